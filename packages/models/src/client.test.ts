@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import {
+  clientCreatedWireSchema,
+  clientCreateSchema,
+  clientUpdateSchema,
+  clientWireSchema,
+  rotateCredentialSchema,
+} from './client'
+import { issueLines } from './test-helpers'
+
+const ID = '6f1c2a1e-8a7b-4c1d-9e2f-0a1b2c3d4e5f'
+
+describe('clientCreateSchema', () => {
+  it('defaults status to active and unrequested credentials to false', () => {
+    expect(clientCreateSchema.parse({ client_name: ' billing ', api_key: true })).toEqual({
+      client_name: 'billing',
+      status: 'active',
+      api_key: true,
+      shared_secret: false,
+    })
+  })
+
+  it('accepts both credentials and an explicit status', () => {
+    const parsed = clientCreateSchema.parse({
+      client_name: 'x',
+      status: 'suspended',
+      api_key: true,
+      shared_secret: true,
+    })
+    expect(parsed).toMatchObject({ status: 'suspended', api_key: true, shared_secret: true })
+  })
+
+  it.each([[{ client_name: 'x' }], [{ client_name: 'x', api_key: false, shared_secret: false }]])(
+    'requires at least one credential: %j',
+    (value) => {
+      expect(issueLines(clientCreateSchema.safeParse(value))).toEqual([
+        ': request at least one credential: set api_key and/or shared_secret to true',
+      ])
+    },
+  )
+
+  it.each([
+    [{ client_name: '', api_key: true }, 'client_name: must not be empty'],
+    [{ client_name: 'x'.repeat(201), api_key: true }, 'client_name: must be at most 200'],
+    [{ client_name: 'a\u0007b', api_key: true }, 'client_name: must not contain control characters'],
+    [{ client_name: 'x', api_key: 'yes' }, 'api_key:'],
+    [{ client_name: 'x', api_key: true, status: 'deleted' }, 'status: expected one of active, suspended, revoked'],
+  ])('rejects %j', (value, expected) => {
+    expect(issueLines(clientCreateSchema.safeParse(value)).join('\n')).toContain(expected)
+  })
+})
+
+describe('clientUpdateSchema', () => {
+  it('accepts a status change with a version', () => {
+    expect(clientUpdateSchema.parse({ status: 'revoked', version: 4 })).toEqual({ status: 'revoked', version: 4 })
+  })
+
+  it.each([[{}], [{ version: 1 }]])('requires a name or status: %j', (value) => {
+    expect(issueLines(clientUpdateSchema.safeParse(value))).toEqual([
+      ': at least one of client_name, status is required',
+    ])
+  })
+})
+
+describe('rotateCredentialSchema', () => {
+  it('defaults grace_seconds to 0', () => {
+    expect(rotateCredentialSchema.parse({ credential: 'api_key' })).toEqual({ credential: 'api_key', grace_seconds: 0 })
+  })
+
+  it('accepts 30 days of grace', () => {
+    expect(rotateCredentialSchema.parse({ credential: 'shared_secret', grace_seconds: 2_592_000 }).grace_seconds).toBe(
+      2_592_000,
+    )
+  })
+
+  it.each([
+    [{ credential: 'password' }, 'credential: expected one of api_key, shared_secret'],
+    [{ credential: 'api_key', grace_seconds: 2_592_001 }, 'grace_seconds: must be at most 2592000'],
+    [{ credential: 'api_key', grace_seconds: -1 }, 'grace_seconds: must not be negative'],
+    [{ credential: 'api_key', grace_seconds: 1.5 }, 'grace_seconds: must be an integer'],
+  ])('rejects %j', (value, expected) => {
+    expect(issueLines(rotateCredentialSchema.safeParse(value)).join('\n')).toContain(expected)
+  })
+})
+
+describe('client wire schemas', () => {
+  const wire = {
+    client_id: ID,
+    client_name: 'billing',
+    status: 'active',
+    api_key_masked: 'gk_live_…2345',
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_000,
+  }
+
+  it('accepts the compat shape, and the additive fields', () => {
+    expect(clientWireSchema.parse(wire)).toEqual(wire)
+    const extended = { ...wire, api_key_masked: null, has_shared_secret: true, version: 2 }
+    expect(clientWireSchema.parse(extended)).toEqual(extended)
+  })
+
+  it('does not carry raw credentials on the read shape', () => {
+    expect(clientWireSchema.parse({ ...wire, api_key: 'secret', shared_secret: 's' })).not.toHaveProperty('api_key')
+  })
+
+  it('carries raw credentials on the created shape', () => {
+    expect(clientCreatedWireSchema.parse({ ...wire, api_key: 'k', shared_secret: 's' })).toMatchObject({
+      api_key: 'k',
+      shared_secret: 's',
+    })
+  })
+
+  it('rejects an unknown status or a missing api_key_masked', () => {
+    expect(clientWireSchema.safeParse({ ...wire, status: 'deleted' }).success).toBe(false)
+    const { api_key_masked: _omitted, ...withoutMask } = wire
+    expect(clientWireSchema.safeParse(withoutMask).success).toBe(false)
+  })
+})

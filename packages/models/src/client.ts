@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { epochSecondsSchema, idSchema, labelSchema } from './primitives'
+import { versionSchema } from './route'
+
+export const CLIENT_STATUSES = ['active', 'suspended', 'revoked'] as const
+export const clientStatusSchema = z.enum(CLIENT_STATUSES, {
+  error: () => `expected one of ${CLIENT_STATUSES.join(', ')}`,
+})
+export type ClientStatus = z.infer<typeof clientStatusSchema>
+
+export const CREDENTIAL_KINDS = ['api_key', 'shared_secret'] as const
+export const credentialKindSchema = z.enum(CREDENTIAL_KINDS, {
+  error: () => `expected one of ${CREDENTIAL_KINDS.join(', ')}`,
+})
+export type CredentialKind = z.infer<typeof credentialKindSchema>
+
+export const clientNameSchema = labelSchema(200)
+
+/**
+ * `api_key` / `shared_secret` say which credentials to generate. At least one must be requested:
+ * a client without credentials could never authenticate, and silently picking one would hide a typo.
+ */
+export const clientCreateSchema = z
+  .object({
+    client_name: clientNameSchema,
+    status: clientStatusSchema.default('active'),
+    api_key: z.boolean().default(false),
+    shared_secret: z.boolean().default(false),
+  })
+  .refine((value) => value.api_key || value.shared_secret, {
+    message: 'request at least one credential: set api_key and/or shared_secret to true',
+  })
+
+export const clientUpdateSchema = z
+  .object({
+    client_name: clientNameSchema.optional(),
+    status: clientStatusSchema.optional(),
+    version: versionSchema.optional(),
+  })
+  .refine((value) => value.client_name !== undefined || value.status !== undefined, {
+    message: 'at least one of client_name, status is required',
+  })
+
+/** Longest overlap during which the previous credential keeps working after a rotation. */
+export const MAX_GRACE_SECONDS = 30 * 24 * 60 * 60
+
+export const rotateCredentialSchema = z.object({
+  credential: credentialKindSchema,
+  grace_seconds: z
+    .number()
+    .int('must be an integer')
+    .min(0, 'must not be negative')
+    .max(MAX_GRACE_SECONDS, `must be at most ${MAX_GRACE_SECONDS} (30 days)`)
+    .default(0),
+})
+
+/**
+ * A client as list/read endpoints return it. Never carries a raw credential. `has_shared_secret` and
+ * `version` are additive fields beyond the original's shape.
+ */
+export const clientWireSchema = z.object({
+  client_id: idSchema,
+  client_name: z.string(),
+  status: clientStatusSchema,
+  api_key_masked: z.string().nullable(),
+  created_at: epochSecondsSchema,
+  updated_at: epochSecondsSchema,
+  has_shared_secret: z.boolean().optional(),
+  version: z.number().int().optional(),
+})
+
+/** The create (and rotate) answer: the only place raw credentials ever appear. */
+export const clientCreatedWireSchema = clientWireSchema.extend({
+  api_key: z.string().optional(),
+  shared_secret: z.string().optional(),
+})
+
+export type ClientWire = z.output<typeof clientWireSchema>
+export type ClientCreatedWire = z.output<typeof clientCreatedWireSchema>
+export type ClientCreateInput = z.output<typeof clientCreateSchema>
+export type ClientCreateBody = z.input<typeof clientCreateSchema>
+export type ClientUpdateInput = z.output<typeof clientUpdateSchema>
+export type ClientUpdateBody = z.input<typeof clientUpdateSchema>
+export type RotateCredentialInput = z.output<typeof rotateCredentialSchema>
+export type RotateCredentialBody = z.input<typeof rotateCredentialSchema>

@@ -1,0 +1,73 @@
+import { z } from 'zod'
+
+/**
+ * Entity ids. Any 8-4-4-4-12 hex id is accepted (not only RFC 9562 versions): ids imported from the
+ * original deployment are preserved as-is, and Postgres' uuid type accepts any of them. Lowercased so
+ * the same id always compares equal.
+ */
+export const idSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.guid({ error: 'expected a UUID' }))
+
+/** Times on the wire are integer epoch seconds. */
+export const epochSecondsSchema = z.number().int().nonnegative()
+
+// C0 controls, DEL and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+
+export function hasControlChars(value: string): boolean {
+  return CONTROL_CHARS.test(value)
+}
+
+/** A trimmed, single-line human label (client names, service names). */
+export function labelSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !hasControlChars(value), 'must not contain control characters')
+}
+
+/** Emails are compared case-insensitively after trimming, so they are stored that way. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'expected an email address' }))
+
+const INTEGER_TEXT = /^-?\d+$/
+
+function queryInt(min: number, max: number) {
+  const range = `expected an integer between ${min} and ${max}`
+  return z.union([z.number(), z.string()], { error: range }).transform((value, ctx) => {
+    const parsed = typeof value === 'number' ? value : INTEGER_TEXT.test(value.trim()) ? Number(value) : Number.NaN
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      ctx.issues.push({ code: 'custom', message: range, input: value })
+      return z.NEVER
+    }
+    return parsed
+  })
+}
+
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value)
+
+/**
+ * An optional integer read from a query string. Empty means absent; anything that is not a plain
+ * integer (`1e3`, `12abc`, `1.5`) is rejected instead of being coerced to something surprising.
+ */
+export function optionalQueryInt(min: number, max: number) {
+  return z.preprocess(blankToUndefined, queryInt(min, max).optional())
+}
+
+/** Like optionalQueryInt, with a default when absent or empty. */
+export function defaultedQueryInt(min: number, max: number, fallback: number) {
+  return z.preprocess(blankToUndefined, queryInt(min, max).default(fallback))
+}
+
+/** An optional string from a query string; empty means absent. */
+export const queryStringSchema = z.preprocess(blankToUndefined, z.string().trim().min(1).max(200).optional())
