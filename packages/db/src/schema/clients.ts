@@ -1,0 +1,33 @@
+import type { ClientStatus } from '@gatekeeper/models'
+import { relations, sql } from 'drizzle-orm'
+import { check, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { clientCredentials } from './client-credentials'
+import { clientPermissions } from './client-permissions'
+import { timestamps } from './columns'
+import { rateLimits } from './rate-limits'
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientName: text('client_name').notNull(),
+    status: text('status').$type<ClientStatus>().notNull().default('active'),
+    /** Bumped by every write from the admin API; a PUT carrying a stale version is refused. */
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    check('clients_client_name_check', sql`btrim(${t.clientName}) <> ''`),
+    check('clients_status_check', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
+    check('clients_version_check', sql`${t.version} > 0`),
+  ],
+)
+
+export const clientsRelations = relations(clients, ({ many, one }) => ({
+  credentials: many(clientCredentials),
+  permissions: many(clientPermissions),
+  rateLimit: one(rateLimits),
+}))
+
+export type Client = typeof clients.$inferSelect
+export type NewClient = typeof clients.$inferInsert
