@@ -43,7 +43,7 @@ export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   missing_credentials: 401,
   invalid_credentials: 401,
   client_suspended: 403,
-  client_revoked: 401,
+  client_revoked: 403,
   no_permission: 403,
   method_not_allowed: 403,
   rate_limit_exceeded: 429,
