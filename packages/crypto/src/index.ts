@@ -1,0 +1,28 @@
+export type { ParsedApiKey } from './api-key'
+export {
+  API_KEY_PREFIX,
+  apiKeyDisplayParts,
+  digestApiKey,
+  generateApiKey,
+  maskApiKey,
+  parseApiKey,
+} from './api-key'
+export { crc32 } from './crc32'
+export type { VerifyV1Input } from './hmac'
+export { verifyV1Signature } from './hmac'
+export type { HmacAuthorizationParams, HmacHeaderFailure, ParsedHmacAuthorization } from './hmac-header'
+export { MAX_HMAC_HEADER_LENGTH, parseHmacAuthorization } from './hmac-header'
+export type { ParsedMasterKey } from './master-key'
+export { deriveKeyId, MASTER_KEY_BYTES, parseMasterKey } from './master-key'
+export { safeEqual } from './safe-equal'
+export type { Sealer, SealerKey, UnsealResult } from './sealer'
+export { createSealer } from './sealer'
+export { generateSharedSecret, SHARED_SECRET_PREFIX } from './secret'
+export * from './signer'
+export { checkTimestamp } from './timestamp'
+export type {
+  AegisWebhookFailure,
+  AegisWebhookVerification,
+  VerifyAegisWebhookInput,
+} from './webhook'
+export { signAegisWebhook, verifyAegisWebhook } from './webhook'

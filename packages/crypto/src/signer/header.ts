@@ -1,0 +1,11 @@
+export type V1AuthorizationParams = {
+  clientId: string
+  timestamp: number
+  nonce: string
+  signature: string
+}
+
+/** `HMAC client_id="<id>",timestamp="<epoch>",nonce="<nonce>",signature="<hex>"`, byte for byte as the original system. */
+export function formatV1Authorization(params: V1AuthorizationParams): string {
+  return `HMAC client_id="${params.clientId}",timestamp="${params.timestamp}",nonce="${params.nonce}",signature="${params.signature}"`
+}
