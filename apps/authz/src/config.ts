@@ -1,0 +1,72 @@
+import {
+  boolVar,
+  commonEnvShape,
+  csvVar,
+  intVar,
+  parseEnv,
+  parseTrustedForwarders,
+  portVar,
+  resolveDatabaseUrl,
+  resolveRedisUrl,
+} from '@gatekeeper/models/env'
+import { z } from 'zod'
+
+// The only place authz reads its environment. Parsed once at start; every setting is
+// named in env.example.
+const authzEnvSchema = z.object({
+  ...commonEnvShape,
+  AUTHZ_PORT: portVar(undefined),
+  PORT: portVar(undefined), // the original system's name, still honoured
+  AUTHZ_HOST: z.string().default('0.0.0.0'),
+  TRUSTED_FORWARDER_IPS: csvVar(),
+  HMAC_TIMESTAMP_TOLERANCE_SECONDS: intVar(300, 1, 3600),
+  CONFIG_POLL_INTERVAL_MS: intVar(5000, 50, 600_000),
+  RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
+  NONCE_FAILURE_MODE: z.enum(['open', 'closed']).default('closed'),
+  REDIS_TIMEOUT_MS: intVar(5, 1, 10_000),
+  AUDIT_LOG: boolVar(true),
+  SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
+})
+
+export type AuthzConfig = ReturnType<typeof loadAuthzConfig>
+
+export function loadAuthzConfig(env: Record<string, string | undefined>) {
+  const parsed = parseEnv(authzEnvSchema, env, 'authz')
+  const databaseUrl = resolveDatabaseUrl(env)
+  if (!databaseUrl) {
+    throw new Error(
+      'authz: invalid environment:\n  DATABASE_URL: required (or the original POSTGRES_HOST/API_AUTH_ADMIN_PG_* variables); `pnpm start` provides an embedded database',
+    )
+  }
+  if (!parsed.GATEKEEPER_MASTER_KEY) {
+    throw new Error(
+      'authz: invalid environment:\n  GATEKEEPER_MASTER_KEY: required to open sealed HMAC secrets (32 bytes, base64 or hex)',
+    )
+  }
+  let trustedForwarders: string[]
+  try {
+    trustedForwarders = parseTrustedForwarders(parsed.TRUSTED_FORWARDER_IPS.join(','))
+  } catch (err) {
+    throw new Error(`authz: invalid environment:\n  TRUSTED_FORWARDER_IPS: ${(err as Error).message}`)
+  }
+  return {
+    port: parsed.AUTHZ_PORT ?? parsed.PORT ?? 7843,
+    host: parsed.AUTHZ_HOST,
+    databaseUrl,
+    redisUrl: resolveRedisUrl(env),
+    masterKey: {
+      key: parsed.GATEKEEPER_MASTER_KEY,
+      keyId: parsed.GATEKEEPER_MASTER_KEY_ID,
+      previous: parsed.GATEKEEPER_PREVIOUS_MASTER_KEYS,
+    },
+    trustedForwarders,
+    hmacToleranceSeconds: parsed.HMAC_TIMESTAMP_TOLERANCE_SECONDS,
+    configPollIntervalMs: parsed.CONFIG_POLL_INTERVAL_MS,
+    rateLimitFailureMode: parsed.RATE_LIMIT_FAILURE_MODE,
+    nonceFailureMode: parsed.NONCE_FAILURE_MODE,
+    redisTimeoutMs: parsed.REDIS_TIMEOUT_MS,
+    auditLog: parsed.AUDIT_LOG,
+    logLevel: parsed.LOG_LEVEL,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+  }
+}
