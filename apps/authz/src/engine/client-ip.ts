@@ -1,0 +1,97 @@
+// The client IP for logs and limits. `X-Original-Client-IP` is set by upstream servers whose auth subrequests
+// reach us through a proxy that rewrites the connecting IP (see the original's README); it is honoured only when
+// the immediate caller (the socket peer) is a trusted forwarder, because anyone else could simply send it.
+// Otherwise `X-Real-IP`, then the first `X-Forwarded-For` entry (both set by our own nginx), then the socket.
+
+import { BlockList, isIP } from 'node:net'
+
+export interface TrustedForwarders {
+  /** `ip` as node reports it; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is checked as IPv4. */
+  has(ip: string): boolean
+  readonly size: number
+}
+
+export type TrustedForwardersResult = { ok: true; trusted: TrustedForwarders } | { ok: false; reason: string }
+
+/** `::ffff:1.2.3.4` -> `1.2.3.4` (node reports IPv4 peers of dual-stack sockets this way); other values as given. */
+export function unmapIPv4(ip: string): string {
+  if (ip.length > 7 && (ip.charCodeAt(0) === 0x3a || ip.charCodeAt(0) === 0x30)) {
+    const lower = ip.toLowerCase()
+    for (const prefix of ['::ffff:', '0:0:0:0:0:ffff:']) {
+      if (lower.startsWith(prefix)) {
+        const rest = ip.slice(prefix.length)
+        if (isIP(rest) === 4) return rest
+      }
+    }
+  }
+  return ip
+}
+
+/** Entries: IPv4/IPv6 addresses and CIDRs (`203.0.113.10`, `10.0.0.0/8`, `2001:db8::/32`). */
+export function compileTrustedForwarders(entries: readonly string[]): TrustedForwardersResult {
+  const list = new BlockList()
+  let size = 0
+  for (const raw of entries) {
+    const entry = raw.trim()
+    if (entry.length === 0) continue
+    const slash = entry.indexOf('/')
+    const address = unmapIPv4(slash < 0 ? entry : entry.slice(0, slash))
+    const family = isIP(address)
+    if (family === 0) return { ok: false, reason: `invalid trusted forwarder address: ${entry}` }
+    const type = family === 4 ? 'ipv4' : 'ipv6'
+    if (slash < 0) {
+      list.addAddress(address, type)
+    } else {
+      const bitsText = entry.slice(slash + 1)
+      let bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : -1
+      // `::ffff:10.0.0.0/104` names an IPv4 range: keep its meaning after unmapping.
+      if (family === 4 && address !== entry.slice(0, slash)) bits -= 96
+      if (bits < 0 || bits > (family === 4 ? 32 : 128)) {
+        return { ok: false, reason: `invalid trusted forwarder prefix length: ${entry}` }
+      }
+      list.addSubnet(address, bits, type)
+    }
+    size++
+  }
+  const trusted: TrustedForwarders = {
+    size,
+    has(ip: string): boolean {
+      if (size === 0) return false
+      const address = unmapIPv4(ip)
+      const family = isIP(address)
+      if (family === 0) return false
+      return list.check(address, family === 4 ? 'ipv4' : 'ipv6')
+    },
+  }
+  return { ok: true, trusted }
+}
+
+export interface ClientIpInput {
+  socketIp: string | undefined
+  xRealIp: string | undefined
+  xForwardedFor: string | undefined
+  xOriginalClientIp: string | undefined
+  trusted: TrustedForwarders
+}
+
+function validIp(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const ip = unmapIPv4(value.trim())
+  return isIP(ip) === 0 ? undefined : ip
+}
+
+function firstForwardedFor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const comma = value.indexOf(',')
+  return validIp(comma < 0 ? value : value.slice(0, comma))
+}
+
+/** The best-known client IP, or `unknown` when nothing usable is present. Invalid header values are ignored. */
+export function resolveClientIp(input: ClientIpInput): string {
+  const socketIp = validIp(input.socketIp)
+  if (input.xOriginalClientIp !== undefined && socketIp !== undefined && input.trusted.has(socketIp)) {
+    const original = validIp(input.xOriginalClientIp)
+    if (original !== undefined) return original
+  }
+  return validIp(input.xRealIp) ?? firstForwardedFor(input.xForwardedFor) ?? socketIp ?? 'unknown'
+}

@@ -1,0 +1,417 @@
+import { generateApiKey, signRequestV1 } from '@gatekeeper/crypto'
+import fc from 'fast-check'
+import { describe, expect, it, vi } from 'vitest'
+import { type Credentials, extractCredentials } from './credentials'
+import { type DecisionRequest, decide, type RateLimiter } from './decide'
+import { normalizePath } from './normalize-path'
+import { EngineState } from './state'
+import {
+  API_KEY,
+  HMAC,
+  makeApiKey,
+  makeClient,
+  makeDeps,
+  makePermission,
+  makeRoute,
+  makeSecret,
+  PUBLIC,
+  referenceNormalize,
+  type TestDeps,
+} from './testing'
+import type { ClientInput, Decision } from './types'
+
+const HOST = 'api.example.com'
+
+async function settle(d: Decision | Promise<Decision>): Promise<Decision> {
+  return d instanceof Promise ? await d : d
+}
+
+function world(options: { rateLimit?: RateLimiter } = {}) {
+  const deps = makeDeps(options)
+  const state = new EngineState()
+  const route = makeRoute({
+    domain: HOST,
+    routePattern: '/api/things/*',
+    methods: {
+      GET: PUBLIC,
+      POST: API_KEY,
+      PUT: API_KEY,
+      DELETE: HMAC,
+      PATCH: { auth_required: true, auth_type: 'hmac', signature_version: 'v2' },
+    },
+  })
+  const ungranted = makeRoute({ domain: HOST, routePattern: '/api/secret/*', methods: { POST: API_KEY } })
+  state.upsertRoute(route)
+  state.upsertRoute(ungranted)
+
+  const client = makeClient()
+  const { key, credential } = makeApiKey(client.id)
+  const secret = makeSecret(client.id)
+  state.upsertClient(client)
+  state.upsertCredential(credential)
+  state.upsertCredential(secret)
+  state.upsertPermission(makePermission(client.id, route.id, ['GET', 'POST', 'DELETE', 'PATCH']))
+
+  const request = (over: Partial<DecisionRequest> = {}): DecisionRequest => {
+    const path = over.path ?? '/api/things/1'
+    return { method: 'POST', host: HOST, path, rawPath: path, credentials: { kind: 'none' }, ...over }
+  }
+  const withKey = (k: string): Credentials => ({ kind: 'api_key', key: k, source: 'header' })
+  const signed = (over: { method?: string; path?: string; secret?: string; timestamp?: number; nonce?: string }) => {
+    const s = signRequestV1({
+      clientId: client.id,
+      secret: over.secret ?? secret.secret ?? '',
+      method: over.method ?? 'DELETE',
+      path: over.path ?? '/api/things/1',
+      timestamp: over.timestamp ?? Math.floor(deps.clock.nowMs / 1000),
+      ...(over.nonce === undefined ? {} : { nonce: over.nonce }),
+    })
+    return { kind: 'hmac', header: s.authorization } as const
+  }
+  return { deps, state, route, ungranted, client, key, credential, request, withKey, signed }
+}
+
+function run(w: { state: EngineState; deps: TestDeps }, req: DecisionRequest) {
+  return settle(decide(w.state, req, w.deps))
+}
+
+describe('decide: routing and public methods', () => {
+  it('no route: 403 no_route_match, without a route id', async () => {
+    const w = world()
+    expect(await run(w, w.request({ path: '/nothing' }))).toEqual({
+      allowed: false,
+      status: 403,
+      reason: 'no_route_match',
+    })
+    expect(await run(w, w.request({ host: 'other.example.com' }))).toMatchObject({ reason: 'no_route_match' })
+  })
+
+  it('method not configured on the route: 403 method_not_configured', async () => {
+    const w = world()
+    expect(await run(w, w.request({ method: 'HEAD' }))).toMatchObject({
+      allowed: false,
+      status: 403,
+      reason: 'method_not_configured',
+      routeId: w.route.id,
+    })
+    // Methods are case-sensitive: `post` is not POST.
+    expect(await run(w, w.request({ method: 'post' }))).toMatchObject({ reason: 'method_not_configured' })
+  })
+
+  it('public method: allowed synchronously, whatever credentials come with it', () => {
+    const w = world()
+    for (const credentials of [
+      { kind: 'none' },
+      { kind: 'invalid', reason: 'unsupported_scheme' },
+      w.withKey('nonsense'),
+    ] as Credentials[]) {
+      const d = decide(w.state, w.request({ method: 'GET', credentials }), w.deps)
+      expect(d).not.toBeInstanceOf(Promise)
+      expect(d).toEqual({
+        allowed: true,
+        status: 200,
+        reason: 'no_auth_required',
+        routeId: w.route.id,
+        serviceName: w.route.serviceName,
+      })
+    }
+  })
+
+  it('an exact-domain prefix route beats a `*`-domain exact-path public route (the original got this wrong)', async () => {
+    const w = world()
+    w.state.upsertRoute(makeRoute({ domain: '*', routePattern: '/api/things/1', methods: { POST: PUBLIC } }))
+    expect(await run(w, w.request())).toMatchObject({ allowed: false, reason: 'missing_credentials' })
+    expect(await run(w, w.request({ host: 'elsewhere.test' }))).toMatchObject({ reason: 'no_auth_required' })
+  })
+})
+
+describe('decide: API keys', () => {
+  it('a valid key: allowed synchronously with client and route', () => {
+    const w = world()
+    const d = decide(w.state, w.request({ credentials: w.withKey(w.key) }), w.deps)
+    expect(d).not.toBeInstanceOf(Promise)
+    expect(d).toEqual({
+      allowed: true,
+      status: 200,
+      reason: 'authenticated',
+      routeId: w.route.id,
+      serviceName: w.route.serviceName,
+      clientId: w.client.id,
+      clientName: w.client.clientName,
+    })
+  })
+
+  it('from the query string too (through extractCredentials)', async () => {
+    const w = world()
+    const credentials = extractCredentials(undefined, `x=1&api_key=${w.key}`)
+    expect(await run(w, w.request({ credentials }))).toMatchObject({ reason: 'authenticated' })
+  })
+
+  it('no credentials: 401 missing_credentials naming what the method accepts', async () => {
+    const w = world()
+    expect(await run(w, w.request())).toMatchObject({ status: 401, reason: 'missing_credentials', authType: 'api_key' })
+    expect(await run(w, w.request({ method: 'DELETE' }))).toMatchObject({ status: 401, authType: 'hmac' })
+  })
+
+  it('unknown key, bad checksum, expired key and orphaned key look the same to the caller', async () => {
+    const w = world()
+    const badChecksum = `${w.key.slice(0, -1)}${w.key.endsWith('A') ? 'B' : 'A'}`
+    const expired = makeApiKey(w.client.id, { expiresAt: new Date(w.deps.clock.nowMs) })
+    const orphan = makeApiKey('no-such-client')
+    w.state.upsertCredential(expired.credential)
+    w.state.upsertCredential(orphan.credential)
+    const seen = []
+    for (const k of [generateApiKey(), badChecksum, expired.key, orphan.key, 'legacy-key-never-issued-0001']) {
+      const d = await run(w, w.request({ credentials: w.withKey(k) }))
+      const { logDetail, ...visible } = d as Decision & { logDetail?: string }
+      expect(logDetail).toBeDefined()
+      seen.push(visible)
+    }
+    for (const v of seen) {
+      expect(v).toEqual({
+        allowed: false,
+        status: 401,
+        reason: 'invalid_credentials',
+        routeId: w.route.id,
+        serviceName: w.route.serviceName,
+        authType: 'api_key',
+      })
+    }
+  })
+
+  it('checks the checksum before any lookup', async () => {
+    const w = world()
+    const digest = vi.fn(w.deps.digestApiKey)
+    w.deps.digestApiKey = digest
+    const badChecksum = `${w.key.slice(0, -1)}${w.key.endsWith('A') ? 'B' : 'A'}`
+    expect(await run(w, w.request({ credentials: w.withKey(badChecksum) }))).toMatchObject({
+      reason: 'invalid_credentials',
+      logDetail: 'malformed_key',
+    })
+    expect(digest).not.toHaveBeenCalled()
+  })
+
+  it('a key that expires later still works', async () => {
+    const w = world()
+    const later = makeApiKey(w.client.id, { expiresAt: new Date(w.deps.clock.nowMs + 1000) })
+    w.state.upsertCredential(later.credential)
+    expect(await run(w, w.request({ credentials: w.withKey(later.key) }))).toMatchObject({ reason: 'authenticated' })
+    w.deps.clock.nowMs += 1000
+    expect(await run(w, w.request({ credentials: w.withKey(later.key) }))).toMatchObject({
+      reason: 'invalid_credentials',
+    })
+  })
+
+  it('invalid credential shapes (duplicate Authorization, header/query conflict) are 401 invalid_credentials', async () => {
+    const w = world()
+    for (const [header, query] of [
+      [`Bearer ${w.key}, Bearer ${w.key}`, ''],
+      [`Bearer ${w.key}`, 'api_key=other'],
+      ['Basic dXNlcjpwdw==', ''],
+    ] as const) {
+      expect(await run(w, w.request({ credentials: extractCredentials(header, query) }))).toMatchObject({
+        status: 401,
+        reason: 'invalid_credentials',
+      })
+    }
+  })
+})
+
+describe('decide: auth_type', () => {
+  it('an hmac method refuses an API key with 401 signature_required', async () => {
+    const w = world()
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.withKey(w.key) }))).toMatchObject({
+      status: 401,
+      reason: 'signature_required',
+      authType: 'hmac',
+    })
+  })
+
+  it('an hmac method accepts a valid signature', async () => {
+    const w = world()
+    const d = await run(w, w.request({ method: 'DELETE', credentials: w.signed({}) }))
+    expect(d).toMatchObject({ allowed: true, reason: 'authenticated', clientId: w.client.id })
+  })
+
+  it('an api_key method accepts a valid signature as well', async () => {
+    const w = world()
+    const d = await run(w, w.request({ method: 'POST', credentials: w.signed({ method: 'POST' }) }))
+    expect(d).toMatchObject({ allowed: true, reason: 'authenticated' })
+  })
+
+  it('a method that requires v2 refuses v1 signatures', async () => {
+    const w = world()
+    expect(await run(w, w.request({ method: 'PATCH', credentials: w.signed({ method: 'PATCH' }) }))).toMatchObject({
+      status: 401,
+      reason: 'signature_required',
+      logDetail: 'signature_v2_required',
+    })
+  })
+})
+
+describe('decide: HMAC', () => {
+  it('a bad signature is invalid_credentials and never touches the nonce store', async () => {
+    const w = world()
+    const d = await run(w, w.request({ method: 'DELETE', credentials: w.signed({ secret: 'wrong-secret' }) }))
+    expect(d).toMatchObject({ status: 401, reason: 'invalid_credentials' })
+    expect(w.deps.nonceStore.calls).toBe(0)
+  })
+
+  it('verifies over the raw path as sent and authorises the normalised one', async () => {
+    const w = world()
+    const raw = '/api/things/x/../1'
+    const normalised = normalizePath(raw)
+    if (!normalised.ok) throw new Error('setup')
+    const credentials = w.signed({ path: raw })
+    const ok = await run(w, w.request({ method: 'DELETE', path: normalised.path, rawPath: raw, credentials }))
+    expect(ok).toMatchObject({ reason: 'authenticated' })
+    // The same signature presented with a different raw path (same normalised one) does not verify.
+    const other = w.request({ method: 'DELETE', path: normalised.path, rawPath: '/api/things/1', credentials })
+    expect(await run(w, other)).toMatchObject({ reason: 'invalid_credentials' })
+  })
+
+  it('a stale timestamp is 401 stale_timestamp', async () => {
+    const w = world()
+    const timestamp = Math.floor(w.deps.clock.nowMs / 1000) - 301
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.signed({ timestamp }) }))).toMatchObject({
+      status: 401,
+      reason: 'stale_timestamp',
+    })
+    expect(w.deps.nonceStore.calls).toBe(0)
+  })
+
+  it('a replayed request is 401 replayed_nonce', async () => {
+    const w = world()
+    const credentials = w.signed({ nonce: 'fixed-nonce-1' })
+    expect(await run(w, w.request({ method: 'DELETE', credentials }))).toMatchObject({ reason: 'authenticated' })
+    expect(await run(w, w.request({ method: 'DELETE', credentials }))).toMatchObject({
+      status: 401,
+      reason: 'replayed_nonce',
+    })
+  })
+
+  it('a joined duplicate (HMAC + Bearer) is refused', async () => {
+    const w = world()
+    const header = `${w.signed({}).header}, Bearer ${w.key}`
+    const d = await run(w, w.request({ method: 'DELETE', credentials: extractCredentials(header, '') }))
+    expect(d).toMatchObject({ status: 401, reason: 'invalid_credentials' })
+  })
+
+  it('a secret rotated out keeps working until it expires', async () => {
+    const w = world()
+    const old = makeSecret(w.client.id, { expiresAt: new Date(w.deps.clock.nowMs + 60_000) })
+    w.state.upsertCredential(old)
+    const credentials = w.signed({ secret: old.secret ?? '' })
+    expect(await run(w, w.request({ method: 'DELETE', credentials }))).toMatchObject({ reason: 'authenticated' })
+    w.deps.clock.nowMs += 60_000
+    const again = w.signed({ secret: old.secret ?? '' })
+    expect(await run(w, w.request({ method: 'DELETE', credentials: again }))).toMatchObject({
+      reason: 'invalid_credentials',
+    })
+  })
+})
+
+describe('decide: client status, permissions, rate limits', () => {
+  it.each([
+    ['suspended', 'client_suspended'],
+    ['revoked', 'client_revoked'],
+  ] as const)('a %s client is 403 %s', async (status, reason) => {
+    const w = world()
+    w.state.upsertClient({ ...w.client, status })
+    expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({
+      allowed: false,
+      status: 403,
+      reason,
+      clientId: w.client.id,
+    })
+  })
+
+  it('no grant for the route: 403 no_permission', async () => {
+    const w = world()
+    const req = w.request({ path: '/api/secret/1', credentials: w.withKey(w.key) })
+    expect(await run(w, req)).toMatchObject({ status: 403, reason: 'no_permission', routeId: w.ungranted.id })
+  })
+
+  it('a grant without this method: 403 method_not_allowed', async () => {
+    const w = world()
+    const req = w.request({ method: 'PUT', credentials: w.withKey(w.key) })
+    expect(await run(w, req)).toMatchObject({ status: 403, reason: 'method_not_allowed' })
+  })
+
+  it('over the limit: 429 with whatever the limiter reports', async () => {
+    const headers = { RateLimit: 'limit=10, remaining=0, reset=30' }
+    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: false, retryAfter: 30, headers }))
+    const w = world({ rateLimit: limiter })
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: null, requestsPerMinute: 10 })
+    expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({
+      allowed: false,
+      status: 429,
+      reason: 'rate_limit_exceeded',
+      retryAfter: 30,
+      headers,
+      clientId: w.client.id,
+    })
+    expect(limiter).toHaveBeenCalledWith(w.client.id, {
+      clientId: w.client.id,
+      requestsPerDay: null,
+      requestsPerMinute: 10,
+    })
+  })
+
+  it('under the limit: allowed with the quota headers; clients without limits skip the limiter', async () => {
+    const headers = { RateLimit: 'limit=10, remaining=9, reset=60' }
+    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: true, headers }))
+    const w = world({ rateLimit: limiter })
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1000, requestsPerMinute: null })
+    expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({ allowed: true, headers })
+    w.state.removeRateLimit(w.client.id)
+    const d = decide(w.state, w.request({ credentials: w.withKey(w.key) }), w.deps)
+    expect(d).not.toBeInstanceOf(Promise)
+    expect(limiter).toHaveBeenCalledTimes(1)
+  })
+
+  it('status and permission are checked before the limiter is consulted', async () => {
+    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: false }))
+    const w = world({ rateLimit: limiter })
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1, requestsPerMinute: null })
+    await run(w, w.request({ path: '/api/secret/1', credentials: w.withKey(w.key) }))
+    w.state.upsertClient({ ...w.client, status: 'suspended' } satisfies ClientInput)
+    await run(w, w.request({ credentials: w.withKey(w.key) }))
+    expect(limiter).not.toHaveBeenCalled()
+  })
+})
+
+describe('decide: raw vs normalised paths', () => {
+  const SEGMENTS = ['admin', 'open', 'public', 'x', '.', '..', '%2e', '%2e%2e', '.%2e', '', '%61dmin', 'ADMIN']
+  const SEGMENTS_HOSTILE = ['..;', '%2f', '%5c', '%252e', 'admin%2f..', '%00', '...', 'admin;x']
+  const raw = fc
+    .array(fc.constantFrom(...SEGMENTS, ...SEGMENTS_HOSTILE), { minLength: 1, maxLength: 7 })
+    .map((segs) => `/${segs.join('/')}`)
+
+  it('never allows, unauthenticated, a path whose decoded and resolved form is protected', () => {
+    const deps = makeDeps()
+    const state = new EngineState()
+    state.upsertRoute(makeRoute({ routePattern: '/*', methods: { GET: PUBLIC } }))
+    state.upsertRoute(makeRoute({ routePattern: '/admin/*', methods: { GET: API_KEY } }))
+    state.upsertRoute(makeRoute({ routePattern: '/admin/open', methods: { GET: PUBLIC } }))
+    const protectedPath = (p: string) => (p === '/admin' || p.startsWith('/admin/')) && p !== '/admin/open'
+
+    fc.assert(
+      fc.property(raw, (rawUri) => {
+        const n = normalizePath(rawUri)
+        if (!n.ok) return
+        const model = referenceNormalize(rawUri)
+        expect(model.ok).toBe(true)
+        if (!model.ok) return
+        const d = decide(
+          state,
+          { method: 'GET', host: HOST, path: n.path, rawPath: rawUri, credentials: { kind: 'none' } },
+          deps,
+        )
+        expect(d).not.toBeInstanceOf(Promise)
+        expect((d as Decision).allowed).toBe(!protectedPath(model.path))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})

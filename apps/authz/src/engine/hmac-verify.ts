@@ -1,0 +1,117 @@
+// Verification of the original system's HMAC signature (v1), with the header parser and the signature check
+// injected (the real ones live in @gatekeeper/crypto), so this file holds only the policy: which secrets,
+// which message, which clock window. The nonce is NOT consumed here: the caller checks it only after this
+// says the signature is valid (so unsigned garbage can never fill the nonce store).
+//
+// What is signed: `{METHOD}\n{PATH}\n{TIMESTAMP}\n{NONCE}\n{BODY}`. METHOD is the client's original method
+// (X-Original-Method). PATH is the path exactly as the client sent it (from `$request_uri`, before
+// normalisation, without the query): clients sign what they send, and re-encoding it our way would break
+// honest clients whose libraries encode differently. This cannot widen access: routing and permissions are
+// decided on the normalised path only, and the raw path is what the normalised one was derived from, so a
+// signature binds the request to the same normalised path the decision was made for.
+
+export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
+/** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
+export const NONCE_TTL_SECONDS = 2 * HMAC_TIMESTAMP_TOLERANCE_SECONDS
+const MAX_NONCE_LENGTH = 256
+
+/** Shaped like @gatekeeper/crypto's parser output, so the real functions plug straight in. */
+export interface HmacParams {
+  clientId: string
+  /** Epoch seconds (the parser refuses non-canonical text, which matters: the signed message is rebuilt from it). */
+  timestamp: number
+  nonce: string
+  signature: string
+  /** Scheme version marker; absent for the original (v1) header. */
+  version?: string
+}
+
+export type ParseHmacAuthorization = (
+  header: string,
+) => { ok: true; params: HmacParams } | { ok: false; reason: string }
+
+export interface V1SignatureInput {
+  secret: string
+  method: string
+  path: string
+  timestamp: number
+  nonce: string
+  body: string
+  signature: string
+}
+
+/** Must compare in constant time. */
+export type VerifyV1Signature = (input: V1SignatureInput) => boolean
+
+export interface HmacCrypto {
+  parseHmacAuthorization: ParseHmacAuthorization
+  verifyV1Signature: VerifyV1Signature
+}
+
+export interface HmacSecret {
+  secret: string
+  /** Epoch ms; Infinity when the secret does not expire. A rotated-out secret stays valid until then. */
+  expiresAtMs: number
+}
+
+export interface HmacRequest {
+  header: string
+  method: string
+  rawPath: string
+  body: string
+  nowMs: number
+}
+
+export type HmacVerification =
+  | { ok: true; clientId: string; nonce: string }
+  /** clientId only once the signature proved it (a claimed id is not worth logging as the client). */
+  | { ok: false; reason: 'invalid_credentials' | 'stale_timestamp'; logDetail: string; clientId?: string }
+
+export function verifyHmacRequest(
+  request: HmacRequest,
+  secretsFor: (clientId: string) => readonly HmacSecret[] | undefined,
+  crypto: HmacCrypto,
+): HmacVerification {
+  const parsed = crypto.parseHmacAuthorization(request.header)
+  if (!parsed.ok) return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_hmac_header' }
+  const { clientId, timestamp, nonce, signature, version } = parsed.params
+  if (version !== undefined && version !== '1' && version !== 'v1') {
+    // Until v2 verification exists (issue 6), a header announcing another scheme cannot be verified.
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'unsupported_signature_version' }
+  }
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_timestamp' }
+  }
+  if (nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_nonce' }
+  }
+
+  const secrets = secretsFor(clientId)
+  if (secrets === undefined || secrets.length === 0) {
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'unknown_client_or_no_secret' }
+  }
+  let verified = false
+  for (const candidate of secrets) {
+    if (candidate.expiresAtMs <= request.nowMs) continue
+    const matches = crypto.verifyV1Signature({
+      secret: candidate.secret,
+      method: request.method,
+      path: request.rawPath,
+      timestamp,
+      nonce,
+      body: request.body,
+      signature,
+    })
+    if (matches) {
+      verified = true
+      break
+    }
+  }
+  if (!verified) return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature' }
+
+  // Written so that a NaN clock fails closed.
+  if (!(Math.abs(request.nowMs / 1000 - timestamp) <= HMAC_TIMESTAMP_TOLERANCE_SECONDS)) {
+    return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId }
+  }
+  return { ok: true, clientId, nonce }
+}

@@ -1,0 +1,89 @@
+import type { AllowReason, DenyReason } from '@gatekeeper/models'
+
+// Row shapes the engine is compiled from (camelCase, as @gatekeeper/db's snapshot returns them),
+// and the plain-object results the engine hands back. No behaviour here.
+
+export type AuthType = 'api_key' | 'hmac'
+export type SignatureVersion = 'any' | 'v2'
+
+export interface RouteMethodInput {
+  auth_required: boolean
+  auth_type: AuthType | null
+  signature_version?: SignatureVersion
+}
+
+export interface RouteInput {
+  id: string
+  routePattern: string
+  domain: string
+  serviceName: string
+  methods: Record<string, RouteMethodInput>
+}
+
+export type ClientStatus = 'active' | 'suspended' | 'revoked'
+
+export interface ClientInput {
+  id: string
+  clientName: string
+  status: ClientStatus
+}
+
+export interface CredentialInput {
+  id: string
+  clientId: string
+  kind: 'api_key' | 'shared_secret'
+  apiKeyDigest: string | null
+  /** Already unsealed plaintext (the loader unseals); null for API keys. */
+  secret: string | null
+  legacy: boolean
+  expiresAt: Date | null
+}
+
+export interface PermissionInput {
+  id: string
+  clientId: string
+  routeId: string
+  allowedMethods: string[]
+}
+
+export interface RateLimitInput {
+  clientId: string
+  requestsPerDay: number | null
+  requestsPerMinute: number | null
+}
+
+// One vocabulary for reasons across authz, metrics and the admin side.
+export type { AllowReason, DenyReason } from '@gatekeeper/models'
+
+export interface AllowDecision {
+  allowed: true
+  status: 200
+  reason: AllowReason
+  routeId: string
+  serviceName: string
+  clientId?: string
+  clientName?: string
+  /** Quota headers from the rate limiter, passed through untouched. */
+  headers?: Readonly<Record<string, string>>
+}
+
+export interface DenyDecision {
+  allowed: false
+  status: 401 | 403 | 429
+  reason: DenyReason
+  routeId?: string
+  serviceName?: string
+  clientId?: string
+  /** On 401: what the method accepts, so the caller can build `WWW-Authenticate`. */
+  authType?: AuthType
+  /** On 429: seconds, as the rate limiter reported it. */
+  retryAfter?: number
+  headers?: Readonly<Record<string, string>>
+  /**
+   * Finer cause for the audit log only (e.g. `multiple_authorization_values`, `expired`).
+   * Never send it to the caller: some values (`expired`, `unknown_client`) would reveal that a credential exists.
+   */
+  logDetail?: string
+}
+
+export type Decision = AllowDecision | DenyDecision
