@@ -4,19 +4,37 @@ import {
   csvVar,
   intVar,
   parseEnv,
+  parseIntInRange,
   parseTrustedForwarders,
-  portVar,
   resolveDatabaseUrl,
   resolveRedisUrl,
 } from '@gatekeeper/models/env'
 import { z } from 'zod'
 
-// The only place authz reads its environment. Parsed once at start; every setting is
-// named in env.example.
+// Parses authz's settings from an environment record (main.ts passes process.env; nothing else reads it).
+// Every setting is named in env.example.
+
+/** A port with no default of its own (AUTHZ_PORT falls back to the original's PORT, then 7843). */
+function optionalPortVar() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim()
+      if (text === undefined || text === '') return undefined
+      const port = parseIntInRange(text, 0, 65535)
+      if (port === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'expected an integer between 0 and 65535', input: raw })
+        return z.NEVER
+      }
+      return port
+    })
+}
+
 const authzEnvSchema = z.object({
   ...commonEnvShape,
-  AUTHZ_PORT: portVar(undefined),
-  PORT: portVar(undefined), // the original system's name, still honoured
+  AUTHZ_PORT: optionalPortVar(), // 0: any free port (tests)
+  PORT: optionalPortVar(), // the original system's name, still honoured
   AUTHZ_HOST: z.string().default('0.0.0.0'),
   TRUSTED_FORWARDER_IPS: csvVar(),
   HMAC_TIMESTAMP_TOLERANCE_SECONDS: intVar(300, 1, 3600),
@@ -24,6 +42,7 @@ const authzEnvSchema = z.object({
   RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
   NONCE_FAILURE_MODE: z.enum(['open', 'closed']).default('closed'),
   REDIS_TIMEOUT_MS: intVar(5, 1, 10_000),
+  REDIS_KEY_PREFIX: z.string().default('gk:'),
   AUDIT_LOG: boolVar(true),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
 })
@@ -65,6 +84,7 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     rateLimitFailureMode: parsed.RATE_LIMIT_FAILURE_MODE,
     nonceFailureMode: parsed.NONCE_FAILURE_MODE,
     redisTimeoutMs: parsed.REDIS_TIMEOUT_MS,
+    redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
     auditLog: parsed.AUDIT_LOG,
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,

@@ -2,7 +2,7 @@ import { generateApiKey, signRequestV1 } from '@gatekeeper/crypto'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { type Credentials, extractCredentials } from './credentials'
-import { type DecisionRequest, decide, type RateLimiter } from './decide'
+import { type AdmissionRequest, type DecisionRequest, decide } from './decide'
 import { normalizePath } from './normalize-path'
 import { EngineState } from './state'
 import {
@@ -26,8 +26,8 @@ async function settle(d: Decision | Promise<Decision>): Promise<Decision> {
   return d instanceof Promise ? await d : d
 }
 
-function world(options: { rateLimit?: RateLimiter } = {}) {
-  const deps = makeDeps(options)
+function world() {
+  const deps = makeDeps()
   const state = new EngineState()
   const route = makeRoute({
     domain: HOST,
@@ -254,7 +254,7 @@ describe('decide: HMAC', () => {
     const w = world()
     const d = await run(w, w.request({ method: 'DELETE', credentials: w.signed({ secret: 'wrong-secret' }) }))
     expect(d).toMatchObject({ status: 401, reason: 'invalid_credentials' })
-    expect(w.deps.nonceStore.calls).toBe(0)
+    expect(w.deps.admission.calls).toBe(0)
   })
 
   it('verifies over the raw path as sent and authorises the normalised one', async () => {
@@ -277,7 +277,7 @@ describe('decide: HMAC', () => {
       status: 401,
       reason: 'stale_timestamp',
     })
-    expect(w.deps.nonceStore.calls).toBe(0)
+    expect(w.deps.admission.calls).toBe(0)
   })
 
   it('a replayed request is 401 replayed_nonce', async () => {
@@ -338,10 +338,10 @@ describe('decide: client status, permissions, rate limits', () => {
     expect(await run(w, req)).toMatchObject({ status: 403, reason: 'method_not_allowed' })
   })
 
-  it('over the limit: 429 with whatever the limiter reports', async () => {
-    const headers = { RateLimit: 'limit=10, remaining=0, reset=30' }
-    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: false, retryAfter: 30, headers }))
-    const w = world({ rateLimit: limiter })
+  it('over the limit: 429 with whatever the admission store reports', async () => {
+    const headers = { RateLimit: '"minute";r=0;t=30', 'Retry-After': '30' }
+    const w = world()
+    w.deps.admission.limitVerdict = { outcome: 'rate_limited', retryAfterSeconds: 30, headers }
     w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: null, requestsPerMinute: 10 })
     expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({
       allowed: false,
@@ -351,33 +351,101 @@ describe('decide: client status, permissions, rate limits', () => {
       headers,
       clientId: w.client.id,
     })
-    expect(limiter).toHaveBeenCalledWith(w.client.id, {
-      clientId: w.client.id,
-      requestsPerDay: null,
-      requestsPerMinute: 10,
-    })
+    expect(w.deps.admission.requests).toEqual([{ clientId: w.client.id, limits: { perDay: null, perMinute: 10 } }])
   })
 
-  it('under the limit: allowed with the quota headers; clients without limits skip the limiter', async () => {
-    const headers = { RateLimit: 'limit=10, remaining=9, reset=60' }
-    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: true, headers }))
-    const w = world({ rateLimit: limiter })
+  it('under the limit: allowed with the quota headers; clients without limits skip the store', async () => {
+    const headers = { RateLimit: '"day";r=999;t=60' }
+    const w = world()
+    w.deps.admission.limitVerdict = { outcome: 'allowed', headers }
     w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1000, requestsPerMinute: null })
     expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({ allowed: true, headers })
     w.state.removeRateLimit(w.client.id)
     const d = decide(w.state, w.request({ credentials: w.withKey(w.key) }), w.deps)
     expect(d).not.toBeInstanceOf(Promise)
-    expect(limiter).toHaveBeenCalledTimes(1)
+    expect(w.deps.admission.calls).toBe(1)
   })
 
-  it('status and permission are checked before the limiter is consulted', async () => {
-    const limiter = vi.fn<RateLimiter>(async () => ({ allowed: false }))
-    const w = world({ rateLimit: limiter })
+  it('a limit change applies to the next decision', async () => {
+    const w = world()
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1000, requestsPerMinute: null })
+    await run(w, w.request({ credentials: w.withKey(w.key) }))
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: null, requestsPerMinute: 5 })
+    await run(w, w.request({ credentials: w.withKey(w.key) }))
+    expect(w.deps.admission.requests.map((r) => r.limits)).toEqual([
+      { perDay: 1000, perMinute: null },
+      { perDay: null, perMinute: 5 },
+    ])
+  })
+
+  it('status and permission are checked before the store is consulted (for keys and signatures)', async () => {
+    const w = world()
     w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1, requestsPerMinute: null })
     await run(w, w.request({ path: '/api/secret/1', credentials: w.withKey(w.key) }))
     w.state.upsertClient({ ...w.client, status: 'suspended' } satisfies ClientInput)
     await run(w, w.request({ credentials: w.withKey(w.key) }))
-    expect(limiter).not.toHaveBeenCalled()
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.signed({}) }))).toMatchObject({
+      reason: 'client_suspended',
+    })
+    expect(w.deps.admission.calls).toBe(0)
+  })
+
+  it('an HMAC request on a rate-limited client costs ONE admission call carrying nonce and limits', async () => {
+    const w = world()
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 100, requestsPerMinute: 10 })
+    const d = await run(w, w.request({ method: 'DELETE', credentials: w.signed({ nonce: 'one-call-nonce' }) }))
+    expect(d).toMatchObject({ allowed: true, reason: 'authenticated' })
+    expect(w.deps.admission.requests).toEqual([
+      {
+        clientId: w.client.id,
+        nonce: { value: 'one-call-nonce', ttlSeconds: 600 },
+        limits: { perDay: 100, perMinute: 10 },
+      } satisfies AdmissionRequest,
+    ])
+  })
+
+  it('the nonce lives twice the configured timestamp tolerance', async () => {
+    const w = world()
+    w.deps.hmacToleranceSeconds = 60
+    const timestamp = Math.floor(w.deps.clock.nowMs / 1000) - 61
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.signed({ timestamp }) }))).toMatchObject({
+      reason: 'stale_timestamp',
+    })
+    await run(w, w.request({ method: 'DELETE', credentials: w.signed({}) }))
+    expect(w.deps.admission.requests[0]?.nonce?.ttlSeconds).toBe(120)
+  })
+
+  it.each([
+    [{ outcome: 'unavailable', which: 'nonce' } as const, 'nonce_store_unavailable'],
+    [{ outcome: 'unavailable', which: 'rate_limit' } as const, 'rate_limit_store_unavailable'],
+  ])('an unavailable store (%o) is 503 store_unavailable', async (verdict, logDetail) => {
+    const w = world()
+    w.deps.admission.override = verdict
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.signed({}) }))).toMatchObject({
+      allowed: false,
+      status: 503,
+      reason: 'store_unavailable',
+      logDetail,
+    })
+  })
+
+  it('a store that rejects counts as unavailable, never as allowed', async () => {
+    const w = world()
+    w.deps.admission.admit = () => Promise.reject(new Error('boom'))
+    expect(await run(w, w.request({ method: 'DELETE', credentials: w.signed({}) }))).toMatchObject({
+      status: 503,
+      reason: 'store_unavailable',
+    })
+  })
+
+  it('a failed-open rate limit is allowed and says so for the audit log', async () => {
+    const w = world()
+    w.state.upsertRateLimit({ clientId: w.client.id, requestsPerDay: 1, requestsPerMinute: null })
+    w.deps.admission.limitVerdict = { outcome: 'allowed', failedOpen: 'rate_limit' }
+    expect(await run(w, w.request({ credentials: w.withKey(w.key) }))).toMatchObject({
+      allowed: true,
+      logDetail: 'rate_limit_failed_open',
+    })
   })
 })
 

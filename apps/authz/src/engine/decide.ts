@@ -1,19 +1,25 @@
 // The authorisation decision for one request, in the order of issue 3:
 //   route -> method configured -> public? -> credentials (auth_type enforced) -> client status -> permission ->
-//   method allowed -> rate limit -> allow.
-// Synchronous until something needs I/O: only a valid HMAC signature (nonce check) or a client with limits
-// (rate limiter) yields a Promise, so a public, unmatched or plain API-key request returns a Decision directly.
+//   method allowed -> admission (nonce + rate limit) -> allow.
+// Synchronous until something needs I/O: only a valid HMAC signature (nonce) or a client with limits yields a
+// Promise, and then exactly ONE admission call covers both the nonce and every limit (one Redis round trip).
+// A public, unmatched or plain API-key request on an unlimited client returns a Decision directly.
 // Callers: `const d = decide(...); const decision = d instanceof Promise ? await d : d`.
 // Decisions may be shared frozen objects (the public-route allow, the unmatched deny): treat them as read-only.
 //
 // Every failure to establish who the caller is (unknown key, bad checksum, expired key, unknown client, bad
 // signature) is the same 401 `invalid_credentials`; the finer cause goes to `logDetail`, for the audit log only.
+//
+// The nonce is consumed only once everything local has passed (signature, status, permission): a request that
+// is refused locally costs no round trip, and a signed request refused for status or permission can be
+// replayed only to be refused again, or allowed if the grant is added within the nonce window — in which case
+// the original signer did ask for exactly that request.
 
 import type { Credentials } from './credentials'
-import { type HmacCrypto, NONCE_TTL_SECONDS, verifyHmacRequest } from './hmac-verify'
+import { HMAC_TIMESTAMP_TOLERANCE_SECONDS, type HmacCrypto, nonceTtlSeconds, verifyHmacRequest } from './hmac-verify'
 import type { CompiledRoute, MethodRule } from './route-index'
-import type { EngineState } from './state'
-import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason, RateLimitInput } from './types'
+import type { EngineState, LimitSpec } from './state'
+import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason } from './types'
 
 export type ParseApiKey = (
   raw: string,
@@ -22,21 +28,26 @@ export type ParseApiKey = (
 /** Lower-case hex SHA-256 of the key. */
 export type DigestApiKey = (key: string) => string
 
-export interface NonceStore {
-  /** true when the nonce was unseen for this client (and is now stored), false for a replay. Must not reject. */
-  checkAndStore(clientId: string, nonce: string, ttlSeconds: number): Promise<boolean>
+export interface AdmissionRequest {
+  clientId: string
+  /** Present for HMAC requests: stored atomically unless already seen. */
+  nonce?: { value: string; ttlSeconds: number }
+  /** Present when the client has limits. */
+  limits?: LimitSpec
 }
 
-export interface RateLimitOutcome {
-  allowed: boolean
-  /** Seconds until a request may succeed. */
-  retryAfter?: number
-  /** Quota headers (RateLimit, RateLimit-Policy, ...) passed through to the response. */
-  headers?: Readonly<Record<string, string>>
-}
+/** What the admission store said, with the response header fields already derived from it. */
+export type AdmissionVerdict =
+  | { outcome: 'allowed'; headers?: Readonly<Record<string, string>>; failedOpen?: 'rate_limit' }
+  | { outcome: 'replayed' }
+  | { outcome: 'rate_limited'; retryAfterSeconds: number; headers?: Readonly<Record<string, string>> }
+  | { outcome: 'unavailable'; which: 'nonce' | 'rate_limit' }
 
-/** Applies the client's limits; its failure mode (open/closed) is its own business. Must not reject. */
-export type RateLimiter = (clientId: string, limits: RateLimitInput) => Promise<RateLimitOutcome>
+/** Replay protection and rate limits in one call (one Redis round trip). Its failure modes are its own business. */
+export interface Admission {
+  /** Should not reject; a rejection is treated as an unavailable store. */
+  admit(request: AdmissionRequest): Promise<AdmissionVerdict>
+}
 
 export interface DecideDeps {
   /** Epoch milliseconds. */
@@ -44,9 +55,9 @@ export interface DecideDeps {
   parseApiKey: ParseApiKey
   digestApiKey: DigestApiKey
   hmac: HmacCrypto
-  nonceStore: NonceStore
-  /** Absent: no rate limiting at all. */
-  rateLimit?: RateLimiter
+  admission: Admission
+  /** Accepted HMAC clock skew either way (HMAC_TIMESTAMP_TOLERANCE_SECONDS when absent); nonces live twice as long. */
+  hmacToleranceSeconds?: number
 }
 
 export interface DecisionRequest {
@@ -60,7 +71,7 @@ export interface DecisionRequest {
   rawPath: string
   credentials: Credentials
   /** The body as received when a direct caller posts it; nginx sends none (empty). */
-  body?: string
+  body?: string | Uint8Array
 }
 
 const NO_ROUTE: DenyDecision = Object.freeze({
@@ -69,7 +80,7 @@ const NO_ROUTE: DenyDecision = Object.freeze({
   reason: 'no_route_match' as const,
 })
 
-function deny(status: 401 | 403, reason: DenyReason, route: CompiledRoute, clientId?: string): DenyDecision {
+function deny(status: 401 | 403 | 503, reason: DenyReason, route: CompiledRoute, clientId?: string): DenyDecision {
   const d: DenyDecision = { allowed: false, status, reason, routeId: route.id, serviceName: route.serviceName }
   if (clientId !== undefined) d.clientId = clientId
   return d
@@ -158,8 +169,16 @@ function authenticateHmac(
   if (rule.signatureVersion === 'v2') {
     return unauthenticated('signature_required', route, authType, 'signature_v2_required')
   }
+  const tolerance = deps.hmacToleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
   const verification = verifyHmacRequest(
-    { header, method: request.method, rawPath: request.rawPath, body: request.body ?? '', nowMs: deps.now() },
+    {
+      header,
+      method: request.method,
+      rawPath: request.rawPath,
+      body: request.body ?? '',
+      nowMs: deps.now(),
+      toleranceSeconds: tolerance,
+    },
     (clientId) => state.hmacSecrets(clientId),
     deps.hmac,
   )
@@ -168,14 +187,10 @@ function authenticateHmac(
   }
   const client = state.client(verification.clientId)
   if (client === undefined) return unauthenticated('invalid_credentials', route, authType, 'unknown_client')
-  // Only now, with a valid signature, may the nonce be consumed.
-  return deps.nonceStore
-    .checkAndStore(client.id, verification.nonce, NONCE_TTL_SECONDS)
-    .then((fresh) =>
-      fresh
-        ? authorise(state, request.method, route, client, deps)
-        : unauthenticated('replayed_nonce', route, authType, 'replayed_nonce', client.id),
-    )
+  // Only now, with a valid signature, may the nonce be consumed (after the local checks, in the same call as
+  // the rate limit).
+  const nonce = { value: verification.nonce, ttlSeconds: nonceTtlSeconds(tolerance) }
+  return authorise(state, request.method, route, client, deps, nonce, authType)
 }
 
 function authorise(
@@ -184,6 +199,8 @@ function authorise(
   route: CompiledRoute,
   client: ClientInput,
   deps: DecideDeps,
+  nonce?: AdmissionRequest['nonce'],
+  authType?: AuthType,
 ): Decision | Promise<Decision> {
   if (client.status !== 'active') {
     return deny(403, client.status === 'suspended' ? 'client_suspended' : 'client_revoked', route, client.id)
@@ -192,21 +209,51 @@ function authorise(
   if (allowedMethods === undefined) return deny(403, 'no_permission', route, client.id)
   if (!allowedMethods.has(method)) return deny(403, 'method_not_allowed', route, client.id)
 
-  const limiter = deps.rateLimit
-  const limits = limiter === undefined ? undefined : state.rateLimit(client.id)
-  if (limiter === undefined || limits === undefined) return allow(route, client)
-  return limiter(client.id, limits).then((outcome): Decision => {
-    if (outcome.allowed) return allow(route, client, outcome.headers)
-    const d: DenyDecision = {
-      allowed: false,
-      status: 429,
-      reason: 'rate_limit_exceeded',
-      routeId: route.id,
-      serviceName: route.serviceName,
-      clientId: client.id,
+  const limits = state.limitSpec(client.id)
+  if (nonce === undefined && limits === undefined) return allow(route, client)
+  const admission: AdmissionRequest = { clientId: client.id }
+  if (nonce !== undefined) admission.nonce = nonce
+  if (limits !== undefined) admission.limits = limits
+  let pending: Promise<AdmissionVerdict>
+  try {
+    pending = deps.admission.admit(admission)
+  } catch {
+    pending = Promise.resolve(UNAVAILABLE)
+  }
+  return pending.then(
+    (verdict) => admitted(verdict, route, client, authType ?? 'api_key'),
+    () => admitted(UNAVAILABLE, route, client, authType ?? 'api_key'),
+  )
+}
+
+const UNAVAILABLE: AdmissionVerdict = Object.freeze({ outcome: 'unavailable' as const, which: 'rate_limit' as const })
+
+function admitted(verdict: AdmissionVerdict, route: CompiledRoute, client: ClientInput, authType: AuthType): Decision {
+  switch (verdict.outcome) {
+    case 'allowed': {
+      const d = allow(route, client, verdict.headers)
+      if (verdict.failedOpen !== undefined) d.logDetail = `${verdict.failedOpen}_failed_open`
+      return d
     }
-    if (outcome.retryAfter !== undefined) d.retryAfter = outcome.retryAfter
-    if (outcome.headers !== undefined) d.headers = outcome.headers
-    return d
-  })
+    case 'replayed':
+      return unauthenticated('replayed_nonce', route, authType, 'replayed_nonce', client.id)
+    case 'rate_limited': {
+      const d: DenyDecision = {
+        allowed: false,
+        status: 429,
+        reason: 'rate_limit_exceeded',
+        routeId: route.id,
+        serviceName: route.serviceName,
+        clientId: client.id,
+        retryAfter: verdict.retryAfterSeconds,
+      }
+      if (verdict.headers !== undefined) d.headers = verdict.headers
+      return d
+    }
+    case 'unavailable': {
+      const d = deny(503, 'store_unavailable', route, client.id)
+      d.logDetail = `${verdict.which}_store_unavailable`
+      return d
+    }
+  }
 }

@@ -13,6 +13,11 @@
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
 /** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
 export const NONCE_TTL_SECONDS = 2 * HMAC_TIMESTAMP_TOLERANCE_SECONDS
+
+/** The nonce TTL for a configured tolerance: the whole window in which a timestamp is accepted. */
+export function nonceTtlSeconds(toleranceSeconds: number): number {
+  return 2 * toleranceSeconds
+}
 const MAX_NONCE_LENGTH = 256
 
 /** Shaped like @gatekeeper/crypto's parser output, so the real functions plug straight in. */
@@ -36,7 +41,8 @@ export interface V1SignatureInput {
   path: string
   timestamp: number
   nonce: string
-  body: string
+  /** Bytes as received (a string is signed as its UTF-8 encoding). */
+  body: string | Uint8Array
   signature: string
 }
 
@@ -58,8 +64,10 @@ export interface HmacRequest {
   header: string
   method: string
   rawPath: string
-  body: string
+  body: string | Uint8Array
   nowMs: number
+  /** Accepted clock skew either way; HMAC_TIMESTAMP_TOLERANCE_SECONDS unless configured. */
+  toleranceSeconds?: number
 }
 
 export type HmacVerification =
@@ -110,7 +118,8 @@ export function verifyHmacRequest(
   if (!verified) return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature' }
 
   // Written so that a NaN clock fails closed.
-  if (!(Math.abs(request.nowMs / 1000 - timestamp) <= HMAC_TIMESTAMP_TOLERANCE_SECONDS)) {
+  const tolerance = request.toleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
+  if (!(Math.abs(request.nowMs / 1000 - timestamp) <= tolerance)) {
     return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId }
   }
   return { ok: true, clientId, nonce }

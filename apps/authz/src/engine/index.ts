@@ -8,24 +8,32 @@ export {
 } from './client-ip'
 export { type CredentialFailure, type Credentials, extractCredentials } from './credentials'
 export {
+  type Admission,
+  type AdmissionRequest,
+  type AdmissionVerdict,
   type DecideDeps,
   type DecisionRequest,
   type DigestApiKey,
   decide,
-  type NonceStore,
   type ParseApiKey,
-  type RateLimiter,
-  type RateLimitOutcome,
 } from './decide'
 export {
   HMAC_TIMESTAMP_TOLERANCE_SECONDS,
   type HmacCrypto,
   type HmacParams,
   NONCE_TTL_SECONDS,
+  nonceTtlSeconds,
   type V1SignatureInput,
 } from './hmac-verify'
 export { type HostFailure, type HostResult, parseHost } from './host'
 export { MAX_URI_LENGTH, type NormalizeFailure, type NormalizeResult, normalizePath } from './normalize-path'
 export { type CompiledRoute, type MethodRule, RouteIndex, type RouteUpsertResult } from './route-index'
-export { buildEngineState, type EngineSnapshot, EngineState, type SnapshotIssue, type UpsertResult } from './state'
+export {
+  buildEngineState,
+  type EngineSnapshot,
+  EngineState,
+  type LimitSpec,
+  type SnapshotIssue,
+  type UpsertResult,
+} from './state'
 export type * from './types'

@@ -38,6 +38,12 @@ interface PermissionEntry {
   methods: ReadonlySet<string>
 }
 
+/** A client's limits in the shape the admission store takes, built once per change, not per request. */
+export interface LimitSpec {
+  readonly perDay: number | null
+  readonly perMinute: number | null
+}
+
 const OK: UpsertResult = Object.freeze({ ok: true as const })
 
 function expiresAtMs(date: Date | null): number {
@@ -53,6 +59,7 @@ export class EngineState {
   private readonly permissionsById = new Map<string, PermissionInput>()
   private readonly permissions = new Map<string, Map<string, PermissionEntry>>()
   private readonly rateLimits = new Map<string, RateLimitInput>()
+  private readonly limitSpecs = new Map<string, LimitSpec>()
 
   // --- lookups used by decide -------------------------------------------------------------------------------
 
@@ -76,6 +83,11 @@ export class EngineState {
 
   rateLimit(clientId: string): RateLimitInput | undefined {
     return this.rateLimits.get(clientId)
+  }
+
+  /** The same limits as `rateLimit`, shaped for the admission store; undefined when the client has none. */
+  limitSpec(clientId: string): LimitSpec | undefined {
+    return this.limitSpecs.get(clientId)
   }
 
   stats(): { routes: number; clients: number; credentials: number; permissions: number; rateLimits: number } {
@@ -187,14 +199,19 @@ export class EngineState {
 
   upsertRateLimit(limit: RateLimitInput): UpsertResult {
     if (limit.requestsPerDay === null && limit.requestsPerMinute === null) {
-      this.rateLimits.delete(limit.clientId)
+      this.removeRateLimit(limit.clientId)
     } else {
       this.rateLimits.set(limit.clientId, { ...limit })
+      this.limitSpecs.set(
+        limit.clientId,
+        Object.freeze({ perDay: limit.requestsPerDay, perMinute: limit.requestsPerMinute }),
+      )
     }
     return OK
   }
 
   removeRateLimit(clientId: string): boolean {
+    this.limitSpecs.delete(clientId)
     return this.rateLimits.delete(clientId)
   }
 }

@@ -8,7 +8,7 @@ import {
   parseHmacAuthorization,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
-import type { DecideDeps, NonceStore, RateLimiter } from './decide'
+import type { Admission, AdmissionRequest, AdmissionVerdict, DecideDeps } from './decide'
 import type { ClientInput, CredentialInput, PermissionInput, RouteInput, RouteMethodInput } from './types'
 
 export const PUBLIC: RouteMethodInput = { auth_required: false, auth_type: null }
@@ -68,36 +68,51 @@ export function makePermission(clientId: string, routeId: string, allowedMethods
   return { id: randomUUID(), clientId, routeId, allowedMethods }
 }
 
-/** Single-process nonce store: enough for tests (the real ones live outside the engine). */
-export class MemoryNonceStore implements NonceStore {
+/**
+ * Single-process admission for engine and app tests: remembers nonces, records every call, and answers the
+ * rate-limit part with `limitVerdict` (allowed unless a test says otherwise). The real stores live in
+ * @gatekeeper/limits.
+ */
+export class MemoryAdmission implements Admission {
   readonly seen = new Set<string>()
-  calls = 0
-  async checkAndStore(clientId: string, nonce: string, _ttlSeconds: number): Promise<boolean> {
-    this.calls++
-    const key = `${clientId}\u0000${nonce}`
-    if (this.seen.has(key)) return false
-    this.seen.add(key)
-    return true
+  readonly requests: AdmissionRequest[] = []
+  /** What a request carrying limits gets (after a fresh nonce); a function to decide per request. */
+  limitVerdict: AdmissionVerdict | ((request: AdmissionRequest) => AdmissionVerdict) = { outcome: 'allowed' }
+  /** Set to make every call answer this (e.g. `{ outcome: 'unavailable', which: 'nonce' }`). */
+  override: AdmissionVerdict | undefined
+
+  get calls(): number {
+    return this.requests.length
+  }
+
+  async admit(request: AdmissionRequest): Promise<AdmissionVerdict> {
+    this.requests.push(request)
+    if (this.override !== undefined) return this.override
+    if (request.nonce !== undefined) {
+      const key = `${request.clientId}\u0000${request.nonce.value}`
+      if (this.seen.has(key)) return { outcome: 'replayed' }
+      this.seen.add(key)
+    }
+    if (request.limits === undefined) return { outcome: 'allowed' }
+    return typeof this.limitVerdict === 'function' ? this.limitVerdict(request) : this.limitVerdict
   }
 }
 
 export interface TestDeps extends DecideDeps {
-  nonceStore: MemoryNonceStore
+  admission: MemoryAdmission
   clock: { nowMs: number }
 }
 
-export function makeDeps(options: { nowMs?: number; rateLimit?: RateLimiter } = {}): TestDeps {
+export function makeDeps(options: { nowMs?: number } = {}): TestDeps {
   const clock = { nowMs: options.nowMs ?? Date.UTC(2026, 0, 15, 12, 0, 0) }
-  const deps: TestDeps = {
+  return {
     clock,
     now: () => clock.nowMs,
     parseApiKey,
     digestApiKey,
     hmac: { parseHmacAuthorization, verifyV1Signature },
-    nonceStore: new MemoryNonceStore(),
+    admission: new MemoryAdmission(),
   }
-  if (options.rateLimit !== undefined) deps.rateLimit = options.rateLimit
-  return deps
 }
 
 /**

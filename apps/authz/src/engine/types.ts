@@ -1,4 +1,4 @@
-import type { AllowReason, DenyReason } from '@gatekeeper/models'
+import type { AllowReason, DenyReason as ModelDenyReason } from '@gatekeeper/models'
 
 // Row shapes the engine is compiled from (camelCase, as @gatekeeper/db's snapshot returns them),
 // and the plain-object results the engine hands back. No behaviour here.
@@ -53,7 +53,13 @@ export interface RateLimitInput {
 }
 
 // One vocabulary for reasons across authz, metrics and the admin side.
-export type { AllowReason, DenyReason } from '@gatekeeper/models'
+export type { AllowReason } from '@gatekeeper/models'
+
+/**
+ * The shared deny reasons plus `store_unavailable` (503: Redis could not answer a nonce check or a rate limit
+ * whose failure mode is closed). It belongs in @gatekeeper/models' DENY_REASONS; kept here until it lands there.
+ */
+export type DenyReason = ModelDenyReason | 'store_unavailable'
 
 export interface AllowDecision {
   allowed: true
@@ -65,11 +71,13 @@ export interface AllowDecision {
   clientName?: string
   /** Quota headers from the rate limiter, passed through untouched. */
   headers?: Readonly<Record<string, string>>
+  /** For the audit log only (e.g. `rate_limit_failed_open`). */
+  logDetail?: string
 }
 
 export interface DenyDecision {
   allowed: false
-  status: 401 | 403 | 429
+  status: 401 | 403 | 429 | 503
   reason: DenyReason
   routeId?: string
   serviceName?: string
