@@ -50,3 +50,5 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   }
   return { url: dbUrl, name, drop }
 }
+
+export * from './fixtures'
