@@ -5,7 +5,8 @@ import { Pool } from 'pg'
 import * as schema from './schema'
 
 export type Schema = typeof schema
-export type Database = NodePgDatabase<Schema>
+/** The drizzle database createDb returns; `$client` is its pool. */
+export type Database = NodePgDatabase<Schema> & { $client: Pool }
 /** What helpers that only query accept: a node-postgres or a PGlite drizzle database. */
 export type AnyDatabase = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
 export type Tx = PgTransaction<NodePgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
