@@ -1,0 +1,103 @@
+import { type AuditEntityType, type AuditEntryWire, auditQuerySchema } from '@gatekeeper/models'
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
+import { adminAuditLog } from '../schema'
+import { parseInput } from './errors'
+import type { Actor, AdminTx, Queryable } from './types'
+import { auditEntryWire } from './wire'
+
+export type AuditAction =
+  | 'route.create'
+  | 'route.update'
+  | 'route.delete'
+  | 'client.create'
+  | 'client.update'
+  | 'client.rotate_api_key'
+  | 'client.rotate_shared_secret'
+  | 'client.delete'
+  | 'permission.grant'
+  | 'permission.update'
+  | 'permission.revoke'
+  | 'rate_limit.set'
+  | 'rate_limit.clear'
+  | 'console_admin.add'
+  | 'console_admin.remove'
+  | 'console_admin.provision'
+  | 'console_admin.deprovision'
+  | 'console_admin.link'
+  // Room for callers such as import-original ('client.import'), always named after the entity.
+  | `${AuditEntityType}.${string}`
+
+export type AuditInput = {
+  action: AuditAction
+  entityType: AuditEntityType
+  entityId: string
+  /** The entity's wire shape before / after the change; null (or omitted) when it did not / no longer exists. */
+  before?: unknown
+  after?: unknown
+}
+
+/** Keys that only ever hold a credential; an audit entry carrying one is a bug, refused loudly. */
+const CREDENTIAL_KEYS = new Set(['api_key', 'shared_secret', 'secret_sealed', 'secretSealed', 'apiKey', 'sharedSecret'])
+
+function assertNoCredentials(value: unknown, depth = 0): void {
+  if (depth > 8 || typeof value !== 'object' || value === null) return
+  for (const [key, inner] of Object.entries(value)) {
+    if (CREDENTIAL_KEYS.has(key)) throw new TypeError(`writeAudit: refusing to log a credential field (${key})`)
+    assertNoCredentials(inner, depth + 1)
+  }
+}
+
+function auditRow(actor: Actor, entry: AuditInput) {
+  if (actor.actor.trim() === '') throw new TypeError('writeAudit: actor must not be empty')
+  assertNoCredentials(entry.before)
+  assertNoCredentials(entry.after)
+  return {
+    actor: actor.actor,
+    actorType: actor.actorType,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: actor.requestId ?? null,
+  }
+}
+
+/**
+ * Appends one audit entry. Call it inside the transaction that makes the change, so the change and
+ * its record commit (or roll back) together. `before`/`after` must be wire shapes with masked keys only.
+ */
+export async function writeAudit(tx: AdminTx, actor: Actor, entry: AuditInput): Promise<void> {
+  await tx.insert(adminAuditLog).values(auditRow(actor, entry))
+}
+
+const AUDIT_BATCH = 1000
+
+/** Several entries at once (a delete's cascaded rows), in bounded statements. */
+export async function writeAuditMany(tx: AdminTx, actor: Actor, entries: ReadonlyArray<AuditInput>): Promise<void> {
+  for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
+    const rows = entries.slice(start, start + AUDIT_BATCH).map((entry) => auditRow(actor, entry))
+    await tx.insert(adminAuditLog).values(rows)
+  }
+}
+
+/** `audit.list(query)`: newest first; `since`/`until` are inclusive epoch seconds. */
+export async function listAudit(db: Queryable, query: unknown): Promise<AuditEntryWire[]> {
+  const q = parseInput(auditQuerySchema, query ?? {})
+  const where: SQL[] = []
+  if (q.actor !== undefined) where.push(eq(adminAuditLog.actor, q.actor))
+  if (q.entity_type !== undefined) where.push(eq(adminAuditLog.entityType, q.entity_type))
+  if (q.entity_id !== undefined) where.push(eq(adminAuditLog.entityId, q.entity_id.toLowerCase()))
+  if (q.action !== undefined) where.push(eq(adminAuditLog.action, q.action))
+  if (q.since !== undefined) where.push(gte(adminAuditLog.at, new Date(q.since * 1000)))
+  // `at` has microseconds; an entry shown as second N is inside `until = N`.
+  if (q.until !== undefined) where.push(lt(adminAuditLog.at, new Date((q.until + 1) * 1000)))
+  const rows = await db
+    .select()
+    .from(adminAuditLog)
+    .where(and(...where))
+    .orderBy(desc(adminAuditLog.at), desc(adminAuditLog.id))
+    .limit(q.limit)
+    .offset(q.offset)
+  return rows.map(auditEntryWire)
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto'
+import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/crypto'
+import {
+  ApiError,
+  type ClientCreatedWire,
+  type ClientWire,
+  clientCreateSchema,
+  clientUpdateSchema,
+  rotateCredentialSchema,
+} from '@gatekeeper/models'
+import { count, eq, sql } from 'drizzle-orm'
+import { type Client, clientCredentials, clientPermissions, clients, rateLimits } from '../schema'
+import { type AuditInput, writeAudit, writeAuditMany } from './audit'
+import { insertCredentialRows } from './credentials'
+import { parseId, parseInput } from './errors'
+import { rotateCredential } from './rotate'
+import { inTransaction, lockConfigWriters, reading } from './tx'
+import type { Actor, AdminDatabase, AdminTx, Cascaded } from './types'
+import {
+  applyPage,
+  findClientView,
+  parsePage,
+  selectClientViews,
+  selectPermissionViews,
+  selectRateLimitViews,
+  versionMatches,
+} from './views'
+import { clientCreatedWire, clientWire, permissionWire, rateLimitWire } from './wire'
+
+export type ClientRotated = {
+  client: ClientWire
+  /** The new raw value of the rotated kind: returned here once, never stored or shown again. */
+  api_key?: string
+  shared_secret?: string
+  /** When the previous credential stops working (epoch seconds); null when it was removed at once or there was none. */
+  previous_expires_at: number | null
+}
+
+export type ClientRemoved = { client: ClientWire; cascaded: Cascaded<'permissions' | 'credentials' | 'rate_limit'> }
+
+export type ClientOps = {
+  list(page?: unknown): Promise<ClientWire[]>
+  get(id: string): Promise<ClientWire>
+  /** Generates the requested credentials; the raw values are in this answer only. */
+  create(actor: Actor, body: unknown): Promise<ClientCreatedWire>
+  /** `{client_name?, status?, version?}` (412 when the version is stale). */
+  update(actor: Actor, id: string, body: unknown): Promise<ClientWire>
+  /** `{credential: 'api_key' | 'shared_secret', grace_seconds?}`. */
+  rotate(actor: Actor, id: string, body: unknown): Promise<ClientRotated>
+  remove(actor: Actor, id: string, opts?: { expectedVersion?: number }): Promise<ClientRemoved>
+}
+
+export type ClientDeps = { db: AdminDatabase; sealer: Sealer; now: () => Date }
+
+async function lockClient(tx: AdminTx, id: string): Promise<Client> {
+  const [row] = await tx.select().from(clients).where(eq(clients.id, id)).for('no key update')
+  if (row === undefined) throw ApiError.notFound('client')
+  return row
+}
+
+async function clientWireOf(tx: AdminTx, id: string): Promise<ClientWire> {
+  const view = await findClientView(tx, id)
+  if (view === undefined) throw ApiError.notFound('client')
+  return clientWire(view)
+}
+
+export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
+  return {
+    list: (page) =>
+      reading(async () => {
+        const rows = await applyPage(selectClientViews(db, undefined), parsePage(page))
+        return rows.map(clientWire)
+      }),
+
+    get: (id) =>
+      reading(async () => {
+        const view = await findClientView(db, parseId(id, 'client'))
+        if (view === undefined) throw ApiError.notFound('client')
+        return clientWire(view)
+      }),
+
+    create: async (actor, body) => {
+      const input = parseInput(clientCreateSchema, body)
+      // The id is chosen here so the secret can be sealed with it as aad before the insert.
+      const clientId = randomUUID()
+      const apiKey = input.api_key ? generateApiKey() : undefined
+      const sharedSecret = input.shared_secret ? generateSharedSecret() : undefined
+      return inTransaction(db, async (tx) => {
+        await lockConfigWriters(tx)
+        await tx.insert(clients).values({ id: clientId, clientName: input.client_name, status: input.status })
+        await insertCredentialRows(tx, sealer, clientId, { apiKey, sharedSecret, legacy: false })
+        const client = await clientWireOf(tx, clientId)
+        await writeAudit(tx, actor, {
+          action: 'client.create',
+          entityType: 'client',
+          entityId: clientId,
+          after: client,
+        })
+        return clientCreatedWire(client, { apiKey, sharedSecret })
+      })
+    },
+
+    update: async (actor, id, body) => {
+      const clientId = parseId(id, 'client')
+      const input = parseInput(clientUpdateSchema, body)
+      return inTransaction(db, async (tx) => {
+        await lockConfigWriters(tx)
+        const current = await lockClient(tx, clientId)
+        if (!versionMatches(current.version, input.version)) throw ApiError.preconditionFailed()
+        const before = await clientWireOf(tx, clientId)
+        await tx
+          .update(clients)
+          .set({
+            ...(input.client_name !== undefined ? { clientName: input.client_name } : {}),
+            ...(input.status !== undefined ? { status: input.status } : {}),
+            version: sql`${clients.version} + 1`,
+          })
+          .where(eq(clients.id, clientId))
+        const after = await clientWireOf(tx, clientId)
+        await writeAudit(tx, actor, {
+          action: 'client.update',
+          entityType: 'client',
+          entityId: clientId,
+          before,
+          after,
+        })
+        return after
+      })
+    },
+
+    rotate: async (actor, id, body) => {
+      const clientId = parseId(id, 'client')
+      const input = parseInput(rotateCredentialSchema, body)
+      return inTransaction(db, async (tx) => {
+        await lockConfigWriters(tx)
+        await lockClient(tx, clientId)
+        const before = await clientWireOf(tx, clientId)
+        const rotated = await rotateCredential(tx, sealer, clientId, input, now())
+        // The client's wire changed (masked key, has_shared_secret): bump version and updated_at.
+        await tx
+          .update(clients)
+          .set({ version: sql`${clients.version} + 1` })
+          .where(eq(clients.id, clientId))
+        const client = await clientWireOf(tx, clientId)
+        await writeAudit(tx, actor, {
+          action: input.credential === 'api_key' ? 'client.rotate_api_key' : 'client.rotate_shared_secret',
+          entityType: 'client',
+          entityId: clientId,
+          before,
+          after: client,
+        })
+        return {
+          client,
+          ...(input.credential === 'api_key' ? { api_key: rotated.raw } : { shared_secret: rotated.raw }),
+          previous_expires_at: rotated.previousExpiresAt,
+        }
+      })
+    },
+
+    remove: async (actor, id, opts = {}) => {
+      const clientId = parseId(id, 'client')
+      return inTransaction(db, async (tx) => {
+        await lockConfigWriters(tx)
+        const current = await lockClient(tx, clientId)
+        if (!versionMatches(current.version, opts.expectedVersion)) throw ApiError.preconditionFailed()
+        const client = await clientWireOf(tx, clientId)
+        const permissions = (await selectPermissionViews(tx, eq(clientPermissions.clientId, clientId))).map(
+          permissionWire,
+        )
+        const limits = (await selectRateLimitViews(tx, eq(rateLimits.clientId, clientId))).map(rateLimitWire)
+        const [credentials] = await tx
+          .select({ n: count() })
+          .from(clientCredentials)
+          .where(eq(clientCredentials.clientId, clientId))
+        await tx.delete(clients).where(eq(clients.id, clientId))
+        const cascaded: AuditInput[] = [
+          ...permissions.map(
+            (permission): AuditInput => ({
+              action: 'permission.revoke',
+              entityType: 'permission',
+              entityId: permission.permission_id,
+              before: permission,
+            }),
+          ),
+          ...limits.map(
+            (limit): AuditInput => ({
+              action: 'rate_limit.clear',
+              entityType: 'rate_limit',
+              entityId: limit.client_id,
+              before: limit,
+            }),
+          ),
+        ]
+        await writeAudit(tx, actor, {
+          action: 'client.delete',
+          entityType: 'client',
+          entityId: clientId,
+          before: client,
+        })
+        await writeAuditMany(tx, actor, cascaded)
+        return {
+          client,
+          cascaded: { permissions: permissions.length, credentials: credentials?.n ?? 0, rate_limit: limits.length },
+        }
+      })
+    },
+  }
+}

@@ -1,0 +1,55 @@
+import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/crypto'
+import type { RotateCredentialInput } from '@gatekeeper/models'
+import { and, eq, isNull, lte } from 'drizzle-orm'
+import { clientCredentials } from '../schema'
+import { insertCredentialRows } from './credentials'
+import type { AdminTx } from './types'
+import { epochSeconds } from './wire'
+
+export type Rotation = {
+  /** The new raw credential, for the caller to hand out once. */
+  raw: string
+  /** When the previous current credential stops working; null when it was deleted (or there was none). */
+  previousExpiresAt: number | null
+}
+
+/**
+ * Replaces a client's current credential of one kind (the client row is locked by the caller).
+ * With a grace period the old one stays valid until `now + grace` (one still inside an earlier grace
+ * period keeps its own expiry); without, every credential of that kind is deleted. Rotating a kind the
+ * client lacks just adds it. Credentials of that kind whose grace already ended are purged.
+ */
+export async function rotateCredential(
+  tx: AdminTx,
+  sealer: Sealer,
+  clientId: string,
+  input: RotateCredentialInput,
+  now: Date,
+): Promise<Rotation> {
+  const ofKind = and(eq(clientCredentials.clientId, clientId), eq(clientCredentials.kind, input.credential))
+  await tx.delete(clientCredentials).where(and(ofKind, lte(clientCredentials.expiresAt, now)))
+
+  let previousExpiresAt: number | null = null
+  if (input.grace_seconds > 0) {
+    const expiresAt = new Date(now.getTime() + input.grace_seconds * 1000)
+    const retired = await tx
+      .update(clientCredentials)
+      .set({ expiresAt })
+      .where(and(ofKind, isNull(clientCredentials.expiresAt)))
+      .returning({ id: clientCredentials.id })
+    if (retired.length > 0) previousExpiresAt = epochSeconds(expiresAt)
+  } else {
+    // No grace: whatever of this kind still works stops now (a leaked key is the usual reason), including
+    // a credential still inside an earlier rotation's grace period.
+    await tx.delete(clientCredentials).where(ofKind)
+  }
+
+  const raw = input.credential === 'api_key' ? generateApiKey() : generateSharedSecret()
+  await insertCredentialRows(
+    tx,
+    sealer,
+    clientId,
+    input.credential === 'api_key' ? { apiKey: raw, legacy: false } : { sharedSecret: raw, legacy: false },
+  )
+  return { raw, previousExpiresAt }
+}

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm'
+import { configState } from '../schema'
+import { toApiError } from './errors'
+import type { AdminDatabase, AdminTx } from './types'
+
+/**
+ * Runs a write and its audit row in one transaction; database failures come out as ApiErrors
+ * (409/404/400) or an AdminDatabaseError, never with SQL text.
+ */
+export async function inTransaction<T>(db: AdminDatabase, fn: (tx: AdminTx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(fn)
+  } catch (err) {
+    throw toApiError(err)
+  }
+}
+
+/** A read, with the same error mapping as writes. */
+export async function reading<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw toApiError(err)
+  }
+}
+
+/**
+ * Takes the config writers' lock (the config_state row the change-feed triggers lock on a transaction's
+ * first change) before anything else. Every config write takes it anyway; taking it first means admin
+ * writes never hold a row lock while waiting for it, so two of them cannot deadlock (a route delete
+ * against a concurrent grant on that route, say), and each reads the rows it checks (versions)
+ * after the previous writer committed.
+ */
+export async function lockConfigWriters(tx: AdminTx): Promise<void> {
+  await tx.select({ id: configState.id }).from(configState).where(eq(configState.id, 1)).for('update')
+}

@@ -1,0 +1,151 @@
+import { maskApiKey } from '@gatekeeper/crypto'
+import {
+  type AuditEntryWire,
+  type ClientCreatedWire,
+  type ClientWire,
+  type ConsoleAdminWire,
+  HTTP_METHODS,
+  type MethodAuth,
+  type PermissionWire,
+  type RateLimitWire,
+  type RouteMethods,
+  type RouteWire,
+  sortMethods,
+} from '@gatekeeper/models'
+import type { AdminAuditEntry, Client, ClientPermission, ConsoleAdmin, RateLimit, Route } from '../schema'
+
+// Rows -> the admin API's wire shapes (shared/docs/admin-api-wire-format.md). Consumers compare bytes,
+// so every object is built key by key in the documented order; additive fields (version,
+// has_shared_secret) come after the documented ones.
+
+/** Wire times are integer epoch seconds. */
+export function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000)
+}
+
+function methodRule(rule: MethodAuth): MethodAuth {
+  const out: MethodAuth = { auth_required: rule.auth_required, auth_type: rule.auth_type ?? null }
+  if (rule.signature_version !== undefined) out.signature_version = rule.signature_version
+  return out
+}
+
+/** jsonb stores object keys in its own order; the wire has them in HTTP_METHODS order. */
+export function methodsWire(methods: RouteMethods): RouteMethods {
+  const out: RouteMethods = {}
+  for (const method of HTTP_METHODS) {
+    const rule = methods[method]
+    if (rule !== undefined) out[method] = methodRule(rule)
+  }
+  return out
+}
+
+export function routeWire(row: Route): RouteWire {
+  return {
+    route_id: row.id,
+    route_pattern: row.routePattern,
+    domain: row.domain,
+    service_name: row.serviceName,
+    methods: methodsWire(row.methods),
+    created_at: epochSeconds(row.createdAt),
+    updated_at: epochSeconds(row.updatedAt),
+    version: row.version,
+  }
+}
+
+/** A client with what its current credentials show: the API key's display parts, whether a secret exists. */
+export type ClientView = Client & {
+  apiKeyPrefix: string | null
+  apiKeyLast4: string | null
+  hasSharedSecret: boolean
+}
+
+export function clientWire(row: ClientView): ClientWire {
+  return {
+    client_id: row.id,
+    client_name: row.clientName,
+    status: row.status,
+    api_key_masked:
+      row.apiKeyPrefix !== null && row.apiKeyLast4 !== null ? maskApiKey(row.apiKeyPrefix, row.apiKeyLast4) : null,
+    created_at: epochSeconds(row.createdAt),
+    updated_at: epochSeconds(row.updatedAt),
+    has_shared_secret: row.hasSharedSecret,
+    version: row.version,
+  }
+}
+
+/** The create/rotate answer: the raw values sit after the documented keys, before the additive ones. */
+export function clientCreatedWire(
+  client: ClientWire,
+  raw: { apiKey?: string | undefined; sharedSecret?: string | undefined },
+): ClientCreatedWire {
+  const { has_shared_secret, version, ...documented } = client
+  return {
+    ...documented,
+    ...(raw.apiKey !== undefined ? { api_key: raw.apiKey } : {}),
+    ...(raw.sharedSecret !== undefined ? { shared_secret: raw.sharedSecret } : {}),
+    has_shared_secret,
+    version,
+  }
+}
+
+/** A permission with the names the wire joins in. */
+export type PermissionView = ClientPermission & {
+  clientName: string
+  routeDomain: string
+  routePattern: string
+  routeServiceName: string
+}
+
+/** `version` is additive (optimistic concurrency on revoke), after the documented keys. */
+export type PermissionWireWithVersion = PermissionWire & { version: number }
+
+export function permissionWire(row: PermissionView): PermissionWireWithVersion {
+  return {
+    permission_id: row.id,
+    client_id: row.clientId,
+    client_name: row.clientName,
+    route_id: row.routeId,
+    route_domain: row.routeDomain,
+    route_pattern: row.routePattern,
+    route_service_name: row.routeServiceName,
+    allowed_methods: sortMethods(row.allowedMethods),
+    created_at: epochSeconds(row.createdAt),
+    version: row.version,
+  }
+}
+
+export function rateLimitWire(row: RateLimit & { clientName: string }): RateLimitWire {
+  return {
+    client_id: row.clientId,
+    client_name: row.clientName,
+    requests_per_day: row.requestsPerDay,
+    requests_per_minute: row.requestsPerMinute,
+    created_at: epochSeconds(row.createdAt),
+    updated_at: epochSeconds(row.updatedAt),
+  }
+}
+
+export function consoleAdminWire(row: ConsoleAdmin): ConsoleAdminWire {
+  return {
+    admin_id: row.id,
+    aegis_user_id: row.aegisUserId,
+    email: row.email,
+    created_at: epochSeconds(row.createdAt),
+    source: row.source,
+  }
+}
+
+export function auditEntryWire(row: AdminAuditEntry): AuditEntryWire {
+  return {
+    audit_id: String(row.id),
+    at: epochSeconds(row.at),
+    actor: row.actor,
+    actor_type: row.actorType,
+    action: row.action,
+    entity_type: row.entityType as AuditEntryWire['entity_type'], // written only by writeAudit, typed there
+    entity_id: row.entityId,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    request_id: row.requestId,
+  }
+}
