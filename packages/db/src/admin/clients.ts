@@ -8,7 +8,7 @@ import {
   clientUpdateSchema,
   rotateCredentialSchema,
 } from '@gatekeeper/models'
-import { count, eq, sql } from 'drizzle-orm'
+import { and, count, eq, sql } from 'drizzle-orm'
 import { type Client, clientCredentials, clientPermissions, clients, rateLimits } from '../schema'
 import { type AuditInput, writeAudit, writeAuditMany } from './audit'
 import { insertCredentialRows } from './credentials'
@@ -108,14 +108,16 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
         const current = await lockClient(tx, clientId)
         if (!versionMatches(current.version, input.version)) throw ApiError.preconditionFailed()
         const before = await clientWireOf(tx, clientId)
-        await tx
+        const updated = await tx
           .update(clients)
           .set({
             ...(input.client_name !== undefined ? { clientName: input.client_name } : {}),
             ...(input.status !== undefined ? { status: input.status } : {}),
             version: sql`${clients.version} + 1`,
           })
-          .where(eq(clients.id, clientId))
+          .where(and(eq(clients.id, clientId), eq(clients.version, current.version)))
+          .returning({ id: clients.id })
+        if (updated.length === 0) throw ApiError.preconditionFailed()
         const after = await clientWireOf(tx, clientId)
         await writeAudit(tx, actor, {
           action: 'client.update',
@@ -191,13 +193,14 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
             }),
           ),
         ]
+        // Cascades first, so a newest-first audit list shows the delete above what it took with it.
+        await writeAuditMany(tx, actor, cascaded)
         await writeAudit(tx, actor, {
           action: 'client.delete',
           entityType: 'client',
           entityId: clientId,
           before: client,
         })
-        await writeAuditMany(tx, actor, cascaded)
         return {
           client,
           cascaded: { permissions: permissions.length, credentials: credentials?.n ?? 0, rate_limit: limits.length },

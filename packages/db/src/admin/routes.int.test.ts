@@ -11,6 +11,7 @@ import {
   expectApiError,
   KEY_ORDER,
   keysOf,
+  raceBehindConfigLock,
   routeBody,
 } from './test-support'
 
@@ -30,9 +31,14 @@ describe('routes', () => {
   it('creates a route and returns it in the wire shape, methods in HTTP method order', async () => {
     const who = actor()
     const body = routeBody({
+      // Neither in HTTP_METHODS order nor in jsonb's (shorter keys first).
       methods: {
         OPTIONS: { auth_required: false },
+        PATCH: { auth_required: true, auth_type: 'hmac', signature_version: 'any' },
         DELETE: { auth_required: true, auth_type: 'api_key' },
+        HEAD: { auth_required: false, auth_type: null },
+        PUT: { auth_required: true, auth_type: 'hmac' },
+        POST: { auth_required: true, auth_type: 'api_key' },
         GET: { auth_required: false, auth_type: null },
       },
     })
@@ -45,15 +51,16 @@ describe('routes', () => {
       service_name: body.service_name,
       version: 1,
     })
-    expect(keysOf(route.methods)).toEqual(['GET', 'DELETE', 'OPTIONS'])
+    expect(keysOf(route.methods)).toEqual(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'])
     expect(route.methods.OPTIONS).toEqual({ auth_required: false, auth_type: null })
+    expect(keysOf(route.methods.PATCH)).toEqual(['auth_required', 'auth_type', 'signature_version'])
     expect(Number.isInteger(route.created_at)).toBe(true)
     expect(Math.abs(route.created_at - Date.now() / 1000)).toBeLessThan(60)
 
     // Read back from jsonb (which reorders keys): still in HTTP method order, same bytes.
     const read = await ctx.ops.routes.get(route.route_id)
     expect(JSON.stringify(read)).toBe(JSON.stringify(route))
-    expect(keysOf(read.methods)).toEqual(['GET', 'DELETE', 'OPTIONS'])
+    expect(keysOf(read.methods)).toEqual(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'])
 
     const [audit] = await auditRowsFor(ctx, route.route_id)
     expect(audit).toMatchObject({
@@ -125,7 +132,11 @@ describe('routes', () => {
     const body = routeBody()
     const first = await ctx.ops.routes.create(actor(), body)
     const audits = (await ctx.handle.db.select().from(adminAuditLog)).length
-    const err = await expectApiError(ctx.ops.routes.create(actor(), { ...body, service_name: 'other' }), 409, 'conflict')
+    const err = await expectApiError(
+      ctx.ops.routes.create(actor(), { ...body, service_name: 'other' }),
+      409,
+      'conflict',
+    )
     expect(err.message).not.toMatch(/insert|select|routes_domain|duplicate key/i)
     expect((await ctx.handle.db.select().from(adminAuditLog)).length).toBe(audits)
     // Same pattern on another domain is a different route.
@@ -195,9 +206,9 @@ describe('routes', () => {
 
   it('lets exactly one of two concurrent updates with the same version win', async () => {
     const route = await ctx.ops.routes.create(actor(), routeBody())
-    const results = await Promise.allSettled([
-      ctx.ops.routes.update(actor('alice'), route.route_id, { service_name: 'alice', version: 1 }),
-      ctx.ops.routes.update(actor('bob'), route.route_id, { service_name: 'bob', version: 1 }),
+    const results = await raceBehindConfigLock(ctx, [
+      () => ctx.ops.routes.update(actor('alice'), route.route_id, { service_name: 'alice', version: 1 }),
+      () => ctx.ops.routes.update(actor('bob'), route.route_id, { service_name: 'bob', version: 1 }),
     ])
     const won = results.filter((r) => r.status === 'fulfilled')
     const lost = results.filter((r) => r.status === 'rejected')

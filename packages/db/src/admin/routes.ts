@@ -1,5 +1,5 @@
 import { ApiError, type RouteWire, routeCreateSchema, routeUpdateSchema } from '@gatekeeper/models'
-import { asc, count, eq, sql } from 'drizzle-orm'
+import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { clientPermissions, type Route, routes } from '../schema'
 import { type AuditInput, writeAudit, writeAuditMany } from './audit'
 import { parseId, parseInput } from './errors'
@@ -84,9 +84,10 @@ export function routeOps(db: AdminDatabase): RouteOps {
             ...(input.methods !== undefined ? { methods: input.methods } : {}),
             version: sql`${routes.version} + 1`,
           })
-          .where(eq(routes.id, routeId))
+          // The version read under the lock: a writer that skipped the lock still cannot slip in between.
+          .where(and(eq(routes.id, routeId), eq(routes.version, current.version)))
           .returning()
-        if (row === undefined) throw ApiError.notFound('route')
+        if (row === undefined) throw ApiError.preconditionFailed()
         const route = routeWire(row)
         await writeAudit(tx, actor, {
           action: 'route.update',
@@ -116,8 +117,9 @@ export function routeOps(db: AdminDatabase): RouteOps {
           entityId: permission.permission_id,
           before: permission,
         }))
-        await writeAudit(tx, actor, { action: 'route.delete', entityType: 'route', entityId: routeId, before: route })
+        // Cascades first, so a newest-first audit list shows the delete above what it took with it.
         await writeAuditMany(tx, actor, cascaded)
+        await writeAudit(tx, actor, { action: 'route.delete', entityType: 'route', entityId: routeId, before: route })
         return { route, cascaded: { permissions: permissions.length } }
       })
     },

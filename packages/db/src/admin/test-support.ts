@@ -128,3 +128,33 @@ export function clientName(): string {
   counter += 1
   return `client ${randomBytes(3).toString('hex')}-${counter}`
 }
+
+/**
+ * Starts the calls while another connection holds the config writers' lock, waits until every call is
+ * blocked on a lock, then lets them go: a deterministic race between writers that read before writing.
+ */
+export async function raceBehindConfigLock<T>(
+  ctx: AdminTestContext,
+  calls: ReadonlyArray<() => Promise<T>>,
+): Promise<PromiseSettledResult<T>[]> {
+  const holder = await ctx.handle.pool.connect()
+  try {
+    await holder.query('BEGIN')
+    await holder.query('SELECT version FROM config_state WHERE id = 1 FOR UPDATE')
+    const settled = Promise.allSettled(calls.map((call) => call()))
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const { rows } = await ctx.handle.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+      )
+      if ((rows[0]?.n ?? 0) >= calls.length) break
+      if (Date.now() > deadline) throw new Error('the racing calls never blocked')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await holder.query('COMMIT')
+    return await settled
+  } finally {
+    holder.release()
+  }
+}
