@@ -77,7 +77,7 @@ export interface AllowDecision {
 
 export interface DenyDecision {
   allowed: false
-  status: 401 | 403 | 429 | 503
+  status: 400 | 401 | 403 | 429 | 503
   reason: DenyReason
   routeId?: string
   serviceName?: string

@@ -1,0 +1,212 @@
+// GET|POST|... /authz: one handler, no middleware. Reads the request model (X-Original-URI/-Method/-Host,
+// Authorization, ?api_key=), decides from the in-memory snapshot, answers with the status and headers nginx
+// acts on, and records one metric sample and one audit line. Synchronous unless the decision needs Redis or a
+// direct caller's body has to be read for an HMAC signature.
+
+import type { Context } from 'hono'
+import type { AuditLog } from '../audit'
+import {
+  type Credentials,
+  type DecideDeps,
+  type Decision,
+  type DenyReason,
+  decide,
+  extractCredentials,
+  normalizePath,
+  parseHost,
+  resolveClientIp,
+  type TrustedForwarders,
+} from '../engine'
+import type { Metrics } from '../metrics'
+import type { SnapshotView } from '../snapshot/manager'
+import { readBody } from './body'
+import { type AuthzHeaders, fromFetchHeaders, fromRawHeaders } from './headers'
+import { requestId } from './request-id'
+import { allowResponse, denyResponse } from './respond'
+
+export interface AuthzHandlerDeps {
+  snapshot: SnapshotView
+  engine: DecideDeps
+  trustedForwarders: TrustedForwarders
+  metrics: Metrics
+  /** Absent: AUDIT_LOG=false. */
+  audit: AuditLog | undefined
+  onError(err: unknown, requestId: string): void
+}
+
+/** What @hono/node-server puts in `c.env`; absent under app.request(). */
+interface NodeIncoming {
+  rawHeaders: string[]
+  headers: Record<string, string | string[] | undefined>
+  socket?: { remoteAddress?: string | undefined } | undefined
+}
+export type AuthzBindings = { incoming?: NodeIncoming }
+
+const MULTIPLE_AUTHORIZATION: Credentials = Object.freeze({
+  kind: 'invalid' as const,
+  reason: 'multiple_authorization_values' as const,
+})
+
+/** RFC 9110 token characters, at most 32 of them. */
+function isMethodToken(method: string): boolean {
+  if (method.length === 0 || method.length > 32) return false
+  for (let i = 0; i < method.length; i++) {
+    const c = method.charCodeAt(i)
+    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
+    if (!alnum && "!#$%&'*+-.^_`|~".indexOf(String.fromCharCode(c)) < 0) return false
+  }
+  return true
+}
+
+/** Everything the audit line and the metric need about one request, filled in as it is learnt. */
+interface Trace {
+  started: number
+  requestId: string
+  clientIp: string
+  method: string | undefined
+  host: string | undefined
+  path: string | undefined
+}
+
+export function authzHandler(deps: AuthzHandlerDeps) {
+  function finish(trace: Trace, decision: Decision, response: Response): Response {
+    const seconds = (performance.now() - trace.started) / 1000
+    deps.metrics.decision(decision.allowed, decision.reason, trace.method ?? '', decision.routeId, seconds)
+    if (deps.audit !== undefined) {
+      const clientName = decision.allowed
+        ? decision.clientName
+        : decision.clientId === undefined
+          ? undefined
+          : deps.snapshot.current()?.client(decision.clientId)?.clientName
+      deps.audit.decision({
+        request_id: trace.requestId,
+        client_ip: trace.clientIp,
+        client_id: decision.clientId,
+        client_name: clientName,
+        domain: trace.host,
+        path: trace.path,
+        route_id: decision.routeId,
+        service: decision.serviceName,
+        method: trace.method,
+        allowed: decision.allowed,
+        status: decision.status,
+        reason: decision.reason,
+        detail: decision.logDetail,
+        duration_ms: Math.round(seconds * 1e6) / 1000,
+      })
+    }
+    return response
+  }
+
+  function refuse(trace: Trace, status: 400 | 503, reason: DenyReason, detail?: string): Response {
+    const decision: Decision = { allowed: false, status, reason }
+    if (detail !== undefined) decision.logDetail = detail
+    const response = denyResponse({
+      status,
+      reason,
+      requestId: trace.requestId,
+      detail: status === 400 ? detail : undefined,
+      retryAfter: status === 503 ? 1 : undefined,
+    })
+    return finish(trace, decision, response)
+  }
+
+  function respond(trace: Trace, decision: Decision): Response {
+    const response = decision.allowed
+      ? allowResponse(decision, trace.requestId)
+      : denyResponse({
+          status: decision.status,
+          reason: decision.reason,
+          requestId: trace.requestId,
+          authType: decision.authType,
+          headers: decision.headers,
+          retryAfter: decision.retryAfter,
+        })
+    return finish(trace, decision, response)
+  }
+
+  function handle(c: Context<{ Bindings: AuthzBindings }>): Response | Promise<Response> {
+    const started = performance.now()
+    const incoming = c.env?.incoming
+    const h: AuthzHeaders =
+      incoming !== undefined ? fromRawHeaders(incoming.rawHeaders) : fromFetchHeaders(c.req.raw.headers)
+    const trace: Trace = {
+      started,
+      requestId: requestId(h.requestId),
+      clientIp: resolveClientIp({
+        socketIp: incoming?.socket?.remoteAddress,
+        xRealIp: h.xRealIp,
+        xForwardedFor: h.xForwardedFor,
+        xOriginalClientIp: h.xOriginalClientIp,
+        trusted: deps.trustedForwarders,
+      }),
+      method: h.originalMethod,
+      host: undefined,
+      path: undefined,
+    }
+
+    const state = deps.snapshot.current()
+    if (state === undefined) return refuse(trace, 503, 'not_ready', 'snapshot_not_loaded')
+
+    if (h.duplicate !== undefined) return refuse(trace, 400, 'bad_request', `more than one ${h.duplicate} header`)
+    const uri = h.originalUri
+    if (uri === undefined || uri.length === 0) return refuse(trace, 400, 'bad_request', 'missing X-Original-URI')
+    const method = h.originalMethod
+    if (method === undefined || method.length === 0) {
+      return refuse(trace, 400, 'bad_request', 'missing X-Original-Method')
+    }
+    if (!isMethodToken(method)) return refuse(trace, 400, 'bad_request', 'malformed X-Original-Method')
+    // nginx sends X-Original-Host ($host). Direct callers that omit it are judged by their Host header.
+    const hostHeader = h.originalHost ?? h.host
+    const host = parseHost(hostHeader)
+    if (!host.ok) {
+      const name = h.originalHost !== undefined ? 'X-Original-Host' : 'X-Original-Host (or Host)'
+      return refuse(trace, 400, 'bad_request', `${name}: ${host.reason}`)
+    }
+    trace.host = host.host
+    const q = uri.indexOf('?')
+    const rawPath = q < 0 ? uri : uri.slice(0, q)
+    const normalized = normalizePath(uri)
+    if (!normalized.ok) {
+      trace.path = rawPath.length > 256 ? `${rawPath.slice(0, 256)}...` : rawPath
+      return refuse(trace, 400, 'bad_request', `X-Original-URI: ${normalized.reason}`)
+    }
+    trace.path = normalized.path
+
+    const credentials = h.multipleAuthorization
+      ? MULTIPLE_AUTHORIZATION
+      : extractCredentials(h.authorization, normalized.query)
+    const request = { method, host: host.host, path: normalized.path, rawPath, credentials }
+
+    const hasBody =
+      incoming !== undefined
+        ? incoming.headers['transfer-encoding'] !== undefined ||
+          (incoming.headers['content-length'] !== undefined && incoming.headers['content-length'] !== '0')
+        : c.req.raw.body !== null
+    if (credentials.kind === 'hmac' && hasBody) {
+      return readBody(c.req.raw).then((body) => {
+        if (!body.ok) return refuse(trace, 400, 'bad_request', body.reason)
+        const d = decide(state, { ...request, body: body.body }, deps.engine)
+        return d instanceof Promise ? d.then((decision) => respond(trace, decision)) : respond(trace, d)
+      })
+    }
+    const d = decide(state, request, deps.engine)
+    return d instanceof Promise ? d.then((decision) => respond(trace, decision)) : respond(trace, d)
+  }
+
+  return (c: Context<{ Bindings: AuthzBindings }>): Response | Promise<Response> => {
+    try {
+      const result = handle(c)
+      return result instanceof Promise ? result.catch((err: unknown) => failed(err)) : result
+    } catch (err) {
+      return failed(err)
+    }
+  }
+
+  function failed(err: unknown): Response {
+    const id = requestId(undefined)
+    deps.metrics.error('internal')
+    deps.onError(err, id)
+    return denyResponse({ status: 500, reason: 'internal_error', requestId: id })
+  }
+}

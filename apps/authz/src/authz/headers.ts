@@ -1,0 +1,89 @@
+// The few request headers /authz reads, taken either from node's raw header list (the real server) or from
+// a Fetch `Headers` (app.request() in tests, other runtimes).
+//
+// Why the raw list: node's `incoming.headers` silently DROPS a second Authorization (and Host) value, and
+// Fetch `Headers` joins duplicates with ", ". Scanning `rawHeaders` sees every value, so a duplicated
+// Authorization or X-Original-* header is refused for what it is. With `Headers` the joined value is still
+// refused downstream (a comma or a space where none may be), so both paths fail closed.
+
+export interface AuthzHeaders {
+  originalUri: string | undefined
+  originalMethod: string | undefined
+  originalHost: string | undefined
+  host: string | undefined
+  authorization: string | undefined
+  xRealIp: string | undefined
+  xForwardedFor: string | undefined
+  xOriginalClientIp: string | undefined
+  requestId: string | undefined
+  /** A header that must appear once appeared more than once (the lower-case name). */
+  duplicate: string | undefined
+  /** More than one Authorization value. */
+  multipleAuthorization: boolean
+}
+
+type Field = Exclude<keyof AuthzHeaders, 'duplicate' | 'multipleAuthorization'>
+
+// Lower-case name -> field; `single` headers may not repeat (X-Forwarded-For legitimately lists several).
+const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
+  ['x-original-uri', { field: 'originalUri', single: true }],
+  ['x-original-method', { field: 'originalMethod', single: true }],
+  ['x-original-host', { field: 'originalHost', single: true }],
+  ['host', { field: 'host', single: true }],
+  ['authorization', { field: 'authorization', single: false }],
+  ['x-real-ip', { field: 'xRealIp', single: false }],
+  ['x-forwarded-for', { field: 'xForwardedFor', single: false }],
+  ['x-original-client-ip', { field: 'xOriginalClientIp', single: false }],
+  ['x-request-id', { field: 'requestId', single: false }],
+])
+
+// Only names of these lengths can matter: skip the rest without lower-casing them.
+const LENGTHS: ReadonlySet<number> = new Set([...FIELDS.keys()].map((k) => k.length))
+
+function empty(): AuthzHeaders {
+  return {
+    originalUri: undefined,
+    originalMethod: undefined,
+    originalHost: undefined,
+    host: undefined,
+    authorization: undefined,
+    xRealIp: undefined,
+    xForwardedFor: undefined,
+    xOriginalClientIp: undefined,
+    requestId: undefined,
+    duplicate: undefined,
+    multipleAuthorization: false,
+  }
+}
+
+/** From node's `IncomingMessage.rawHeaders` (name, value, name, value, ...). */
+export function fromRawHeaders(raw: readonly string[]): AuthzHeaders {
+  const h = empty()
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] ?? ''
+    if (!LENGTHS.has(name.length)) continue
+    const spec = FIELDS.get(name.toLowerCase())
+    if (spec === undefined) continue
+    const value = raw[i + 1] ?? ''
+    const previous = h[spec.field]
+    if (previous === undefined) {
+      h[spec.field] = value
+      continue
+    }
+    if (spec.single) h.duplicate ??= name.toLowerCase()
+    else if (spec.field === 'authorization') h.multipleAuthorization = true
+    // Joined as Fetch would; for X-Forwarded-For that is the list semantics, elsewhere it fails validation.
+    h[spec.field] = `${previous}, ${value}`
+  }
+  return h
+}
+
+/** From a Fetch `Headers`; duplicates arrive joined with ", " and are refused by the later checks. */
+export function fromFetchHeaders(headers: Headers): AuthzHeaders {
+  const h = empty()
+  for (const [name, spec] of FIELDS) {
+    const value = headers.get(name)
+    if (value !== null) h[spec.field] = value
+  }
+  return h
+}

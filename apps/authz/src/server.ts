@@ -1,0 +1,208 @@
+// Assembles a running authz from its parsed config: logger, sealer, admission store (Redis when REDIS_URL is
+import type { Server as HttpServer } from 'node:http'
+// set, else in memory), the Postgres config store and snapshot manager, the app, the HTTP server. main.ts calls
+// this; integration tests call it too, on port 0, to run the real thing in-process.
+
+import type { AddressInfo } from 'node:net'
+import {
+  digestApiKey,
+  parseApiKey,
+  parseHmacAuthorization,
+  sealerFromConfig,
+  verifyV1Signature,
+} from '@gatekeeper/crypto'
+import type { AdmissionStore } from '@gatekeeper/limits'
+import { type AdmissionMetrics, createMemoryAdmissionStore, createRedisAdmissionStore } from '@gatekeeper/limits'
+import { serve } from '@hono/node-server'
+import type { DestinationStream, Logger } from 'pino'
+import { Registry } from 'prom-client'
+import { admissionFromStore } from './admission'
+import { createApp } from './app'
+import { createAuditLog, createLogger } from './audit'
+import type { AuthzConfig } from './config'
+import { compileTrustedForwarders } from './engine'
+import { createMetrics, type Metrics } from './metrics'
+import { snapshotEvents } from './snapshot/events'
+import { SnapshotManager } from './snapshot/manager'
+import { createPgConfigStore } from './snapshot/pg-store'
+
+export interface AuthzServer {
+  port: number
+  manager: SnapshotManager
+  metrics: Metrics
+  logger: Logger
+  admission: AdmissionStore
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), close every connection and flush logs. */
+  close(graceMs?: number): Promise<void>
+}
+
+export interface StartOptions {
+  /** Where logs go (default: stdout, asynchronously). */
+  logDestination?: DestinationStream
+  /** Reconnect/retry backoff of the config listener (tests shorten it). */
+  backoff?: { baseMs: number; capMs: number }
+}
+
+/** Logs at most one line per `intervalMs` per key, with how many were suppressed. */
+function throttled(logger: Logger, intervalMs: number) {
+  const last = new Map<string, { at: number; suppressed: number }>()
+  return (key: string, fields: Record<string, unknown>, message: string) => {
+    const now = Date.now()
+    const entry = last.get(key)
+    if (entry !== undefined && now - entry.at < intervalMs) {
+      entry.suppressed++
+      return
+    }
+    logger.warn({ ...fields, suppressed: entry?.suppressed ?? 0 }, message)
+    last.set(key, { at: now, suppressed: 0 })
+  }
+}
+
+export async function startAuthz(config: AuthzConfig, options: StartOptions = {}): Promise<AuthzServer> {
+  const { logger, flush } = createLogger({
+    level: config.logLevel,
+    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
+  })
+  const sealer = sealerFromConfig(config.masterKey)
+  if (!sealer.ok) throw new Error(`authz: ${sealer.error}`)
+  const trusted = compileTrustedForwarders(config.trustedForwarders)
+  if (!trusted.ok) throw new Error(`authz: TRUSTED_FORWARDER_IPS: ${trusted.reason}`)
+
+  const metrics = createMetrics(new Registry())
+  const warn = throttled(logger, 5000)
+  const admissionMetrics: AdmissionMetrics = {
+    redisErrors: (op) => metrics.redisError(op),
+    failOpen: (kind) => {
+      metrics.failOpen(kind)
+      warn(`fail_open_${kind}`, { kind }, 'redis unavailable: allowing without this check (failure mode open)')
+    },
+    replayBlocked: () => metrics.replayBlocked(),
+  }
+  const admission: AdmissionStore =
+    config.redisUrl === undefined
+      ? createMemoryAdmissionStore({
+          rateLimitFailureMode: config.rateLimitFailureMode,
+          nonceFailureMode: config.nonceFailureMode,
+          metrics: admissionMetrics,
+        })
+      : createRedisAdmissionStore({
+          url: config.redisUrl,
+          keyPrefix: config.redisKeyPrefix,
+          timeoutMs: config.redisTimeoutMs,
+          rateLimitFailureMode: config.rateLimitFailureMode,
+          nonceFailureMode: config.nonceFailureMode,
+          onError: (err, op) => warn(`redis_${op}`, { err: err.message, op }, 'redis error'),
+          metrics: admissionMetrics,
+        })
+
+  const configStore = createPgConfigStore({
+    url: config.databaseUrl,
+    applicationName: 'gatekeeper-authz',
+    onPoolError: (err) => warn('pg_pool', { err: err.message }, 'postgres pool connection error'),
+  })
+  const manager = new SnapshotManager({
+    store: configStore,
+    sealer: sealer.sealer,
+    pollIntervalMs: config.configPollIntervalMs,
+    events: snapshotEvents(logger, metrics),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+  })
+  metrics.watch({
+    ready: () => manager.current() !== undefined,
+    version: () => manager.health().version,
+    ageSeconds: () => {
+      const synced = manager.health().syncedAt
+      return synced === null ? null : (Date.now() - synced) / 1000
+    },
+    rows: () => manager.health().stats,
+    postgresUp: () => manager.postgresUp(),
+    redisState: () => admission.state(),
+  })
+
+  const app = createApp({
+    config: { trustedForwarders: trusted.trusted },
+    snapshot: manager,
+    engine: {
+      now: Date.now,
+      parseApiKey,
+      digestApiKey,
+      hmac: { parseHmacAuthorization, verifyV1Signature },
+      admission: admissionFromStore(admission),
+      hmacToleranceSeconds: config.hmacToleranceSeconds,
+    },
+    redisState: () => admission.state(),
+    metrics,
+    audit: config.auditLog ? createAuditLog(logger) : undefined,
+    onError: (err, requestId) =>
+      logger.error({ err: err instanceof Error ? err.message : String(err), request_id: requestId }, 'internal error'),
+  })
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  // Keep-alive connections from nginx outlive single requests; keep them open longer than nginx's own idle
+  // timeout (60 s by default) so nginx is the side that closes them.
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000
+
+  logger.info(
+    {
+      port,
+      host: config.host,
+      postgres: redactUrl(config.databaseUrl),
+      admission: config.redisUrl === undefined ? 'memory' : `redis ${redactUrl(config.redisUrl)}`,
+      config_poll_interval_ms: config.configPollIntervalMs,
+      audit_log: config.auditLog,
+      trusted_forwarders: trusted.trusted.size,
+    },
+    `authz listening on ${config.host}:${port}; config from PostgreSQL, rate limits and nonces ${
+      config.redisUrl === undefined ? 'in memory (single instance)' : 'in Redis'
+    }`,
+  )
+  void manager.start()
+
+  let closing: Promise<void> | undefined
+  async function close(graceMs = config.shutdownGraceMs): Promise<void> {
+    const httpServer = server as HttpServer
+    const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    httpServer.closeIdleConnections()
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref())
+    if ((await Promise.race([stopped, timer])) === 'timeout') {
+      logger.warn({ grace_ms: graceMs }, 'shutdown grace elapsed: closing remaining connections')
+      httpServer.closeAllConnections()
+      await stopped
+    }
+    await Promise.race([manager.stop(), sleep(2000)])
+    await Promise.race([configStore.close(), sleep(2000)])
+    await admission.close()
+    logger.info('authz stopped')
+    await flush()
+  }
+
+  return {
+    port,
+    manager,
+    metrics,
+    logger,
+    admission,
+    close(graceMs) {
+      closing ??= close(graceMs)
+      return closing
+    },
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password !== '') u.password = '***'
+    return u.toString()
+  } catch {
+    return '(unparseable url)'
+  }
+}

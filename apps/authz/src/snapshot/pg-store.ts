@@ -1,0 +1,108 @@
+// ConfigStore on node-postgres: a small pool for reloads and row reads, and one dedicated Client per LISTEN
+// session. Every wait is bounded, so a database that stops answering (network cut, not just refused
+// connections) turns into an error the manager reacts to rather than a hang.
+
+import { CONFIG_CHANNEL, loadChangedRow, loadSnapshot, readConfigVersion } from '@gatekeeper/db'
+import pg from 'pg'
+import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
+
+export interface PgConfigStoreOptions {
+  url: string
+  /** Shown in pg_stat_activity; the LISTEN connection gets `<name>-listen`. */
+  applicationName: string
+  connectTimeoutMs?: number
+  /** Bounds every query, the full snapshot load included. */
+  queryTimeoutMs?: number
+  /** Bounds the version check on the LISTEN connection (it should take a millisecond). */
+  versionTimeoutMs?: number
+  /** Errors of idle pooled connections; without a handler pg would crash the process. */
+  onPoolError?: (err: Error) => void
+}
+
+export type PgConfigStore = ConfigStore & { pool: pg.Pool; close(): Promise<void> }
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}
+
+export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStore {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000
+  const queryTimeoutMs = options.queryTimeoutMs ?? 120_000
+  const versionTimeoutMs = options.versionTimeoutMs ?? 3000
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: 2,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: connectTimeoutMs,
+    query_timeout: queryTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  })
+  pool.on('error', (err) => options.onPoolError?.(err))
+
+  async function listen(handlers: ListenHandlers): Promise<ListenConnection> {
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: `${options.applicationName}-listen`,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    })
+    let lost = false
+    let closing = false
+    const lose = (err: unknown) => {
+      if (lost || closing) return
+      lost = true
+      handlers.onLost(asError(err))
+      client.end().catch(() => undefined)
+    }
+    client.on('error', lose)
+    client.on('end', () => lose(new Error('LISTEN connection ended')))
+    client.on('notification', (msg) => {
+      if (msg.channel === CONFIG_CHANNEL && msg.payload !== undefined) handlers.onNotification(msg.payload)
+    })
+    try {
+      await withDeadline(client.connect(), connectTimeoutMs + 1000, 'connect')
+      await withDeadline(client.query(`LISTEN ${CONFIG_CHANNEL}`), versionTimeoutMs, 'LISTEN')
+    } catch (err) {
+      closing = true
+      client.end().catch(() => undefined)
+      throw asError(err)
+    }
+    return {
+      async readVersion() {
+        try {
+          return await withDeadline(readConfigVersion(client), versionTimeoutMs, 'config version check')
+        } catch (err) {
+          // A connection that cannot answer a one-row read is as good as gone: drop it, the manager reconnects.
+          lose(err)
+          throw asError(err)
+        }
+      },
+      async close() {
+        closing = true
+        await withDeadline(client.end(), 2000, 'close').catch(() => undefined)
+      },
+    }
+  }
+
+  let closed: Promise<void> | undefined
+  return {
+    pool,
+    loadSnapshot: () => loadSnapshot(pool),
+    loadChangedRow: (table, id) => loadChangedRow(pool, table, id),
+    listen,
+    close() {
+      closed ??= pool.end()
+      return closed
+    },
+  }
+}
