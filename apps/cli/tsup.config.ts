@@ -1,7 +1,13 @@
+import { cpSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'tsup'
 
+const migrations = fileURLToPath(new URL('../../packages/db/drizzle', import.meta.url))
+const bundledMigrations = fileURLToPath(new URL('./dist/drizzle', import.meta.url))
+
 // Deployables run with plain `node dist/main.js`: workspace packages (TypeScript source) are
-// bundled in; npm dependencies stay external and are installed next to the bundle.
+// bundled in; npm dependencies stay external and are installed next to the bundle. The SQL
+// migrations travel next to the bundle (dist/drizzle), where `db migrate` and `start` look first.
 export default defineConfig({
   entry: ['src/main.ts'],
   format: ['esm'],
@@ -10,4 +16,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/^@gatekeeper\//],
+  async onSuccess() {
+    cpSync(migrations, bundledMigrations, { recursive: true })
+  },
 })

@@ -1,18 +1,57 @@
 #!/usr/bin/env node
-import { Command } from 'commander'
-import { startAll } from './commands/start.js'
+import os from 'node:os'
+import path from 'node:path'
+import { type CliConfig, loadCliConfig } from './config'
+import { type CliContext, createContext } from './context'
+import { describeFailure } from './errors'
+import { ExitCode } from './exit-codes'
+import { Output } from './output'
+import { buildProgram } from './program'
 
-const program = new Command()
-  .name('gatekeeper')
-  .description('Manage Gatekeeper: routes, clients, permissions, rate limits, and the stack itself')
+// The only module that touches process.env, argv and the real streams.
 
-program
-  .command('start')
-  .description('start authz and console-api (embedded PostgreSQL unless DATABASE_URL is set)')
-  .option('--data-dir <dir>', 'where the embedded database and dev master key live', process.env.GATEKEEPER_DATA_DIR ?? '.gatekeeper')
-  .option('--embedded-port <port>', 'port of the embedded PostgreSQL server', process.env.GATEKEEPER_EMBEDDED_PG_PORT ?? '7845')
-  .action(async (opts: { dataDir: string; embeddedPort: string }) => {
-    await startAll(process.env, { dataDir: opts.dataDir, embeddedPort: Number(opts.embeddedPort) })
-  })
+const streams = { stdout: process.stdout, stderr: process.stderr }
+// `gatekeeper route list | head`: a reader that goes away is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
+const debug = /^(1|true|yes)$/i.test(process.env.GATEKEEPER_DEBUG ?? '')
 
-await program.parseAsync(process.argv)
+function self(): string {
+  const script = process.argv[1] ?? ''
+  if (path.basename(script) === 'gatekeeper') return 'gatekeeper'
+  if (script.endsWith('.js')) return `node ${path.resolve(script)}`
+  return 'gatekeeper'
+}
+
+async function run(): Promise<number> {
+  let ctx: CliContext | undefined
+  try {
+    const config: CliConfig = loadCliConfig(process.env, Boolean(process.stdout.isTTY))
+    const out = new Output(streams, { color: config.color })
+    ctx = createContext({
+      config,
+      env: process.env,
+      out,
+      user: os.userInfo().username,
+      terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      self: self(),
+    })
+    await buildProgram(ctx, streams).parseAsync(process.argv)
+    return ExitCode.ok
+  } catch (err) {
+    const failure = describeFailure(err)
+    if (failure.message !== undefined) process.stderr.write(`gatekeeper: ${failure.message}\n`)
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+    return failure.code
+  } finally {
+    await ctx?.close()
+  }
+}
+
+const code = await run()
+process.exitCode = code
+// `start` keeps running through its children; anything else should let the process end. If a handle
+// lingers (a socket), leave anyway once output has drained.
+if (process.argv[2] !== 'start') setTimeout(() => process.exit(code), 2000).unref()

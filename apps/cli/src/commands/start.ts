@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
+import { migrationsFolder } from '../db/migrations-folder'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -13,7 +14,17 @@ import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 // DATABASE_URL/REDIS_URL set it uses those. authz and console-api run as their own processes,
 // exactly as they would in production.
 
-const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+// apps/ of the checkout: three levels up from src/commands, two from dist (bundled). Found by looking,
+// so both layouts work.
+function findAppsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'authz', 'src', 'main.ts'))) return dir
+    if (existsSync(path.join(dir, 'apps', 'authz', 'src', 'main.ts'))) return path.join(dir, 'apps')
+    dir = path.dirname(dir)
+  }
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+}
 
 type StartOptions = { dataDir: string; embeddedPort: number }
 
@@ -24,10 +35,14 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   let databaseUrl = resolveDatabaseUrl(env)
   let closeEmbedded: (() => Promise<void>) | undefined
   if (databaseUrl) {
-    await runMigrations({ url: databaseUrl })
+    await runMigrations({ url: databaseUrl }, { migrationsFolder: migrationsFolder() })
     log(`database: PostgreSQL at ${redactUrl(databaseUrl)} (migrations applied)`)
   } else {
-    const embedded = await startEmbeddedPostgres({ dataDir, port: opts.embeddedPort })
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: opts.embeddedPort,
+      migrationsFolder: migrationsFolder(),
+    })
     databaseUrl = embedded.url
     closeEmbedded = embedded.close
     log(`database: embedded PostgreSQL (PGlite) in ${path.join(dataDir, 'pgdata')}, served at ${embedded.url}`)
@@ -77,7 +92,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
 }
 
 function runApp(name: 'authz' | 'console-api', env: NodeJS.ProcessEnv): ChildProcess {
-  const entry = path.join(appsDir, name, 'src', 'main.ts')
+  const entry = path.join(findAppsDir(), name, 'src', 'main.ts')
   if (!existsSync(entry)) throw new Error(`cannot find ${entry}: run \`gatekeeper start\` from a gatekeeper checkout`)
   return spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: 'inherit' })
 }

@@ -1,0 +1,304 @@
+import type { ClientRotated } from '@gatekeeper/db/admin'
+import { CLIENT_STATUSES, type ClientCreatedWire, type ClientStatus, type ClientWire } from '@gatekeeper/models'
+import type { Command } from 'commander'
+import type { CliContext } from '../context'
+import { parseDuration } from '../duration'
+import { CliError } from '../errors'
+import { findRateLimit } from '../lookups'
+import { formatTime, type Output } from '../output'
+import { pickClient } from '../pickers'
+import { guardDestructive } from '../prompt'
+import { credentialsText, limitText, methodsText, permissionTarget, statusText } from '../render'
+import { parseVersion } from './options'
+
+type Json = { json?: boolean }
+
+function parseStatus(text: string): ClientStatus {
+  const status = CLIENT_STATUSES.find((s) => s === text.trim().toLowerCase())
+  if (status === undefined) throw CliError.usage(`--status: "${text}" is not one of ${CLIENT_STATUSES.join(', ')}`)
+  return status
+}
+
+export function registerClient(program: Command, ctx: CliContext): void {
+  const client = program.command('client').description('API consumers, their credentials and status')
+
+  client
+    .command('create')
+    .description('create a client and print its credentials (once)')
+    .option('--name <name>', 'client name, e.g. "Mobile App v2.1"')
+    .option('--api-key', 'generate an API key')
+    .option('--shared-secret', 'generate an HMAC shared secret')
+    .option('--status <status>', `initial status: ${CLIENT_STATUSES.join(', ')}`, undefined)
+    .option('--json', 'print the client with its raw credentials as JSON')
+    .addHelpText('after', '\nExample:\n  gatekeeper client create --name "Mobile App" --api-key --shared-secret')
+    .action(async (opts: Json & { name?: string; apiKey?: boolean; sharedSecret?: boolean; status?: string }) => {
+      const prompter = ctx.prompter(opts)
+      let wantKey = opts.apiKey === true
+      let wantSecret = opts.sharedSecret === true
+      const asking = prompter.interactive && (opts.name === undefined || (!wantKey && !wantSecret))
+      const name =
+        opts.name ??
+        (await prompter.text({
+          message: 'Client name',
+          flag: '--name',
+          placeholder: 'Mobile App v2.1',
+          validate: (v) => (v.trim() === '' ? 'must not be empty' : undefined),
+        }))
+      if (!wantKey && !wantSecret) {
+        const kind = await prompter.select<'api_key' | 'shared_secret' | 'both'>({
+          message: 'Credentials',
+          flag: '--api-key and/or --shared-secret',
+          options: [
+            { value: 'api_key', label: 'API key', hint: 'Authorization: Bearer …' },
+            { value: 'shared_secret', label: 'Shared secret', hint: 'HMAC-signed requests' },
+            { value: 'both', label: 'Both' },
+          ],
+        })
+        wantKey = kind !== 'shared_secret'
+        wantSecret = kind !== 'api_key'
+      }
+      const status =
+        opts.status !== undefined
+          ? parseStatus(opts.status)
+          : asking
+            ? await prompter.select<ClientStatus>({
+                message: 'Status',
+                flag: '--status',
+                options: CLIENT_STATUSES.map((s) => ({ value: s, label: s })),
+                initial: 'active',
+              })
+            : 'active'
+      const { ops } = await ctx.session()
+      const created = await ops.clients.create(ctx.actor, {
+        client_name: name,
+        status,
+        api_key: wantKey,
+        shared_secret: wantSecret,
+      })
+      if (opts.json) return ctx.out.json(created)
+      ctx.out.success(`created client ${created.client_name} (${created.client_id})`)
+      printCredentials(ctx.out, created.client_name, created.client_id, created)
+    })
+
+  client
+    .command('list')
+    .description('list clients (API keys masked)')
+    .option('--status <status>', 'only clients with this status')
+    .option('--json', 'print the clients as a JSON array')
+    .action(async (opts: Json & { status?: string }) => {
+      const status = opts.status === undefined ? undefined : parseStatus(opts.status)
+      const { ops } = await ctx.session()
+      const clients = (await ops.clients.list()).filter((c) => status === undefined || c.status === status)
+      if (opts.json) return ctx.out.json(clients)
+      if (clients.length === 0) return ctx.out.line('no clients')
+      ctx.out.table(
+        ['CLIENT ID', 'NAME', 'STATUS', 'CREDENTIALS'],
+        clients.map((c) => [c.client_id, c.client_name, statusText(c.status, ctx.out.style), credentialsText(c)]),
+      )
+    })
+
+  client
+    .command('show')
+    .description('show a client, its permissions and rate limit')
+    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .option('--json', 'print the client as JSON')
+    .action(async (id: string | undefined, opts: Json) => {
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, ctx.prompter(opts), id, '<client_id>')
+      const found = await ops.clients.get(clientId)
+      if (opts.json) return ctx.out.json(found)
+      printClient(ctx.out, found)
+      const limit = await findRateLimit(ops, clientId)
+      ctx.out.fields([['Rate limit', limit ? limitText(limit) : 'none']])
+      const permissions = await ops.permissions.list({ client_id: clientId })
+      ctx.out.line()
+      if (permissions.length === 0) return ctx.out.line('no permissions (`gatekeeper permission grant`)')
+      ctx.out.table(
+        ['ROUTE', 'SERVICE', 'ALLOWED', 'PERMISSION ID'],
+        permissions.map((p) => [
+          permissionTarget(p),
+          p.route_service_name,
+          methodsText(p.allowed_methods),
+          p.permission_id,
+        ]),
+      )
+    })
+
+  client
+    .command('update')
+    .description('rename a client or change its status')
+    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .option('--name <name>', 'new name')
+    .option('--status <status>', `new status: ${CLIENT_STATUSES.join(', ')}`)
+    .option('--if-version <n>', 'only if the client is still at this version (exit 4 otherwise)')
+    .option('--json', 'print the updated client as JSON')
+    .action(async (id: string | undefined, opts: Json & { name?: string; status?: string; ifVersion?: string }) => {
+      const prompter = ctx.prompter(opts)
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, prompter, id, '<client_id>')
+      const current = await ops.clients.get(clientId)
+      const body: Record<string, unknown> = {}
+      if (opts.name !== undefined) body.client_name = opts.name
+      if (opts.status !== undefined) body.status = parseStatus(opts.status)
+      if (Object.keys(body).length === 0) {
+        if (!prompter.interactive) throw CliError.usage('nothing to change: give --name or --status')
+        body.client_name = await prompter.text({ message: 'Client name', flag: '--name', initial: current.client_name })
+        body.status = await prompter.select<ClientStatus>({
+          message: 'Status',
+          flag: '--status',
+          options: CLIENT_STATUSES.map((s) => ({ value: s, label: s })),
+          initial: current.status,
+        })
+      }
+      if (opts.ifVersion !== undefined) body.version = parseVersion(opts.ifVersion)
+      const updated = await ops.clients.update(ctx.actor, clientId, body)
+      if (opts.json) return ctx.out.json(updated)
+      ctx.out.success(`updated client ${updated.client_id}`)
+      printClient(ctx.out, updated)
+    })
+
+  const statusCommand = (name: string, status: ClientStatus, description: string, confirmWord?: string) =>
+    client
+      .command(name)
+      .description(description)
+      .argument('[client_id]', 'the client (picked from a list on a terminal)')
+      .option('--yes', confirmWord ? 'do not ask for confirmation' : 'accepted for symmetry (nothing is asked)')
+      .option('--json', 'print the updated client as JSON')
+      .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {
+        const prompter = ctx.prompter(opts)
+        const { ops } = await ctx.session()
+        const clientId = await pickClient(ops, prompter, id, '<client_id>', (c) => c.status !== status)
+        const current = await ops.clients.get(clientId)
+        if (current.status === status) {
+          if (opts.json) return ctx.out.json(current)
+          return ctx.out.line(`client ${current.client_name} is already ${status}`)
+        }
+        if (confirmWord !== undefined) {
+          if (!opts.json)
+            ctx.out.line(`Client ${current.client_name} (${current.client_id}) will be refused by authz from now on.`)
+          await guardDestructive(
+            prompter,
+            { yes: opts.yes === true, action: `${name} client ${clientId}` },
+            confirmWord,
+            `${name[0]?.toUpperCase()}${name.slice(1)} this client?`,
+          )
+        }
+        const updated = await ops.clients.update(ctx.actor, clientId, { status, version: current.version })
+        if (opts.json) return ctx.out.json(updated)
+        ctx.out.success(`client ${updated.client_name} is now ${statusText(updated.status, ctx.out.style)}`)
+      })
+
+  statusCommand('suspend', 'suspended', 'suspend a client: requests are refused until it is activated again')
+  statusCommand('activate', 'active', 'activate a suspended (or revoked) client')
+  statusCommand('revoke', 'revoked', 'revoke a client for good (asks you to type "revoke")', 'revoke')
+
+  client
+    .command('rotate')
+    .description('replace a credential and print the new one (once)')
+    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .option('--credential <kind>', 'api_key or shared_secret')
+    .option('--grace <duration>', 'keep the old credential working this long (e.g. 3600, 15m, 24h, 7d; max 30d)', '0')
+    .option('--yes', 'do not ask for confirmation when the old credential stops working at once')
+    .option('--json', 'print {client, api_key|shared_secret, previous_expires_at} as JSON')
+    .action(async (id: string | undefined, opts: Json & { credential?: string; grace: string; yes?: boolean }) => {
+      const prompter = ctx.prompter(opts)
+      const grace = parseDuration(opts.grace, '--grace')
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, prompter, id, '<client_id>')
+      const current = await ops.clients.get(clientId)
+      const credential =
+        opts.credential ??
+        (await prompter.select<string>({
+          message: 'Credential to rotate',
+          flag: '--credential',
+          options: [
+            { value: 'api_key', label: 'API key', hint: current.api_key_masked ?? 'none yet' },
+            { value: 'shared_secret', label: 'Shared secret', hint: current.has_shared_secret ? 'set' : 'none yet' },
+          ],
+        }))
+      if (grace === 0) {
+        if (!opts.json)
+          ctx.out.line(
+            `The current ${credential} of ${current.client_name} stops working immediately (use --grace to overlap).`,
+          )
+        await guardDestructive(
+          prompter,
+          { yes: opts.yes === true, action: `rotate the ${credential} of client ${clientId} with no grace period` },
+          'rotate',
+          'Rotate now?',
+        )
+      }
+      const rotated = await ops.clients.rotate(ctx.actor, clientId, { credential, grace_seconds: grace })
+      if (opts.json) return ctx.out.json(rotated)
+      ctx.out.success(`rotated the ${credential} of ${rotated.client.client_name}`)
+      if (rotated.previous_expires_at !== null)
+        ctx.out.line(`The previous one keeps working until ${formatTime(rotated.previous_expires_at)}.`)
+      printCredentials(ctx.out, rotated.client.client_name, rotated.client.client_id, rotated)
+    })
+
+  client
+    .command('delete')
+    .description('delete a client with its credentials, permissions and rate limit (asks you to type "delete")')
+    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print {client, cascaded} as JSON')
+    .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {
+      const prompter = ctx.prompter(opts)
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, prompter, id, '<client_id>')
+      const current = await ops.clients.get(clientId)
+      const permissions = await ops.permissions.list({ client_id: clientId })
+      const limit = await findRateLimit(ops, clientId)
+      if (!opts.json) {
+        ctx.out.line(
+          `Client ${current.client_name} (${current.client_id}, ${current.status}, ${credentialsText(current)})`,
+        )
+        ctx.out.line(
+          permissions.length === 0
+            ? 'It has no permissions.'
+            : `Deleting it also revokes ${permissions.length} permission${permissions.length === 1 ? '' : 's'}:`,
+        )
+        for (const p of permissions) ctx.out.line(`  - ${permissionTarget(p)} (${methodsText(p.allowed_methods)})`)
+        if (limit) ctx.out.line(`and its rate limit (${limitText(limit)}).`)
+      }
+      await guardDestructive(
+        prompter,
+        { yes: opts.yes === true, action: `delete client ${clientId}` },
+        'delete',
+        'Delete this client?',
+      )
+      const result = await ops.clients.remove(ctx.actor, clientId, { expectedVersion: current.version })
+      if (opts.json) return ctx.out.json(result)
+      ctx.out.success(
+        `deleted client ${result.client.client_name}: ${result.cascaded.credentials} credential(s), ${result.cascaded.permissions} permission(s), ${result.cascaded.rate_limit} rate limit(s)`,
+      )
+    })
+}
+
+export function printClient(out: Output, c: ClientWire): void {
+  out.fields([
+    ['Client ID', c.client_id],
+    ['Name', c.client_name],
+    ['Status', statusText(c.status, out.style)],
+    ['API key', c.api_key_masked ?? 'none'],
+    ['Shared secret', c.has_shared_secret ? 'set (never shown again)' : 'none'],
+    ['Version', String(c.version ?? '-')],
+    ['Updated', formatTime(c.updated_at)],
+  ])
+}
+
+export function printCredentials(
+  out: Output,
+  name: string,
+  clientId: string,
+  raw: Pick<ClientCreatedWire, 'api_key' | 'shared_secret'> | Pick<ClientRotated, 'api_key' | 'shared_secret'>,
+): void {
+  const entries: Array<[string, string]> = [['Client ID', clientId]]
+  if (raw.api_key !== undefined) entries.push(['API key', raw.api_key])
+  if (raw.shared_secret !== undefined) entries.push(['Shared secret', raw.shared_secret])
+  out.credentials(
+    `Credentials for ${name}`,
+    entries,
+    'Shown once. Store them now: Gatekeeper keeps only a digest of the key and a sealed secret.',
+  )
+}

@@ -1,0 +1,166 @@
+import type { AdminOps } from '@gatekeeper/db/admin'
+import {
+  type ClientCreatedWire,
+  domainProblem,
+  type PermissionWire,
+  type RouteMethods,
+  type RouteWire,
+} from '@gatekeeper/models'
+import type { Command } from 'commander'
+import type { CliContext } from '../context'
+import { CliError } from '../errors'
+import { ruleFor } from '../methods'
+import { shellQuote } from '../shell'
+import { printCredentials } from './client'
+
+type RouteSpec = { pattern: string; service: string; methods: RouteMethods }
+
+const ROUTES: ReadonlyArray<RouteSpec> = [
+  { pattern: '/api/public', service: 'test-public', methods: { GET: ruleFor('public') } },
+  {
+    pattern: '/api/protected',
+    service: 'test-protected',
+    methods: { GET: ruleFor('api_key'), POST: ruleFor('api_key') },
+  },
+  { pattern: '/api/secure', service: 'test-secure', methods: { GET: ruleFor('hmac'), POST: ruleFor('hmac') } },
+]
+
+const SECRET_VAR = 'GK_TEST_SECRET'
+
+type Check = { name: string; expect: number; command: string }
+
+export function registerSetupTestData(program: Command, ctx: CliContext): void {
+  program
+    .command('setup-test-data')
+    .description(
+      'create public, API-key and HMAC test routes, two clients and their permissions, and print curl commands to try them',
+    )
+    .option('--domain <domain>', 'domain of the test routes (* for any host)', 'gatekeeper.test')
+    .option('--authz-url <url>', 'where authz listens', 'http://localhost:7843')
+    .option('--json', 'print {routes, clients, permissions, checks} as JSON (includes the raw credentials)')
+    .action(async (opts: { domain: string; authzUrl: string; json?: boolean }) => {
+      const domain = opts.domain.trim().toLowerCase()
+      const problem = domainProblem(domain)
+      if (problem !== null) throw CliError.usage(`--domain: ${problem}`)
+      const { ops } = await ctx.session()
+
+      const routes = await ensureRoutes(ctx, ops, domain)
+      const [publicRoute, keyRoute, hmacRoute] = routes
+      if (publicRoute === undefined || keyRoute === undefined || hmacRoute === undefined)
+        throw CliError.failed('test routes missing')
+      const keyClient = await ops.clients.create(ctx.actor, { client_name: 'Test API key client', api_key: true })
+      const hmacClient = await ops.clients.create(ctx.actor, { client_name: 'Test HMAC client', shared_secret: true })
+      const permissions: PermissionWire[] = [
+        (
+          await ops.permissions.grant(ctx.actor, {
+            client_id: keyClient.client_id,
+            route_id: keyRoute.route_id,
+            allowed_methods: ['GET', 'POST'],
+          })
+        ).permission,
+        (
+          await ops.permissions.grant(ctx.actor, {
+            client_id: hmacClient.client_id,
+            route_id: hmacRoute.route_id,
+            allowed_methods: ['GET', 'POST'],
+          })
+        ).permission,
+      ]
+      const checks = curlChecks(ctx.self, opts.authzUrl, hostFor(domain), keyClient, hmacClient)
+
+      if (opts.json)
+        return ctx.out.json({ routes, clients: [keyClient, hmacClient], permissions, checks, secret_env: SECRET_VAR })
+      ctx.out.success(`test data on ${domain}: ${routes.length} routes, 2 clients, 2 permissions`)
+      for (const r of routes)
+        ctx.out.line(
+          `  ${r.route_pattern.padEnd(16)} ${Object.entries(r.methods)
+            .map(([m, a]) => `${m}:${a?.auth_type ?? 'public'}`)
+            .join(' ')}  (${r.route_id})`,
+        )
+      ctx.out.line()
+      printCredentials(ctx.out, keyClient.client_name, keyClient.client_id, keyClient)
+      printCredentials(ctx.out, hmacClient.client_name, hmacClient.client_id, hmacClient)
+      ctx.out.line()
+      ctx.out.line(`Try them against authz (${opts.authzUrl}):`)
+      ctx.out.line()
+      ctx.out.line(`export ${SECRET_VAR}=${shellQuote(hmacClient.shared_secret ?? '')}`)
+      for (const c of checks) {
+        ctx.out.line(`# ${c.name}: expect ${c.expect}`)
+        ctx.out.line(c.command)
+      }
+    })
+}
+
+/** Reuses a test route that already exists with the same settings, so the command can be run again. */
+async function ensureRoutes(ctx: CliContext, ops: AdminOps, domain: string): Promise<RouteWire[]> {
+  const existing = await ops.routes.list()
+  const out: RouteWire[] = []
+  for (const spec of ROUTES) {
+    const found = existing.find((r) => r.domain === domain && r.route_pattern === spec.pattern)
+    if (found === undefined) {
+      out.push(
+        await ops.routes.create(ctx.actor, {
+          route_pattern: spec.pattern,
+          domain,
+          service_name: spec.service,
+          methods: spec.methods,
+        }),
+      )
+    } else if (JSON.stringify(found.methods) !== JSON.stringify(spec.methods)) {
+      throw CliError.conflict(
+        `a route ${spec.pattern} on ${domain} already exists with other methods (${found.route_id}); choose another --domain`,
+      )
+    } else {
+      out.push(found)
+    }
+  }
+  return out
+}
+
+/** A host the test routes answer for. */
+function hostFor(domain: string): string {
+  if (domain === '*') return 'api.example.com'
+  if (domain.startsWith('*.')) return `test.${domain.slice(2)}`
+  return domain
+}
+
+function curlChecks(
+  self: string,
+  authzUrl: string,
+  host: string,
+  keyClient: ClientCreatedWire,
+  hmacClient: ClientCreatedWire,
+): Check[] {
+  const url = `${authzUrl.replace(/\/+$/, '')}/authz`
+  const base = (path: string, method: string) =>
+    [
+      'curl',
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      "'%{http_code}\\n'",
+      shellQuote(url),
+      '-H',
+      shellQuote(`X-Original-URI: ${path}`),
+      '-H',
+      shellQuote(`X-Original-Method: ${method}`),
+      '-H',
+      shellQuote(`X-Original-Host: ${host}`),
+    ].join(' ')
+  const sign = `${self} sign --client-id ${hmacClient.client_id} --secret-env ${SECRET_VAR} --method GET --path /api/secure`
+  return [
+    { name: 'public route, no credentials', expect: 200, command: base('/api/public', 'GET') },
+    { name: 'API key route without a key', expect: 401, command: base('/api/protected', 'GET') },
+    {
+      name: 'API key route with the key',
+      expect: 200,
+      command: `${base('/api/protected', 'GET')} -H ${shellQuote(`Authorization: Bearer ${keyClient.api_key ?? ''}`)}`,
+    },
+    {
+      name: 'HMAC route, signed (sign every request anew: the nonce is single-use)',
+      expect: 200,
+      command: `${base('/api/secure', 'GET')} -H "Authorization: $(${sign})"`,
+    },
+  ]
+}

@@ -1,0 +1,26 @@
+import { CliError } from './errors'
+
+const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 }
+
+/** `90`, `90s`, `15m`, `2h`, `7d` into seconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d{1,9})([smhd]?)$/.exec(text.trim())
+  if (match === null) throw CliError.usage(`${flag}: "${text}" is not a duration (e.g. 300, 15m, 2h, 7d)`)
+  return Number(match[1]) * (UNITS[match[2] || 's'] ?? 1)
+}
+
+/**
+ * A point in time for filters: epoch seconds, an ISO date/time, or an age (`15m`, `2h`, `7d` ago).
+ */
+export function parseSince(text: string, flag: string, nowSeconds: number): number {
+  const trimmed = text.trim()
+  if (/^\d{9,12}$/.test(trimmed)) return Number(trimmed)
+  if (/^\d{1,9}[smhd]$/.test(trimmed)) return nowSeconds - parseDuration(trimmed, flag)
+  const parsed = Date.parse(trimmed)
+  if (Number.isNaN(parsed)) {
+    throw CliError.usage(
+      `${flag}: "${text}" is not a time (epoch seconds, 2024-05-01, 2024-05-01T12:00:00Z, or an age like 2h, 7d)`,
+    )
+  }
+  return Math.floor(parsed / 1000)
+}

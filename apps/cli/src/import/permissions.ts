@@ -1,0 +1,115 @@
+import { permissionWire } from '@gatekeeper/db/admin'
+import { type ClientPermission, clientPermissions } from '@gatekeeper/db/schema'
+import { idSchema, permissionGrantSchema } from '@gatekeeper/models'
+import { and, eq, ne, sql } from 'drizzle-orm'
+import type { OriginalPermission } from './original'
+import { dateOf, describeIssues, type ImportRun, skip, tally } from './run'
+
+function wireOf(run: ImportRun, row: ClientPermission) {
+  const route = run.routes.get(row.routeId)
+  return permissionWire({
+    ...row,
+    clientName: run.clients.get(row.clientId) ?? '',
+    routeDomain: route?.domain ?? '',
+    routePattern: route?.pattern ?? '',
+    routeServiceName: route?.service ?? '',
+  })
+}
+
+/** Permissions keep their ids; each needs its client and route imported (or already here). */
+export async function importPermissions(run: ImportRun, rows: ReadonlyArray<OriginalPermission>): Promise<void> {
+  for (const p of rows) {
+    const id = idSchema.safeParse(p.id)
+    if (!id.success) {
+      skip(run, 'permissions', p.id, 'permission_id is not a UUID')
+      continue
+    }
+    const permissionId = id.data
+    const parsed = permissionGrantSchema.safeParse({
+      client_id: p.clientId,
+      route_id: p.routeId,
+      allowed_methods: p.methods,
+    })
+    if (!parsed.success) {
+      skip(run, 'permissions', permissionId, `invalid permission: ${describeIssues(parsed.error)}`)
+      continue
+    }
+    const want = parsed.data
+    if (!run.clients.has(want.client_id) || !run.routes.has(want.route_id)) {
+      skip(
+        run,
+        'permissions',
+        permissionId,
+        `its ${run.clients.has(want.client_id) ? 'route' : 'client'} was not imported`,
+      )
+      continue
+    }
+    const [clash] = await run.q
+      .select({ id: clientPermissions.id })
+      .from(clientPermissions)
+      .where(
+        and(
+          eq(clientPermissions.clientId, want.client_id),
+          eq(clientPermissions.routeId, want.route_id),
+          ne(clientPermissions.id, permissionId),
+        ),
+      )
+    if (clash !== undefined) {
+      skip(run, 'permissions', permissionId, `this client already has permission ${clash.id} on this route here`)
+      continue
+    }
+    const [current] = await run.q.select().from(clientPermissions).where(eq(clientPermissions.id, permissionId))
+    if (current === undefined) {
+      tally(run, 'permissions', 'created')
+      if (run.tx === null) continue
+      const [row] = await run.tx
+        .insert(clientPermissions)
+        .values({
+          id: permissionId,
+          clientId: want.client_id,
+          routeId: want.route_id,
+          allowedMethods: want.allowed_methods,
+          createdAt: dateOf(p.createdAt),
+          updatedAt: dateOf(p.createdAt),
+        })
+        .returning()
+      if (row)
+        await run.writeAudit({
+          action: 'permission.import',
+          entityType: 'permission',
+          entityId: permissionId,
+          after: wireOf(run, row),
+        })
+      continue
+    }
+    const same =
+      current.clientId === want.client_id &&
+      current.routeId === want.route_id &&
+      [...current.allowedMethods].sort().join(',') === [...want.allowed_methods].sort().join(',')
+    if (same) {
+      tally(run, 'permissions', 'unchanged')
+      continue
+    }
+    tally(run, 'permissions', 'updated')
+    if (run.tx === null) continue
+    const [row] = await run.tx
+      .update(clientPermissions)
+      .set({
+        clientId: want.client_id,
+        routeId: want.route_id,
+        allowedMethods: want.allowed_methods,
+        version: sql`${clientPermissions.version} + 1`,
+      })
+      .where(eq(clientPermissions.id, permissionId))
+      .returning()
+    if (row) {
+      await run.writeAudit({
+        action: 'permission.import_update',
+        entityType: 'permission',
+        entityId: permissionId,
+        before: wireOf(run, current),
+        after: wireOf(run, row),
+      })
+    }
+  }
+}

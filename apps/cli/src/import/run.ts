@@ -1,0 +1,47 @@
+import type { Sealer } from '@gatekeeper/crypto'
+import type { Actor, AdminDatabase, AdminOps, AdminTx, AuditInput } from '@gatekeeper/db/admin'
+import type { ImportEntity, ImportReport, Outcome } from './counts'
+
+/** Reads go to the database (dry run) or the import's transaction; writes only ever to the transaction. */
+export type Queryable = AdminDatabase | AdminTx
+
+export type RouteName = { domain: string; pattern: string; service: string }
+
+/** State shared by the per-table importers during one run. */
+export type ImportRun = {
+  q: Queryable
+  /** Null in a dry run: every importer decides what it would do and writes nothing. */
+  tx: AdminTx | null
+  sealer: Sealer
+  actor: Actor
+  insertCredentials: AdminOps['insertCredentialRows']
+  /** writeAudit in the transaction, as the CLI's actor. */
+  writeAudit(entry: AuditInput): Promise<void>
+  report: ImportReport
+  /** Ids now present (or, in a dry run, that would be) in our database, for the rows that refer to them. */
+  routes: Map<string, RouteName>
+  clients: Map<string, string>
+}
+
+export function tally(run: ImportRun, entity: ImportEntity, outcome: Outcome): void {
+  run.report.counts[entity][outcome] += 1
+}
+
+export function skip(run: ImportRun, entity: ImportEntity, id: string, message: string): void {
+  run.report.counts[entity].skipped += 1
+  run.report.problems.push({ entity, id, message })
+}
+
+/** Epoch seconds from the original as a timestamp (0 means unknown: use now). */
+export function dateOf(epochSeconds: number | null): Date | undefined {
+  return epochSeconds === null || epochSeconds <= 0 ? undefined : new Date(epochSeconds * 1000)
+}
+
+/** Issues from a shared schema as one line. */
+export function describeIssues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>
+}): string {
+  return error.issues
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ')
+}

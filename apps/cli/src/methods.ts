@@ -1,0 +1,89 @@
+import { HTTP_METHODS, type HttpMethod, isHttpMethod, type MethodAuth, type RouteMethods } from '@gatekeeper/models'
+import { CliError } from './errors'
+import type { Prompter } from './prompt'
+
+export type AuthChoice = 'public' | 'api_key' | 'hmac'
+
+const AUTH_WORDS: Readonly<Record<string, AuthChoice>> = {
+  public: 'public',
+  none: 'public',
+  api_key: 'api_key',
+  'api-key': 'api_key',
+  apikey: 'api_key',
+  key: 'api_key',
+  hmac: 'hmac',
+}
+
+export function ruleFor(auth: AuthChoice): MethodAuth {
+  return auth === 'public' ? { auth_required: false, auth_type: null } : { auth_required: true, auth_type: auth }
+}
+
+export function authOf(rule: MethodAuth): AuthChoice {
+  return rule.auth_required && rule.auth_type !== null ? rule.auth_type : 'public'
+}
+
+/** Commander collector for repeatable options (`--method GET=public --method POST=hmac`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+function parseMethod(text: string, flag: string): HttpMethod {
+  const method = text.trim().toUpperCase()
+  if (!isHttpMethod(method)) {
+    throw CliError.usage(`${flag}: "${text.trim()}" is not a method (use ${HTTP_METHODS.join(', ')})`)
+  }
+  return method
+}
+
+/** `GET=public`, `POST=api_key`, `DELETE:hmac`; several per flag with commas. */
+export function parseMethodSpecs(specs: ReadonlyArray<string>, flag = '--method'): RouteMethods {
+  const methods: RouteMethods = {}
+  for (const spec of specs.flatMap((s) => s.split(',')).filter((s) => s.trim() !== '')) {
+    const match = /^\s*([A-Za-z]+)\s*[=:]\s*([A-Za-z_-]+)\s*$/.exec(spec)
+    if (match === null)
+      throw CliError.usage(`${flag}: "${spec}" should be METHOD=AUTH, e.g. GET=public, POST=api_key, DELETE=hmac`)
+    const method = parseMethod(match[1] ?? '', flag)
+    const auth = AUTH_WORDS[(match[2] ?? '').toLowerCase()]
+    if (auth === undefined)
+      throw CliError.usage(`${flag}: "${match[2]}" is not an auth type (use public, api_key or hmac)`)
+    methods[method] = ruleFor(auth)
+  }
+  return methods
+}
+
+/** `GET,POST` (or repeated flags) into methods, each checked. */
+export function parseMethodList(values: ReadonlyArray<string>, flag = '--methods'): HttpMethod[] {
+  const methods = values
+    .flatMap((v) => v.split(','))
+    .filter((v) => v.trim() !== '')
+    .map((v) => parseMethod(v, flag))
+  return HTTP_METHODS.filter((m) => methods.includes(m))
+}
+
+const AUTH_LABELS: Readonly<Record<AuthChoice, string>> = {
+  public: 'Public (no auth required)',
+  api_key: 'Requires API key',
+  hmac: 'Requires HMAC signature',
+}
+
+/** The original's create_route flow: which methods, then the authentication each one requires. */
+export async function askMethods(prompter: Prompter, current?: RouteMethods): Promise<RouteMethods> {
+  const chosen = await prompter.multiselect<HttpMethod>({
+    message: 'HTTP methods to support (space toggles, enter confirms)',
+    flag: '--method',
+    options: HTTP_METHODS.map((m) => ({ value: m, label: m })),
+    initial: current ? HTTP_METHODS.filter((m) => current[m] !== undefined) : ['GET'],
+  })
+  const methods: RouteMethods = {}
+  for (const method of chosen) {
+    const rule = current?.[method]
+    const auth = await prompter.select<AuthChoice>({
+      message: `${method}: authentication`,
+      flag: '--method',
+      options: (['public', 'api_key', 'hmac'] as const).map((a) => ({ value: a, label: AUTH_LABELS[a] })),
+      initial: rule ? authOf(rule) : 'public',
+    })
+    methods[method] = ruleFor(auth)
+  }
+  return methods
+}

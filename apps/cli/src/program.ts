@@ -1,0 +1,59 @@
+import { Command } from 'commander'
+import { registerAdmin } from './commands/admin'
+import { registerAudit } from './commands/audit'
+import { registerClient } from './commands/client'
+import { registerDb } from './commands/db'
+import { registerImportOriginal } from './commands/import-original'
+import { registerPermission } from './commands/permission'
+import { registerRateLimit } from './commands/rate-limit'
+import { registerRoute } from './commands/route'
+import { registerSetupTestData } from './commands/setup-test-data'
+import { registerSign } from './commands/sign'
+import { registerStart } from './commands/start-command'
+import type { CliContext } from './context'
+import { ExitCode } from './exit-codes'
+import type { Streams } from './output'
+
+export const CLI_VERSION = '0.1.0'
+
+/**
+ * The whole command tree. Errors are not handled here: commander's own (unknown option, missing
+ * argument) throw a CommanderError after printing one line, everything else propagates to main.
+ */
+export function buildProgram(ctx: CliContext, streams: Streams): Command {
+  const program = new Command()
+    .name('gatekeeper')
+    .description('Manage Gatekeeper: routes, clients, permissions, rate limits, console admins, the database')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      // commander's own errors (unknown option, missing argument) in the same one-line form as ours.
+      outputError: (text, write) => write(`gatekeeper: ${text.replace(/^error: /, '')}`),
+    })
+    .addHelpText(
+      'after',
+      `
+Run a command without its arguments on a terminal to be asked for them; with flags (and --json) every
+command runs unattended. Exit codes: ${ExitCode.ok} ok, ${ExitCode.error} error, ${ExitCode.usage} usage or invalid input, ${ExitCode.notFound} not found,
+${ExitCode.conflict} conflict, ${ExitCode.refused} refused or aborted, ${ExitCode.unavailable} cannot connect.
+
+Database: DATABASE_URL (or the original's POSTGRES_HOST/API_AUTH_ADMIN_PG_* variables), else the embedded
+database of a running \`pnpm start\`. Master key: GATEKEEPER_MASTER_KEY, else <data dir>/master.key.`,
+    )
+
+  registerRoute(program, ctx)
+  registerClient(program, ctx)
+  registerPermission(program, ctx)
+  registerRateLimit(program, ctx)
+  registerAdmin(program, ctx)
+  registerAudit(program, ctx)
+  registerDb(program, ctx)
+  registerSetupTestData(program, ctx)
+  registerSign(program, ctx)
+  registerImportOriginal(program, ctx)
+  registerStart(program, ctx)
+  return program
+}
