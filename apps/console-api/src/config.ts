@@ -1,8 +1,8 @@
+import { parseAdminEmails } from '@gatekeeper/models'
 import {
   commonEnvShape,
   csvVar,
   intVar,
-  parseAdminEmails,
   parseEnv,
   portVar,
   resolveDatabaseUrl,
@@ -26,6 +26,8 @@ const consoleEnvSchema = z.object({
   SITE_NAME: z.string().default('gatekeeper'),
   SITE_DOMAIN: z.string().default(''),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
+  /** Must equal authz's REDIS_KEY_PREFIX: the rate-limit usage endpoint reads authz's counters. */
+  REDIS_KEY_PREFIX: z.string().default('gk:'),
 })
 
 export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>
@@ -48,6 +50,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
     host: parsed.CONSOLE_API_HOST,
     databaseUrl,
     redisUrl: resolveRedisUrl(env),
+    redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
     masterKey: {
       key: parsed.GATEKEEPER_MASTER_KEY,
       keyId: parsed.GATEKEEPER_MASTER_KEY_ID,

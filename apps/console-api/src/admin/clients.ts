@@ -1,0 +1,150 @@
+import type { AdminOps } from '@gatekeeper/db/admin'
+import {
+  clientCreatedWireSchema,
+  clientCreateSchema,
+  clientUpdateSchema,
+  clientWireSchema,
+  paginationQuerySchema,
+  rotateCredentialSchema,
+} from '@gatekeeper/models'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Metrics } from '../metrics'
+import { cascadeHeader, expectedVersion, optionalDeleteBody, withVersion } from './concurrency'
+import {
+  actorOf,
+  adminRouter,
+  errorResponses,
+  idParam,
+  ifMatchHeader,
+  jsonBody,
+  jsonResponse,
+  named,
+  rawJson,
+  security,
+  setEtag,
+} from './kit'
+
+const Client = named(clientWireSchema, 'Client')
+const ClientCreated = named(clientCreatedWireSchema, 'ClientCreated')
+const ClientRotated = clientCreatedWireSchema
+  .extend({ previous_expires_at: z.number().int().nullable() })
+  .openapi('ClientRotated')
+const tags = ['clients']
+const params = idParam('client_id')
+const RAW_CREDENTIALS = 'Raw credentials appear in this answer only (Cache-Control: no-store); store them now.'
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  security,
+  summary: 'List clients',
+  description: 'A plain array; never carries a raw credential. `limit`/`offset` paginate (opt-in).',
+  request: { query: paginationQuerySchema },
+  responses: { 200: jsonResponse(z.array(Client), 'Every client'), ...errorResponses(400) },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  security,
+  summary: 'Create a client and its credentials',
+  description: RAW_CREDENTIALS,
+  request: { body: jsonBody(clientCreateSchema, 'Which credentials to generate (at least one)') },
+  responses: {
+    201: jsonResponse(ClientCreated, 'The client with its raw credentials'),
+    ...errorResponses(400, 409, 413),
+  },
+})
+const get = createRoute({
+  method: 'get',
+  path: '/{client_id}',
+  tags,
+  security,
+  summary: 'Read a client',
+  request: { params },
+  responses: { 200: jsonResponse(Client, 'The client (ETag: its version)'), ...errorResponses(404) },
+})
+const update = createRoute({
+  method: 'put',
+  path: '/{client_id}',
+  tags,
+  security,
+  summary: 'Rename a client or change its status',
+  description:
+    'A suspended or revoked client is denied by authz. `If-Match` (or `version`) guards against stale writes.',
+  request: { params, headers: ifMatchHeader, body: jsonBody(clientUpdateSchema, 'Fields to change') },
+  responses: { 200: jsonResponse(Client, 'The updated client'), ...errorResponses(400, 404, 409, 412, 413) },
+})
+const remove = createRoute({
+  method: 'delete',
+  path: '/{client_id}',
+  tags,
+  security,
+  summary: 'Delete a client',
+  description: 'Its credentials, permissions and rate limit go with it; `Gatekeeper-Cascaded` says how many.',
+  request: { params, headers: ifMatchHeader },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 412) },
+})
+const rotate = createRoute({
+  method: 'post',
+  path: '/{client_id}/rotate',
+  tags,
+  security,
+  summary: 'Rotate the API key or the shared secret',
+  description: `${RAW_CREDENTIALS} With \`grace_seconds\`, the previous credential keeps working until \`previous_expires_at\`.`,
+  request: { params, body: jsonBody(rotateCredentialSchema, 'Which credential, and the grace period') },
+  responses: {
+    200: jsonResponse(ClientRotated, 'The client with the new raw credential'),
+    ...errorResponses(400, 404, 409, 413),
+  },
+})
+
+export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
+  const ops = deps.adminOps.clients
+  const app = adminRouter()
+  app.openapi(list, async (c) => c.json(await ops.list(c.req.query()), 200))
+
+  app.openapi(create, async (c) => {
+    const client = await ops.create(actorOf(c), await rawJson(c))
+    deps.metrics.adminActions.inc({ action: 'client.create' })
+    c.header('Cache-Control', 'no-store')
+    setEtag(c, client.version)
+    return c.json(client, 201)
+  })
+
+  app.openapi(get, async (c) => {
+    const client = await ops.get(c.req.param('client_id'))
+    setEtag(c, client.version)
+    return c.json(client, 200)
+  })
+
+  app.openapi(update, async (c) => {
+    const body = await rawJson(c)
+    const client = await ops.update(actorOf(c), c.req.param('client_id'), withVersion(body, expectedVersion(c, body)))
+    deps.metrics.adminActions.inc({ action: 'client.update' })
+    setEtag(c, client.version)
+    return c.json(client, 200)
+  })
+
+  app.openapi(remove, async (c) => {
+    const expected = expectedVersion(c, await optionalDeleteBody(c))
+    const removed = await ops.remove(actorOf(c), c.req.param('client_id'), { expectedVersion: expected })
+    deps.metrics.adminActions.inc({ action: 'client.delete' })
+    c.header('Gatekeeper-Cascaded', cascadeHeader(removed.cascaded))
+    return c.body(null, 204)
+  })
+
+  app.openapi(rotate, async (c) => {
+    const rotated = await ops.rotate(actorOf(c), c.req.param('client_id'), await rawJson(c))
+    const { client, previous_expires_at, ...raw } = rotated
+    const { has_shared_secret, version, ...documented } = client
+    deps.metrics.adminActions.inc({
+      action: raw.api_key !== undefined ? 'client.rotate_api_key' : 'client.rotate_shared_secret',
+    })
+    c.header('Cache-Control', 'no-store')
+    setEtag(c, version)
+    return c.json({ ...documented, ...raw, has_shared_secret, version, previous_expires_at }, 200)
+  })
+  return app
+}

@@ -1,0 +1,41 @@
+import { ApiError } from '@gatekeeper/models'
+import { bodyLimit } from 'hono/body-limit'
+import type { AuthCache } from '../aegis/auth-cache'
+import type { AppDeps } from '../app-deps'
+import { adminsRoutes } from './admins'
+import { auditRoutes } from './audit'
+import { clientsRoutes } from './clients'
+import { adminRouter } from './kit'
+import { permissionsRoutes } from './permissions'
+import { rateLimitsRoutes } from './rate-limits'
+import { routesRoutes } from './routes'
+
+export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
+
+/**
+ * The admin API under `/api/admin`, one sub-app per resource. Authentication is applied by the caller
+ * (createApp) before this app, so nothing here runs for an unauthenticated request.
+ */
+export function adminApi(deps: AppDeps, cache: AuthCache) {
+  const app = adminRouter()
+  app.use(
+    bodyLimit({
+      maxSize: ADMIN_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw ApiError.payloadTooLarge()
+      },
+    }),
+  )
+  app.use(async (c, next) => {
+    await next()
+    // Admin answers describe live configuration (and sometimes raw credentials): never cached.
+    c.header('Cache-Control', 'no-store')
+  })
+  app.route('/routes', routesRoutes(deps))
+  app.route('/clients', clientsRoutes(deps))
+  app.route('/permissions', permissionsRoutes(deps))
+  app.route('/rate-limits', rateLimitsRoutes(deps))
+  app.route('/admins', adminsRoutes({ ...deps, cache }))
+  app.route('/audit', auditRoutes(deps))
+  return app
+}

@@ -1,0 +1,63 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
+import { adminApi } from './admin'
+import { adminAuth } from './aegis/admin-auth'
+import { createAuthCache } from './aegis/auth-cache'
+import type { AppDeps } from './app-deps'
+import type { AppEnv } from './context'
+import { notFound, onError } from './errors'
+import { observe } from './middleware/observe'
+import { renderDocsPage } from './openapi/docs-page'
+import { openApiDocument } from './openapi/document'
+import { authProxyRoutes } from './routes/auth-proxy'
+import { healthRoutes, metricsRoutes } from './routes/health'
+import { publicConfigRoutes } from './routes/public-config'
+import { webhookRoutes } from './routes/webhooks'
+
+export const API_VERSION = '1.0.0'
+
+/**
+ * The console-api HTTP app, built from injected dependencies only (no environment, no I/O at build
+ * time): main.ts serves it, tests call `app.request()` on it.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>()
+  const cache = createAuthCache({ ttlSeconds: deps.config.aegis.authCacheTtlSeconds, now: () => deps.clock.now() })
+
+  app.onError(onError(deps.logger))
+  app.notFound(notFound)
+  app.use(requestId(), observe(deps))
+  if (deps.config.consoleOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: deps.config.consoleOrigins,
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+        exposeHeaders: ['ETag', 'X-Request-Id', 'Gatekeeper-Cascaded'],
+        maxAge: 600,
+      }),
+    )
+  }
+
+  app.route('/health', healthRoutes(deps))
+  app.route('/metrics', metricsRoutes(deps))
+  app.route('/api/config', publicConfigRoutes(deps))
+  app.route('/api/auth', authProxyRoutes(deps))
+  app.route('/api/webhooks', webhookRoutes(deps, cache))
+
+  app.use('/api/admin/*', adminAuth({ aegis: deps.aegis, admins: deps.adminOps.admins, cache, metrics: deps.metrics }))
+  app.route('/api/admin', adminApi(deps, cache))
+
+  const document = openApiDocument(app, API_VERSION)
+  app.get('/api/openapi.json', (c) => c.json(document()))
+  let page: string | undefined
+  app.get('/api/docs', (c) => {
+    page ??= renderDocsPage(document())
+    return c.html(page)
+  })
+  return app
+}
+
+export type ConsoleApp = ReturnType<typeof createApp>

@@ -1,0 +1,52 @@
+import { ApiError, errorEnvelope } from '@gatekeeper/models'
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Logger } from 'pino'
+import { z } from 'zod'
+import type { AppEnv } from './context'
+
+/** Hono's own exceptions (malformed JSON, wrong media type, body limit) in our vocabulary. */
+function fromHttpException(err: HTTPException): ApiError | null {
+  switch (err.status) {
+    case 400:
+      return ApiError.badRequest(/json/i.test(err.message) ? 'malformed JSON in request body' : 'bad request')
+    case 401:
+      return ApiError.unauthorized()
+    case 413:
+      return ApiError.payloadTooLarge()
+    case 415:
+      return ApiError.badRequest('expected a JSON body (Content-Type: application/json)')
+    default:
+      return null
+  }
+}
+
+export function errorResponse(c: Context, err: ApiError): Response {
+  return c.json(errorEnvelope(err), err.status as ContentfulStatusCode)
+}
+
+/** Something this code did not anticipate: its name and message for the log, never for the client. */
+function describeUnexpected(err: unknown): { name: string; message: string; stack?: string | undefined } {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
+  return { name: typeof err, message: String(err) }
+}
+
+/**
+ * The app's one error handler: ApiErrors answer with their status and the JSON envelope; anything else
+ * is logged with the request id and answered with a generic 500 that says nothing about internals.
+ */
+export function onError(logger: Logger): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err)
+    if (err instanceof z.core.$ZodError) return errorResponse(c, ApiError.validation(err))
+    if (err instanceof HTTPException) {
+      const known = fromHttpException(err)
+      if (known !== null) return errorResponse(c, known)
+    }
+    logger.error({ request_id: c.get('requestId'), err: describeUnexpected(err) }, 'unhandled error')
+    return errorResponse(c, ApiError.internal())
+  }
+}
+
+export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, new ApiError('not_found', 'no such endpoint'))

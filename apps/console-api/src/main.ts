@@ -1,0 +1,79 @@
+import { sealerFromConfig } from '@gatekeeper/crypto'
+import { createAdminOps } from '@gatekeeper/db/admin'
+import { createDb } from '@gatekeeper/db/client'
+import { serve } from '@hono/node-server'
+import { Registry } from 'prom-client'
+import { createAegisClient } from './aegis/client'
+import { createApp } from './app'
+import { systemClock } from './app-deps'
+import { type ConsoleConfig, loadConsoleConfig } from './config'
+import { createLogger } from './logger'
+import { createMetrics } from './metrics'
+import { createUsageReader } from './usage'
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+
+function readConfig(): ConsoleConfig {
+  try {
+    return loadConsoleConfig(process.env)
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err))
+  }
+}
+
+const config = readConfig()
+const logger = createLogger({ level: config.logLevel })
+const sealed = sealerFromConfig(config.masterKey)
+if (!sealed.ok) fail(`console-api: invalid environment:\n  ${sealed.error}`)
+
+const db = createDb(config.databaseUrl, {
+  max: 5,
+  applicationName: 'gatekeeper-console-api',
+  statementTimeoutMs: 15_000,
+  onError: (err) => logger.warn({ err: { name: err.name, message: err.message } }, 'database pool error'),
+})
+const metrics = createMetrics(new Registry())
+const usage = createUsageReader({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger })
+const app = createApp({
+  config,
+  db,
+  adminOps: createAdminOps({ db: db.db, sealer: sealed.sealer }),
+  aegis: createAegisClient({
+    apiUrl: config.aegis.apiUrl,
+    tenantApiKey: config.aegis.tenantApiKey,
+    timeoutMs: config.aegis.timeoutMs,
+    metrics,
+  }),
+  usage: usage.reader,
+  logger,
+  metrics,
+  clock: systemClock,
+})
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  logger.info(
+    { port: info.port, host: config.host, aegis: config.aegis.apiUrl === undefined ? 'not configured' : 'configured' },
+    'console-api listening',
+  )
+})
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal, grace_ms: config.shutdownGraceMs }, 'console-api stopping')
+  // Stop accepting; requests in flight finish (idle keep-alive sockets are closed by close()).
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref())
+  await Promise.race([closed, grace])
+  if ('closeAllConnections' in server) server.closeAllConnections()
+  await Promise.allSettled([db.close(), usage.close()])
+  logger.info('console-api stopped')
+  process.exit(0)
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

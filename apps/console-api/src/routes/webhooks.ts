@@ -1,0 +1,115 @@
+import { verifyAegisWebhook } from '@gatekeeper/crypto'
+import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema } from '@gatekeeper/models'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AuthCache } from '../aegis/auth-cache'
+import type { AppDeps } from '../app-deps'
+import type { AppEnv } from '../context'
+import { errorResponse } from '../errors'
+import type { WebhookOutcome } from '../metrics'
+
+export const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024
+export const WEBHOOK_TOLERANCE_SECONDS = 300
+
+/** Event types that mean "this Aegis user no longer exists". */
+const DELETION_EVENTS = new Set(['user.deleted', 'user.delete', 'user.removed'])
+
+const REJECTIONS = {
+  missing_secret: 'not_configured',
+  missing_signature: 'rejected_headers',
+  missing_timestamp: 'rejected_headers',
+  malformed_timestamp: 'rejected_headers',
+  malformed_signature: 'rejected_signature',
+  bad_signature: 'rejected_signature',
+  stale_timestamp: 'rejected_stale',
+} as const satisfies Record<string, WebhookOutcome>
+
+function parseEvent(raw: Uint8Array): AegisWebhookEvent | null {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
+    const parsed = aegisWebhookEventSchema.safeParse(value)
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * `POST /api/webhooks/aegis`: the signature is checked over the exact bytes received. `user.verified`
+ * provisions a console admin iff the email is on AEGIS_ADMIN_EMAILS; a user deletion removes the admin;
+ * every other event is acknowledged. Handling is idempotent: Aegis delivers at least once.
+ */
+export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
+  const app = new Hono<AppEnv>()
+  app.use(
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw ApiError.payloadTooLarge()
+      },
+    }),
+  )
+
+  app.post('/aegis', async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer())
+    const done = (outcome: WebhookOutcome, extra: Record<string, unknown> = {}) => {
+      deps.metrics.webhookEvents.inc({ outcome })
+      deps.logger.info({ request_id: c.get('requestId'), outcome, ...extra }, 'aegis webhook')
+    }
+    const verified = verifyAegisWebhook({
+      secret: deps.config.aegis.webhookSecret,
+      signatureHeader: c.req.header('x-aegis-signature'),
+      timestampHeader: c.req.header('x-aegis-timestamp'),
+      rawBody: raw,
+      nowSeconds: Math.floor(deps.clock.now() / 1000),
+      toleranceSeconds: WEBHOOK_TOLERANCE_SECONDS,
+    })
+    if (!verified.ok) {
+      const outcome = REJECTIONS[verified.reason]
+      done(outcome, { reason: verified.reason })
+      if (outcome === 'not_configured') return errorResponse(c, ApiError.notConfigured('AEGIS_WEBHOOK_SECRET'))
+      return errorResponse(c, ApiError.unauthorized('invalid webhook signature'))
+    }
+
+    const event = parseEvent(raw)
+    if (event === null) {
+      done('malformed_body')
+      return errorResponse(c, ApiError.badRequest('expected a JSON event with an event_type'))
+    }
+    const eventType = event.event_type.slice(0, 64)
+    const user = { userId: event.user_id ?? null, email: event.email ?? null }
+    const actor = { actor: 'aegis', actorType: 'webhook' as const, requestId: c.get('requestId') }
+
+    if (event.event_type === 'user.verified') {
+      const email = user.email?.trim().toLowerCase() ?? ''
+      if (email === '' || !deps.config.aegis.adminEmails.has(email)) {
+        done('not_allowlisted', { event_type: eventType })
+        return c.json({ status: 'ok', outcome: 'not_allowlisted' })
+      }
+      const { created } = await deps.adminOps.admins.provisionFromWebhook(user, actor)
+      const outcome = created ? 'provisioned' : 'already_admin'
+      if (created) deps.metrics.adminActions.inc({ action: 'console_admin.provision' })
+      done(outcome, { event_type: eventType, email })
+      return c.json({ status: 'ok', outcome })
+    }
+
+    if (DELETION_EVENTS.has(event.event_type)) {
+      if (user.userId === null && (user.email === null || user.email.trim() === '')) {
+        done('malformed_body', { event_type: eventType })
+        return errorResponse(c, ApiError.badRequest('a deletion event needs user_id or email'))
+      }
+      const { removed } = await deps.adminOps.admins.deprovisionAegisUser(user, actor)
+      if (removed) {
+        cache.clear()
+        deps.metrics.adminActions.inc({ action: 'console_admin.deprovision' })
+      }
+      const outcome = removed ? 'deprovisioned' : 'not_admin'
+      done(outcome, { event_type: eventType })
+      return c.json({ status: 'ok', outcome })
+    }
+
+    done('ignored', { event_type: eventType })
+    return c.json({ status: 'ok', outcome: 'ignored' })
+  })
+  return app
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto'
+import { sealerFromConfig } from '@gatekeeper/crypto'
+import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
+import { createDb, type DbHandle } from '@gatekeeper/db/client'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createMemoryAdmissionStore, type MemoryAdmissionStore } from '@gatekeeper/limits'
+import { Registry } from 'prom-client'
+import { createAegisClient } from '../src/aegis/client'
+import { type ConsoleApp, createApp } from '../src/app'
+import type { AppDeps, UsageReader } from '../src/app-deps'
+import { loadConsoleConfig } from '../src/config'
+import { createLogger } from '../src/logger'
+import { createMetrics, type Metrics } from '../src/metrics'
+import { type FakeAegis, startFakeAegis } from './fake-aegis'
+
+export const TEST_AEGIS_TIMEOUT_MS = 300
+export const ADMIN_EMAIL_ALLOWED = 'allowed-admin@example.com'
+export const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`
+
+/** The environment a test console-api runs with; override any variable per suite. */
+export function testEnv(databaseUrl: string, aegis: FakeAegis, env: Record<string, string | undefined> = {}) {
+  return {
+    DATABASE_URL: databaseUrl,
+    GATEKEEPER_MASTER_KEY: randomBytes(32).toString('base64'),
+    AEGIS_API_URL: aegis.url,
+    AEGIS_SITE_ID: aegis.siteId,
+    AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
+    AEGIS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    AEGIS_ADMIN_EMAILS: ` ${ADMIN_EMAIL_ALLOWED.toUpperCase()} , other@example.com`,
+    AEGIS_TIMEOUT_MS: String(TEST_AEGIS_TIMEOUT_MS),
+    SITE_NAME: 'Gatekeeper Test',
+    SITE_DOMAIN: 'gatekeeper.test',
+    LOG_LEVEL: 'debug',
+    ...env,
+  }
+}
+
+export type Harness = {
+  app: ConsoleApp
+  deps: AppDeps
+  aegis: FakeAegis
+  ops: AdminOps
+  db: DbHandle
+  metrics: Metrics
+  store: MemoryAdmissionStore
+  /** Every log line written, parsed. */
+  logs: Array<Record<string, unknown>>
+  rawLogs: string[]
+  /** Moves console-api's clock (cache expiry, webhook timestamps). */
+  clock: { offsetMs: number }
+  /** A console admin (in the database and known to Aegis) and a bearer token for them. */
+  newAdmin(): Promise<{ token: string; email: string; adminId: string; uuid: string }>
+  /** Calls the app in-process. `token` sets the bearer header; `json` sends a JSON body. */
+  call(method: string, path: string, opts?: CallOptions): Promise<Response>
+  /** Builds another app over the same database and fake Aegis, with a different environment. */
+  withEnv(env: Record<string, string | undefined>, overrides?: Partial<AppDeps>): ConsoleApp
+  close(): Promise<void>
+}
+
+export type CallOptions = { token?: string; json?: unknown; body?: string; headers?: Record<string, string> }
+
+export const SYSTEM_ACTOR = { actor: 'test-setup', actorType: 'system' as const }
+
+export async function createHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
+  const testDb: TestDatabase = await createTestDatabase()
+  const aegis = await startFakeAegis()
+  const db = createDb(testDb.url, { max: 4 })
+  const rawLogs: string[] = []
+  const logs: Array<Record<string, unknown>> = []
+  const clock = { offsetMs: 0 }
+  const store = createMemoryAdmissionStore({ sweepIntervalMs: 0 })
+
+  function build(extraEnv: Record<string, string | undefined>, overrides: Partial<AppDeps> = {}) {
+    const config = loadConsoleConfig(testEnv(testDb.url, aegis, { ...env, ...extraEnv }))
+    const sealed = sealerFromConfig(config.masterKey)
+    if (!sealed.ok) throw new Error(sealed.error)
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false })
+    const logger = createLogger({
+      level: config.logLevel,
+      destination: {
+        write(line: string) {
+          rawLogs.push(line)
+          logs.push(JSON.parse(line))
+        },
+      },
+    })
+    const usage: UsageReader = store
+    const deps: AppDeps = {
+      config,
+      db,
+      adminOps: createAdminOps({ db: db.db, sealer: sealed.sealer }),
+      aegis: createAegisClient({
+        apiUrl: config.aegis.apiUrl,
+        tenantApiKey: config.aegis.tenantApiKey,
+        timeoutMs: config.aegis.timeoutMs,
+        metrics,
+      }),
+      usage,
+      logger,
+      metrics,
+      clock: { now: () => Date.now() + clock.offsetMs },
+      ...overrides,
+    }
+    return { app: createApp(deps), deps }
+  }
+
+  const { app, deps } = build({})
+  const ops = deps.adminOps
+
+  async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+    return callApp(app, method, path, opts)
+  }
+
+  return {
+    app,
+    deps,
+    aegis,
+    ops,
+    db,
+    metrics: deps.metrics,
+    store,
+    logs,
+    rawLogs,
+    clock,
+    async newAdmin() {
+      const { user, token } = aegis.addUser()
+      const admin = await ops.admins.add(SYSTEM_ACTOR, { email: user.email, aegis_user_id: user.uuid })
+      return { token, email: user.email, adminId: admin.admin_id, uuid: user.uuid }
+    },
+    call,
+    withEnv: (extraEnv, overrides) => build(extraEnv, overrides).app,
+    async close() {
+      await store.close()
+      await aegis.stop()
+      await db.close()
+      await testDb.drop()
+    },
+  }
+}
+
+export function callApp(app: ConsoleApp, method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...opts.headers }
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`
+  let body: string | undefined = opts.body
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  return Promise.resolve(app.request(path, { method, headers, body }))
+}
