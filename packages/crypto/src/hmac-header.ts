@@ -34,8 +34,9 @@ export type ParsedHmacAuthorization =
 
 type Field = 'client_id' | 'timestamp' | 'nonce' | 'signature' | 'version' | 'headers' | 'digest'
 
-// Lowercased key -> field. `v` is an alias of `version`; `headers` and `digest` are reserved for a later scheme
-// version and tolerated (ignored) so that a client sending them is not locked out.
+// Lowercased key -> field. `v` is an alias of `version`. `headers` and `digest` were reserved for a later scheme
+// version and stay tolerated (ignored) so that a client sending them is not locked out; v2 uses neither (it signs
+// a fixed set of components, and the body digest travels in the Content-Digest header).
 const FIELDS: ReadonlyMap<string, Field> = new Map<string, Field>([
   ['client_id', 'client_id'],
   ['timestamp', 'timestamp'],

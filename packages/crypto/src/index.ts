@@ -12,6 +12,13 @@ export type { VerifyV1Input } from './hmac'
 export { verifyV1Signature } from './hmac'
 export type { HmacAuthorizationParams, HmacHeaderFailure, ParsedHmacAuthorization } from './hmac-header'
 export { MAX_HMAC_HEADER_LENGTH, parseHmacAuthorization } from './hmac-header'
+export type { PreparedV2, PrepareV2Input, V2Verification, V2VerifyFailure, VerifyV2Input } from './hmac-v2'
+export {
+  hmacSchemeVersion,
+  matchesV2Signature,
+  prepareV2Verification,
+  verifyV2Signature,
+} from './hmac-v2'
 export type { ParsedMasterKey } from './master-key'
 export { deriveKeyId, MASTER_KEY_BYTES, parseMasterKey } from './master-key'
 export { safeEqual } from './safe-equal'

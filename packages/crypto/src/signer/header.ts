@@ -9,3 +9,10 @@ export type V1AuthorizationParams = {
 export function formatV1Authorization(params: V1AuthorizationParams): string {
   return `HMAC client_id="${params.clientId}",timestamp="${params.timestamp}",nonce="${params.nonce}",signature="${params.signature}"`
 }
+
+export type V2AuthorizationParams = V1AuthorizationParams
+
+/** `HMAC version="2",client_id="<id>",timestamp="<epoch>",nonce="<nonce>",signature="<hex>"`. */
+export function formatV2Authorization(params: V2AuthorizationParams): string {
+  return `HMAC version="2",client_id="${params.clientId}",timestamp="${params.timestamp}",nonce="${params.nonce}",signature="${params.signature}"`
+}

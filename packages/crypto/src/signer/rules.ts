@@ -42,3 +42,10 @@ export function isValidNonce(nonce: string): boolean {
 export function isValidTimestamp(timestamp: number): boolean {
   return Number.isSafeInteger(timestamp) && TIMESTAMP_PATTERN.test(String(timestamp))
 }
+
+/** An HTTP method is a token (RFC 9110 section 5.6.2); v2 signs it upper-cased. */
+export const METHOD_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,32}$/
+
+export function isValidMethod(method: string): boolean {
+  return METHOD_PATTERN.test(method)
+}
