@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import type { HttpClient } from './http'
+
+/** `GET /api/config`: everything tenant-specific the console needs, read at start. */
+export const runtimeConfigSchema = z.object({
+  aegisApiUrl: z.string().nullish(),
+  siteName: z.string().nullish(),
+  siteDomain: z.string().nullish(),
+})
+
+export type RuntimeConfig = { aegisApiUrl: string | null; siteName: string; siteDomain: string | null }
+
+export async function fetchRuntimeConfig(http: HttpClient): Promise<RuntimeConfig> {
+  const raw = await http.request('GET', '/api/config', runtimeConfigSchema)
+  const siteName = raw.siteName?.trim()
+  const siteDomain = raw.siteDomain?.trim()
+  return {
+    aegisApiUrl: raw.aegisApiUrl ?? null,
+    siteName: siteName === undefined || siteName === '' ? 'Gatekeeper' : siteName,
+    siteDomain: siteDomain === undefined || siteDomain === '' ? null : siteDomain,
+  }
+}

@@ -1,0 +1,74 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import type { ReactNode } from 'react'
+import { navigate } from '../router/hash-location'
+import { useSession } from '../session/session-context'
+import { useRuntimeConfig } from './services-context'
+
+const NAV = [
+  { path: '/', label: 'Overview' },
+  { path: '/routes', label: 'Routes' },
+  { path: '/clients', label: 'Clients' },
+  { path: '/permissions', label: 'Permissions' },
+  { path: '/rate-limits', label: 'Rate limits' },
+  { path: '/admins', label: 'Admins' },
+  { path: '/audit', label: 'Audit log' },
+]
+
+function isActive(current: string, path: string): boolean {
+  return path === '/' ? current === '/' : current === path || current.startsWith(`${path}/`)
+}
+
+export function Shell({ path, children }: { path: string; children: ReactNode }) {
+  const config = useRuntimeConfig()
+  const session = useSession()
+  const [opened, { toggle, close }] = useDisclosure()
+  const email = session.state.status === 'signed-out' ? '' : session.state.email
+
+  const signOut = () => {
+    navigate('/sign-in', { replace: true })
+    session.signOut()
+  }
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={4} data-testid="site-name">
+              {config.siteName}
+            </Title>
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              Gatekeeper console{config.siteDomain === null ? '' : ` · ${config.siteDomain}`}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="sm">
+              {email}
+            </Text>
+            <Button size="xs" variant="default" onClick={signOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {NAV.map((item) => (
+          <NavLink
+            key={item.path}
+            href={`#${item.path}`}
+            label={item.label}
+            active={isActive(path, item.path)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  )
+}

@@ -1,0 +1,86 @@
+import { AUDIT_ENTITY_TYPES } from '@gatekeeper/models'
+import { Autocomplete, Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core'
+import { type FormEvent, useState } from 'react'
+import type { FieldErrors } from '../../forms/validate'
+import { type AuditFilterValues, EMPTY_FILTER } from './audit-filter'
+
+type Props = {
+  admins: ReadonlyArray<string>
+  errors: FieldErrors
+  onApply(values: AuditFilterValues): void
+}
+
+export function AuditFilters({ admins, errors, onApply }: Props) {
+  const [values, setValues] = useState<AuditFilterValues>(EMPTY_FILTER)
+  const set = (field: keyof AuditFilterValues) => (value: string) =>
+    setValues((current) => ({ ...current, [field]: value }))
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    onApply(values)
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Filter audit log">
+      <SimpleGrid cols={{ base: 1, sm: 3 }} mb="sm">
+        <Autocomplete
+          label="Admin"
+          placeholder="any"
+          data={[...admins]}
+          value={values.actor}
+          onChange={set('actor')}
+          error={errors.actor}
+        />
+        <Select
+          label="Entity"
+          placeholder="any"
+          clearable
+          data={AUDIT_ENTITY_TYPES.map((type) => ({ value: type, label: type.replace('_', ' ') }))}
+          value={values.entity_type === '' ? null : values.entity_type}
+          onChange={(value) => set('entity_type')(value ?? '')}
+          error={errors.entity_type}
+        />
+        <TextInput
+          label="Entity id"
+          placeholder="any"
+          value={values.entity_id}
+          onChange={(e) => set('entity_id')(e.currentTarget.value)}
+          error={errors.entity_id}
+        />
+        <TextInput
+          label="Action"
+          placeholder="e.g. client.update"
+          value={values.action}
+          onChange={(e) => set('action')(e.currentTarget.value)}
+          error={errors.action}
+        />
+        <TextInput
+          label="From"
+          type="datetime-local"
+          value={values.since}
+          onChange={(e) => set('since')(e.currentTarget.value)}
+          error={errors.since}
+        />
+        <TextInput
+          label="Until"
+          type="datetime-local"
+          value={values.until}
+          onChange={(e) => set('until')(e.currentTarget.value)}
+          error={errors.until}
+        />
+      </SimpleGrid>
+      <Group justify="flex-end" mb="md">
+        <Button
+          variant="default"
+          onClick={() => {
+            setValues(EMPTY_FILTER)
+            onApply(EMPTY_FILTER)
+          }}
+        >
+          Reset
+        </Button>
+        <Button type="submit">Apply filters</Button>
+      </Group>
+    </form>
+  )
+}

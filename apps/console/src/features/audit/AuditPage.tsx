@@ -1,0 +1,72 @@
+import { type AuditEntryWire, type AuditQuery, auditQuerySchema } from '@gatekeeper/models'
+import { Button, Center, Loader, Text } from '@mantine/core'
+import { useState } from 'react'
+import { useAdminApi } from '../../app/services-context'
+import { useResource } from '../../app/use-resource'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { FormErrors } from '../../components/FormErrors'
+import { PageHeader } from '../../components/PageHeader'
+import { type FieldErrors, otherErrors, validate } from '../../forms/validate'
+import { AuditFilters } from './AuditFilters'
+import { AuditTable } from './AuditTable'
+import { type AuditFilterValues, EMPTY_FILTER, filterInput, queryParams } from './audit-filter'
+
+const PAGE = 50
+const FILTER_FIELDS = ['actor', 'entity_type', 'entity_id', 'action', 'since', 'until']
+
+function firstQuery(): AuditQuery {
+  const checked = validate(auditQuerySchema, filterInput(EMPTY_FILTER, PAGE, 0))
+  if (!checked.ok) throw new Error('the empty audit filter must be valid')
+  return checked.data
+}
+
+export function AuditPage() {
+  const admin = useAdminApi()
+  const admins = useResource('admins', () => admin.listAdmins())
+  const [query, setQuery] = useState<AuditQuery>(firstQuery)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [earlier, setEarlier] = useState<ReadonlyArray<AuditEntryWire>>([])
+  const page = useResource(`audit:${JSON.stringify(query)}`, () => admin.listAudit(queryParams(query)))
+
+  const apply = (values: AuditFilterValues) => {
+    const checked = validate(auditQuerySchema, filterInput(values, PAGE, 0))
+    setErrors(checked.ok ? {} : checked.errors)
+    if (checked.ok) {
+      setEarlier([])
+      setQuery(checked.data)
+    }
+  }
+
+  const loadMore = () => {
+    setEarlier((current) => [...current, ...(page.data ?? [])])
+    setQuery((current) => ({ ...current, offset: current.offset + current.limit }))
+  }
+
+  const entries = [...earlier, ...(page.data ?? [])]
+  return (
+    <>
+      <PageHeader title="Audit log" description="Every change made through the console, the API and the CLI." />
+      <AuditFilters admins={(admins.data ?? []).map((row) => row.email)} errors={errors} onApply={apply} />
+      <FormErrors formError={null} messages={otherErrors(errors, FILTER_FIELDS)} />
+      <ErrorAlert error={page.error} title="Could not load the audit log" onRetry={page.reload} />
+      {entries.length > 0 && <AuditTable entries={entries} />}
+      {page.loading && (
+        <Center my="md">
+          <Loader size="sm" />
+        </Center>
+      )}
+      {!page.loading && entries.length === 0 && page.error === null && (
+        <Text c="dimmed" ta="center" my="lg">
+          No audit entries match.
+        </Text>
+      )}
+      {!page.loading && (page.data?.length ?? 0) === query.limit && (
+        <Center my="md">
+          <Button variant="light" onClick={loadMore}>
+            Load older entries
+          </Button>
+        </Center>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,87 @@
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { type FormEvent, useCallback, useState } from 'react'
+import { expiresAtMillis } from '../../api/auth'
+import { ApiRequestError } from '../../api/errors'
+import { useServices } from '../../app/services-context'
+import { FormErrors } from '../../components/FormErrors'
+import { useFormSubmit } from '../../forms/use-form-submit'
+import { otherErrors, validate } from '../../forms/validate'
+import { useSession } from '../../session/session-context'
+import { signInSchema } from './schemas'
+
+type Props = { initialEmail?: string; onSignedIn?: () => void }
+
+function accessProblem(error: unknown, email: string): never {
+  if (error instanceof ApiRequestError && error.status === 403) {
+    throw new ApiRequestError(
+      403,
+      'forbidden',
+      `${email} signed in, but is not a console admin. An existing admin can add this address (Admins screen), or it can be listed in AEGIS_ADMIN_EMAILS before the email is verified.`,
+    )
+  }
+  throw error
+}
+
+/** Email + password through the console-api's Aegis proxy; the token is kept only if it opens the admin API. */
+export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
+  const { auth, admin } = useServices()
+  const session = useSession()
+  const [email, setEmail] = useState(initialEmail)
+  const [password, setPassword] = useState('')
+  const [unverified, setUnverified] = useState(false)
+
+  const send = useCallback(
+    async (data: { email: string; password: string }) => {
+      setUnverified(false)
+      try {
+        const result = await auth.login(data)
+        await admin.checkAccess(result.token).catch((error: unknown) => accessProblem(error, data.email))
+        session.signIn({ token: result.token, email: data.email, expiresAt: expiresAtMillis(result.expires_at) })
+        onSignedIn?.()
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.status === 403 && error.code !== 'forbidden') setUnverified(true)
+        throw error
+      }
+    },
+    [auth, admin, session, onSignedIn],
+  )
+  const form = useFormSubmit(send)
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void form.submit(validate(signInSchema, { email, password }))
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack>
+        <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['email', 'password'])} />
+        {unverified && (
+          <Anchor href="#/verify-email" size="sm">
+            Verify your email address first
+          </Anchor>
+        )}
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={form.errors.email}
+          required
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={form.errors.password}
+          required
+        />
+        <Button type="submit" loading={form.submitting}>
+          Sign in
+        </Button>
+      </Stack>
+    </form>
+  )
+}

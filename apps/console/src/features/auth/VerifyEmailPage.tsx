@@ -1,0 +1,71 @@
+import { Alert, Button, Stack, TextInput } from '@mantine/core'
+import { type FormEvent, useEffect, useState } from 'react'
+import { asApiError } from '../../api/errors'
+import { useAuthApi } from '../../app/services-context'
+import { FormErrors } from '../../components/FormErrors'
+import { useFormSubmit } from '../../forms/use-form-submit'
+import { otherErrors, validate } from '../../forms/validate'
+import { useHashLocation } from '../../router/hash-location'
+import { AuthLayout, AuthLink } from './AuthLayout'
+import { verifyEmailSchema } from './schemas'
+import { tokenFromLinks } from './token-param'
+
+type Check = { state: 'idle' } | { state: 'valid' } | { state: 'invalid'; message: string }
+
+export function VerifyEmailPage() {
+  const auth = useAuthApi()
+  const { query } = useHashLocation()
+  const [token, setToken] = useState(() => tokenFromLinks(query))
+  const [initialToken] = useState(token)
+  const [check, setCheck] = useState<Check>({ state: 'idle' })
+  const [done, setDone] = useState(false)
+  const form = useFormSubmit(
+    (data: { token: string }) => auth.verifyEmail(data),
+    () => setDone(true),
+  )
+
+  // A token that arrived in the link is checked at once, so an expired link says so before any click.
+  useEffect(() => {
+    if (initialToken.trim() === '') return
+    auth.checkVerificationToken({ token: initialToken.trim() }).then(
+      () => setCheck({ state: 'valid' }),
+      (error: unknown) => setCheck({ state: 'invalid', message: asApiError(error).message }),
+    )
+  }, [auth, initialToken])
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void form.submit(validate(verifyEmailSchema, { token }))
+  }
+
+  return (
+    <AuthLayout title="Verify your email" footer={<AuthLink to="/sign-in">Back to sign in</AuthLink>}>
+      {done ? (
+        <Alert color="teal" title="Email verified">
+          You can now <a href="#/sign-in">sign in</a>.
+        </Alert>
+      ) : (
+        <form onSubmit={onSubmit} noValidate>
+          <Stack>
+            {check.state === 'invalid' && (
+              <Alert color="yellow" title="This link is not valid any more">
+                {check.message}
+              </Alert>
+            )}
+            {check.state === 'valid' && <Alert color="blue">The link is valid: confirm below.</Alert>}
+            <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['token'])} />
+            <TextInput
+              label="Verification token"
+              value={token}
+              onChange={(e) => setToken(e.currentTarget.value)}
+              error={form.errors.token}
+            />
+            <Button type="submit" loading={form.submitting}>
+              Verify email
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </AuthLayout>
+  )
+}

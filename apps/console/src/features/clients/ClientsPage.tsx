@@ -1,0 +1,130 @@
+import { type ClientCreatedWire, type ClientWire, clientUpdateSchema } from '@gatekeeper/models'
+import { Button, Loader, Text, TextInput } from '@mantine/core'
+import { useState } from 'react'
+import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useAdminApi } from '../../app/services-context'
+import { useResource } from '../../app/use-resource'
+import { ConfirmModal } from '../../components/ConfirmModal'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { validate } from '../../forms/validate'
+import { ClientsTable } from './ClientsTable'
+import { CreateClientModal } from './CreateClientModal'
+import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
+import { type ClientAction, confirmText } from './client-actions'
+import { RotateModal } from './RotateModal'
+
+type Pending = { client: ClientWire; action: ClientAction }
+
+function revealFromCreated(created: ClientCreatedWire): RevealedCredentials {
+  return {
+    clientName: created.client_name,
+    ...(created.api_key === undefined ? {} : { apiKey: created.api_key }),
+    ...(created.shared_secret === undefined ? {} : { sharedSecret: created.shared_secret }),
+  }
+}
+
+export function ClientsPage() {
+  const admin = useAdminApi()
+  const clients = useResource('clients', () => admin.listClients())
+  const [search, setSearch] = useState('')
+  const [creating, setCreating] = useState(false)
+  const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
+  const [rotating, setRotating] = useState<ClientWire | null>(null)
+  const [confirming, setConfirming] = useState<Pending | null>(null)
+  const [busyId, setBusyId] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<ApiRequestError | null>(null)
+
+  const run = async ({ client, action }: Pending) => {
+    setConfirming(null)
+    setActionError(null)
+    setBusyId(client.client_id)
+    try {
+      if (action.kind === 'delete') await admin.deleteClient(client.client_id)
+      if (action.kind === 'status') {
+        const body = validate(clientUpdateSchema, { status: action.status, version: client.version })
+        if (body.ok) await admin.updateClient(client.client_id, body.data)
+      }
+      clients.reload()
+    } catch (error) {
+      setActionError(asApiError(error))
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  const onAction = (client: ClientWire, action: ClientAction) => {
+    if (action.kind === 'rotate') setRotating(client)
+    else if (confirmText(client, action) !== null) setConfirming({ client, action })
+    else void run({ client, action })
+  }
+
+  const needle = search.trim().toLowerCase()
+  const visible = (clients.data ?? []).filter(
+    (client) => needle === '' || `${client.client_name} ${client.client_id}`.toLowerCase().includes(needle),
+  )
+
+  return (
+    <>
+      <PageHeader
+        title="Clients"
+        description="API consumers and their credentials. Keys are shown masked; raw values only once."
+        actions={<Button onClick={() => setCreating(true)}>New client</Button>}
+      />
+      <ErrorAlert error={clients.error} title="Could not load clients" onRetry={clients.reload} />
+      <ErrorAlert error={actionError} title="The change was refused" />
+      <TextInput
+        placeholder="Search by name or id"
+        aria-label="Search clients"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        mb="sm"
+      />
+      {clients.loading && clients.data === undefined ? (
+        <Loader />
+      ) : (
+        <ClientsTable clients={visible} busyId={busyId} onAction={onAction} />
+      )}
+      {clients.data?.length === 0 && (
+        <Text c="dimmed" ta="center" my="lg">
+          No clients yet.
+        </Text>
+      )}
+      {creating && (
+        <CreateClientModal
+          create={admin.createClient}
+          onClose={() => setCreating(false)}
+          onCreated={(created) => {
+            setCreating(false)
+            setRevealed(revealFromCreated(created))
+            clients.reload()
+          }}
+        />
+      )}
+      {rotating !== null && (
+        <RotateModal
+          client={rotating}
+          rotate={admin.rotateCredential}
+          onClose={() => setRotating(null)}
+          onRotated={(values) => {
+            setRotating(null)
+            setRevealed(values)
+            clients.reload()
+          }}
+        />
+      )}
+      {revealed !== null && <CredentialsReveal credentials={revealed} onDismiss={() => setRevealed(null)} />}
+      {confirming !== null && (
+        <ConfirmModal
+          opened
+          title={confirming.action.kind === 'delete' ? 'Delete client' : 'Change client status'}
+          confirmLabel="Confirm"
+          onConfirm={() => void run(confirming)}
+          onClose={() => setConfirming(null)}
+        >
+          <Text size="sm">{confirmText(confirming.client, confirming.action)}</Text>
+        </ConfirmModal>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,65 @@
+import type { RateLimitUsageWire } from '@gatekeeper/models'
+import { List, Loader, Paper, Text, Title } from '@mantine/core'
+import { asApiError } from '../../api/errors'
+import { useAdminApi } from '../../app/services-context'
+import { useResource } from '../../app/use-resource'
+import { underPressure } from './rate-pressure'
+
+// Usage is one call per limited client; the overview looks at this many at most.
+const MAX_USAGE_CALLS = 50
+
+export function RateLimitedPanel() {
+  const admin = useAdminApi()
+  const result = useResource('overview:pressure', async () => {
+    const limits = await admin.listRateLimits()
+    const usage = new Map<string, RateLimitUsageWire>()
+    let missing = false
+    await Promise.all(
+      limits.slice(0, MAX_USAGE_CALLS).map((limit) =>
+        admin.rateLimitUsage(limit.client_id).then(
+          (value) => usage.set(limit.client_id, value),
+          (error: unknown) => {
+            if (asApiError(error).isMissingEndpoint) missing = true
+          },
+        ),
+      ),
+    )
+    return { pressure: underPressure(limits, usage), limited: limits.length, missing }
+  })
+
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={4} mb="xs">
+        Rate-limited clients
+      </Title>
+      {result.data === undefined ? (
+        result.error === null ? (
+          <Loader size="sm" />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {result.error.isMissingEndpoint
+              ? 'Rate limits are not available from this console-api.'
+              : result.error.message}
+          </Text>
+        )
+      ) : result.data.missing ? (
+        <Text size="sm" c="dimmed">
+          {result.data.limited} clients have limits; live usage is not available from this console-api.
+        </Text>
+      ) : result.data.pressure.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No client is near its limit ({result.data.limited} with limits).
+        </Text>
+      ) : (
+        <List size="sm">
+          {result.data.pressure.map((item) => (
+            <List.Item key={`${item.clientId}:${item.window}`}>
+              <b>{item.clientName}</b>: {item.used.toLocaleString()} / {item.limit.toLocaleString()} this {item.window}
+              {item.used >= item.limit ? ' — being refused (429)' : ''}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Paper>
+  )
+}

@@ -1,0 +1,110 @@
+import { type PermissionWire, permissionGrantSchema } from '@gatekeeper/models'
+import { Group, Loader, Text, TextInput } from '@mantine/core'
+import { useEffect, useMemo, useState } from 'react'
+import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useAdminApi } from '../../app/services-context'
+import { useResource } from '../../app/use-resource'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { validate } from '../../forms/validate'
+import { cellKey, indexGrants, type MatrixChange } from './matrix'
+import { PermissionMatrix } from './PermissionMatrix'
+
+export function PermissionsPage() {
+  const admin = useAdminApi()
+  const clients = useResource('clients', () => admin.listClients())
+  const routes = useResource('routes', () => admin.listRoutes())
+  const permissions = useResource('permissions', () => admin.listPermissions())
+  const [grants, setGrants] = useState<Map<string, PermissionWire>>(new Map())
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set())
+  const [error, setError] = useState<ApiRequestError | null>(null)
+  const [clientFilter, setClientFilter] = useState('')
+  const [routeFilter, setRouteFilter] = useState('')
+
+  useEffect(() => {
+    if (permissions.data !== undefined) setGrants(indexGrants(permissions.data))
+  }, [permissions.data])
+
+  const apply = async (cell: string, change: MatrixChange) => {
+    if (change.kind === 'none') return
+    setError(null)
+    setPending((current) => new Set(current).add(cell))
+    try {
+      if (change.kind === 'revoke') {
+        await admin.revokePermission(change.permissionId)
+        setGrants((current) => {
+          const next = new Map(current)
+          next.delete(cell)
+          return next
+        })
+      } else {
+        const checked = validate(permissionGrantSchema, change.body)
+        if (!checked.ok) throw new Error(Object.values(checked.errors).join('; '))
+        const saved = await admin.grantPermission(checked.data)
+        setGrants((current) => new Map(current).set(cellKey(saved.client_id, saved.route_id), saved))
+      }
+    } catch (failure) {
+      setError(asApiError(failure))
+      permissions.reload()
+    } finally {
+      setPending((current) => {
+        const next = new Set(current)
+        next.delete(cell)
+        return next
+      })
+    }
+  }
+
+  const visibleClients = useMemo(() => {
+    const needle = clientFilter.trim().toLowerCase()
+    return (clients.data ?? []).filter((client) => client.client_name.toLowerCase().includes(needle))
+  }, [clients.data, clientFilter])
+  const visibleRoutes = useMemo(() => {
+    const needle = routeFilter.trim().toLowerCase()
+    return (routes.data ?? []).filter((route) =>
+      `${route.route_pattern} ${route.domain} ${route.service_name}`.toLowerCase().includes(needle),
+    )
+  }, [routes.data, routeFilter])
+
+  const loading = clients.data === undefined || routes.data === undefined || permissions.data === undefined
+  const loadError = clients.error ?? routes.error ?? permissions.error
+  return (
+    <>
+      <PageHeader
+        title="Permissions"
+        description="Tick the methods each client may call on each route. Changes apply at once."
+      />
+      <ErrorAlert error={loadError} title="Could not load permissions" />
+      <ErrorAlert error={error} title="The change was refused" />
+      <Group mb="sm" grow>
+        <TextInput
+          placeholder="Filter clients"
+          aria-label="Filter clients"
+          value={clientFilter}
+          onChange={(e) => setClientFilter(e.currentTarget.value)}
+        />
+        <TextInput
+          placeholder="Filter routes"
+          aria-label="Filter routes"
+          value={routeFilter}
+          onChange={(e) => setRouteFilter(e.currentTarget.value)}
+        />
+      </Group>
+      {loading ? (
+        loadError === null && <Loader />
+      ) : visibleClients.length === 0 || visibleRoutes.length === 0 ? (
+        <Text c="dimmed" ta="center" my="lg">
+          The matrix needs at least one client and one route.
+        </Text>
+      ) : (
+        <PermissionMatrix
+          clients={visibleClients}
+          routes={visibleRoutes}
+          grants={grants}
+          pending={pending}
+          onChange={(cell, change) => void apply(cell, change)}
+        />
+      )}
+    </>
+  )
+}

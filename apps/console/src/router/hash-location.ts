@@ -1,0 +1,53 @@
+import { useSyncExternalStore } from 'react'
+
+export type AppLocation = { path: string; query: URLSearchParams }
+
+/** `#/routes/abc?x=1` → `{ path: '/routes/abc', query: x=1 }`; an empty hash is `/`. */
+export function parseHash(hash: string): AppLocation {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash
+  const [pathPart = '', queryPart = ''] = raw.split('?', 2)
+  const path = pathPart.startsWith('/') ? pathPart : `/${pathPart}`
+  return { path, query: new URLSearchParams(queryPart) }
+}
+
+export function toHash(path: string, query?: Record<string, string>): string {
+  const params = new URLSearchParams(query).toString()
+  return `#${path}${params === '' ? '' : `?${params}`}`
+}
+
+/** The current route as a hash path (`/routes?x=1`), used as a `next` target after sign-in. */
+export function currentTarget(): string {
+  const { path, query } = parseHash(window.location.hash)
+  const text = query.toString()
+  return text === '' ? path : `${path}?${text}`
+}
+
+/** Only in-app paths are accepted as a return target: never another origin (`//evil`), never a scheme. */
+export function safeTarget(next: string | null): string {
+  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/'
+  return next
+}
+
+export function navigate(target: string, opts: { replace?: boolean } = {}): void {
+  const hash = target.startsWith('#') ? target : `#${target}`
+  if (opts.replace) {
+    window.history.replaceState(window.history.state, '', hash)
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+  } else {
+    window.location.hash = hash
+  }
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange)
+  return () => window.removeEventListener('hashchange', onChange)
+}
+
+function snapshot(): string {
+  return window.location.hash
+}
+
+export function useHashLocation(): AppLocation {
+  const hash = useSyncExternalStore(subscribe, snapshot, snapshot)
+  return parseHash(hash)
+}

@@ -1,0 +1,25 @@
+import { MantineProvider } from '@mantine/core'
+import { render } from '@testing-library/react'
+import { ConsoleApp } from '../src/app/ConsoleApp'
+import type { StoredSession } from '../src/session/token-store'
+import { CONFIG_REPLY, createFakeApi, type FakeApi } from './fake-api'
+
+export const ADMIN_EMAIL = 'ops@acme.test'
+
+/** The whole console against a fake API, optionally already signed in (a session in sessionStorage). */
+export function renderApp(opts: { hash?: string; signedIn?: boolean; api?: FakeApi } = {}) {
+  const api = opts.api ?? createFakeApi()
+  api.on('GET /api/config', CONFIG_REPLY)
+  if (opts.signedIn ?? true) {
+    const session: StoredSession = { token: 'token-1', email: ADMIN_EMAIL, expiresAt: null }
+    window.sessionStorage.setItem('gatekeeper.console.session', JSON.stringify(session))
+  }
+  if (opts.hash !== undefined) window.history.replaceState(null, '', `/${opts.hash}`)
+  const view = render(<ConsoleApp fetch={api.fetch} storage={window.sessionStorage} env="test" />)
+  return { api, view }
+}
+
+/** One component inside the console's theme, without the app around it. */
+export function renderInTheme(ui: React.ReactElement) {
+  return render(<MantineProvider env="test">{ui}</MantineProvider>)
+}
