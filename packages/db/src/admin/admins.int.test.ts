@@ -11,6 +11,7 @@ import {
   expectApiError,
   KEY_ORDER,
   keysOf,
+  raceBehindLock,
 } from './test-support'
 
 let ctx: AdminTestContext
@@ -88,6 +89,21 @@ describe('console admins', () => {
     expect(
       await ctx.ops.admins.findForAegisUser({ uuid: randomUUID(), email: email(), emailVerified: true }),
     ).toBeNull()
+  })
+
+  it('two first sign-ins of the same user at once both find the admin, bound once', async () => {
+    const address = email()
+    const added = await ctx.ops.admins.add(actor(), { email: address })
+    const uuid = randomUUID()
+    const found = await raceBehindLock(
+      ctx,
+      { text: 'SELECT id FROM console_admins WHERE id = $1 FOR UPDATE', values: [added.admin_id] },
+      [1, 2, 3].map(() => () => ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: true })),
+    )
+    for (const result of found) {
+      expect(result.status === 'fulfilled' && result.value).toEqual({ ...added, aegis_user_id: uuid })
+    }
+    expect(await auditActions(added.admin_id)).toEqual(['console_admin.link', 'console_admin.add'])
   })
 
   it('provisions from the webhook idempotently: two deliveries, one row, one audit entry', async () => {

@@ -136,12 +136,14 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
             .for('update')
           if (row === undefined) return undefined
           return bindAegisId(tx, { actor: email, actorType: 'console_admin' }, row, uuid)
-        }).catch(async (err: unknown) => {
-          // Two first requests of the same user at once: the other one bound it.
-          if (err instanceof ApiError && err.code === 'conflict') return byAegisId(uuid)
+        }).catch((err: unknown) => {
+          // The uuid is bound to another row meanwhile: the lookup below finds whichever row has it.
+          if (err instanceof ApiError && err.code === 'conflict') return undefined
           throw err
         })
-        return linked === undefined ? null : consoleAdminWire(linked)
+        // Two first requests of the same user at once: the one that waited finds the row bound by the other.
+        const admin = linked ?? (await byAegisId(uuid))
+        return admin === undefined ? null : consoleAdminWire(admin)
       }),
 
     provisionFromWebhook: async (user, actor = WEBHOOK_ACTOR) => {
@@ -156,7 +158,10 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
         const [byEmail] = await tx.select().from(consoleAdmins).where(eq(consoleAdmins.email, email)).for('update')
         if (byEmail !== undefined) {
           // Known by email but not (or no longer) bound to this Aegis user: Aegis vouches for the email now.
-          const admin = aegisUserId === null ? byEmail : await bindAegisId(tx, actor, byEmail, aegisUserId)
+          const admin =
+            aegisUserId === null || byEmail.aegisUserId === aegisUserId
+              ? byEmail
+              : await bindAegisId(tx, actor, byEmail, aegisUserId)
           return { created: false, admin: consoleAdminWire(admin) }
         }
         // ON CONFLICT: the same event delivered twice at once inserts once.

@@ -130,17 +130,18 @@ export function clientName(): string {
 }
 
 /**
- * Starts the calls while another connection holds the config writers' lock, waits until every call is
- * blocked on a lock, then lets them go: a deterministic race between writers that read before writing.
+ * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every
+ * call is blocked on a lock, then lets them go: a deterministic race between writers that read first.
  */
-export async function raceBehindConfigLock<T>(
+export async function raceBehindLock<T>(
   ctx: AdminTestContext,
+  lockSql: { text: string; values?: unknown[] },
   calls: ReadonlyArray<() => Promise<T>>,
 ): Promise<PromiseSettledResult<T>[]> {
   const holder = await ctx.handle.pool.connect()
   try {
     await holder.query('BEGIN')
-    await holder.query('SELECT version FROM config_state WHERE id = 1 FOR UPDATE')
+    await holder.query(lockSql.text, lockSql.values)
     const settled = Promise.allSettled(calls.map((call) => call()))
     const deadline = Date.now() + 10_000
     for (;;) {
@@ -157,4 +158,12 @@ export async function raceBehindConfigLock<T>(
   } finally {
     holder.release()
   }
+}
+
+/** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
+export function raceBehindConfigLock<T>(
+  ctx: AdminTestContext,
+  calls: ReadonlyArray<() => Promise<T>>,
+): Promise<PromiseSettledResult<T>[]> {
+  return raceBehindLock(ctx, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls)
 }
