@@ -46,9 +46,7 @@ export type FakeAegis = {
 
 const now = () => Math.floor(Date.now() / 1000)
 
-export async function startFakeAegis(
-  opts: { tenantApiKey?: string; siteId?: string } = {},
-): Promise<FakeAegis> {
+export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: string } = {}): Promise<FakeAegis> {
   const tenantApiKey = opts.tenantApiKey ?? `tenant_${randomBytes(12).toString('hex')}`
   const siteId = opts.siteId ?? randomUUID()
   const users = new Map<string, FakeAegisUser>()
@@ -104,7 +102,8 @@ export async function startFakeAegis(
   publicCall.post('/register', (c) => {
     const b = c.get('body')
     if (b.site_id !== siteId) return c.json({ error: 'unknown site' }, 400)
-    if (!str(b.email).includes('@') || str(b.password).length < 8) return c.json({ error: 'invalid email or password' }, 400)
+    if (!str(b.email).includes('@') || str(b.password).length < 8)
+      return c.json({ error: 'invalid email or password' }, 400)
     if (byEmail(str(b.email)) !== undefined) return c.json({ error: 'email already registered' }, 400)
     const { user } = addUser({ email: str(b.email), password: str(b.password), is_verified: false })
     const verification = randomBytes(16).toString('hex')

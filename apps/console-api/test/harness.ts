@@ -148,3 +148,14 @@ export function callApp(app: ConsoleApp, method: string, path: string, opts: Cal
   }
   return Promise.resolve(app.request(path, { method, headers, body }))
 }
+
+/** A response body, typed by the caller (tests know which wire shape they asked for). */
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T
+}
+
+/** The value, or a failed test when it is missing (tests use this instead of `!`). */
+export function must<T>(value: T | undefined | null, what = 'value'): T {
+  if (value === undefined || value === null) throw new Error(`expected ${what} to be present`)
+  return value
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { AuditEntryWire, ErrorEnvelope, RouteWire } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from './harness'
+import { createHarness, type Harness, json, must } from './harness'
 
 let h: Harness
 let token: string
@@ -28,23 +29,23 @@ function routeBody(overrides: Record<string, unknown> = {}) {
 async function createRoute(overrides: Record<string, unknown> = {}) {
   const res = await h.call('POST', '/api/admin/routes', { token, json: routeBody(overrides) })
   expect(res.status).toBe(201)
-  return (await res.json()) as Record<string, unknown> & { route_id: string; version: number }
+  return json<RouteWire & { version: number }>(res)
 }
 
 describe('routes', () => {
   it('creates a route (201, ETag) and lists it in the compatible shape', async () => {
     const res = await h.call('POST', '/api/admin/routes', { token, json: routeBody({ domain: undefined }) })
     expect(res.status).toBe(201)
-    const route = await res.json()
+    const route = await json<RouteWire>(res)
     expect(route.domain).toBe('*')
     expect(res.headers.get('etag')).toBe(`"${route.version}"`)
     expect(res.headers.get('cache-control')).toBe('no-store')
 
     const list = await h.call('GET', '/api/admin/routes', { token })
     expect(list.status).toBe(200)
-    const routes = await list.json()
+    const routes = await json<RouteWire[]>(list)
     expect(Array.isArray(routes)).toBe(true)
-    const listed = routes.find((r: { route_id: string }) => r.route_id === route.route_id)
+    const listed = must(routes.find((r) => r.route_id === route.route_id))
     expect(Object.keys(listed).slice(0, ROUTE_KEYS.length)).toEqual(ROUTE_KEYS)
     expect(Number.isInteger(listed.created_at)).toBe(true)
     expect(listed.methods).toEqual({
@@ -56,13 +57,13 @@ describe('routes', () => {
   it('paginates only when asked', async () => {
     await createRoute()
     await createRoute()
-    const all = await (await h.call('GET', '/api/admin/routes', { token })).json()
-    const page = await (await h.call('GET', '/api/admin/routes?limit=1&offset=1', { token })).json()
+    const all = await json<RouteWire[]>(await h.call('GET', '/api/admin/routes', { token }))
+    const page = await json<RouteWire[]>(await h.call('GET', '/api/admin/routes?limit=1&offset=1', { token }))
     expect(all.length).toBeGreaterThanOrEqual(3)
     expect(page).toEqual([all[1]])
     const bad = await h.call('GET', '/api/admin/routes?limit=abc', { token })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).details[0].path).toBe('limit')
+    expect((await json<ErrorEnvelope>(bad)).details?.[0]?.path).toBe('limit')
   })
 
   it('answers 400 with field-level details for an invalid body', async () => {
@@ -71,10 +72,10 @@ describe('routes', () => {
       json: routeBody({ methods: { GET: { auth_required: true, auth_type: null } }, service_name: '' }),
     })
     expect(res.status).toBe(400)
-    const body = await res.json()
+    const body = await json<ErrorEnvelope>(res)
     expect(Object.keys(body)).toEqual(['code', 'status', 'message', 'error', 'details'])
     expect(body).toMatchObject({ code: 400, status: 'error', error: 'validation_error' })
-    const paths = body.details.map((d: { path: string }) => d.path)
+    const paths = must(body.details).map((d) => d.path)
     expect(paths).toContain('methods.GET.auth_type')
     expect(paths).toContain('service_name')
   })
@@ -86,7 +87,7 @@ describe('routes', () => {
       headers: { 'content-type': 'application/json' },
     })
     expect(malformed.status).toBe(400)
-    expect((await malformed.json()).error).toBe('bad_request')
+    expect((await json(malformed)).error).toBe('bad_request')
     const text = await h.call('POST', '/api/admin/routes', {
       token,
       body: 'route_pattern=/x',
@@ -100,7 +101,7 @@ describe('routes', () => {
     expect((await h.call('POST', '/api/admin/routes', { token, json: body })).status).toBe(201)
     const dup = await h.call('POST', '/api/admin/routes', { token, json: body })
     expect(dup.status).toBe(409)
-    expect((await dup.json()).error).toBe('conflict')
+    expect((await json(dup)).error).toBe('conflict')
   })
 
   it('reads one route with an ETag; unknown and malformed ids are 404', async () => {
@@ -108,11 +109,11 @@ describe('routes', () => {
     const res = await h.call('GET', `/api/admin/routes/${route.route_id}`, { token })
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBe(`"${route.version}"`)
-    expect(await res.json()).toEqual(route)
+    expect(await json(res)).toEqual(route)
     for (const id of [randomUUID(), 'not-a-uuid', "1' OR '1'='1"]) {
       const missing = await h.call('GET', `/api/admin/routes/${encodeURIComponent(id)}`, { token })
       expect(missing.status).toBe(404)
-      expect(await missing.json()).toMatchObject({ code: 404, error: 'not_found', message: 'route not found' })
+      expect(await json(missing)).toMatchObject({ code: 404, error: 'not_found', message: 'route not found' })
     }
   })
 
@@ -124,7 +125,7 @@ describe('routes', () => {
       headers: { 'if-match': `"${route.version}"` },
     })
     expect(ok.status).toBe(200)
-    const updated = await ok.json()
+    const updated = await json<RouteWire & { version: number }>(ok)
     expect(updated.service_name).toBe('renamed')
     expect(updated.version).toBeGreaterThan(route.version)
     expect(ok.headers.get('etag')).toBe(`"${updated.version}"`)
@@ -135,7 +136,7 @@ describe('routes', () => {
       headers: { 'if-match': `"${route.version}"` },
     })
     expect(stale.status).toBe(412)
-    expect((await stale.json()).error).toBe('precondition_failed')
+    expect((await json(stale)).error).toBe('precondition_failed')
     const staleBody = await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
       token,
       json: { service_name: 'lost update', version: route.version },
@@ -147,7 +148,7 @@ describe('routes', () => {
       headers: { 'if-match': 'W/"1"' },
     })
     expect(junk.status).toBe(412)
-    const current = await (await h.call('GET', `/api/admin/routes/${route.route_id}`, { token })).json()
+    const current = await json<RouteWire>(await h.call('GET', `/api/admin/routes/${route.route_id}`, { token }))
     expect(current.service_name).toBe('renamed')
   })
 
@@ -162,11 +163,14 @@ describe('routes', () => {
   it('deletes with 204 and no body, says what cascaded, and 404s afterwards', async () => {
     const route = await createRoute()
     const client = await h.ops.clients.create({ actor: 't', actorType: 'system' }, { client_name: 'c', api_key: true })
-    await h.ops.permissions.grant({ actor: 't', actorType: 'system' }, {
-      client_id: client.client_id,
-      route_id: route.route_id,
-      allowed_methods: ['GET'],
-    })
+    await h.ops.permissions.grant(
+      { actor: 't', actorType: 'system' },
+      {
+        client_id: client.client_id,
+        route_id: route.route_id,
+        allowed_methods: ['GET'],
+      },
+    )
     const stale = await h.call('DELETE', `/api/admin/routes/${route.route_id}`, {
       token,
       headers: { 'if-match': `"${route.version + 5}"` },
@@ -184,14 +188,20 @@ describe('routes', () => {
   })
 
   it('writes an audit row naming the admin and the request for every change', async () => {
-    const res = await h.call('POST', '/api/admin/routes', { token, json: routeBody(), headers: { 'x-request-id': 'req-route-audit-1' } })
-    const route = await res.json()
+    const res = await h.call('POST', '/api/admin/routes', {
+      token,
+      json: routeBody(),
+      headers: { 'x-request-id': 'req-route-audit-1' },
+    })
+    const route = await json<RouteWire>(res)
     await h.call('PUT', `/api/admin/routes/${route.route_id}`, { token, json: { service_name: 'audited' } })
     await h.call('DELETE', `/api/admin/routes/${route.route_id}`, { token })
-    const audit = await (await h.call('GET', `/api/admin/audit?entity_type=route&entity_id=${route.route_id}`, { token })).json()
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['route.delete', 'route.update', 'route.create'])
+    const audit = await json<AuditEntryWire[]>(
+      await h.call('GET', `/api/admin/audit?entity_type=route&entity_id=${route.route_id}`, { token }),
+    )
+    expect(audit.map((a) => a.action)).toEqual(['route.delete', 'route.update', 'route.create'])
     for (const entry of audit) expect(entry).toMatchObject({ actor: email, actor_type: 'console_admin' })
-    expect(audit[2].request_id).toBe('req-route-audit-1')
-    expect(audit[2].after.route_id).toBe(route.route_id)
+    expect(audit[2]?.request_id).toBe('req-route-audit-1')
+    expect(audit[2]?.after).toMatchObject({ route_id: route.route_id })
   })
 })

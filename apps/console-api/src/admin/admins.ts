@@ -3,7 +3,7 @@ import { ApiError, consoleAdminCreateSchema, consoleAdminWireSchema, idSchema } 
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AuthCache } from '../aegis/auth-cache'
 import type { Metrics } from '../metrics'
-import { actorOf, named, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, rawJson, security } from './kit'
+import { actorOf, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, named, rawJson, security } from './kit'
 
 const ConsoleAdmin = named(consoleAdminWireSchema, 'ConsoleAdmin')
 const tags = ['console admins']

@@ -1,7 +1,7 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import { auditEntryWireSchema, auditQuerySchema } from '@gatekeeper/models'
 import { createRoute, z } from '@hono/zod-openapi'
-import { adminRouter, named, errorResponses, jsonResponse, security } from './kit'
+import { adminRouter, errorResponses, jsonResponse, named, security } from './kit'
 
 const AuditEntry = named(auditEntryWireSchema, 'AuditEntry')
 

@@ -10,7 +10,7 @@ import {
 import { createRoute, z } from '@hono/zod-openapi'
 import type { UsageReader } from '../app-deps'
 import type { Metrics } from '../metrics'
-import { actorOf, named, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, rawJson, security } from './kit'
+import { actorOf, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, named, rawJson, security } from './kit'
 
 const RateLimit = named(rateLimitWireSchema, 'RateLimit')
 const RateLimitUsage = named(rateLimitUsageWireSchema, 'RateLimitUsage')
