@@ -1,3 +1,6 @@
 import { gatekeeperVitestConfig } from '@gatekeeper/tsconfig/vitest'
 
-export default gatekeeperVitestConfig()
+// Integration tests run the built CLI (dist/main.js) as a subprocess: build it once first.
+export default gatekeeperVitestConfig({
+  integration: { globalSetup: ['test/global-setup.ts'], testTimeout: 60_000 },
+})

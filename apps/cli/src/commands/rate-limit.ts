@@ -1,4 +1,3 @@
-import { createRedisAdmissionStore } from '@gatekeeper/limits'
 import type { RateLimitUsageWire } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
@@ -60,9 +59,13 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
           10_000_000,
         )
       }
-      const body: Record<string, number | null> = {}
-      if (perDay !== undefined) body.requests_per_day = perDay
-      if (perMinute !== undefined) body.requests_per_minute = perMinute
+      // A window not given keeps its value; sent along, so `--per-minute none` on a client with a daily
+      // limit reads as "day as before, minute unlimited" (the schema wants one limited window per body).
+      const current = await findRateLimit(ops, clientId)
+      const body = {
+        requests_per_day: perDay === undefined ? (current?.requests_per_day ?? null) : perDay,
+        requests_per_minute: perMinute === undefined ? (current?.requests_per_minute ?? null) : perMinute,
+      }
       const limit = await ops.rateLimits.set(ctx.actor, clientId, body)
       if (opts.json) return ctx.out.json(limit)
       ctx.out.success(`${limit.client_name}: ${limitText(limit)}`)
@@ -127,6 +130,8 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
           'no Redis configured (REDIS_URL or REDIS_HOST): without Redis each authz counts in its own memory, which the CLI cannot read',
         )
       }
+      // Loaded here only: ioredis is of no use to any other command.
+      const { createRedisAdmissionStore } = await import('@gatekeeper/limits')
       const store = createRedisAdmissionStore({
         url: redisUrl,
         timeoutMs: 2000,
