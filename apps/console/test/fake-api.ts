@@ -1,16 +1,22 @@
 import type { FetchLike } from '../src/api/http'
 
-export type FakeRequest = { method: string; path: string; query: URLSearchParams; body: unknown; authorization: string | null }
+export type FakeRequest = {
+  method: string
+  path: string
+  query: URLSearchParams
+  body: unknown
+  authorization: string | null
+}
 export type FakeReply = { status: number; body?: unknown }
 type Handler = (request: FakeRequest) => FakeReply | Promise<FakeReply>
 
 /**
- * A stand-in console-api for component tests: handlers keyed by `METHOD /path` (exact), every call
+ * A stand-in console-api for component tests: handlers keyed by `METHOD /path`, every call
  * recorded. Unknown calls answer 404 in the API's error envelope, as a console-api without that
  * endpoint would.
  */
 export function createFakeApi() {
-  const handlers = new Map<string, Handler>()
+  const handlers: Array<{ route: string; pattern: RegExp; handler: Handler }> = []
   const calls: Array<FakeRequest> = []
 
   const fetch: FetchLike = async (input, init) => {
@@ -25,7 +31,8 @@ export function createFakeApi() {
       authorization: headers.get('authorization'),
     }
     calls.push(request)
-    const handler = handlers.get(`${request.method} ${request.path}`)
+    const key = `${request.method} ${request.path}`
+    const handler = handlers.find((entry) => entry.pattern.test(key))?.handler
     const reply = handler === undefined ? notFound() : await handler(request)
     const body = reply.body === undefined ? null : JSON.stringify(reply.body)
     return new Response(reply.status === 204 ? null : body, {
@@ -37,8 +44,10 @@ export function createFakeApi() {
   return {
     fetch,
     calls,
+    /** `METHOD /path`, where a `:name` segment matches any one segment. A later handler for a route wins. */
     on(route: string, handler: Handler | FakeReply) {
-      handlers.set(route, typeof handler === 'function' ? handler : () => handler)
+      const pattern = new RegExp(`^${route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z_]+/g, '[^/]+')}$`)
+      handlers.unshift({ route, pattern, handler: typeof handler === 'function' ? handler : () => handler })
       return this
     },
     /** Calls of `METHOD /path`, in order. */
@@ -54,8 +63,16 @@ function notFound(): FakeReply {
   return { status: 404, body: { code: 404, status: 'not_found', message: 'not found', error: 'not_found' } }
 }
 
-export function errorReply(status: number, error: string, message: string, details?: Array<{ path: string; message: string }>): FakeReply {
-  return { status, body: { code: status, status: 'error', message, error, ...(details === undefined ? {} : { details }) } }
+export function errorReply(
+  status: number,
+  error: string,
+  message: string,
+  details?: Array<{ path: string; message: string }>,
+): FakeReply {
+  return {
+    status,
+    body: { code: status, status: 'error', message, error, ...(details === undefined ? {} : { details }) },
+  }
 }
 
 export const CONFIG_REPLY: FakeReply = {

@@ -37,7 +37,11 @@ export function clientFixture(overrides: Partial<ClientWire> = {}): ClientWire {
   }
 }
 
-export function permissionFixture(client: ClientWire, route: RouteWire, methods: PermissionWire['allowed_methods']): PermissionWire {
+export function permissionFixture(
+  client: ClientWire,
+  route: RouteWire,
+  methods: PermissionWire['allowed_methods'],
+): PermissionWire {
   return {
     permission_id: uuid(),
     client_id: client.client_id,

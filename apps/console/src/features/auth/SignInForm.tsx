@@ -68,7 +68,6 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
           value={email}
           onChange={(event) => setEmail(event.currentTarget.value)}
           error={form.errors.email}
-          required
         />
         <PasswordInput
           label="Password"
@@ -76,7 +75,6 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
           value={password}
           onChange={(event) => setPassword(event.currentTarget.value)}
           error={form.errors.password}
-          required
         />
         <Button type="submit" loading={form.submitting}>
           Sign in

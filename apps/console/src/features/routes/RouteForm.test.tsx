@@ -1,4 +1,4 @@
-import { routeCreateSchema, type RouteWire } from '@gatekeeper/models'
+import { type RouteWire, routeCreateSchema } from '@gatekeeper/models'
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'

@@ -1,0 +1,85 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { errorReply } from '../../test/fake-api'
+import { routeFixture } from '../../test/fixtures'
+import { ADMIN_EMAIL, renderApp } from '../../test/render-app'
+
+const LOGIN_OK = { status: 200, body: { token: 'token-2', user_uuid: 'u-1', expires_at: 4_102_444_800 } }
+
+describe('session expiry', () => {
+  it('on a 401 asks for sign-in over the same screen, keeps the form, and retries with the new token', async () => {
+    const { api } = renderApp({ hash: '#/routes/new' })
+    const user = userEvent.setup({ delay: null })
+    api.on('GET /api/admin/routes', { status: 200, body: [routeFixture()] })
+    api.on('POST /api/admin/routes', (request) =>
+      request.authorization === 'Bearer token-2'
+        ? { status: 201, body: routeFixture({ route_pattern: '/v2/things' }) }
+        : errorReply(401, 'unauthorized', 'token expired'),
+    )
+    api.on('POST /api/auth/login', LOGIN_OK)
+
+    fireEvent.change(await screen.findByLabelText('Path pattern'), { target: { value: '/v2/things' } })
+    fireEvent.change(screen.getByLabelText('Service name'), { target: { value: 'things' } })
+    await user.click(screen.getByLabelText('GET API key'))
+    await user.click(screen.getByRole('button', { name: 'Create route' }))
+
+    const overlay = await screen.findByRole('dialog', { name: 'Session expired' })
+    expect(window.location.hash).toBe('#/routes/new')
+    expect(window.sessionStorage.getItem('gatekeeper.console.session')).toBeNull()
+    expect(within(overlay).getByLabelText<HTMLInputElement>('Email').value).toBe(ADMIN_EMAIL)
+    await user.type(within(overlay).getByLabelText('Password'), 'correct horse')
+    await user.click(within(overlay).getByRole('button', { name: 'Sign in' }))
+
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Session expired' })).toBeNull())
+    expect(window.location.hash).toBe('#/routes/new')
+    expect(screen.getByLabelText<HTMLInputElement>('Path pattern').value).toBe('/v2/things')
+    expect(screen.getByText(/Your session expired/)).toBeTruthy()
+    expect(api.callsTo('POST /api/auth/login')[0]?.body).toEqual({ email: ADMIN_EMAIL, password: 'correct horse' })
+
+    await user.click(screen.getByRole('button', { name: 'Create route' }))
+    await waitFor(() => expect(window.location.hash).toBe('#/routes'))
+    expect(api.callsTo('POST /api/admin/routes').map((call) => call.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-2',
+    ])
+  })
+
+  it('sends a signed-out visitor to sign-in and back to the screen they asked for', async () => {
+    const { api } = renderApp({ hash: '#/clients', signedIn: false })
+    const user = userEvent.setup({ delay: null })
+    api.on('POST /api/auth/login', LOGIN_OK).on('GET /api/admin/routes', { status: 200, body: [] })
+    api.on('GET /api/admin/clients', { status: 200, body: [] })
+
+    await screen.findByRole('button', { name: 'Sign in' })
+    await waitFor(() => expect(window.location.hash).toBe('#/sign-in?next=%2Fclients'))
+    expect(screen.getByText('Acme APIs · Gatekeeper console')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'Ops@Acme.test' } })
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } })
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+
+    await waitFor(() => expect(window.location.hash).toBe('#/clients'))
+    expect(await screen.findByRole('heading', { name: 'Clients' })).toBeTruthy()
+    expect(screen.getByTestId('site-name').textContent).toBe('Acme APIs')
+    // The token lives in sessionStorage (this tab only), never in localStorage.
+    expect(window.sessionStorage.getItem('gatekeeper.console.session')).toContain('token-2')
+    expect(window.localStorage.length).toBe(0)
+    // The new token was checked against the admin API before it was kept.
+    expect(api.callsTo('GET /api/admin/routes')[0]?.authorization).toBe('Bearer token-2')
+  })
+
+  it('keeps out an Aegis user who is not a console admin, saying why', async () => {
+    const { api } = renderApp({ hash: '#/sign-in', signedIn: false })
+    const user = userEvent.setup({ delay: null })
+    api.on('POST /api/auth/login', LOGIN_OK)
+    api.on('GET /api/admin/routes', errorReply(403, 'forbidden', 'not a console admin'))
+
+    fireEvent.change(await screen.findByLabelText('Email'), { target: { value: 'someone@acme.test' } })
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'pw' } })
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+
+    expect(await screen.findByText(/someone@acme.test signed in, but is not a console admin/)).toBeTruthy()
+    expect(window.sessionStorage.getItem('gatekeeper.console.session')).toBeNull()
+    expect(window.location.hash).toBe('#/sign-in')
+  })
+})

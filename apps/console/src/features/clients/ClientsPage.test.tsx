@@ -1,0 +1,102 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { errorReply } from '../../../test/fake-api'
+import { clientFixture } from '../../../test/fixtures'
+import { renderApp } from '../../../test/render-app'
+
+const RAW_KEY = 'ak_live_3f9c0d1e2b4a5968776655443322110f'
+const RAW_SECRET = 'ss_7d6c5b4a39281706f5e4d3c2b1a09f8e'
+
+function setupClients() {
+  const existing = clientFixture({ client_name: 'billing' })
+  const created = clientFixture({ client_name: 'mobile-app', api_key_masked: 'ak_live_…110f', has_shared_secret: true })
+  const listed = [existing]
+  const { api } = renderApp({ hash: '#/clients' })
+  api.on('GET /api/admin/clients', () => ({ status: 200, body: listed }))
+  api.on('POST /api/admin/clients', () => {
+    listed.push(created)
+    return { status: 201, body: { ...created, api_key: RAW_KEY, shared_secret: RAW_SECRET } }
+  })
+  return { api, user: userEvent.setup({ delay: null }) }
+}
+
+describe('ClientsPage', () => {
+  it('shows new credentials once, with a warning and copy buttons, and forgets them when dismissed', async () => {
+    const { api, user } = setupClients()
+    await screen.findByText('billing')
+    await user.click(screen.getByRole('button', { name: 'New client' }))
+    const form = screen.getByRole('form', { name: 'Create client' })
+    await user.type(within(form).getByLabelText('Client name'), 'mobile-app')
+    await user.click(within(form).getByLabelText(/Shared secret/))
+    await user.click(within(form).getByRole('button', { name: 'Create client' }))
+
+    const dialog = await screen.findByRole('dialog', { name: 'Credentials for mobile-app' })
+    expect(within(dialog).getByText(RAW_KEY)).toBeTruthy()
+    expect(within(dialog).getByText(RAW_SECRET)).toBeTruthy()
+    expect(within(dialog).getByRole('alert').textContent).toMatch(/cannot be shown again/)
+    expect(within(dialog).getByRole('button', { name: 'Copy API key' })).toBeTruthy()
+    expect(within(dialog).getByRole('button', { name: 'Copy Shared secret' })).toBeTruthy()
+    expect(api.callsTo('POST /api/admin/clients')[0]?.body).toEqual({
+      client_name: 'mobile-app',
+      status: 'active',
+      api_key: true,
+      shared_secret: true,
+    })
+
+    await user.click(within(dialog).getByRole('button', { name: 'I have stored them safely' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(screen.queryByText(RAW_KEY)).toBeNull()
+    expect(screen.queryByText(RAW_SECRET)).toBeNull()
+    expect(document.body.innerHTML).not.toContain(RAW_KEY)
+    // The list shows only the masked form.
+    expect(await screen.findByText('ak_live_…110f')).toBeTruthy()
+  })
+
+  it('refuses to send a client without any credential, using the shared schema', async () => {
+    const { api, user } = setupClients()
+    await screen.findByText('billing')
+    await user.click(screen.getByRole('button', { name: 'New client' }))
+    const form = screen.getByRole('form', { name: 'Create client' })
+    await user.type(within(form).getByLabelText('Client name'), 'no-creds')
+    await user.click(within(form).getByLabelText(/API key/))
+    await user.click(within(form).getByRole('button', { name: 'Create client' }))
+
+    expect(await within(form).findByText(/request at least one credential/)).toBeTruthy()
+    expect(api.callsTo('POST /api/admin/clients')).toHaveLength(0)
+  })
+
+  it("shows the server's field errors when it refuses the new client", async () => {
+    const { api, user } = setupClients()
+    api.on(
+      'POST /api/admin/clients',
+      errorReply(409, 'conflict', 'a client with this name exists', [
+        { path: 'client_name', message: 'already taken by client 1a2b3c4d' },
+      ]),
+    )
+    await screen.findByText('billing')
+    await user.click(screen.getByRole('button', { name: 'New client' }))
+    const form = screen.getByRole('form', { name: 'Create client' })
+    await user.type(within(form).getByLabelText('Client name'), 'billing')
+    await user.click(within(form).getByRole('button', { name: 'Create client' }))
+
+    expect(await within(form).findByText('already taken by client 1a2b3c4d')).toBeTruthy()
+    expect(within(form).getByText('a client with this name exists')).toBeTruthy()
+    expect(screen.queryByRole('dialog', { name: /Credentials/ })).toBeNull()
+  })
+
+  it('suspends an active client with its version, then lists it again', async () => {
+    const { api, user } = setupClients()
+    api.on('PUT /api/admin/clients/:id', (request) => ({
+      status: 200,
+      body: { ...clientFixture(), ...(request.body as object) },
+    }))
+    const row = await screen.findByTestId('client-row-billing')
+    await user.click(within(row).getByRole('button', { name: 'Suspend' }))
+
+    await waitFor(() => expect(api.callsTo('GET /api/admin/clients')).toHaveLength(2))
+    const update = api.calls.find((call) => call.method === 'PUT')
+    expect(update?.path).toMatch(/^\/api\/admin\/clients\/[0-9a-f-]{36}$/)
+    expect(update?.body).toEqual({ status: 'suspended', version: 1 })
+  })
+})

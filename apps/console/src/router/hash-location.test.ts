@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { parseHash, safeTarget } from './hash-location'
+import { matchScreen } from './routes'
+
+describe('hash routing', () => {
+  it('parses paths and queries from the hash', () => {
+    const location = parseHash('#/sign-in?next=%2Froutes%2Fabc')
+    expect(location.path).toBe('/sign-in')
+    expect(location.query.get('next')).toBe('/routes/abc')
+    expect(parseHash('').path).toBe('/')
+  })
+
+  it('matches screens, including a route id', () => {
+    expect(matchScreen('/routes/new')).toEqual({ name: 'route-new' })
+    expect(matchScreen('/routes/abc/')).toEqual({ name: 'route-edit', routeId: 'abc' })
+    expect(matchScreen('/nope')).toEqual({ name: 'not-found' })
+  })
+
+  it('returns only to in-app paths after sign-in', () => {
+    expect(safeTarget('/clients?x=1')).toBe('/clients?x=1')
+    for (const bad of [null, '//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+      expect(safeTarget(bad)).toBe('/')
+    }
+  })
+})
