@@ -1,0 +1,168 @@
+// The deployable: `tsup` bundles src/main.ts, plain `node` runs it, it says which backends it uses, serves,
+// and on SIGTERM stops accepting, finishes the request in flight, closes everything, flushes its log, exits 0.
+
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { signRequestV1 } from '@gatekeeper/crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ACTOR, createWorld, eventually, uniqueHost, type World } from './harness'
+
+const run = promisify(execFile)
+const appDir = fileURLToPath(new URL('..', import.meta.url))
+
+let world: World
+let outDir: string
+
+beforeAll(async () => {
+  world = await createWorld()
+  // Inside the app (under node_modules, ignored by git) so the bundle resolves its npm dependencies as dist/ does.
+  const cache = path.join(appDir, 'node_modules', '.cache')
+  mkdirSync(cache, { recursive: true })
+  outDir = mkdtempSync(path.join(cache, 'authz-dist-'))
+  await run('pnpm', ['exec', 'tsup', '--out-dir', outDir, '--no-sourcemap'], { cwd: appDir, timeout: 60_000 })
+}, 90_000)
+
+afterAll(async () => {
+  rmSync(outDir, { recursive: true, force: true })
+  await world?.close()
+})
+
+interface Running {
+  child: ChildProcess
+  lines: Array<Record<string, unknown>>
+  port: number
+  exited: Promise<number | null>
+}
+
+async function startBundle(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: Array<Record<string, unknown>> = []
+  let buffer = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString()
+    let nl = buffer.indexOf('\n')
+    while (nl >= 0) {
+      lines.push(JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>)
+      buffer = buffer.slice(nl + 1)
+      nl = buffer.indexOf('\n')
+    }
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`authz exited: ${stderr}`)
+    return lines.some((l) => typeof l.port === 'number')
+  }, 10_000)
+  const port = Number(lines.find((l) => typeof l.port === 'number')?.port)
+  return { child, lines, port, exited }
+}
+
+function connectRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1')
+    s.once('connect', () => {
+      s.destroy()
+      resolve(false)
+    })
+    s.once('error', () => resolve(true))
+  })
+}
+
+describe('node dist/main.js', () => {
+  it('refuses to start with a message naming the bad variable', async () => {
+    const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: world.db.url,
+        GATEKEEPER_MASTER_KEY: 'short',
+        AUTHZ_PORT: 'x',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toContain('AUTHZ_PORT')
+  })
+
+  it('serves, then shuts down gracefully on SIGTERM, finishing the request in flight', async () => {
+    const host = uniqueHost()
+    const route = await world.admin.routes.create(ACTOR, {
+      route_pattern: '/p/*',
+      domain: host,
+      service_name: 'p',
+      methods: { POST: { auth_required: true, auth_type: 'hmac' } },
+    })
+    const client = await world.admin.clients.create(ACTOR, { client_name: 'main-test', shared_secret: true })
+    await world.admin.permissions.grant(ACTOR, {
+      client_id: client.client_id,
+      route_id: route.route_id,
+      allowed_methods: ['POST'],
+    })
+
+    const a = await startBundle({
+      DATABASE_URL: world.db.url,
+      GATEKEEPER_MASTER_KEY: world.masterKey,
+      AUTHZ_PORT: '0',
+      AUTHZ_HOST: '127.0.0.1',
+      SHUTDOWN_GRACE_MS: '5000',
+    })
+    const startLine = a.lines.find((l) => typeof l.port === 'number')
+    expect(startLine).toMatchObject({ admission: 'memory' })
+    expect(String(startLine?.msg)).toContain('rate limits and nonces in memory')
+    await eventually(async () => (await fetch(`http://127.0.0.1:${a.port}/health`)).status === 200, 5000)
+
+    // A direct caller posts a signed body slowly: the request is in flight when SIGTERM arrives.
+    const body = '{"slow":true}'
+    const authorization = signRequestV1({
+      clientId: client.client_id,
+      secret: client.shared_secret ?? '',
+      method: 'POST',
+      path: '/p/1',
+      timestamp: Math.floor(Date.now() / 1000),
+      body,
+    }).authorization
+    const socket = net.connect(a.port, '127.0.0.1')
+    let response = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (d: string) => {
+      response += d
+    })
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    socket.write(
+      `POST /authz HTTP/1.1\r\nHost: x\r\nX-Original-URI: /p/1\r\nX-Original-Method: POST\r\nX-Original-Host: ${host}\r\n` +
+        `Authorization: ${authorization}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    )
+    await new Promise((r) => setTimeout(r, 100))
+
+    a.child.kill('SIGTERM')
+    await eventually(() => connectRefused(a.port), 3000)
+    expect(a.child.exitCode).toBeNull() // still finishing the request
+
+    socket.write(body.slice(5))
+    await eventually(async () => response.includes('\r\n\r\n'), 3000)
+    expect(response).toMatch(/^HTTP\/1\.1 200 /)
+    expect(response.toLowerCase()).toContain(`x-auth-client-id: ${client.client_id}`)
+    socket.destroy()
+
+    expect(await a.exited).toBe(0)
+    const messages = a.lines.map((l) => l.msg)
+    expect(messages).toContain('shutting down')
+    expect(messages.at(-1)).toBe('authz stopped') // the async log was flushed before exit
+    expect(a.lines.filter((l) => l.msg === 'authz decision')).toHaveLength(1)
+  })
+})
