@@ -87,6 +87,9 @@ export async function createAuthz(options: AuthzOptions): Promise<AuthzServer> {
     AUTHZ_PORT: String(port),
     TRUSTED_FORWARDER_IPS: options.trustedForwarders.join(','),
     CONFIG_POLL_INTERVAL_MS: '250',
+    // The 5 ms default is for a production Redis next to authz; here the first admission call (connection and
+    // script load) on a busy CI machine can take tens of ms, and a timed-out nonce check fails closed (503).
+    REDIS_TIMEOUT_MS: '250',
     LOG_LEVEL: 'info',
     AUDIT_LOG: 'true',
     SHUTDOWN_GRACE_MS: '1000',

@@ -1,3 +1,4 @@
+import { signRequestV1 } from '@gatekeeper/crypto'
 import type { AuthzServer } from './authz'
 import { send } from './http'
 import type { RunningNginx } from './nginx'
@@ -25,15 +26,26 @@ export interface CheckContext {
   /** A path on an api_key route (GET, POST) the key below may use. */
   keyPath: string
   apiKey: string
+  /** A path on an hmac route (POST) the client below may use, and that client's id and shared secret. */
+  hmacPath: string
+  clientId: string
+  secret: string
   /** An API key whose client has used up its rate limit on `keyPath`. */
   exhaustedKey: string
 }
 
-/** Sequential requests reuse a handful of connections to authz instead of opening one each. */
+/**
+ * Sequential requests reuse a handful of connections to authz instead of opening one each. Authenticated requests,
+ * so that every one of them asks authz (no config may cache a decision that carries a credential).
+ */
 export async function checkKeepalive(ctx: CheckContext, requests = 40): Promise<{ newConnections: number }> {
   const before = connectionsTo(ctx.authz.port)
   for (let i = 0; i < requests; i++) {
-    const reply = await send({ port: ctx.nginx.port, path: ctx.publicPath })
+    const reply = await send({
+      port: ctx.nginx.port,
+      path: ctx.keyPath,
+      headers: { Authorization: `Bearer ${ctx.apiKey}` },
+    })
     if (reply.status !== 200) fail('keepalive', `request ${i} answered ${reply.status}`)
   }
   const opened = newConnections(ctx.authz.port, before)
@@ -93,13 +105,16 @@ export async function checkIdentityNotSpoofable(ctx: CheckContext): Promise<void
   }
 }
 
-/** A client's X-Original-Client-IP is replaced by its real address before authz (which trusts nginx) sees it. */
+/**
+ * A client's X-Original-Client-IP is replaced by its real address before authz (which trusts nginx) sees it.
+ * Authenticated, so that authz is asked (and logs the decision) whatever the config caches.
+ */
 export async function checkClientIpNotSpoofable(ctx: CheckContext, clientAddress = '127.0.0.9'): Promise<void> {
   const reply = await send({
     port: ctx.nginx.port,
-    path: ctx.publicPath,
+    path: ctx.keyPath,
     localAddress: clientAddress,
-    headers: { 'X-Original-Client-IP': '203.0.113.66' },
+    headers: { Authorization: `Bearer ${ctx.apiKey}`, 'X-Original-Client-IP': '203.0.113.66' },
   })
   const requestId = reply.headers['x-request-id']
   if (requestId === undefined) fail('client ip', 'no X-Request-ID in the reply')
@@ -107,21 +122,32 @@ export async function checkClientIpNotSpoofable(ctx: CheckContext, clientAddress
   if (line.client_ip !== clientAddress) fail('client ip', `authz saw client_ip ${line.client_ip}`)
 }
 
-/** A POST with a body passes auth_request promptly and the whole body reaches the upstream. */
+/**
+ * POSTs with a body pass auth_request promptly and the whole body reaches the upstream, with an API key and with
+ * an HMAC v1 signature (signed over the empty body authz receives). If nginx announced the body to authz without
+ * sending it (the original system's example config), authz would wait for it.
+ */
 export async function checkPostBody(ctx: CheckContext, bytes = 256 * 1024): Promise<void> {
   const body = new Uint8Array(bytes).fill(0x61)
-  const reply = await send({
-    port: ctx.nginx.port,
-    method: 'POST',
-    path: ctx.keyPath,
-    headers: { Authorization: `Bearer ${ctx.apiKey}`, 'Content-Type': 'application/octet-stream' },
-    body,
-    timeoutMs: 5000,
-  })
-  if (reply.status !== 200) fail('post body', `status ${reply.status} after ${Math.round(reply.ms)} ms`)
-  const echo: unknown = JSON.parse(reply.body)
-  const received = typeof echo === 'object' && echo !== null && 'bodyBytes' in echo ? echo.bodyBytes : undefined
-  if (received !== bytes) fail('post body', `the upstream received ${String(received)} of ${bytes} bytes`)
+  const signed = signRequestV1({ clientId: ctx.clientId, secret: ctx.secret, method: 'POST', path: ctx.hmacPath })
+  const requests: Array<[string, string, string]> = [
+    ['api key', ctx.keyPath, `Bearer ${ctx.apiKey}`],
+    ['hmac', ctx.hmacPath, signed.authorization],
+  ]
+  for (const [how, path, authorization] of requests) {
+    const reply = await send({
+      port: ctx.nginx.port,
+      method: 'POST',
+      path,
+      headers: { Authorization: authorization, 'Content-Type': 'application/octet-stream' },
+      body,
+      timeoutMs: 5000,
+    })
+    if (reply.status !== 200) fail('post body', `${how}: status ${reply.status} after ${Math.round(reply.ms)} ms`)
+    const echo: unknown = JSON.parse(reply.body)
+    const received = typeof echo === 'object' && echo !== null && 'bodyBytes' in echo ? echo.bodyBytes : undefined
+    if (received !== bytes) fail('post body', `${how}: the upstream received ${String(received)} of ${bytes} bytes`)
+  }
 }
 
 export const PROTECTED_API_CHECKS = {

@@ -1,5 +1,5 @@
-// Breaking a shipped config on purpose: remove one directive inside one block, and insist it was there, so a
-// load-bearing test can never pass because the text it meant to break has moved.
+// Breaking a shipped config on purpose: remove or replace one directive inside one block, and insist it was there,
+// so a load-bearing test can never pass because the text it meant to break has moved.
 
 function blockRange(text: string, header: string): { start: number; end: number } {
   const start = text.indexOf(header)
@@ -15,12 +15,22 @@ function blockRange(text: string, header: string): { start: number; end: number 
   throw new Error(`block not closed: ${header}`)
 }
 
+function lineOf(text: string, header: string, directive: string): { start: number; end: number; indent: string } {
+  const block = blockRange(text, header)
+  const at = text.indexOf(directive, block.start)
+  if (at < 0 || at > block.end) throw new Error(`\`${directive}\` is not in \`${header}\``)
+  const start = text.lastIndexOf('\n', at) + 1
+  return { start, end: text.indexOf('\n', at) + 1, indent: text.slice(start, at) }
+}
+
 /** `text` without the line holding `directive` (exact text, e.g. `keepalive 32;`) inside the block `header`. */
 export function withoutDirective(text: string, header: string, directive: string): string {
-  const { start, end } = blockRange(text, header)
-  const at = text.indexOf(directive, start)
-  if (at < 0 || at > end) throw new Error(`\`${directive}\` is not in \`${header}\``)
-  const lineStart = text.lastIndexOf('\n', at) + 1
-  const lineEnd = text.indexOf('\n', at)
-  return text.slice(0, lineStart) + text.slice(lineEnd + 1)
+  const line = lineOf(text, header, directive)
+  return text.slice(0, line.start) + text.slice(line.end)
+}
+
+/** `text` with the line holding `directive` inside the block `header` replaced by `replacement`. */
+export function replaceDirective(text: string, header: string, directive: string, replacement: string): string {
+  const line = lineOf(text, header, directive)
+  return `${text.slice(0, line.start)}${line.indent}${replacement}\n${text.slice(line.end)}`
 }

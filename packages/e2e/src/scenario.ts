@@ -71,6 +71,9 @@ export function checkContext(stack: Stack, nginx: RunningNginx, scenario: Scenar
     publicPath: '/pub/ping',
     keyPath: '/key/items',
     apiKey: scenario.alice.apiKey,
+    hmacPath: '/hmac/upload',
+    clientId: scenario.alice.id,
+    secret: scenario.alice.secret,
     exhaustedKey: scenario.limited.apiKey,
   }
 }
