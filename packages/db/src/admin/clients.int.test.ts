@@ -163,6 +163,7 @@ describe('clients', () => {
     await expectApiError(ctx.ops.clients.update(actor(), missing, { status: 'suspended' }), 404)
     await expectApiError(ctx.ops.clients.rotate(actor(), missing, { credential: 'api_key' }), 404)
     await expectApiError(ctx.ops.clients.remove(actor(), missing), 404)
+    await expectApiError(ctx.ops.clients.cascadePreview(missing), 404)
     await expectApiError(ctx.ops.clients.get('1; drop table clients'), 404)
   })
 
@@ -290,6 +291,11 @@ describe('clients', () => {
     })
     const limit = await ctx.ops.rateLimits.set(actor(), created.client_id, { requests_per_day: 10 })
     const before = await ctx.ops.clients.get(created.client_id)
+    expect(await ctx.ops.clients.cascadePreview(created.client_id)).toEqual({
+      permissions: 1,
+      credentials: 3,
+      rate_limit: 1,
+    })
     await expectApiError(
       ctx.ops.clients.remove(actor(), created.client_id, { expectedVersion: 1 }),
       412,

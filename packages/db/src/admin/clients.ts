@@ -48,6 +48,8 @@ export type ClientOps = {
   /** `{credential: 'api_key' | 'shared_secret', grace_seconds?}`. */
   rotate(actor: Actor, id: string, body: unknown): Promise<ClientRotated>
   remove(actor: Actor, id: string, opts?: { expectedVersion?: number }): Promise<ClientRemoved>
+  /** What remove would cascade, for a confirmation prompt. */
+  cascadePreview(id: string): Promise<ClientRemoved['cascaded']>
 }
 
 export type ClientDeps = { db: AdminDatabase; sealer: Sealer; now: () => Date }
@@ -207,5 +209,22 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
         }
       })
     },
+
+    cascadePreview: (id) =>
+      reading(async () => {
+        const clientId = parseId(id, 'client')
+        const [client] = await db.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId))
+        if (client === undefined) throw ApiError.notFound('client')
+        const [permissions, credentials, limits] = await Promise.all([
+          db.select({ n: count() }).from(clientPermissions).where(eq(clientPermissions.clientId, clientId)),
+          db.select({ n: count() }).from(clientCredentials).where(eq(clientCredentials.clientId, clientId)),
+          db.select({ n: count() }).from(rateLimits).where(eq(rateLimits.clientId, clientId)),
+        ])
+        return {
+          permissions: permissions[0]?.n ?? 0,
+          credentials: credentials[0]?.n ?? 0,
+          rate_limit: limits[0]?.n ?? 0,
+        }
+      }),
   }
 }

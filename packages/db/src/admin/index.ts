@@ -14,7 +14,8 @@ export type { RateLimitOps } from './rate-limits'
 export type { RouteOps, RouteRemoved } from './routes'
 export { inTransaction, lockConfigWriters } from './tx'
 export type { Actor, AdminDatabase, AdminTx, Cascaded } from './types'
-export type { PermissionWireWithVersion } from './wire'
+export { findClientView, findPermissionView } from './views'
+export type { ClientView, PermissionView, PermissionWireWithVersion } from './wire'
 export {
   auditEntryWire,
   clientWire,
