@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto'
+import type { AuditEntryWire, ClientCreatedWire, ClientWire, ErrorEnvelope } from '@gatekeeper/models'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHarness, type Harness, json, must } from './harness'
+
+let h: Harness
+let token: string
+
+beforeAll(async () => {
+  h = await createHarness()
+  ;({ token } = await h.newAdmin())
+})
+afterAll(() => h.close())
+
+const CLIENT_KEYS = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
+type Rotated = ClientCreatedWire & { previous_expires_at: number | null }
+
+async function createClient(body: Record<string, unknown> = {}) {
+  const res = await h.call('POST', '/api/admin/clients', {
+    token,
+    json: { client_name: `client-${randomUUID().slice(0, 8)}`, api_key: true, ...body },
+  })
+  expect(res.status).toBe(201)
+  return { res, client: await json<ClientCreatedWire & { version: number }>(res) }
+}
+
+/** Everything a consumer could read back about clients, as one string. */
+async function everythingReadable(clientId: string): Promise<string> {
+  const reads = [
+    '/api/admin/clients',
+    `/api/admin/clients/${clientId}`,
+    `/api/admin/audit?entity_id=${clientId}`,
+    '/api/admin/permissions',
+    '/api/admin/rate-limits',
+  ]
+  const bodies = await Promise.all(reads.map(async (path) => (await h.call('GET', path, { token })).text()))
+  return bodies.join('\n') + h.rawLogs.join('')
+}
+
+describe('clients', () => {
+  it('returns raw credentials once on create (no-store), never again', async () => {
+    const { res, client } = await createClient({ shared_secret: true })
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(Object.keys(client).slice(0, CLIENT_KEYS.length)).toEqual(CLIENT_KEYS)
+    const apiKey = must(client.api_key, 'api_key')
+    const secret = must(client.shared_secret, 'shared_secret')
+    expect(client.api_key_masked).toMatch(new RegExp(`…${apiKey.slice(-4)}$`))
+    const readable = await everythingReadable(client.client_id)
+    expect(readable).not.toContain(apiKey)
+    expect(readable).not.toContain(secret)
+  })
+
+  it('lists clients in the compatible shape without any credential', async () => {
+    const { client } = await createClient()
+    const list = await json<ClientWire[]>(await h.call('GET', '/api/admin/clients', { token }))
+    const listed = must(list.find((c) => c.client_id === client.client_id))
+    expect(Object.keys(listed).slice(0, CLIENT_KEYS.length)).toEqual(CLIENT_KEYS)
+    expect(listed).not.toHaveProperty('api_key')
+    expect(listed).not.toHaveProperty('shared_secret')
+    expect(listed.status).toBe('active')
+  })
+
+  it('validates the create body (at least one credential, known status)', async () => {
+    const none = await h.call('POST', '/api/admin/clients', { token, json: { client_name: 'x' } })
+    expect(none.status).toBe(400)
+    const bad = await h.call('POST', '/api/admin/clients', {
+      token,
+      json: { client_name: '', status: 'paused', api_key: 'yes' },
+    })
+    expect(bad.status).toBe(400)
+    const paths = must((await json<ErrorEnvelope>(bad)).details).map((d) => d.path)
+    expect(paths).toEqual(expect.arrayContaining(['client_name', 'status', 'api_key']))
+  })
+
+  it('reads one client with an ETag; unknown and malformed ids are 404', async () => {
+    const { client } = await createClient()
+    const res = await h.call('GET', `/api/admin/clients/${client.client_id}`, { token })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('etag')).toBe(`"${client.version}"`)
+    expect((await json<ClientWire>(res)).client_name).toBe(client.client_name)
+    for (const id of [randomUUID(), 'nope']) {
+      expect((await h.call('GET', `/api/admin/clients/${id}`, { token })).status).toBe(404)
+    }
+  })
+
+  it('renames and suspends with If-Match; a stale version is 412', async () => {
+    const { client } = await createClient()
+    const path = `/api/admin/clients/${client.client_id}`
+    const ok = await h.call('PUT', path, {
+      token,
+      json: { status: 'suspended' },
+      headers: { 'if-match': `"${client.version}"` },
+    })
+    expect(ok.status).toBe(200)
+    expect((await json<ClientWire>(ok)).status).toBe('suspended')
+    const stale = await h.call('PUT', path, { token, json: { client_name: 'y', version: client.version } })
+    expect(stale.status).toBe(412)
+    const invalid = await h.call('PUT', path, { token, json: { status: 'deleted' } })
+    expect(invalid.status).toBe(400)
+  })
+
+  it('rotates the API key: the new value once, the old one listed as expiring', async () => {
+    const { client } = await createClient()
+    const path = `/api/admin/clients/${client.client_id}/rotate`
+    const res = await h.call('POST', path, { token, json: { credential: 'api_key', grace_seconds: 300 } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const rotated = await json<Rotated>(res)
+    expect(Object.keys(rotated).slice(0, CLIENT_KEYS.length)).toEqual(CLIENT_KEYS)
+    const newKey = must(rotated.api_key)
+    expect(newKey).not.toBe(client.api_key)
+    expect(rotated.previous_expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000) + 250)
+    expect(rotated.api_key_masked).toMatch(new RegExp(`…${newKey.slice(-4)}$`))
+    expect(await everythingReadable(client.client_id)).not.toContain(newKey)
+  })
+
+  it('rotates a shared secret; rotation validates its body and 404s unknown clients', async () => {
+    const { client } = await createClient({ shared_secret: true })
+    const path = `/api/admin/clients/${client.client_id}/rotate`
+    const rotated = await json<Rotated>(await h.call('POST', path, { token, json: { credential: 'shared_secret' } }))
+    expect(rotated.shared_secret).toBeDefined()
+    expect(rotated.shared_secret).not.toBe(client.shared_secret)
+    expect(rotated.api_key).toBeUndefined()
+    expect((await h.call('POST', path, { token, json: { credential: 'password' } })).status).toBe(400)
+    expect((await h.call('POST', path, { token, json: { credential: 'api_key', grace_seconds: -1 } })).status).toBe(400)
+    const missing = `/api/admin/clients/${randomUUID()}/rotate`
+    expect((await h.call('POST', missing, { token, json: { credential: 'api_key' } })).status).toBe(404)
+  })
+
+  it('deletes with 204, says what cascaded, and audits every write without raw credentials', async () => {
+    const { client } = await createClient({ shared_secret: true })
+    const path = `/api/admin/clients/${client.client_id}`
+    await h.call('PUT', path, { token, json: { client_name: 'renamed' } })
+    await h.call('POST', `${path}/rotate`, { token, json: { credential: 'api_key' } })
+    await h.call('PUT', `/api/admin/rate-limits/${client.client_id}`, { token, json: { requests_per_minute: 5 } })
+    const res = await h.call('DELETE', path, { token })
+    expect(res.status).toBe(204)
+    expect(await res.text()).toBe('')
+    expect(res.headers.get('gatekeeper-cascaded')).toContain('rate_limit=1')
+    expect((await h.call('GET', path, { token })).status).toBe(404)
+
+    const audit = await json<AuditEntryWire[]>(
+      await h.call('GET', `/api/admin/audit?entity_type=client&entity_id=${client.client_id}`, { token }),
+    )
+    expect(audit.map((a) => a.action)).toEqual([
+      'client.delete',
+      'client.rotate_api_key',
+      'client.update',
+      'client.create',
+    ])
+    const text = JSON.stringify(audit)
+    expect(text).not.toContain(must(client.api_key))
+    expect(text).not.toContain(must(client.shared_secret))
+  })
+})
