@@ -10,7 +10,7 @@ import { promtool } from './promtool'
 const PROM_DIR = repoPath('infra/prometheus')
 
 describe('Prometheus rules and config', () => {
-  it('pass promtool check rules', () => {
+  it('pass promtool check rules', { timeout: 60_000 }, () => {
     const run = promtool(['check', 'rules', ...ruleFiles().map((f) => `rules/${f}`)], PROM_DIR)
     expect(run.output).toContain('SUCCESS')
     expect(run.status, run.output).toBe(0)
@@ -21,7 +21,7 @@ describe('Prometheus rules and config', () => {
     expect(tests.length).toBeGreaterThan(0)
     const run = promtool(['test', 'rules', ...tests.map((t) => `tests/${t}`)], PROM_DIR)
     expect(run.status, run.output).toBe(0)
-  })
+  }, 90_000)
 
   it('have a promtool unit test that expects each alert to fire', () => {
     const tested = new Set<string>()
