@@ -91,28 +91,32 @@ export function registerSetupTestData(program: Command, ctx: CliContext): void {
     })
 }
 
-/** Reuses a test route that already exists with the same settings, so the command can be run again. */
+/**
+ * Reuses a test route that already exists with the same settings, so the command can be run again.
+ * Every route is checked before any is created: a conflict leaves nothing half made.
+ */
 async function ensureRoutes(ctx: CliContext, ops: AdminOps, domain: string): Promise<RouteWire[]> {
   const existing = await ops.routes.list()
+  const found = ROUTES.map((spec) => existing.find((r) => r.domain === domain && r.route_pattern === spec.pattern))
+  ROUTES.forEach((spec, i) => {
+    const route = found[i]
+    if (route !== undefined && JSON.stringify(route.methods) !== JSON.stringify(spec.methods)) {
+      throw CliError.conflict(
+        `a route ${spec.pattern} on ${domain} already exists with other methods (${route.route_id}); choose another --domain`,
+      )
+    }
+  })
   const out: RouteWire[] = []
-  for (const spec of ROUTES) {
-    const found = existing.find((r) => r.domain === domain && r.route_pattern === spec.pattern)
-    if (found === undefined) {
-      out.push(
-        await ops.routes.create(ctx.actor, {
+  for (const [i, spec] of ROUTES.entries()) {
+    out.push(
+      found[i] ??
+        (await ops.routes.create(ctx.actor, {
           route_pattern: spec.pattern,
           domain,
           service_name: spec.service,
           methods: spec.methods,
-        }),
-      )
-    } else if (JSON.stringify(found.methods) !== JSON.stringify(spec.methods)) {
-      throw CliError.conflict(
-        `a route ${spec.pattern} on ${domain} already exists with other methods (${found.route_id}); choose another --domain`,
-      )
-    } else {
-      out.push(found)
-    }
+        })),
+    )
   }
   return out
 }

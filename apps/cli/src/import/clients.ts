@@ -118,6 +118,13 @@ export async function importClients(run: ImportRun, rows: ReadonlyArray<Original
     }
 
     const { row, key, secret: sealed } = current
+    if (keyToStore !== undefined && key !== undefined && !key.legacy && key.apiKeyDigest !== digest) {
+      run.report.problems.push({
+        entity: 'clients',
+        id: clientId,
+        message: 'API key was rotated here since the last import; kept it (the original key was not imported)',
+      })
+    }
     const replaceKey = keyToStore !== undefined && key?.apiKeyDigest !== digest && (key === undefined || key.legacy)
     const replaceSecret =
       secret !== undefined && (sealed === undefined || (sealed.legacy && !sameSecret(run, clientId, sealed, secret)))

@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import type { ClientCreatedWire, RouteWire } from '@gatekeeper/models'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decide, type RunningAuthz, startAuthz, waitForStatus } from './support/authz'
+import { type CliEnv, cliEnv, cliJson, runCli } from './support/cli'
+import { createOriginalDatabase, ORIGINAL } from './support/original'
+
+// The CLI and a running authz on the same database: what the CLI writes is what authz enforces.
+
+const run = promisify(execFile)
+
+let ours: TestDatabase
+let original: TestDatabase
+let env: CliEnv
+let authz: RunningAuthz
+
+beforeAll(async () => {
+  ours = await createTestDatabase()
+  original = await createOriginalDatabase()
+  env = cliEnv(ours.url)
+  authz = await startAuthz({ DATABASE_URL: ours.url, GATEKEEPER_MASTER_KEY: env.GATEKEEPER_MASTER_KEY ?? '' })
+}, 120_000)
+afterAll(async () => {
+  await authz?.stop()
+  await ours?.drop()
+  await original?.drop()
+})
+
+describe('CLI changes reach a running authz', () => {
+  it('a grant, a suspension and a revocation made with the CLI are enforced within 1 s', async () => {
+    const route = await cliJson<RouteWire>(
+      [
+        'route',
+        'create',
+        '--pattern',
+        '/api/live/*',
+        '--domain',
+        'live.example.com',
+        '--service',
+        'live',
+        '--method',
+        'GET=api_key',
+      ],
+      env,
+    )
+    const client = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Live', '--api-key'], env)
+    const req = { path: '/api/live/x', host: 'live.example.com', authorization: `Bearer ${client.api_key}` }
+    await waitForStatus(authz, req, 403, 5000) // known client, no permission yet
+
+    await cliJson(
+      ['permission', 'grant', '--client', client.client_id, '--route', route.route_id, '--methods', 'GET'],
+      env,
+    )
+    expect(await waitForStatus(authz, req, 200, 1000)).toBeLessThan(1000)
+
+    await cliJson(['client', 'suspend', client.client_id], env)
+    expect(await waitForStatus(authz, req, 403, 1000)).toBeLessThan(1000)
+
+    await cliJson(['client', 'activate', client.client_id], env)
+    await waitForStatus(authz, req, 200, 1000)
+    await cliJson(['permission', 'revoke', '--client', client.client_id, '--route', route.route_id, '--yes'], env)
+    expect(await waitForStatus(authz, req, 403, 1000)).toBeLessThan(1000)
+  })
+
+  it("setup-test-data's printed curl commands give the statuses it promises", async () => {
+    const data = await cliJson<{
+      checks: Array<{ name: string; expect: number; command: string }>
+      clients: ClientCreatedWire[]
+      secret_env: string
+    }>(['setup-test-data', '--authz-url', authz.url], env)
+    const secret = data.clients.find((c) => c.shared_secret !== undefined)?.shared_secret ?? ''
+    expect(data.checks.map((c) => c.expect)).toEqual([200, 401, 200, 200])
+    for (const check of data.checks) {
+      // Give authz its moment to apply the new configuration, then the command must give exactly what it says.
+      let status = ''
+      for (let attempt = 0; attempt < 20 && status !== String(check.expect); attempt++) {
+        const { stdout } = await run('bash', ['-c', check.command], { env: { ...env, [data.secret_env]: secret } })
+        status = stdout.trim()
+        if (status !== String(check.expect)) await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(status, `${check.name}: ${check.command}`).toBe(String(check.expect))
+    }
+    // Run again: the routes are reused, new clients are made, and nothing conflicts.
+    const again = await runCli(['setup-test-data', '--authz-url', authz.url], env)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('Try them against authz')
+  })
+})
+
+describe('an imported original deployment keeps working at authz', () => {
+  it('its legacy API key and an HMAC request signed with its secret are allowed; a second import changes nothing', async () => {
+    const first = await cliJson<{ counts: Record<string, { created: number }> }>(
+      ['import-original', '--from', original.url],
+      env,
+    )
+    expect(first.counts.clients?.created).toBe(4)
+
+    const host = 'api.example.com'
+    const keyReq = { path: '/api/items/42', method: 'GET', host, authorization: `Bearer ${ORIGINAL.keys.both}` }
+    await waitForStatus(authz, keyReq, 200, 3000)
+
+    const sign = (secret: string) =>
+      runCli(
+        [
+          'sign',
+          '--client-id',
+          ORIGINAL.clients.both,
+          '--secret-env',
+          'ORIGINAL_SECRET',
+          '--method',
+          'POST',
+          '--path',
+          '/api/items/42',
+        ],
+        {
+          ...env,
+          ORIGINAL_SECRET: secret,
+        },
+      )
+    const signed = await sign(ORIGINAL.secrets.both)
+    expect(signed.code).toBe(0)
+    expect(
+      await decide(authz, { path: '/api/items/42', method: 'POST', host, authorization: signed.stdout.trim() }),
+    ).toBe(200)
+    // The same signed header again is a replay; a wrong secret is not a signature.
+    expect(
+      await decide(authz, { path: '/api/items/42', method: 'POST', host, authorization: signed.stdout.trim() }),
+    ).toBe(401)
+    const forged = await sign('not-the-secret-at-all')
+    expect(
+      await decide(authz, { path: '/api/items/42', method: 'POST', host, authorization: forged.stdout.trim() }),
+    ).toBe(401)
+    // The key-only client is suspended in the original, and stays refused here.
+    expect(await decide(authz, { path: '/api/items/42', host, authorization: `Bearer ${ORIGINAL.keys.keyOnly}` })).toBe(
+      403,
+    )
+    // The key that looks like one of ours was reported, not imported: authz refuses it as malformed.
+    expect(
+      await decide(authz, { path: '/api/items/42', host, authorization: `Bearer ${ORIGINAL.keys.gkLookalike}` }),
+    ).toBe(401)
+
+    const second = await cliJson<{ counts: Record<string, { created: number; updated: number }> }>(
+      ['import-original', '--from', original.url],
+      env,
+    )
+    for (const tally of Object.values(second.counts)) expect(tally).toMatchObject({ created: 0, updated: 0 })
+    expect(await decide(authz, keyReq)).toBe(200)
+    const resigned = await sign(ORIGINAL.secrets.both)
+    expect(
+      await decide(authz, { path: '/api/items/42', method: 'POST', host, authorization: resigned.stdout.trim() }),
+    ).toBe(200)
+  })
+})

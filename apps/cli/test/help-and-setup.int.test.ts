@@ -1,0 +1,113 @@
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+
+const COMMANDS = [
+  [],
+  ['route'],
+  ...['create', 'list', 'show', 'update', 'delete'].map((c) => ['route', c]),
+  ['client'],
+  ...['create', 'list', 'show', 'update', 'suspend', 'activate', 'revoke', 'rotate', 'delete'].map((c) => [
+    'client',
+    c,
+  ]),
+  ['permission'],
+  ...['grant', 'list', 'revoke'].map((c) => ['permission', c]),
+  ['rate-limit'],
+  ...['set', 'list', 'clear', 'usage'].map((c) => ['rate-limit', c]),
+  ['admin'],
+  ...['add', 'list', 'remove'].map((c) => ['admin', c]),
+  ['audit'],
+  ['db'],
+  ...['migrate', 'reset', 'verify'].map((c) => ['db', c]),
+  ['setup-test-data'],
+  ['sign'],
+  ['import-original'],
+  ['start'],
+]
+
+describe('--help', () => {
+  it.each(COMMANDS.map((c) => [c.join(' ') || '(root)', c]))('works for %s without a database', async (_, command) => {
+    const result = await runCli([...command, '--help'], cliEnv(undefined))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Usage: gatekeeper${command.length ? ` ${command.join(' ')}` : ''}`)
+    // Every command that reads or writes offers --json.
+    const leaf =
+      command.length === 2 || ['audit', 'setup-test-data', 'sign', 'import-original'].includes(command[0] ?? '')
+    if (leaf && command[0] !== 'start') expect(result.stdout).toContain('--json')
+  })
+
+  it('a group without a subcommand shows its help on stderr and exits 2', async () => {
+    const result = await runCli(['route'], cliEnv(undefined))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Usage: gatekeeper route')
+  })
+})
+
+describe('setup-test-data', () => {
+  let db: TestDatabase
+  let env: CliEnv
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    env = cliEnv(db.url)
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('creates the three kinds of routes, two clients and their permissions, for any host with --domain *', async () => {
+    const data = await cliJson<{
+      routes: RouteWire[]
+      clients: ClientCreatedWire[]
+      permissions: PermissionWire[]
+      checks: Array<{ command: string }>
+    }>(['setup-test-data', '--domain', '*'], env)
+    expect(
+      data.routes.map((r) => [r.domain, r.route_pattern, Object.values(r.methods).map((m) => m?.auth_type)]),
+    ).toEqual([
+      ['*', '/api/public', [null]],
+      ['*', '/api/protected', ['api_key', 'api_key']],
+      ['*', '/api/secure', ['hmac', 'hmac']],
+    ])
+    expect(data.clients[0]?.api_key).toMatch(/^gk_/)
+    expect(data.clients[1]?.shared_secret).toMatch(/^gks_/)
+    expect(data.permissions.map((p) => [p.client_id, p.route_pattern])).toEqual([
+      [data.clients[0]?.client_id, '/api/protected'],
+      [data.clients[1]?.client_id, '/api/secure'],
+    ])
+    expect(data.checks.at(-1)?.command).toMatch(
+      /Authorization: \$\(node .*dist\/main\.js sign --client-id [0-9a-f-]{36} --secret-env GK_TEST_SECRET --method GET --path \/api\/secure\)/,
+    )
+
+    const human = await runCli(['setup-test-data', '--domain', '*'], env)
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/export GK_TEST_SECRET=gks_/)
+    expect(human.stdout).toContain('X-Original-Host: api.example.com')
+  })
+
+  it('refuses to take over a route of the same path that is configured differently', async () => {
+    await cliJson(
+      [
+        'route',
+        'create',
+        '--pattern',
+        '/api/secure',
+        '--domain',
+        'mine.example.com',
+        '--service',
+        'real',
+        '--method',
+        'GET=public',
+      ],
+      env,
+    )
+    const result = await runCli(['setup-test-data', '--domain', 'mine.example.com'], env)
+    expect(result.code).toBe(4)
+    expect(expectOneLineError(result)).toMatch(/already exists with other methods .* choose another --domain/)
+    const mine = (await cliJson<RouteWire[]>(['route', 'list', '--domain', 'mine.example.com'], env)).map(
+      (r) => r.route_pattern,
+    )
+    expect(mine).toEqual(['/api/secure'])
+  })
+})

@@ -1,0 +1,216 @@
+import { digestApiKey, sealerFromConfig } from '@gatekeeper/crypto'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import type { AuditEntryWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CliEnv, cliEnv, cliJson, runCli } from './support/cli'
+import { ALL_PLAINTEXT, createOriginalDatabase, ORIGINAL } from './support/original'
+import { query } from './support/sql'
+
+type Tally = { created: number; updated: number; unchanged: number; skipped: number }
+type Report = {
+  dry_run: boolean
+  counts: Record<'routes' | 'clients' | 'permissions' | 'rate_limits' | 'console_admins', Tally>
+  problems: Array<{ entity: string; id: string; message: string }>
+}
+
+const t = (created: number, updated: number, unchanged: number, skipped: number): Tally => ({
+  created,
+  updated,
+  unchanged,
+  skipped,
+})
+
+let original: TestDatabase
+let ours: TestDatabase
+let env: CliEnv
+
+const configVersion = async () =>
+  (await query<{ v: string }>(ours.url, 'SELECT version::text AS v FROM config_state'))[0]?.v
+const auditCount = async () =>
+  (await query<{ n: string }>(ours.url, 'SELECT count(*)::text AS n FROM admin_audit_log'))[0]?.n
+
+beforeAll(async () => {
+  original = await createOriginalDatabase()
+  ours = await createTestDatabase()
+  env = cliEnv(ours.url)
+})
+afterAll(async () => {
+  await original?.drop()
+  await ours?.drop()
+})
+
+describe('import-original', () => {
+  it('--dry-run reports what it would do and writes nothing', async () => {
+    const versionBefore = await configVersion()
+    const report = await cliJson<Report>(['import-original', '--from', original.url, '--dry-run'], env)
+    expect(report.dry_run).toBe(true)
+    expect(report.counts).toEqual({
+      routes: t(2, 0, 0, 1),
+      clients: t(4, 0, 0, 0),
+      permissions: t(3, 0, 0, 1),
+      rate_limits: t(1, 0, 0, 0),
+      console_admins: t(2, 0, 0, 0),
+    })
+    expect(await configVersion()).toBe(versionBefore)
+    expect(await auditCount()).toBe('0')
+    for (const table of [
+      'routes',
+      'clients',
+      'client_credentials',
+      'client_permissions',
+      'rate_limits',
+      'console_admins',
+    ]) {
+      expect(await query(ours.url, `SELECT 1 FROM ${table}`), table).toEqual([])
+    }
+  })
+
+  it('imports with ids preserved, keys digested, secrets sealed, and reports what it could not take', async () => {
+    const report = await cliJson<Report>(['import-original', '--from', original.url], env)
+    expect(report.dry_run).toBe(false)
+    expect(report.counts).toEqual({
+      routes: t(2, 0, 0, 1),
+      clients: t(4, 0, 0, 0),
+      permissions: t(3, 0, 0, 1),
+      rate_limits: t(1, 0, 0, 0),
+      console_admins: t(2, 0, 0, 0),
+    })
+    const problems = report.problems.map((p) => `${p.entity} ${p.id}`)
+    expect(problems).toContain(`routes ${ORIGINAL.routes.broken}`)
+    expect(problems).toContain(`permissions ${ORIGINAL.permissions.bothBroken}`)
+    const lookalike = report.problems.find((p) => p.id === ORIGINAL.clients.gkLookalike)
+    expect(lookalike?.message).toMatch(/starts with gk_ .* rotate this client's key/)
+
+    const routes = await cliJson<RouteWire[]>(['route', 'list'], env)
+    expect(routes.map((r) => r.route_id).sort()).toEqual([ORIGINAL.routes.public, ORIGINAL.routes.items])
+    const items = routes.find((r) => r.route_id === ORIGINAL.routes.items)
+    expect(items).toMatchObject({
+      route_pattern: '/api/items/*',
+      domain: 'api.example.com',
+      methods: { GET: { auth_required: true, auth_type: 'api_key' }, POST: { auth_required: true, auth_type: 'hmac' } },
+      created_at: ORIGINAL.createdAt + 1,
+    })
+    const clients = await cliJson<ClientWire[]>(['client', 'list'], env)
+    expect(
+      Object.fromEntries(clients.map((c) => [c.client_id, [c.status, c.api_key_masked, c.has_shared_secret]])),
+    ).toEqual({
+      [ORIGINAL.clients.both]: ['active', `Lk9x\u2026${ORIGINAL.keys.both.slice(-4)}`, true],
+      [ORIGINAL.clients.keyOnly]: ['suspended', `lega\u2026${ORIGINAL.keys.keyOnly.slice(-4)}`, false],
+      [ORIGINAL.clients.secretOnly]: ['active', null, true],
+      [ORIGINAL.clients.gkLookalike]: ['active', null, true],
+    })
+    const permissions = await cliJson<PermissionWire[]>(['permission', 'list'], env)
+    expect(permissions.map((p) => p.permission_id).sort()).toEqual(
+      [ORIGINAL.permissions.bothItems, ORIGINAL.permissions.keyOnlyPublic, ORIGINAL.permissions.secretOnlyItems].sort(),
+    )
+    expect(await cliJson(['rate-limit', 'list'], env)).toMatchObject([
+      { client_id: ORIGINAL.clients.both, requests_per_day: 5000, requests_per_minute: null },
+    ])
+    const admins = await cliJson<Array<{ email: string }>>(['admin', 'list'], env)
+    expect(admins.sort((a, b) => a.email.localeCompare(b.email))).toMatchObject([
+      { email: 'ops@example.com', aegis_user_id: 'aegis-user-1' },
+      { email: 'second@example.com', aegis_user_id: null },
+    ])
+
+    // At rest: digests, sealed secrets that open only with the master key for their own client.
+    const creds = await query<{
+      client_id: string
+      kind: string
+      api_key_digest: string | null
+      secret_sealed: string | null
+      legacy: boolean
+    }>(ours.url, 'SELECT client_id::text, kind, api_key_digest, secret_sealed, legacy FROM client_credentials')
+    expect(creds.every((c) => c.legacy)).toBe(true)
+    expect(creds.find((c) => c.client_id === ORIGINAL.clients.both && c.kind === 'api_key')?.api_key_digest).toBe(
+      digestApiKey(ORIGINAL.keys.both),
+    )
+    const sealed =
+      creds.find((c) => c.client_id === ORIGINAL.clients.both && c.kind === 'shared_secret')?.secret_sealed ?? ''
+    const built = sealerFromConfig({ key: env.GATEKEEPER_MASTER_KEY ?? '' })
+    if (!built.ok) throw new Error(built.error)
+    expect(built.sealer.unseal(sealed, ORIGINAL.clients.both)).toEqual({ ok: true, plaintext: ORIGINAL.secrets.both })
+    expect(built.sealer.unseal(sealed, ORIGINAL.clients.secretOnly).ok).toBe(false)
+
+    const everything = JSON.stringify(
+      await Promise.all(
+        ['clients', 'client_credentials', 'admin_audit_log', 'routes', 'client_permissions'].map((t) =>
+          query(ours.url, `SELECT * FROM ${t}`),
+        ),
+      ),
+    )
+    for (const plaintext of ALL_PLAINTEXT) expect(everything).not.toContain(plaintext)
+
+    const audit = await cliJson<AuditEntryWire[]>(['audit', '--limit', '500'], env)
+    expect(audit).toHaveLength(2 + 4 + 3 + 1 + 2)
+    expect(new Set(audit.map((e) => e.action))).toEqual(
+      new Set(['route.import', 'client.import', 'permission.import', 'rate_limit.import', 'console_admin.import']),
+    )
+    expect(audit.every((e) => e.actor_type === 'cli')).toBe(true)
+  })
+
+  it('a second import changes nothing: every row unchanged, no config version bump, no audit entry', async () => {
+    const version = await configVersion()
+    const audits = await auditCount()
+    const report = await cliJson<Report>(['import-original', '--from', original.url], env)
+    expect(report.counts).toEqual({
+      routes: t(0, 0, 2, 1),
+      clients: t(0, 0, 4, 0),
+      permissions: t(0, 0, 3, 1),
+      rate_limits: t(0, 0, 1, 0),
+      console_admins: t(0, 0, 2, 0),
+    })
+    expect(await configVersion()).toBe(version)
+    expect(await auditCount()).toBe(audits)
+  })
+
+  it('picks up later changes in the original, and keeps a key rotated here since', async () => {
+    await query(
+      original.url,
+      "UPDATE clients SET client_name = 'Renamed', shared_secret = 'a-new-secret-value-1' WHERE client_id = $1",
+      [ORIGINAL.clients.both],
+    )
+    await query(
+      original.url,
+      `UPDATE routes SET methods = '{"GET": {"auth_required": true, "auth_type": "hmac"}}' WHERE route_id = $1`,
+      [ORIGINAL.routes.public],
+    )
+    await query(original.url, 'UPDATE rate_limits SET requests_per_day = 7000')
+    await query(original.url, "UPDATE clients SET api_key = 'changed-in-the-original-0001' WHERE client_id = $1", [
+      ORIGINAL.clients.keyOnly,
+    ])
+    const rotated = await cliJson<{ api_key: string }>(
+      ['client', 'rotate', ORIGINAL.clients.keyOnly, '--credential', 'api_key', '--yes'],
+      env,
+    )
+
+    const dry = await cliJson<Report>(['import-original', '--from', original.url, '--dry-run'], env)
+    const report = await cliJson<Report>(['import-original', '--from', original.url], env)
+    expect(dry.counts).toEqual(report.counts)
+    expect(report.counts.routes).toEqual(t(0, 1, 1, 1))
+    expect(report.counts.clients).toEqual(t(0, 1, 3, 0))
+    expect(report.counts.rate_limits).toEqual(t(0, 1, 0, 0))
+
+    const both = await cliJson<ClientWire>(['client', 'show', ORIGINAL.clients.both], env)
+    expect(both.client_name).toBe('Renamed')
+    const keyOnlyCreds = await query<{ api_key_digest: string }>(
+      ours.url,
+      "SELECT api_key_digest FROM client_credentials WHERE client_id = $1 AND kind = 'api_key' AND expires_at IS NULL",
+      [ORIGINAL.clients.keyOnly],
+    )
+    expect(keyOnlyCreds).toEqual([{ api_key_digest: digestApiKey(rotated.api_key) }])
+    const updates = await cliJson<AuditEntryWire[]>(['audit', '--action', 'client.import_update'], env)
+    expect(updates.map((e) => e.entity_id)).toEqual([ORIGINAL.clients.both])
+  })
+
+  it('refuses a database that is not an original deployment, and an unreachable one', async () => {
+    const notOriginal = await runCli(
+      ['import-original', '--from', ours.url.replace(/gk_test_\w+/, 'postgres'), '--dry-run'],
+      env,
+    )
+    expect(notOriginal.code).toBe(2)
+    expect(notOriginal.stderr).toMatch(/not an original gatekeeper database/)
+    const down = await runCli(['import-original', '--from', 'postgres://postgres@127.0.0.1:1/x'], env)
+    expect(down.code).toBe(6)
+    expect(down.stderr).toMatch(/cannot connect to the original database/)
+  })
+})
