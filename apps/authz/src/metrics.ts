@@ -41,6 +41,8 @@ export interface Metrics {
   redisError(op: string): void
   failOpen(kind: string): void
   replayBlocked(): void
+  /** One HMAC verification: the scheme the header announced (1, 2, unknown) and its outcome. */
+  hmacVerification(version: '1' | '2' | 'unknown', result: string): void
   /** Gauges read at scrape time from the live snapshot and stores. */
   watch(source: SnapshotGaugeSource): void
 }
@@ -108,6 +110,13 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
     registers: [registry],
   })
 
+  const hmacVerifications = new Counter({
+    name: 'gatekeeper_authz_hmac_verifications_total',
+    help: 'HMAC signature verifications by scheme version (1, 2, unknown) and result (valid, invalid, stale_timestamp, digest_mismatch, version_refused).',
+    labelNames: ['version', 'result'] as const,
+    registers: [registry],
+  })
+
   const children = new Map<string, Counter.Internal>()
 
   const metrics: Metrics = {
@@ -144,6 +153,9 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
     },
     replayBlocked() {
       replays.inc()
+    },
+    hmacVerification(version, result) {
+      hmacVerifications.inc({ version, result })
     },
     watch(source) {
       watchGauges(registry, source)

@@ -6,9 +6,12 @@ import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   digestApiKey,
+  matchesV2Signature,
   parseApiKey,
   parseHmacAuthorization,
+  prepareV2Verification,
   sealerFromConfig,
+  verifyContentDigest,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
 import type { AdmissionStore } from '@gatekeeper/limits'
@@ -126,7 +129,11 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       now: Date.now,
       parseApiKey,
       digestApiKey,
-      hmac: { parseHmacAuthorization, verifyV1Signature },
+      hmac: {
+        parseHmacAuthorization,
+        verifyV1Signature,
+        v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+      },
       admission: admissionFromStore(admission),
       hmacToleranceSeconds: config.hmacToleranceSeconds,
     },

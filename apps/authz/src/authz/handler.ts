@@ -72,6 +72,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
   function finish(trace: Trace, decision: Decision, response: Response): Response {
     const seconds = (performance.now() - trace.started) / 1000
     deps.metrics.decision(decision.allowed, decision.reason, trace.method ?? '', decision.routeId, seconds)
+    if (decision.hmac !== undefined) deps.metrics.hmacVerification(decision.hmac.version, decision.hmac.result)
     if (deps.audit !== undefined) {
       const clientName = decision.allowed
         ? decision.clientName
@@ -176,7 +177,16 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     const credentials = h.multipleAuthorization
       ? MULTIPLE_AUTHORIZATION
       : extractCredentials(h.authorization, normalized.query)
-    const request = { method, host: host.host, path: normalized.path, rawPath, credentials }
+    // rawTarget and contentDigest: what an HMAC v2 client signed (the query too, and the body's digest).
+    const request = {
+      method,
+      host: host.host,
+      path: normalized.path,
+      rawPath,
+      rawTarget: uri,
+      contentDigest: h.contentDigest,
+      credentials,
+    }
 
     const hasBody =
       incoming !== undefined

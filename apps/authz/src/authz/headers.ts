@@ -12,6 +12,8 @@ export interface AuthzHeaders {
   originalHost: string | undefined
   host: string | undefined
   authorization: string | undefined
+  /** HMAC v2. Repeated field lines are joined with ", ": one structured dictionary, as RFC 9110 combines them. */
+  contentDigest: string | undefined
   xRealIp: string | undefined
   xForwardedFor: string | undefined
   xOriginalClientIp: string | undefined
@@ -31,6 +33,7 @@ const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
   ['x-original-host', { field: 'originalHost', single: true }],
   ['host', { field: 'host', single: true }],
   ['authorization', { field: 'authorization', single: false }],
+  ['content-digest', { field: 'contentDigest', single: false }],
   ['x-real-ip', { field: 'xRealIp', single: false }],
   ['x-forwarded-for', { field: 'xForwardedFor', single: false }],
   ['x-original-client-ip', { field: 'xOriginalClientIp', single: false }],
@@ -47,6 +50,7 @@ function empty(): AuthzHeaders {
     originalHost: undefined,
     host: undefined,
     authorization: undefined,
+    contentDigest: undefined,
     xRealIp: undefined,
     xForwardedFor: undefined,
     xOriginalClientIp: undefined,

@@ -95,6 +95,8 @@ export function allowResponse(decision: AllowDecision, requestId: string): Respo
   }
   if (decision.clientId !== undefined) headers['x-auth-client-id'] = decision.clientId
   if (decision.clientName !== undefined) headers['x-auth-client-name'] = encodeHeaderValue(decision.clientName)
+  // HMAC v2: the digest the client signed, for nginx to pass upstream, which checks the body against it.
+  if (decision.contentDigest !== undefined) headers['x-auth-content-digest'] = decision.contentDigest
   if (decision.headers !== undefined) Object.assign(headers, decision.headers)
   return new Response(null, { status: 200, headers })
 }

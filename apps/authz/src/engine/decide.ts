@@ -16,10 +16,16 @@
 // the original signer did ask for exactly that request.
 
 import type { Credentials } from './credentials'
-import { HMAC_TIMESTAMP_TOLERANCE_SECONDS, type HmacCrypto, nonceTtlSeconds, verifyHmacRequest } from './hmac-verify'
+import {
+  HMAC_TIMESTAMP_TOLERANCE_SECONDS,
+  type HmacCrypto,
+  type HmacVerification,
+  nonceTtlSeconds,
+  verifyHmacRequest,
+} from './hmac-verify'
 import type { CompiledRoute, MethodRule } from './route-index'
 import type { EngineState, LimitSpec } from './state'
-import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason } from './types'
+import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
 
 export type ParseApiKey = (
   raw: string,
@@ -70,8 +76,12 @@ export interface DecisionRequest {
   /** The path exactly as sent, without the query: what an HMAC client signed (see hmac-verify.ts). */
   rawPath: string
   credentials: Credentials
-  /** The body as received when a direct caller posts it; nginx sends none (empty). */
+  /** The body as received when a direct caller posts it; nginx sends none (absent). */
   body?: string | Uint8Array
+  /** X-Original-URI exactly as sent (path and query): what an HMAC v2 client signed. */
+  rawTarget?: string
+  /** The Content-Digest request header (HMAC v2). */
+  contentDigest?: string
 }
 
 const NO_ROUTE: DenyDecision = Object.freeze({
@@ -165,10 +175,6 @@ function authenticateHmac(
   deps: DecideDeps,
 ): Decision | Promise<Decision> {
   const authType = rule.authType ?? 'api_key'
-  // Only v1 exists so far (issue 6 adds v2): a method that requires v2 refuses every signature for now.
-  if (rule.signatureVersion === 'v2') {
-    return unauthenticated('signature_required', route, authType, 'signature_v2_required')
-  }
   const tolerance = deps.hmacToleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
   const verification = verifyHmacRequest(
     {
@@ -178,19 +184,46 @@ function authenticateHmac(
       body: request.body ?? '',
       nowMs: deps.now(),
       toleranceSeconds: tolerance,
+      host: request.host,
+      rawTarget: request.rawTarget,
+      contentDigest: request.contentDigest,
+      bodyReceived: request.body !== undefined,
+      // A method that requires v2 refuses v1 signatures (signature_required) so operators can migrate.
+      requireV2: rule.signatureVersion === 'v2',
     },
     (clientId) => state.hmacSecrets(clientId),
     deps.hmac,
   )
+  const trace = hmacTrace(verification)
   if (!verification.ok) {
-    return unauthenticated(verification.reason, route, authType, verification.logDetail, verification.clientId)
+    const d = unauthenticated(verification.reason, route, authType, verification.logDetail, verification.clientId)
+    d.hmac = trace
+    return d
   }
   const client = state.client(verification.clientId)
   if (client === undefined) return unauthenticated('invalid_credentials', route, authType, 'unknown_client')
   // Only now, with a valid signature, may the nonce be consumed (after the local checks, in the same call as
   // the rate limit).
   const nonce = { value: verification.nonce, ttlSeconds: nonceTtlSeconds(tolerance) }
-  return authorise(state, request.method, route, client, deps, nonce, authType)
+  const decided = authorise(state, request.method, route, client, deps, nonce, authType)
+  const digest = verification.contentDigest
+  return decided instanceof Promise ? decided.then((d) => signed(d, trace, digest)) : signed(decided, trace, digest)
+}
+
+/** The metric labels of one HMAC verification: the scheme the header announced and how verification ended. */
+function hmacTrace(v: HmacVerification): HmacTrace {
+  if (v.ok) return { version: v.version === 2 ? '2' : '1', result: 'valid' }
+  const version = v.version === undefined ? 'unknown' : v.version === 2 ? '2' : '1'
+  if (v.reason === 'signature_required') return { version, result: 'version_refused' }
+  if (v.reason === 'stale_timestamp') return { version, result: 'stale_timestamp' }
+  return { version, result: v.logDetail === 'content_digest_mismatch' ? 'digest_mismatch' : 'invalid' }
+}
+
+/** A decision on a validly signed request: labelled for the metrics; an allow carries the signed v2 digest. */
+function signed(d: Decision, trace: HmacTrace, contentDigest: string | undefined): Decision {
+  d.hmac = trace
+  if (d.allowed && contentDigest !== undefined) d.contentDigest = contentDigest
+  return d
 }
 
 function authorise(

@@ -1,9 +1,19 @@
 import { createHmac } from 'node:crypto'
-import { parseHmacAuthorization, verifyV1Signature } from '@gatekeeper/crypto'
+import {
+  matchesV2Signature,
+  parseHmacAuthorization,
+  prepareV2Verification,
+  verifyContentDigest,
+  verifyV1Signature,
+} from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
 import { type HmacCrypto, type HmacSecret, verifyHmacRequest } from './hmac-verify'
 
-const crypto: HmacCrypto = { parseHmacAuthorization, verifyV1Signature }
+const crypto: HmacCrypto = {
+  parseHmacAuthorization,
+  verifyV1Signature,
+  v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+}
 const NOW_MS = 1_768_478_400_000 // 2026-01-15T12:00:00Z
 const NOW_S = NOW_MS / 1000
 const CLIENT = 'c0ffee00-0000-4000-8000-000000000001'
@@ -26,7 +36,7 @@ function verify(header: string, secrets: HmacSecret[] = [{ secret: SECRET, expir
 
 describe('verifyHmacRequest', () => {
   it('accepts a request signed with the original algorithm', () => {
-    expect(verify(sign({}))).toEqual({ ok: true, clientId: CLIENT, nonce: 'nonce-0001' })
+    expect(verify(sign({}))).toEqual({ ok: true, clientId: CLIENT, nonce: 'nonce-0001', version: 1 })
   })
 
   it('signs over the raw path and the body', () => {
@@ -71,6 +81,13 @@ describe('verifyHmacRequest', () => {
   it('refuses malformed headers and unsupported versions', () => {
     expect(verify('HMAC client_id="x"')).toMatchObject({ ok: false, logDetail: 'malformed_hmac_header' })
     expect(verify(`${sign({})}, ${sign({})}`)).toMatchObject({ ok: false, reason: 'invalid_credentials' })
-    expect(verify(`${sign({})},version="2"`)).toMatchObject({ ok: false, logDetail: 'unsupported_signature_version' })
+    expect(verify(`${sign({})},version="3"`)).toMatchObject({ ok: false, logDetail: 'unsupported_signature_version' })
+    // A v1 signature relabelled as v2 is verified as v2, and fails.
+    const relabelled = `${sign({})},version="2"`
+    expect(verify(relabelled, undefined, { rawTarget: '/api/things', host: 'h.example' })).toMatchObject({
+      ok: false,
+      reason: 'invalid_credentials',
+      version: 2,
+    })
   })
 })

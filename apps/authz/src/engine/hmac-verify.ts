@@ -9,6 +9,11 @@
 // honest clients whose libraries encode differently. This cannot widen access: routing and permissions are
 // decided on the normalised path only, and the raw path is what the normalised one was derived from, so a
 // signature binds the request to the same normalised path the decision was made for.
+//
+// A header announcing version 2 is handed to ./hmac-v2-verify.ts (host, query and body digest signed too); a
+// v1 header on a route method that requires v2 is refused as `signature_required` without being verified.
+
+import { type HmacV2Crypto, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
 
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
 /** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
@@ -52,6 +57,7 @@ export type VerifyV1Signature = (input: V1SignatureInput) => boolean
 export interface HmacCrypto {
   parseHmacAuthorization: ParseHmacAuthorization
   verifyV1Signature: VerifyV1Signature
+  v2: HmacV2Crypto
 }
 
 export interface HmacSecret {
@@ -68,12 +74,30 @@ export interface HmacRequest {
   nowMs: number
   /** Accepted clock skew either way; HMAC_TIMESTAMP_TOLERANCE_SECONDS unless configured. */
   toleranceSeconds?: number
+  /** v2: the host as parsed (what routes are keyed on). */
+  host?: string
+  /** v2: X-Original-URI exactly as sent, path and query. Without it a v2 header is refused. */
+  rawTarget?: string
+  /** v2: the Content-Digest request header. */
+  contentDigest?: string
+  /** v2: `body` is the body the client sent (a direct caller); false behind nginx, where there is none. */
+  bodyReceived?: boolean
+  /** The route method requires v2: a v1 signature is refused with `signature_required`. */
+  requireV2?: boolean
 }
 
 export type HmacVerification =
-  | { ok: true; clientId: string; nonce: string }
+  /** contentDigest (v2): the signed digest, canonical form, for the upstream to check the body against. */
+  | { ok: true; clientId: string; nonce: string; version: 1 | 2; contentDigest?: string }
   /** clientId only once the signature proved it (a claimed id is not worth logging as the client). */
-  | { ok: false; reason: 'invalid_credentials' | 'stale_timestamp'; logDetail: string; clientId?: string }
+  | {
+      ok: false
+      reason: 'invalid_credentials' | 'stale_timestamp' | 'signature_required'
+      logDetail: string
+      clientId?: string
+      /** The scheme the header announced, when it announced a supported one. */
+      version?: 1 | 2
+    }
 
 export function verifyHmacRequest(
   request: HmacRequest,
@@ -82,21 +106,26 @@ export function verifyHmacRequest(
 ): HmacVerification {
   const parsed = crypto.parseHmacAuthorization(request.header)
   if (!parsed.ok) return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_hmac_header' }
-  const { clientId, timestamp, nonce, signature, version } = parsed.params
-  if (version !== undefined && version !== '1' && version !== 'v1') {
-    // Until v2 verification exists (issue 6), a header announcing another scheme cannot be verified.
+  const { clientId, timestamp, nonce, signature } = parsed.params
+  const scheme = signatureScheme(parsed.params.version)
+  if (scheme === undefined) {
     return { ok: false, reason: 'invalid_credentials', logDetail: 'unsupported_signature_version' }
   }
+  const tolerance = request.toleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
+  if (scheme === 2) return verifyHmacV2(request, parsed.params, secretsFor, crypto.v2, tolerance)
+  if (request.requireV2 === true) {
+    return { ok: false, reason: 'signature_required', logDetail: 'signature_v2_required', version: 1 }
+  }
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_timestamp' }
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_timestamp', version: 1 }
   }
   if (nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {
-    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_nonce' }
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'malformed_nonce', version: 1 }
   }
 
   const secrets = secretsFor(clientId)
   if (secrets === undefined || secrets.length === 0) {
-    return { ok: false, reason: 'invalid_credentials', logDetail: 'unknown_client_or_no_secret' }
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'unknown_client_or_no_secret', version: 1 }
   }
   let verified = false
   for (const candidate of secrets) {
@@ -115,12 +144,11 @@ export function verifyHmacRequest(
       break
     }
   }
-  if (!verified) return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature' }
+  if (!verified) return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature', version: 1 }
 
   // Written so that a NaN clock fails closed.
-  const tolerance = request.toleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
   if (!(Math.abs(request.nowMs / 1000 - timestamp) <= tolerance)) {
-    return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId }
+    return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId, version: 1 }
   }
-  return { ok: true, clientId, nonce }
+  return { ok: true, clientId, nonce, version: 1 }
 }

@@ -17,6 +17,7 @@ export {
   decide,
   type ParseApiKey,
 } from './decide'
+export { type HmacV2Crypto, signatureScheme } from './hmac-v2-verify'
 export {
   HMAC_TIMESTAMP_TOLERANCE_SECONDS,
   type HmacCrypto,

@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto'
 import {
   digestApiKey,
   generateApiKey,
+  matchesV2Signature,
   parseApiKey,
   parseHmacAuthorization,
+  prepareV2Verification,
+  verifyContentDigest,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
 import type { Admission, AdmissionRequest, AdmissionVerdict, DecideDeps } from './decide'
@@ -110,7 +113,11 @@ export function makeDeps(options: { nowMs?: number } = {}): TestDeps {
     now: () => clock.nowMs,
     parseApiKey,
     digestApiKey,
-    hmac: { parseHmacAuthorization, verifyV1Signature },
+    hmac: {
+      parseHmacAuthorization,
+      verifyV1Signature,
+      v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+    },
     admission: new MemoryAdmission(),
   }
 }

@@ -61,6 +61,12 @@ export type { AllowReason } from '@gatekeeper/models'
  */
 export type DenyReason = ModelDenyReason | 'store_unavailable'
 
+/** For the metrics only: the HMAC scheme a request announced and how its verification ended. */
+export interface HmacTrace {
+  version: '1' | '2' | 'unknown'
+  result: 'valid' | 'invalid' | 'stale_timestamp' | 'digest_mismatch' | 'version_refused'
+}
+
 export interface AllowDecision {
   allowed: true
   status: 200
@@ -73,6 +79,9 @@ export interface AllowDecision {
   headers?: Readonly<Record<string, string>>
   /** For the audit log only (e.g. `rate_limit_failed_open`). */
   logDetail?: string
+  /** HMAC v2: the signed Content-Digest (canonical form), returned as X-Auth-Content-Digest for the upstream. */
+  contentDigest?: string
+  hmac?: HmacTrace
 }
 
 export interface DenyDecision {
@@ -92,6 +101,7 @@ export interface DenyDecision {
    * Never send it to the caller: some values (`expired`, `unknown_client`) would reveal that a credential exists.
    */
   logDetail?: string
+  hmac?: HmacTrace
 }
 
 export type Decision = AllowDecision | DenyDecision

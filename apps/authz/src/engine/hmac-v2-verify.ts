@@ -1,0 +1,98 @@
+// HMAC v2 verification policy (docs/hmac-signing.md). The canonical string and the comparisons come from
+// @gatekeeper/crypto, injected like v1's; this file decides what is checked, in which order, with which inputs:
+//
+//   1. structure: Content-Digest present and well-formed, the request canonicalises (method, host, X-Original-URI
+//      with its query) - all before any secret is touched;
+//   2. the signature, against every unexpired secret of the claimed client (one canonicalisation for all);
+//   3. the body against the signed digest, only when authz actually received the body (a direct caller posting
+//      it). Behind nginx there is none: the signed digest goes back to nginx (X-Auth-Content-Digest) and the
+//      upstream checks the body it receives;
+//   4. the timestamp, only for a valid signature (so staleness is never reported for unsigned garbage).
+// The nonce is consumed later by decide(), exactly as for v1.
+//
+// Why the raw X-Original-URI and not the normalised path: the canonical form is rebuilt from the request as
+// sent, by the same function the signer used; it decodes and resolves dot segments the way normalizePath does,
+// so it names the same resource the decision was made for (see the doc for why this cannot widen access).
+
+import type { HmacParams, HmacRequest, HmacSecret, HmacVerification } from './hmac-verify'
+
+/** Shaped like @gatekeeper/crypto's prepareV2Verification input. */
+export interface PrepareV2Input {
+  clientId: string
+  method: string
+  host: string
+  rawPathAndQuery: string
+  contentDigest: string | undefined
+  timestamp: number
+  nonce: string
+}
+
+export type PreparedV2 = { ok: true; message: Uint8Array; contentDigest: string } | { ok: false; reason: string }
+
+/** The v2 functions of @gatekeeper/crypto. Comparisons must be constant-time. */
+export interface HmacV2Crypto {
+  prepareV2Verification(input: PrepareV2Input): PreparedV2
+  matchesV2Signature(secret: string, message: Uint8Array, signature: string): boolean
+  verifyContentDigest(header: string, body: string | Uint8Array): { ok: boolean }
+}
+
+/** Which scheme a header announces: none, `1` or `v1` is the original, `2` or `v2` is v2; anything else none. */
+export function signatureScheme(version: string | undefined): 1 | 2 | undefined {
+  if (version === undefined || version === '1' || version === 'v1') return 1
+  if (version === '2' || version === 'v2') return 2
+  return undefined
+}
+
+const PREPARE_DETAIL: Readonly<Record<string, string>> = {
+  missing_content_digest: 'missing_content_digest',
+  invalid_content_digest: 'malformed_content_digest',
+}
+
+function refused(logDetail: string, clientId?: string): HmacVerification {
+  const r: HmacVerification = { ok: false, reason: 'invalid_credentials', logDetail, version: 2 }
+  if (clientId !== undefined) r.clientId = clientId
+  return r
+}
+
+export function verifyHmacV2(
+  request: HmacRequest,
+  params: HmacParams,
+  secretsFor: (clientId: string) => readonly HmacSecret[] | undefined,
+  crypto: HmacV2Crypto,
+  toleranceSeconds: number,
+): HmacVerification {
+  const { clientId, timestamp, nonce, signature } = params
+  // Without the raw target the query could not be signed: fail closed rather than verify a shorter request.
+  if (request.rawTarget === undefined || request.host === undefined) return refused('missing_request_target')
+  const prepared = crypto.prepareV2Verification({
+    clientId,
+    method: request.method,
+    host: request.host,
+    rawPathAndQuery: request.rawTarget,
+    contentDigest: request.contentDigest,
+    timestamp,
+    nonce,
+  })
+  if (!prepared.ok) return refused(PREPARE_DETAIL[prepared.reason] ?? `v2_${prepared.reason}`)
+
+  const secrets = secretsFor(clientId)
+  if (secrets === undefined || secrets.length === 0) return refused('unknown_client_or_no_secret')
+  let verified = false
+  for (const candidate of secrets) {
+    if (candidate.expiresAtMs <= request.nowMs) continue
+    if (crypto.matchesV2Signature(candidate.secret, prepared.message, signature)) {
+      verified = true
+      break
+    }
+  }
+  if (!verified) return refused('bad_signature')
+
+  if (request.bodyReceived === true && !crypto.verifyContentDigest(prepared.contentDigest, request.body).ok) {
+    return refused('content_digest_mismatch', clientId)
+  }
+  // Written so that a NaN clock fails closed.
+  if (!(Math.abs(request.nowMs / 1000 - timestamp) <= toleranceSeconds)) {
+    return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId, version: 2 }
+  }
+  return { ok: true, clientId, nonce, version: 2, contentDigest: prepared.contentDigest }
+}
