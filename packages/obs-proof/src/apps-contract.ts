@@ -88,10 +88,16 @@ const APP_FILES: Partial<Record<AppName, string>> = {
 function servedPaths(app: AppName): Set<string> {
   const file = APP_FILES[app]
   if (file === undefined) return new Set()
-  return new Set(upperNames(read(file), /app\.(?:get|route)\('(\/[a-z]+)'/g))
+  return new Set(upperNames(read(file), /app\.(?:get|all|route)\(\s*'(\/[a-z]+)'/g))
 }
 
 export function appContract(app: AppName): AppContract {
   const port = defaultPort(app)
   return { name: app, envVars: envVarsReadBy(app), ...(port === undefined ? {} : { port }), paths: servedPaths(app) }
+}
+
+/** Request headers authz reads (lower case), from the table in apps/authz/src/authz/headers.ts. */
+export function authzRequestHeaders(): Set<string> {
+  const table = between(read('apps/authz/src/authz/headers.ts'), 'const FIELDS', '])')
+  return new Set([...table.matchAll(/\['([a-z-]+)', \{ field/g)].map((m) => m[1] ?? ''))
 }
