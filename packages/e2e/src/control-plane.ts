@@ -1,9 +1,10 @@
-import { sealerFromConfig } from '@gatekeeper/crypto'
-import { type Actor, type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
+import { send } from './http'
 
-// Configuration for the end-to-end runs goes through the control-plane operations console-api and the CLI share
-// (@gatekeeper/db/admin): the same validation, the same writes, the same change notifications authz listens to.
+// Configuration for the end-to-end runs goes through the admin API, as the web console sends it: through nginx's
+// console host (console-host.conf) to console-api, with an Aegis bearer token, into PostgreSQL, from where authz
+// picks the change up. Only the global config version is read from the database directly, to know when authz has
+// caught up.
 
 export type AuthSpec = 'public' | 'api_key' | 'hmac' | 'hmac_v2'
 
@@ -29,7 +30,6 @@ export interface CreatedClient {
 }
 
 export interface ControlPlane {
-  ops: AdminOps
   route(spec: RouteSpec): Promise<string>
   client(spec: ClientSpec): Promise<CreatedClient>
   grant(clientId: string, routeId: string, methods: readonly string[]): Promise<void>
@@ -40,7 +40,13 @@ export interface ControlPlane {
   close(): Promise<void>
 }
 
-const ACTOR: Actor = { actor: 'e2e', actorType: 'cli' }
+export interface AdminApiTarget {
+  /** The port of nginx serving console-host.conf. */
+  port: number
+  host: string
+  /** An Aegis token of a console admin. */
+  token: string
+}
 
 function methodBody(auth: AuthSpec): Record<string, unknown> {
   switch (auth) {
@@ -55,49 +61,70 @@ function methodBody(auth: AuthSpec): Record<string, unknown> {
   }
 }
 
-export function createControlPlane(databaseUrl: string, masterKey: string): ControlPlane {
-  const sealed = sealerFromConfig({ key: masterKey })
-  if (!sealed.ok) throw new Error(sealed.error)
-  const handle: DbHandle = createDb(databaseUrl, { max: 4, applicationName: 'gatekeeper-e2e' })
-  const ops = createAdminOps({ db: handle.db, sealer: sealed.sealer })
+function field(value: unknown, name: string): string {
+  const found = typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined
+  return typeof found === 'string' ? found : ''
+}
+
+export function createControlPlane(databaseUrl: string, api: AdminApiTarget): ControlPlane {
+  const handle: DbHandle = createDb(databaseUrl, { max: 2, applicationName: 'gatekeeper-e2e' })
+
+  async function call(method: string, path: string, body: unknown): Promise<unknown> {
+    const reply = await send({
+      port: api.port,
+      method,
+      path: `/api/admin${path}`,
+      headers: {
+        Host: api.host,
+        Authorization: `Bearer ${api.token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify(body),
+    })
+    if (reply.status < 200 || reply.status > 299) {
+      throw new Error(`admin API ${method} ${path}: ${reply.status} ${reply.body}`)
+    }
+    return JSON.parse(reply.body)
+  }
+
   return {
-    ops,
     async route(spec) {
       const methods: Record<string, unknown> = {}
       for (const [method, auth] of Object.entries(spec.methods)) methods[method] = methodBody(auth)
-      const route = await ops.routes.create(ACTOR, {
+      const route = await call('POST', '/routes', {
         route_pattern: spec.pattern,
         domain: spec.domain ?? 'api.example.com',
         service_name: spec.service ?? 'e2e-api',
         methods,
       })
-      return route.route_id
+      return field(route, 'route_id')
     },
     async client(spec) {
-      const created = await ops.clients.create(ACTOR, {
+      const created = await call('POST', '/clients', {
         client_name: spec.name,
         api_key: spec.apiKey ?? true,
         shared_secret: spec.sharedSecret ?? true,
         status: spec.status ?? 'active',
       })
       return {
-        id: created.client_id,
-        name: created.client_name,
-        apiKey: created.api_key ?? '',
-        secret: created.shared_secret ?? '',
+        id: field(created, 'client_id'),
+        name: field(created, 'client_name'),
+        apiKey: field(created, 'api_key'),
+        secret: field(created, 'shared_secret'),
       }
     },
     async grant(clientId, routeId, methods) {
-      await ops.permissions.grant(ACTOR, { client_id: clientId, route_id: routeId, allowed_methods: methods })
+      await call('POST', '/permissions', { client_id: clientId, route_id: routeId, allowed_methods: methods })
     },
     async limit(clientId, limits) {
-      await ops.rateLimits.set(ACTOR, clientId, {
+      await call('PUT', `/rate-limits/${clientId}`, {
         requests_per_minute: limits.perMinute ?? null,
         requests_per_day: limits.perDay ?? null,
       })
     },
     async setStatus(clientId, status) {
-      await ops.clients.update(ACTOR, clientId, { status })
+      await call('PUT', `/clients/${clientId}`, { status })
     },
     async version() {
       const { rows } = await handle.pool.query<{ version: string }>(

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+// console-api's own fake Aegis: the contract its suites are held to, reused rather than copied.
+import { type FakeAegis, startFakeAegis } from '../../../apps/console-api/test/fake-aegis'
 import { type AuthzServer, createAuthz } from './authz'
+import { cliJson } from './cli'
+import { type ConsoleApi, startConsoleApi } from './console'
+import { writeConsoleDist } from './console-dist'
 import { type ControlPlane, createControlPlane } from './control-plane'
 import { makeNginxDir, type RunningNginx, startNginx } from './nginx'
 import { waitFor } from './ports'
@@ -10,11 +15,15 @@ import { stopAll } from './process'
 import { readShippedConfig } from './template'
 import { type EchoUpstream, startEchoUpstream } from './upstream'
 
-// One end-to-end environment per test file: a fresh migrated database, authz on Redis with a key prefix of its
-// own, the echo upstream, and any number of nginx instances each running one shipped config. nginx connects to
-// authz from 127.0.0.1, which is the trusted forwarder; other loopback addresses play untrusted callers.
+// One end-to-end environment per test file: a fresh migrated database; authz and console-api on Redis with a key
+// prefix of their own; console-api's fake Aegis; the echo upstream; nginx serving console-host.conf, through which
+// everything is configured (an admin added with the CLI, then the admin API); and any number of nginx instances
+// each running one shipped config. nginx connects to authz from 127.0.0.1, the trusted forwarder; other loopback
+// addresses play clients and untrusted callers, and 127.0.0.5 plays the CDN.
 
 export const NGINX_SOURCE_IP = '127.0.0.1'
+export const CDN_IP = '127.0.0.5'
+export const CONSOLE_HOST = 'console.example.com'
 
 export interface NginxRequest {
   /** A mutation of the shipped text (the load-bearing tests break the configs on purpose). */
@@ -27,6 +36,7 @@ export interface Stack {
   cp: ControlPlane
   authz: AuthzServer
   upstream: EchoUpstream
+  console: { api: ConsoleApi; aegis: FakeAegis; nginx: RunningNginx; dist: string; token: string }
   /** Starts nginx with a shipped config from nginx/, addresses filled in for this stack. */
   nginx(file: string, request?: NginxRequest): Promise<RunningNginx>
   /** Waits until authz's snapshot has every configuration change committed so far. */
@@ -34,7 +44,12 @@ export interface Stack {
   close(): Promise<void>
 }
 
-export const CDN_IP = '127.0.0.5'
+const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  'protected-api.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM'],
+  'cdn-forwarder.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM', 'CDN_RANGES'],
+  'public-cache.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM', 'CACHE_DIR'],
+  'console-host.conf': ['CONSOLE_API_UPSTREAM', 'CONSOLE_DIST'],
+}
 
 export async function startStack(): Promise<Stack> {
   const cleanups: Array<() => Promise<void> | void> = []
@@ -54,24 +69,34 @@ export async function startStack(): Promise<Stack> {
     const db = await createTestDatabase()
     cleanups.push(() => db.drop())
     const masterKey = randomBytes(32).toString('base64')
-    const cp = createControlPlane(db.url, masterKey)
-    cleanups.push(() => cp.close())
+    const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+    const redisKeyPrefix = `gk-e2e-${randomBytes(4).toString('hex')}:`
     const upstream = await startEchoUpstream()
     cleanups.push(() => upstream.close())
-    const authz = await createAuthz({
-      databaseUrl: db.url,
-      redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      redisKeyPrefix: `gk-e2e-${randomBytes(4).toString('hex')}:`,
-      masterKey,
-      trustedForwarders: [NGINX_SOURCE_IP],
-    })
-    cleanups.push(() => authz.stop())
+    const aegis = await startFakeAegis()
+    cleanups.push(() => aegis.stop())
 
-    // Files the configs refer to by path: the CDN's address ranges (here one loopback address plays the CDN).
+    const [authz, api] = await Promise.all([
+      createAuthz({ databaseUrl: db.url, redisUrl, redisKeyPrefix, masterKey, trustedForwarders: [NGINX_SOURCE_IP] }),
+      startConsoleApi({
+        databaseUrl: db.url,
+        redisUrl,
+        redisKeyPrefix,
+        masterKey,
+        aegis: { url: aegis.url, tenantApiKey: aegis.tenantApiKey, siteId: aegis.siteId },
+      }),
+    ])
+    cleanups.push(() => authz.stop())
+    cleanups.push(() => api.stop())
+
+    // Files the configs refer to by path: the CDN's address ranges (one loopback address plays the CDN) and a
+    // console build.
     const files = makeNginxDir('files')
     cleanups.push(() => rmSync(files, { recursive: true, force: true }))
     const cdnRanges = join(files, 'cdn-ranges.conf')
     writeFileSync(cdnRanges, `set_real_ip_from ${CDN_IP};\n`)
+    const dist = join(files, 'console')
+    writeConsoleDist(dist)
 
     const values = (file: string, dir: string): Record<string, string> => {
       const all: Record<string, string> = {
@@ -79,37 +104,47 @@ export async function startStack(): Promise<Stack> {
         UPSTREAM: `127.0.0.1:${upstream.port}`,
         CDN_RANGES: cdnRanges,
         CACHE_DIR: join(dir, 'decision-cache'),
+        CONSOLE_API_UPSTREAM: `127.0.0.1:${api.port}`,
+        CONSOLE_DIST: dist,
       }
-      const wanted: Record<string, readonly string[]> = {
-        'protected-api.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM'],
-        'cdn-forwarder.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM', 'CDN_RANGES'],
-        'public-cache.conf': ['AUTHZ_UPSTREAM', 'UPSTREAM', 'CACHE_DIR'],
-      }
-      const names = wanted[file]
+      const names = PLACEHOLDERS[file]
       if (names === undefined) throw new Error(`the stack does not know how to address ${file}`)
       return Object.fromEntries(names.map((name) => [name, all[name] ?? '']))
     }
 
     let count = 0
+    const nginx = async (file: string, request: NginxRequest = {}): Promise<RunningNginx> => {
+      count += 1
+      const shipped = readShippedConfig(file)
+      const template = request.mutate ? request.mutate(shipped) : shipped
+      const name = request.name ?? `${file.replace(/\.conf$/, '')}-${count}`
+      const dir = makeNginxDir(`${name}-files`)
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+      const running = await startNginx({ name, template, values: values(file, dir) })
+      cleanups.push(async () => {
+        await running.stop()
+        rmSync(running.dir, { recursive: true, force: true })
+      })
+      return running
+    }
+
+    // The first console admin comes from the CLI (`gatekeeper admin add`), as an operator bootstraps one.
+    const consoleNginx = await nginx('console-host.conf', { name: 'console' })
+    const { user, token } = aegis.addUser()
+    await cliJson(['admin', 'add', '--email', user.email, '--aegis-user-id', user.uuid], {
+      DATABASE_URL: db.url,
+      GATEKEEPER_MASTER_KEY: masterKey,
+    })
+    const cp = createControlPlane(db.url, { port: consoleNginx.port, host: CONSOLE_HOST, token })
+    cleanups.push(() => cp.close())
+
     return {
       db,
       cp,
       authz,
       upstream,
-      async nginx(file, request = {}) {
-        count += 1
-        const shipped = readShippedConfig(file)
-        const template = request.mutate ? request.mutate(shipped) : shipped
-        const name = request.name ?? `${file.replace(/\.conf$/, '')}-${count}`
-        const dir = makeNginxDir(`${name}-cache`)
-        cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-        const nginx = await startNginx({ name, template, values: values(file, dir) })
-        cleanups.push(async () => {
-          await nginx.stop()
-          rmSync(nginx.dir, { recursive: true, force: true })
-        })
-        return nginx
-      },
+      console: { api, aegis, nginx: consoleNginx, dist, token },
+      nginx,
       async synced() {
         const target = await cp.version()
         await waitFor(

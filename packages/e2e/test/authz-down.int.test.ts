@@ -52,7 +52,7 @@ describe('authz unavailable', () => {
     expect((await request()).status).toBe(200)
     stack.authz.process.signal('SIGKILL')
     await stack.authz.process.exited
-    for (let i = 0; i < 5; i++) expectUnavailable(await request(), 500)
+    for (let i = 0; i < 5; i++) expectUnavailable(await request(), 1000)
     await stack.authz.start()
     const reply = await request()
     expect(reply.status).toBe(200)
