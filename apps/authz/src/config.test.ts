@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { loadAuthzConfig } from './config'
+
+const KEY = Buffer.alloc(32, 7).toString('base64').replace('B', 'C') // 32 bytes, not one repeated byte
+const BASE = { DATABASE_URL: 'postgres://u@127.0.0.1:5432/gk', GATEKEEPER_MASTER_KEY: KEY }
+
+describe('loadAuthzConfig', () => {
+  it('defaults', () => {
+    expect(loadAuthzConfig(BASE)).toMatchObject({
+      port: 7843,
+      host: '0.0.0.0',
+      redisUrl: undefined,
+      redisKeyPrefix: 'gk:',
+      trustedForwarders: [],
+      hmacToleranceSeconds: 300,
+      configPollIntervalMs: 5000,
+      rateLimitFailureMode: 'open',
+      nonceFailureMode: 'closed',
+      redisTimeoutMs: 5,
+      auditLog: true,
+      shutdownGraceMs: 10_000,
+    })
+  })
+
+  it('AUTHZ_PORT, then the original PORT; 0 means any free port', () => {
+    expect(loadAuthzConfig({ ...BASE, PORT: '9000' }).port).toBe(9000)
+    expect(loadAuthzConfig({ ...BASE, PORT: '9000', AUTHZ_PORT: '9001' }).port).toBe(9001)
+    expect(loadAuthzConfig({ ...BASE, AUTHZ_PORT: '0' }).port).toBe(0)
+  })
+
+  it('names every bad variable', () => {
+    expect(() => loadAuthzConfig({ ...BASE, AUTHZ_PORT: 'x', AUDIT_LOG: 'maybe' })).toThrow(
+      /AUTHZ_PORT[\s\S]*AUDIT_LOG/,
+    )
+    expect(() => loadAuthzConfig({ GATEKEEPER_MASTER_KEY: KEY })).toThrow(/DATABASE_URL: required/)
+    expect(() => loadAuthzConfig({ DATABASE_URL: BASE.DATABASE_URL })).toThrow(/GATEKEEPER_MASTER_KEY: required/)
+    expect(() => loadAuthzConfig({ ...BASE, TRUSTED_FORWARDER_IPS: '10.0.0.0/33' })).toThrow(/TRUSTED_FORWARDER_IPS/)
+  })
+
+  it('reads the failure modes, audit switch and forwarders', () => {
+    const c = loadAuthzConfig({
+      ...BASE,
+      RATE_LIMIT_FAILURE_MODE: 'closed',
+      NONCE_FAILURE_MODE: 'open',
+      AUDIT_LOG: 'false',
+      TRUSTED_FORWARDER_IPS: '203.0.113.10, 10.0.0.0/8',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+    })
+    expect(c).toMatchObject({
+      rateLimitFailureMode: 'closed',
+      nonceFailureMode: 'open',
+      auditLog: false,
+      trustedForwarders: ['203.0.113.10', '10.0.0.0/8'],
+      redisUrl: 'redis://127.0.0.1:6379/2',
+    })
+  })
+})
