@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps) {
   let page: string | undefined
   app.get('/api/docs', (c) => {
     page ??= renderDocsPage(document())
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
     return c.html(page)
   })
   return app
