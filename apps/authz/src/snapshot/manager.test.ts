@@ -278,6 +278,21 @@ describe('SnapshotManager', () => {
     expect(manager.health().skippedCredentials).toBe(2)
   })
 
+  it('an unexpected error while applying a change does not escape: a full reload follows', async () => {
+    const store = new FakeConfigStore()
+    const { manager, events } = await started(store)
+    const original = store.loadChangedRow.bind(store)
+    store.loadChangedRow = async (table, id) => {
+      const row = await original(table, id)
+      // A row the engine chokes on (a bug elsewhere), not a database error.
+      return row === null ? null : ({ ...row, methods: null } as unknown as typeof row)
+    }
+    store.change('routes', route())
+    await until(() => events.includes('reload:retry'))
+    expect(events).toContain('reloadFailed:error')
+    expect(manager.current()?.stats().routes).toBe(1)
+  })
+
   it('deciding never touches the database: current() is a plain read, also while Postgres is down', async () => {
     const store = new FakeConfigStore()
     store.change('routes', route())

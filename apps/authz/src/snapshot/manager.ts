@@ -244,6 +244,10 @@ export class SnapshotManager implements SnapshotView {
     this.pumping = true
     try {
       await this.pump()
+    } catch (err) {
+      // A bug, not a database problem (those are handled where they happen): never let it kill the process or
+      // leave the state behind; start over from a full reload.
+      this.scheduleReload('error', err instanceof Error ? err : new Error(String(err)))
     } finally {
       this.pumping = false
       for (const wake of this.idleWaiters.splice(0)) wake()
@@ -307,15 +311,22 @@ export class SnapshotManager implements SnapshotView {
       })
     } catch (err) {
       this.lastQueryFailed = true
-      const retryInMs = this.reloadBackoff.next()
-      this.events.reloadFailed?.({ trigger, err: err instanceof Error ? err : new Error(String(err)), retryInMs })
-      this.reloadWanted = trigger === 'start' ? 'start' : 'retry'
-      this.reloadTimer = setTimeout(() => {
-        this.reloadTimer = undefined
-        void this.kick()
-      }, retryInMs)
-      this.reloadTimer.unref()
+      this.scheduleReload(trigger, err instanceof Error ? err : new Error(String(err)))
     }
+  }
+
+  /** A full reload after a backoff delay (a failed load, or anything unexpected in the loop). */
+  private scheduleReload(trigger: ReloadTrigger, err: Error): void {
+    if (this.stopped) return
+    const retryInMs = this.reloadBackoff.next()
+    this.events.reloadFailed?.({ trigger, err, retryInMs })
+    this.reloadWanted = this.state === undefined ? 'start' : 'retry'
+    clearTimeout(this.reloadTimer)
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined
+      void this.kick()
+    }, retryInMs)
+    this.reloadTimer.unref()
   }
 
   private dropCovered(): void {
