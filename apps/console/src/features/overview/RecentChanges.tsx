@@ -36,7 +36,8 @@ export function RecentChanges() {
                 {formatTime(entry.at)}
               </Text>
               <Text size="sm" truncate>
-                <b>{entry.actor}</b> {entry.action} {entry.entity_type}
+                <b>{entry.actor}</b> {entry.action}
+                {entry.action.startsWith(`${entry.entity_type}.`) ? '' : ` ${entry.entity_type}`}
               </Text>
             </Group>
           ))}

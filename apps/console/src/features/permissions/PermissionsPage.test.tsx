@@ -2,6 +2,7 @@ import { permissionGrantSchema } from '@gatekeeper/models'
 import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
+import { errorReply } from '../../../test/fake-api'
 import { clientFixture, permissionFixture, routeFixture } from '../../../test/fixtures'
 import { renderApp } from '../../../test/render-app'
 
@@ -69,5 +70,14 @@ describe('PermissionsPage matrix', () => {
     await waitFor(() =>
       expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'billing /v1/orders/* GET' }).checked).toBe(false),
     )
+  })
+
+  it('puts the cell back and says why when the server refuses the change', async () => {
+    const { api, user } = setup()
+    api.on('POST /api/admin/permissions', errorReply(409, 'conflict', 'the route was deleted meanwhile'))
+    await user.click(await screen.findByRole('checkbox', { name: 'mobile /health GET' }))
+
+    expect(await screen.findByText('the route was deleted meanwhile')).toBeTruthy()
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'mobile /health GET' }).checked).toBe(false)
   })
 })

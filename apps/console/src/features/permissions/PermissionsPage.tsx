@@ -7,7 +7,7 @@ import { useResource } from '../../app/use-resource'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
-import { cellKey, indexGrants, type MatrixChange } from './matrix'
+import { cellKey, indexGrants, type MatrixChange, provisionalGrant } from './matrix'
 import { PermissionMatrix } from './PermissionMatrix'
 
 export function PermissionsPage() {
@@ -25,27 +25,34 @@ export function PermissionsPage() {
     if (permissions.data !== undefined) setGrants(indexGrants(permissions.data))
   }, [permissions.data])
 
+  const restore = (cell: string, previous: PermissionWire | undefined) =>
+    setGrants((current) => {
+      const next = new Map(current)
+      if (previous === undefined) next.delete(cell)
+      else next.set(cell, previous)
+      return next
+    })
+
+  // The cell shows the new state at once (its toggles stay disabled until the server answers) and
+  // goes back to what it was if the server refuses.
   const apply = async (cell: string, change: MatrixChange) => {
     if (change.kind === 'none') return
+    const previous = grants.get(cell)
     setError(null)
     setPending((current) => new Set(current).add(cell))
+    restore(cell, change.kind === 'revoke' ? undefined : provisionalGrant(previous, change.body))
     try {
       if (change.kind === 'revoke') {
         await admin.revokePermission(change.permissionId)
-        setGrants((current) => {
-          const next = new Map(current)
-          next.delete(cell)
-          return next
-        })
       } else {
         const checked = validate(permissionGrantSchema, change.body)
         if (!checked.ok) throw new Error(Object.values(checked.errors).join('; '))
         const saved = await admin.grantPermission(checked.data)
-        setGrants((current) => new Map(current).set(cellKey(saved.client_id, saved.route_id), saved))
+        restore(cellKey(saved.client_id, saved.route_id), saved)
       }
     } catch (failure) {
+      restore(cell, previous)
       setError(asApiError(failure))
-      permissions.reload()
     } finally {
       setPending((current) => {
         const next = new Set(current)

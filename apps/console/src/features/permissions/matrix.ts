@@ -47,3 +47,18 @@ export function toggleChange(
   }
   return { kind: 'grant', body: { client_id: clientId, route_id: routeId, allowed_methods: allowed } }
 }
+
+/** The grant as the cell shows it while the server has not answered yet (its id is not known for a new one). */
+export function provisionalGrant(previous: PermissionWire | undefined, body: PermissionGrantInput): PermissionWire {
+  return {
+    permission_id: previous?.permission_id ?? '',
+    client_id: body.client_id,
+    client_name: previous?.client_name ?? '',
+    route_id: body.route_id,
+    route_domain: previous?.route_domain ?? '',
+    route_pattern: previous?.route_pattern ?? '',
+    route_service_name: previous?.route_service_name ?? '',
+    allowed_methods: body.allowed_methods,
+    created_at: previous?.created_at ?? 0,
+  }
+}

@@ -1,0 +1,245 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { signAegisWebhook } from '@gatekeeper/crypto'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type FakeAegis, startFakeAegis } from '../../console-api/test/fake-aegis'
+import { askAuthz } from './e2e/authz-probe'
+import { ARTIFACTS_DIR, CHROMIUM, missingForE2e } from './e2e/paths'
+import { type Stack, startStack } from './e2e/stack'
+import { waitFor } from './e2e/wait'
+
+// The console as an operator meets it: built with `vite build`, served under /console/ next to a real
+// console-api (Postgres, fake Aegis) and a real authz, driven in Debian's Chromium. Each screen it
+// passes through is saved under test-artifacts/e2e/ (not committed).
+
+const ADMIN_EMAIL = 'e2e-admin@acme.test'
+const PASSWORD = 'correct horse battery'
+const ROUTE_PATTERN = '/e2e/orders/*'
+const CLIENT_NAME = 'e2e-billing'
+const missing = missingForE2e()
+
+describe.skipIf(missing !== null)(
+  `console in Chromium against the real stack${missing === null ? '' : ` (skipped: ${missing})`}`,
+  () => {
+    let aegis: FakeAegis
+    let stack: Stack
+    let browser: Browser
+    let page: Page
+    const pageErrors: Array<string> = []
+    let shot = 0
+
+    async function screenshot(name: string): Promise<void> {
+      shot += 1
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, `${String(shot).padStart(2, '0')}-${name}.png`),
+        fullPage: true,
+      })
+    }
+
+    async function go(hash: string): Promise<void> {
+      await page.goto(`${stack.consoleUrl}${hash}`)
+    }
+
+    /** A screen from the side navigation (the overview has links of the same names). */
+    async function nav(name: string): Promise<void> {
+      await page.locator('nav').getByRole('link', { name, exact: true }).click()
+    }
+
+    function decide(apiKey: string) {
+      return askAuthz(stack.authzUrl, { uri: '/e2e/orders/42', method: 'GET', host: 'api.acme.test', apiKey })
+    }
+
+    beforeAll(async () => {
+      await mkdir(ARTIFACTS_DIR, { recursive: true })
+      aegis = await startFakeAegis()
+      stack = await startStack({ aegis, adminEmail: ADMIN_EMAIL })
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      })
+      page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
+      page.setDefaultTimeout(15_000)
+      page.on('pageerror', (error) => pageErrors.push(error.message))
+    })
+
+    afterAll(async () => {
+      await browser?.close()
+      await stack?.stop()
+      await aegis?.stop()
+    })
+
+    it('registers, verifies the email and signs in through the console-api proxy', async () => {
+      await page.goto(stack.consoleUrl)
+      await page.waitForURL(/#\/sign-in\?next=%2F$/)
+      await expect(page.getByText('Acme APIs · Gatekeeper console').isVisible()).resolves.toBe(true)
+      await screenshot('sign-in')
+
+      await page.getByRole('link', { name: 'Create an account' }).click()
+      await page.getByLabel('Email').fill(ADMIN_EMAIL)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Repeat password').fill(PASSWORD)
+      const registered = page.waitForResponse((response) => response.url().endsWith('/api/auth/register'))
+      await page.getByRole('button', { name: 'Create account' }).click()
+      const answer: unknown = await (await registered).json()
+      const userId =
+        typeof answer === 'object' && answer !== null && 'user_uuid' in answer ? String(answer.user_uuid) : ''
+      await page.getByText('Check your inbox').waitFor()
+      await screenshot('registered')
+
+      const token = aegis.emailedToken('verification', userId)
+      expect(token).toBeDefined()
+      await go(`#/verify-email?token=${token}`)
+      await page.getByText('The link is valid').waitFor()
+      await screenshot('verify-email')
+      await page.getByRole('button', { name: 'Verify email' }).click()
+      await page.getByText('Email verified').waitFor()
+
+      // Aegis tells console-api, which provisions the address because it is on AEGIS_ADMIN_EMAILS.
+      const body = JSON.stringify({
+        event_type: 'user.verified',
+        site_id: aegis.siteId,
+        user_id: userId,
+        email: ADMIN_EMAIL,
+        aegis_role: 'user',
+        timestamp: Math.floor(Date.now() / 1000),
+      })
+      const timestamp = Math.floor(Date.now() / 1000)
+      const webhook = await fetch(`${stack.consoleApiUrl}/api/webhooks/aegis`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-aegis-event': 'user.verified',
+          'x-aegis-timestamp': String(timestamp),
+          'x-aegis-signature': signAegisWebhook({ secret: stack.webhookSecret, timestamp, rawBody: body }),
+        },
+        body,
+      })
+      expect(webhook.status).toBeLessThan(300)
+
+      await go('#/sign-in')
+      await page.getByLabel('Email').fill(ADMIN_EMAIL)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('heading', { name: 'Overview' }).waitFor()
+      expect(await page.getByTestId('site-name').textContent()).toBe('Acme APIs')
+      expect(await page.evaluate(() => window.localStorage.length)).toBe(0)
+      await screenshot('overview')
+    })
+
+    it('creates a route with per-method authentication', async () => {
+      await nav('Routes')
+      await page.getByRole('button', { name: 'New route' }).click()
+      await page.getByLabel('Path pattern').fill(ROUTE_PATTERN)
+      await page.getByLabel('Service name').fill('orders')
+      await page.getByLabel('GET API key').check()
+      await page.getByRole('checkbox', { name: 'POST' }).check()
+      await page.getByLabel('POST HMAC').check()
+      await screenshot('route-form')
+      await page.getByRole('button', { name: 'Create route' }).click()
+      await page.waitForURL(/#\/routes$/)
+      await page.getByRole('link', { name: ROUTE_PATTERN }).waitFor()
+      await screenshot('routes')
+    })
+
+    let apiKey = ''
+    let keyWasAllowed = false
+
+    it('creates a client and shows its API key once', async () => {
+      await nav('Clients')
+      await page.getByRole('button', { name: 'New client' }).click()
+      await page.getByLabel('Client name').fill(CLIENT_NAME)
+      await page.getByRole('form', { name: 'Create client' }).getByRole('button', { name: 'Create client' }).click()
+      const dialog = page.getByRole('dialog', { name: `Credentials for ${CLIENT_NAME}` })
+      await dialog.getByText('Shown once: copy them now').waitFor()
+      apiKey = (await dialog.getByTestId('secret-API key').textContent()) ?? ''
+      expect(apiKey.length).toBeGreaterThan(20)
+      await screenshot('client-credentials')
+
+      await dialog.getByRole('button', { name: 'I have stored them safely' }).click()
+      await dialog.waitFor({ state: 'detached' })
+      const row = page.getByTestId(`client-row-${CLIENT_NAME}`)
+      await row.waitFor()
+      expect(await page.content()).not.toContain(apiKey)
+      expect(await row.textContent()).toContain(apiKey.slice(-4))
+      await screenshot('clients')
+      expect((await decide(apiKey)).status).toBe(403)
+    })
+
+    it('grants GET in the permission matrix, and authz allows the key', async () => {
+      await nav('Permissions')
+      const granted = page.waitForResponse(
+        (response) => response.url().endsWith('/api/admin/permissions') && response.request().method() === 'POST',
+      )
+      const get = page.getByRole('checkbox', { name: `${CLIENT_NAME} ${ROUTE_PATTERN} GET` })
+      await get.check()
+      expect((await granted).status()).toBe(201)
+      await expect(get.isChecked()).resolves.toBe(true)
+      await expect(
+        page.getByRole('checkbox', { name: `${CLIENT_NAME} ${ROUTE_PATTERN} POST` }).isChecked(),
+      ).resolves.toBe(false)
+      await screenshot('permissions')
+
+      const allowed = await waitFor(
+        'authz to allow the new key',
+        async () => {
+          const decision = await decide(apiKey)
+          return decision.status === 200 ? decision : undefined
+        },
+        10_000,
+      )
+      expect(allowed.status).toBe(200)
+      keyWasAllowed = true
+    })
+
+    it('suspends the client in the UI, and authz denies the key', async () => {
+      // A deny only means something for a key that was allowed a moment ago.
+      expect(keyWasAllowed).toBe(true)
+      await nav('Clients')
+      const row = page.getByTestId(`client-row-${CLIENT_NAME}`)
+      await row.getByRole('button', { name: 'Suspend' }).click()
+      await row.getByText('suspended').waitFor()
+      await screenshot('client-suspended')
+
+      const denied = await waitFor(
+        'authz to deny the suspended client',
+        async () => {
+          const decision = await decide(apiKey)
+          return decision.status === 403 ? decision : undefined
+        },
+        10_000,
+      )
+      expect(denied.status).toBe(403)
+    })
+
+    it('shows rate limits with usage, the admins and the audit trail of what was done', async () => {
+      await nav('Rate limits')
+      await page.getByRole('button', { name: 'Set limit' }).first().click()
+      await page.getByLabel('Requests per minute').fill('120')
+      await page.getByRole('button', { name: 'Save limit' }).click()
+      await page.getByText('120', { exact: true }).waitFor()
+      await screenshot('rate-limits')
+
+      await nav('Admins')
+      await page.getByRole('main').getByText(ADMIN_EMAIL).waitFor()
+      await screenshot('admins')
+
+      await nav('Audit log')
+      await page.getByRole('cell', { name: 'client' }).first().waitFor()
+      await screenshot('audit')
+
+      await nav('Overview')
+      await page.getByRole('heading', { name: 'Recent admin changes' }).waitFor()
+      await screenshot('overview-after')
+      expect(pageErrors).toEqual([])
+    })
+  },
+)
