@@ -2,7 +2,8 @@ import { HTTP_METHODS, type HttpMethod, isHttpMethod, type MethodAuth, type Rout
 import { CliError } from './errors'
 import type { Prompter } from './prompt'
 
-export type AuthChoice = 'public' | 'api_key' | 'hmac'
+/** `hmac` leaves the signature scheme to the service default; `hmac_v2` requires v2, `hmac_any` accepts v1 or v2. */
+export type AuthChoice = 'public' | 'api_key' | 'hmac' | 'hmac_v2' | 'hmac_any'
 
 const AUTH_WORDS: Readonly<Record<string, AuthChoice>> = {
   public: 'public',
@@ -12,14 +13,29 @@ const AUTH_WORDS: Readonly<Record<string, AuthChoice>> = {
   apikey: 'api_key',
   key: 'api_key',
   hmac: 'hmac',
+  hmac_v2: 'hmac_v2',
+  'hmac-v2': 'hmac_v2',
+  hmac_any: 'hmac_any',
+  'hmac-any': 'hmac_any',
 }
 
 export function ruleFor(auth: AuthChoice): MethodAuth {
-  return auth === 'public' ? { auth_required: false, auth_type: null } : { auth_required: true, auth_type: auth }
+  switch (auth) {
+    case 'public':
+      return { auth_required: false, auth_type: null }
+    case 'hmac_v2':
+      return { auth_required: true, auth_type: 'hmac', signature_version: 'v2' }
+    case 'hmac_any':
+      return { auth_required: true, auth_type: 'hmac', signature_version: 'any' }
+    default:
+      return { auth_required: true, auth_type: auth }
+  }
 }
 
 export function authOf(rule: MethodAuth): AuthChoice {
-  return rule.auth_required && rule.auth_type !== null ? rule.auth_type : 'public'
+  if (!rule.auth_required || rule.auth_type === null) return 'public'
+  if (rule.auth_type === 'hmac' && rule.signature_version !== undefined) return `hmac_${rule.signature_version}`
+  return rule.auth_type
 }
 
 /** Commander collector for repeatable options (`--method GET=public --method POST=hmac`). */
@@ -39,7 +55,7 @@ function parseMethod(text: string, flag: string): HttpMethod {
 export function parseMethodSpecs(specs: ReadonlyArray<string>, flag = '--method'): RouteMethods {
   const methods: RouteMethods = {}
   for (const spec of specs.flatMap((s) => s.split(',')).filter((s) => s.trim() !== '')) {
-    const match = /^\s*([A-Za-z]+)\s*[=:]\s*([A-Za-z_-]+)\s*$/.exec(spec)
+    const match = /^\s*([A-Za-z]+)\s*[=:]\s*([A-Za-z0-9_-]+)\s*$/.exec(spec)
     if (match === null)
       throw CliError.usage(`${flag}: "${spec}" should be METHOD=AUTH, e.g. GET=public, POST=api_key, DELETE=hmac`)
     const method = parseMethod(match[1] ?? '', flag)
@@ -64,6 +80,8 @@ const AUTH_LABELS: Readonly<Record<AuthChoice, string>> = {
   public: 'Public (no auth required)',
   api_key: 'Requires API key',
   hmac: 'Requires HMAC signature',
+  hmac_v2: 'Requires HMAC signature, scheme v2 only',
+  hmac_any: 'Requires HMAC signature, v1 or v2',
 }
 
 /** The original's create_route flow: which methods, then the authentication each one requires. */
@@ -80,7 +98,10 @@ export async function askMethods(prompter: Prompter, current?: RouteMethods): Pr
     const auth = await prompter.select<AuthChoice>({
       message: `${method}: authentication`,
       flag: '--method',
-      options: (['public', 'api_key', 'hmac'] as const).map((a) => ({ value: a, label: AUTH_LABELS[a] })),
+      options: (['public', 'api_key', 'hmac', 'hmac_v2', 'hmac_any'] as const).map((a) => ({
+        value: a,
+        label: AUTH_LABELS[a],
+      })),
       initial: rule ? authOf(rule) : 'public',
     })
     methods[method] = ruleFor(auth)

@@ -122,6 +122,7 @@ describe('client', () => {
 
     const refused = await runCli(['client', 'delete', c.client_id], env)
     expect(refused.code).toBe(5)
+    expect(refused.stdout).toContain('Its 2 credentials stop working at once.')
     expect(refused.stdout).toMatch(
       /also revokes 1 permission:\n {2}- \/doomed\/\* \(GET\)\nand its rate limit \(100\/day\)/,
     )

@@ -59,6 +59,20 @@ describe('route', () => {
     expect(human.stdout).toContain('POST:api_key')
   })
 
+  it('hmac_v2 and hmac_any set the signature version a method requires', async () => {
+    const route = await cliJson<RouteWire>(
+      ['route', 'create', '--pattern', '/api/v2', '--service', 'v2', '--method', 'POST=hmac_v2,GET=hmac-any,PUT=hmac'],
+      env,
+    )
+    expect(route.methods).toEqual({
+      GET: { auth_required: true, auth_type: 'hmac', signature_version: 'any' },
+      POST: { auth_required: true, auth_type: 'hmac', signature_version: 'v2' },
+      PUT: { auth_required: true, auth_type: 'hmac' },
+    })
+    const human = await runCli(['route', 'show', route.route_id], env)
+    expect(human.stdout).toContain('GET:hmac_any POST:hmac_v2 PUT:hmac')
+  })
+
   it('update merges --method, drops --remove-method, and refuses a stale --if-version (exit 4)', async () => {
     const route = await cliJson<RouteWire>(createArgs('/api/orders/*'), env)
     const updated = await cliJson<RouteWire>(

@@ -164,3 +164,81 @@ describe('sign', () => {
     expect(expectOneLineError(missingFile)).toMatch(/cannot read \/nonexistent\/secret: ENOENT/)
   })
 })
+
+type V2Vector = {
+  name: string
+  secret: string
+  clientId: string
+  method: string
+  url: string
+  host: string
+  target: string
+  timestamp: number
+  nonce: string
+  body: string | null
+  bodyBase64: string
+  expected: { authorization: string; contentDigest: string }
+}
+
+const v2Vectors = (
+  JSON.parse(
+    readFileSync(
+      fileURLToPath(new URL('../../../packages/crypto/test/fixtures/hmac-v2-vectors.json', import.meta.url)),
+      'utf8',
+    ),
+  ) as { vectors: V2Vector[] }
+).vectors
+
+describe('sign --v2', () => {
+  it.each(v2Vectors)('matches the crypto vector "$name"', async (v) => {
+    const bodyFile = path.join(dir, `${v.nonce}-${v.name.length}.v2body`)
+    writeFileSync(bodyFile, Buffer.from(v.bodyBase64, 'base64'))
+    const args = [
+      'sign',
+      '--v2',
+      '--client-id',
+      v.clientId,
+      '--secret',
+      v.secret,
+      '--method',
+      v.method,
+      '--host',
+      v.host,
+    ]
+    args.push('--path', v.target, '--timestamp', String(v.timestamp), '--nonce', v.nonce, '--body-file', bodyFile)
+    const result = await runCli(args, env)
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toBe(
+      `Authorization: ${v.expected.authorization}\nContent-Digest: ${v.expected.contentDigest}\n`,
+    )
+    const only = await runCli([...args, '--only', 'authorization'], env)
+    expect(only.stdout).toBe(`${v.expected.authorization}\n`)
+  })
+
+  it('--curl carries both headers; without a host v2 cannot sign', async () => {
+    const [v] = v2Vectors
+    if (v === undefined) throw new Error('no vectors')
+    const curl = await runCli(
+      [
+        'sign',
+        '--v2',
+        '--client-id',
+        v.clientId,
+        '--secret',
+        v.secret,
+        '--timestamp',
+        String(v.timestamp),
+        '--nonce',
+        v.nonce,
+        '--curl',
+        v.url,
+      ],
+      env,
+    )
+    expect(curl.stdout).toContain(`-H 'Authorization: ${v.expected.authorization}'`)
+    expect(curl.stdout).toContain(`-H 'Content-Digest: ${v.expected.contentDigest}'`)
+    const noHost = await runCli(['sign', '--v2', '--client-id', 'c', '--secret', 's', '--path', '/x'], env)
+    expect(noHost.code).toBe(2)
+    expect(expectOneLineError(noHost)).toMatch(/--v2 needs --host/)
+  })
+})

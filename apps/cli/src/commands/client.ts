@@ -249,9 +249,13 @@ export function registerClient(program: Command, ctx: CliContext): void {
       const current = await ops.clients.get(clientId)
       const permissions = await ops.permissions.list({ client_id: clientId })
       const limit = await findRateLimit(ops, clientId)
+      const cascade = await ops.clients.cascadePreview(clientId)
       if (!opts.json) {
         ctx.out.line(
           `Client ${current.client_name} (${current.client_id}, ${current.status}, ${credentialsText(current)})`,
+        )
+        ctx.out.line(
+          `Its ${cascade.credentials} credential${cascade.credentials === 1 ? '' : 's'} stop working at once.`,
         )
         ctx.out.line(
           permissions.length === 0

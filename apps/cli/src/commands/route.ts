@@ -11,7 +11,7 @@ import { parseVersion } from './options'
 
 type RouteFields = { pattern?: string; domain?: string; service?: string; method: string[]; json?: boolean }
 
-const METHOD_HELP = 'METHOD=AUTH with AUTH public, api_key or hmac (repeatable, or comma-separated)'
+const METHOD_HELP = 'METHOD=AUTH, AUTH one of public, api_key, hmac, hmac_v2, hmac_any (repeatable, or comma-separated)'
 
 export function registerRoute(program: Command, ctx: CliContext): void {
   const route = program.command('route').description('protected endpoints and the authentication each method requires')

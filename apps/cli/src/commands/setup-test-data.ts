@@ -10,6 +10,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import { ruleFor } from '../methods'
+import { methodsSummary } from '../render'
 import { shellQuote } from '../shell'
 import { printCredentials } from './client'
 
@@ -72,11 +73,7 @@ export function registerSetupTestData(program: Command, ctx: CliContext): void {
         return ctx.out.json({ routes, clients: [keyClient, hmacClient], permissions, checks, secret_env: SECRET_VAR })
       ctx.out.success(`test data on ${domain}: ${routes.length} routes, 2 clients, 2 permissions`)
       for (const r of routes)
-        ctx.out.line(
-          `  ${r.route_pattern.padEnd(16)} ${Object.entries(r.methods)
-            .map(([m, a]) => `${m}:${a?.auth_type ?? 'public'}`)
-            .join(' ')}  (${r.route_id})`,
-        )
+        ctx.out.line(`  ${r.route_pattern.padEnd(16)} ${methodsSummary(r.methods)}  (${r.route_id})`)
       ctx.out.line()
       printCredentials(ctx.out, keyClient.client_name, keyClient.client_id, keyClient)
       printCredentials(ctx.out, hmacClient.client_name, hmacClient.client_id, hmacClient)
