@@ -65,10 +65,16 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
   logger.info({ signal, grace_ms: config.shutdownGraceMs }, 'console-api stopping')
-  // Stop accepting; requests in flight finish (idle keep-alive sockets are closed by close()).
+  // Stop accepting; requests in flight finish. A keep-alive socket that goes idle after its last
+  // response would otherwise hold close() open until the client drops it, so idle sockets are closed
+  // as they appear; whatever is still busy when the grace period ends is cut.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  const reaper = setInterval(() => {
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  }, 50)
   const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref())
   await Promise.race([closed, grace])
+  clearInterval(reaper)
   if ('closeAllConnections' in server) server.closeAllConnections()
   await Promise.allSettled([db.close(), usage.close()])
   logger.info('console-api stopped')
