@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseHash, safeTarget } from './hash-location'
+import { adoptPathLink, parseHash, safeTarget } from './hash-location'
 import { matchScreen } from './routes'
 
 describe('hash routing', () => {
@@ -21,5 +21,17 @@ describe('hash routing', () => {
     for (const bad of [null, '//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
       expect(safeTarget(bad)).toBe('/')
     }
+  })
+
+  it('turns a path-style emailed link into the hash route, under any base path', () => {
+    window.history.replaceState(null, '', '/console/verify-email?token=abc')
+    expect(adoptPathLink()).toBe(true)
+    expect(window.location.pathname).toBe('/console/')
+    expect(window.location.hash).toBe('#/verify-email?token=abc')
+
+    window.history.replaceState(null, '', '/console/#/clients')
+    expect(adoptPathLink()).toBe(false)
+    window.history.replaceState(null, '', '/console/')
+    expect(adoptPathLink()).toBe(false)
   })
 })
