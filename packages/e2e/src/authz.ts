@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { AUTHZ_DIR, AUTHZ_MAIN } from './paths'
-import { freePort, sleep, waitFor } from './ports'
+import { freePort, waitFor } from './ports'
 import { type ManagedProcess, startProcess } from './process'
 
 // The real authz (apps/authz/src/main.ts under tsx) on a loopback port, configured only through its environment,
@@ -148,7 +148,6 @@ export async function createAuthz(options: AuthzOptions): Promise<AuthzServer> {
     },
     async stop() {
       for (const run of runs) await run.stop(3000)
-      await sleep(0)
     },
   }
   await server.start()

@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { freePort, waitFor } from './ports'
 import { type ManagedProcess, startProcess } from './process'
 import { renderTemplate } from './template'
@@ -25,6 +25,20 @@ export interface RunningNginx {
   /** The rendered site config, as nginx read it. */
   site: string
   stop(): Promise<void>
+}
+
+/** The nginx binary: on PATH, or where Debian installs it (/usr/sbin is not on every user's PATH). */
+export function nginxBinary(): string {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']
+  for (const dir of dirs) {
+    if (dir === '') continue
+    const candidate = join(dir, 'nginx')
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {}
+  }
+  throw new Error('nginx not found: install it (`apt-get install nginx`; .ci/run installs what .ci/apt-packages lists)')
 }
 
 function mainConfig(dir: string): string {
@@ -70,7 +84,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir))
   const process = startProcess({
     name: `nginx-${options.name}`,
-    command: 'nginx',
+    command: nginxBinary(),
     args: [
       '-e',
       'stderr',

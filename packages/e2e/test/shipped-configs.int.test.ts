@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTECTED_API_CHECKS } from '../src/checks'
-import { makeNginxDir, type RunningNginx } from '../src/nginx'
+import { makeNginxDir, nginxBinary, type RunningNginx } from '../src/nginx'
 import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
 import { type Stack, startStack } from '../src/stack'
 import { placeholders, readShippedConfig, renderTemplate } from '../src/template'
@@ -57,13 +57,8 @@ describe('the shipped files', () => {
     writeFileSync(join(dir, 'ranges.conf'), 'set_real_ip_from 127.0.0.5;\n')
     writeFileSync(join(dir, 'site.conf'), renderTemplate(readShippedConfig(file), wanted))
     writeFileSync(join(dir, 'nginx.conf'), `events {}\nhttp { include ${join(dir, 'site.conf')}; }\n`)
-    const result = spawnSync(
-      'nginx',
-      ['-t', '-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `pid ${dir}/pid;`],
-      {
-        encoding: 'utf8',
-      },
-    )
+    const args = ['-t', '-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `pid ${dir}/pid;`]
+    const result = spawnSync(nginxBinary(), args, { encoding: 'utf8' })
     expect(result.stderr).toContain('test is successful')
     expect(result.status).toBe(0)
   })
