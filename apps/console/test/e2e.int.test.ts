@@ -220,6 +220,61 @@ describe.skipIf(missing !== null)(
       expect(denied.status).toBe(403)
     })
 
+    it('rotates the API key with a grace period, showing the new key once', async () => {
+      const row = page.getByTestId(`client-row-${CLIENT_NAME}`)
+      await row.getByRole('button', { name: 'Rotate' }).click()
+      const form = page.getByRole('form', { name: 'Rotate credential' })
+      await form.getByRole('button', { name: 'Rotate' }).click()
+      const dialog = page.getByRole('dialog', { name: `Credentials for ${CLIENT_NAME}` })
+      await dialog.getByText(/previous value keeps working until/).waitFor()
+      const rotated = (await dialog.getByTestId('secret-API key').textContent()) ?? ''
+      expect(rotated.length).toBeGreaterThan(20)
+      expect(rotated).not.toBe(apiKey)
+      await screenshot('client-rotated')
+      await dialog.getByRole('button', { name: 'I have stored them safely' }).click()
+      await dialog.waitFor({ state: 'detached' })
+      expect(await page.content()).not.toContain(rotated)
+    })
+
+    it('lists the permissions a route deletion would take with it', async () => {
+      await nav('Routes')
+      await page
+        .getByRole('row', { name: new RegExp(ROUTE_PATTERN.replaceAll('*', '\\*')) })
+        .getByRole('button', { name: 'Delete' })
+        .click()
+      const dialog = page.getByRole('dialog', { name: 'Delete route' })
+      await dialog.getByText('This also revokes 1 permission:').waitFor()
+      await dialog.getByText(`${CLIENT_NAME}: GET`).waitFor()
+      await screenshot('route-delete-cascade')
+      await dialog.getByRole('button', { name: 'Cancel' }).click()
+      await dialog.waitFor({ state: 'detached' })
+    })
+
+    it('asks for sign-in again over the same screen when the token dies, and keeps what was typed', async () => {
+      await page.getByRole('button', { name: 'New route' }).click()
+      await page.getByLabel('Path pattern').fill('/e2e/later')
+      await page.getByLabel('Service name').fill('later')
+      await page.getByLabel('GET Public').check()
+      const stored = (await page.evaluate(() => window.sessionStorage.getItem('gatekeeper.console.session'))) ?? ''
+      const token = /"token":"([^"]+)"/.exec(stored)?.[1]
+      expect(token).toBeDefined()
+      aegis.revokeToken(token ?? '')
+
+      await page.getByRole('button', { name: 'Create route' }).click()
+      const overlay = page.getByRole('dialog', { name: 'Session expired' })
+      await overlay.getByLabel('Password', { exact: true }).waitFor()
+      await screenshot('session-expired')
+      await overlay.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await overlay.getByRole('button', { name: 'Sign in' }).click()
+      await overlay.waitFor({ state: 'detached' })
+      expect(page.url()).toMatch(/#\/routes\/new$/)
+      expect(await page.getByLabel('Path pattern').inputValue()).toBe('/e2e/later')
+
+      await page.getByRole('button', { name: 'Create route' }).click()
+      await page.waitForURL(/#\/routes$/)
+      await page.getByRole('link', { name: '/e2e/later' }).waitFor()
+    })
+
     it('shows rate limits with usage, the admins and the audit trail of what was done', async () => {
       await nav('Rate limits')
       await page.getByRole('button', { name: 'Set limit' }).first().click()
@@ -237,7 +292,9 @@ describe.skipIf(missing !== null)(
       await screenshot('audit')
 
       await nav('Overview')
-      await page.getByRole('heading', { name: 'Recent admin changes' }).waitFor()
+      await page.getByTestId('stat-Clients').filter({ hasText: '1' }).waitFor()
+      await page.getByTestId('stat-Denied clients').filter({ hasText: '1' }).waitFor()
+      await page.getByText(/No client is near its limit|this (minute|day)/).waitFor()
       await screenshot('overview-after')
       expect(pageErrors).toEqual([])
     })

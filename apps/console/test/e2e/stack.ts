@@ -80,6 +80,8 @@ export async function startStack(opts: { aegis: AegisHandle; adminEmail: string 
       AEGIS_TENANT_API_KEY: opts.aegis.tenantApiKey,
       AEGIS_WEBHOOK_SECRET: webhookSecret,
       AEGIS_ADMIN_EMAILS: opts.adminEmail,
+      // No positive-result cache: a token revoked at Aegis is refused on the next call (the expiry test).
+      AEGIS_AUTH_CACHE_TTL_SECONDS: '0',
       SITE_NAME: 'Acme APIs',
       SITE_DOMAIN: 'acme.test',
     })

@@ -36,7 +36,11 @@ export function OverviewPage() {
           label="Denied clients"
           href="#/clients"
           value={clients.data === undefined ? countText(undefined, clients.error) : String(refused.length)}
-          detail={`${suspended} suspended, ${refused.length - suspended} revoked: authz refuses them (403)`}
+          detail={
+            clients.data === undefined
+              ? undefined
+              : `${suspended} suspended, ${refused.length - suspended} revoked: authz refuses them (403)`
+          }
         />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
