@@ -1,0 +1,35 @@
+// Comparisons the constant-time scan finds that are not secret comparisons, each with the reason. A new finding
+// fails the test until it either goes through safeEqual/timingSafeEqual or is added here with its reason; an
+// entry that no longer matches anything fails it too, so the list never rots.
+
+export interface AllowedComparison {
+  file: string
+  /** The comparison's text as the scan reports it (whitespace collapsed). */
+  text: string
+  reason: string
+}
+
+export const ALLOWED_COMPARISONS: readonly AllowedComparison[] = [
+  {
+    file: 'packages/crypto/src/master-key.ts',
+    text: 'byte === key[0]',
+    reason:
+      "a start-up check that the operator's master key is not one repeated byte; no caller-supplied value is compared",
+  },
+  {
+    file: 'apps/authz/src/engine/credentials.ts',
+    text: 'header.key === query.key',
+    reason:
+      'both sides come from the same request (the Authorization key and ?api_key=); timing can only reveal what the caller sent itself',
+  },
+  {
+    file: 'apps/authz/src/engine/state.ts',
+    text: 'this.apiKeys.get(digest)?.credentialId === credentialId',
+    reason: 'credential row ids (UUIDs, not secrets) while removing a credential from the snapshot',
+  },
+  {
+    file: 'apps/authz/src/engine/state.ts',
+    text: 's.credentialId !== credentialId',
+    reason: 'credential row ids (UUIDs, not secrets) while removing a shared secret from the snapshot',
+  },
+]
