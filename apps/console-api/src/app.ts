@@ -11,6 +11,7 @@ import { observe } from './middleware/observe'
 import { renderDocsPage } from './openapi/docs-page'
 import { openApiDocument } from './openapi/document'
 import { authProxyRoutes } from './routes/auth-proxy'
+import { mountConsoleStatic } from './routes/console-static'
 import { healthRoutes, metricsRoutes } from './routes/health'
 import { publicConfigRoutes } from './routes/public-config'
 import { webhookRoutes } from './routes/webhooks'
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/config', publicConfigRoutes(deps))
   app.route('/api/auth', authProxyRoutes(deps))
   app.route('/api/webhooks', webhookRoutes(deps, cache))
+  mountConsoleStatic(app, deps.config.consoleDistDir)
 
   app.use('/api/admin/*', adminAuth({ aegis: deps.aegis, admins: deps.adminOps.admins, cache, metrics: deps.metrics }))
   app.route('/api/admin', adminApi(deps, cache))

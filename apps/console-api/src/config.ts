@@ -26,6 +26,8 @@ const consoleEnvSchema = z.object({
   SITE_NAME: z.string().default('gatekeeper'),
   SITE_DOMAIN: z.string().default(''),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
+  /** apps/console/dist: served under /console/ when set (docs/console.md). */
+  CONSOLE_DIST_DIR: z.string().optional(),
   /** Must equal authz's REDIS_KEY_PREFIX: the rate-limit usage endpoint reads authz's counters. */
   REDIS_KEY_PREFIX: z.string().default('gk:'),
 })
@@ -57,6 +59,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
       previous: parsed.GATEKEEPER_PREVIOUS_MASTER_KEYS,
     },
     consoleOrigins: parsed.CONSOLE_ORIGINS,
+    consoleDistDir: parsed.CONSOLE_DIST_DIR,
     aegis: {
       apiUrl: parsed.AEGIS_API_URL,
       siteId: parsed.AEGIS_SITE_ID,
