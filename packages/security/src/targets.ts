@@ -30,3 +30,10 @@ export {
   type TestDeps,
 } from '@gatekeeper/authz/src/engine/testing'
 export { makeTestWorld, type TestWorld } from '@gatekeeper/authz/src/test-deps'
+
+export { createAegisClient } from '@gatekeeper/console-api/src/aegis/client'
+export { type ConsoleApp, createApp as createConsoleApp } from '@gatekeeper/console-api/src/app'
+export type { AppDeps as ConsoleAppDeps } from '@gatekeeper/console-api/src/app-deps'
+export { loadConsoleConfig } from '@gatekeeper/console-api/src/config'
+export { createLogger as createConsoleLogger } from '@gatekeeper/console-api/src/logger'
+export { createMetrics as createConsoleMetrics } from '@gatekeeper/console-api/src/metrics'
