@@ -58,11 +58,12 @@ const API_EXIT: Readonly<Record<ErrorCode, ExitCode>> = {
 const CONNECT_ERRNOS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'])
 const CONNECT_SQLSTATES = new Set(['28P01', '28000', '3D000', '57P03', '53300', '08001', '08006'])
 
-type PgLikeError = Error & { code?: unknown; detail?: unknown; constraint?: unknown; table?: unknown }
+type PgLikeError = Error & { code?: unknown; sqlState?: unknown }
 
+/** A driver error's code, or the SQLSTATE @gatekeeper/db/admin keeps on an AdminDatabaseError. */
 function pgCode(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined
-  const code = (err as PgLikeError).code
+  const code = (err as PgLikeError).code ?? (err as PgLikeError).sqlState
   return typeof code === 'string' ? code : undefined
 }
 
