@@ -19,8 +19,9 @@ import { webhookRoutes } from './routes/webhooks'
 export const API_VERSION = '1.0.0'
 
 /**
- * The console-api HTTP app, built from injected dependencies only (no environment, no I/O at build
- * time): main.ts serves it, tests call `app.request()` on it.
+ * The console-api HTTP app, built from injected dependencies only (it reads no environment and opens
+ * no connection; the one file-system look is whether CONSOLE_DIST_DIR holds a build): main.ts serves
+ * it, tests call `app.request()` on it.
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()

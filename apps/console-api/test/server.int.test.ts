@@ -86,6 +86,13 @@ describe('console-api over HTTP', () => {
     expect((await fetch(`${base}/api/docs`)).status).toBe(200)
   })
 
+  it('exports request and process metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text()
+    expect(text).toContain('console_http_requests_total{route="/api/config",method="GET",status="200"}')
+    expect(text).toContain('process_cpu_user_seconds_total')
+    expect(text).toContain('nodejs_eventloop_lag_seconds')
+  })
+
   it('signs in through the proxy, becomes admin by webhook, and manages routes', async () => {
     const { user } = aegis.addUser({ email: ADMIN_EMAIL_ALLOWED })
     const { signAegisWebhook } = await import('@gatekeeper/crypto')
