@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rawRequest } from '../src/http/raw'
+import { createScenario, type RunningNginx, type Scenario, type Stack, startStack } from '../src/stack/e2e'
+
+// authz decides on the request line (method and path). An upstream framework that honours a method-override or
+// path-rewrite header would execute something else: POST /key/x with `X-HTTP-Method-Override: DELETE`, allowed
+// as a POST, runs as a DELETE the client may not make (the ESPv2 class, CVE-2023-30845; Symfony's X-Original-URL,
+// CVE-2018-14773). Every shipped protected-API config must keep those headers from the upstream, on an allowed
+// request, where it matters.
+
+const VARIANTS = ['protected-api.conf', 'cdn-forwarder.conf', 'public-cache.conf'] as const
+const STRIPPED = ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override', 'X-Original-URL', 'X-Rewrite-URL']
+
+let stack: Stack
+let s: Scenario
+const running = new Map<string, RunningNginx>()
+
+beforeAll(async () => {
+  stack = await startStack()
+  s = await createScenario(stack)
+  for (const file of VARIANTS) running.set(file, await stack.nginx(file))
+})
+
+afterAll(async () => {
+  await stack?.close()
+})
+
+describe.each(VARIANTS)('%s', (file) => {
+  it.each(STRIPPED)('an allowed request never carries %s to the upstream', async (header) => {
+    const nginx = running.get(file)
+    if (nginx === undefined) throw new Error(`${file} is not running`)
+    const before = stack.upstream.received.length
+    const reply = await rawRequest({
+      port: nginx.port,
+      method: 'POST',
+      target: '/key/x',
+      headers: [
+        ['Host', 'api.example.com'],
+        ['Authorization', `Bearer ${s.alice.apiKey}`],
+        [header, header.includes('URL') ? '/secret/x' : 'DELETE'],
+      ],
+      body: '{}',
+    })
+    expect(reply.status).toBe(200)
+    const echo = stack.upstream.received[before]
+    expect(echo?.method).toBe('POST')
+    expect(echo?.headers[header.toLowerCase()]).toBeUndefined()
+  })
+})
