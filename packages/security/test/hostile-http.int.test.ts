@@ -23,7 +23,11 @@ afterAll(async () => {
 
 type Lines = Array<[string, string]>
 
-function toAuthz(uri: string, extra: Lines = [], init: { method?: string; body?: string | Uint8Array; contentLength?: boolean } = {}) {
+function toAuthz(
+  uri: string,
+  extra: Lines = [],
+  init: { method?: string; body?: string | Uint8Array; contentLength?: boolean } = {},
+) {
   return rawRequest({
     port: stack.authz.port,
     method: init.method ?? 'GET',
@@ -41,7 +45,12 @@ function toAuthz(uri: string, extra: Lines = [], init: { method?: string; body?:
   })
 }
 
-async function toNginx(method: string, target: string, extra: Lines = [], body?: string | Uint8Array): Promise<RawReply & { reached: number }> {
+async function toNginx(
+  method: string,
+  target: string,
+  extra: Lines = [],
+  body?: string | Uint8Array,
+): Promise<RawReply & { reached: number }> {
   const before = stack.upstream.hits
   const reply = await rawRequest({
     port: nginx.port,
@@ -99,23 +108,41 @@ describe('oversized input', () => {
 
   it('a body beyond 1 MiB on a signed request: 400 body_too_large, declared or chunked', async () => {
     const body = 'x'.repeat(1024 * 1024 + 1)
-    const authorization = signRequestV1({ clientId: s.alice.id, secret: s.alice.secret, method: 'GET', path: '/hmac/x', body }).authorization
+    const authorization = signRequestV1({
+      clientId: s.alice.id,
+      secret: s.alice.secret,
+      method: 'GET',
+      path: '/hmac/x',
+      body,
+    }).authorization
     const declared = await toAuthz('/hmac/x', [['Authorization', authorization]], { method: 'POST', body })
     expect(declared.status).toBe(400)
     expect(declared.body).toContain('body_too_large')
     const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`
     const chunked = `${chunk(body.slice(0, 600_000))}${chunk(body.slice(600_000))}0\r\n\r\n`
-    const streamed = await toAuthz('/hmac/x', [['Authorization', authorization], ['Transfer-Encoding', 'chunked']], {
-      method: 'POST',
-      body: chunked,
-      contentLength: false,
-    })
+    const streamed = await toAuthz(
+      '/hmac/x',
+      [
+        ['Authorization', authorization],
+        ['Transfer-Encoding', 'chunked'],
+      ],
+      {
+        method: 'POST',
+        body: chunked,
+        contentLength: false,
+      },
+    )
     expect(streamed.status).toBe(400)
     expect(streamed.body).toContain('body_too_large')
   })
 
   it('a body beyond nginx client_max_body_size: 413 before anything reaches the upstream', async () => {
-    const viaNginx = await toNginx('POST', '/key/x', [['Authorization', `Bearer ${key()}`]], 'x'.repeat(2 * 1024 * 1024))
+    const viaNginx = await toNginx(
+      'POST',
+      '/key/x',
+      [['Authorization', `Bearer ${key()}`]],
+      'x'.repeat(2 * 1024 * 1024),
+    )
     expect(viaNginx.status).toBe(413)
     expect(viaNginx.reached).toBe(0)
   })
@@ -196,24 +223,32 @@ describe('invalid UTF-8 and control characters', () => {
 describe('fuzzed request targets and header values straight to authz', () => {
   it('every reply is a 2xx/4xx with a body authz wrote or an HTTP-layer 400; never a 5xx, never a hang', async () => {
     const byte = fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b))
-    const wild = fc.string({ unit: fc.oneof(byte, fc.constantFrom('/', '.', '%', '..', '%2e', '%2f', ';', '?', '#', 'a')), maxLength: 40 })
+    const wild = fc.string({
+      unit: fc.oneof(byte, fc.constantFrom('/', '.', '%', '..', '%2e', '%2f', ';', '?', '#', 'a')),
+      maxLength: 40,
+    })
     await fc.assert(
-      fc.asyncProperty(wild, wild, fc.constantFrom('Authorization', 'X-Original-Host', 'X-Original-Method', 'Content-Digest'), async (path, value, name) => {
-        const reply = await rawRequest({
-          port: stack.authz.port,
-          method: 'GET',
-          target: '/authz',
-          headers: [
-            ['Host', 'api.example.com'],
-            ['X-Original-URI', `/${path.replace(/[\r\n]/g, '')}`],
-            ...(name === 'X-Original-Method' ? [] : ([['X-Original-Method', 'GET']] as Lines)),
-            ...(name === 'X-Original-Host' ? [] : ([['X-Original-Host', 'api.example.com']] as Lines)),
-            [name, value.replace(/[\r\n]/g, '')],
-          ],
-          timeoutMs: 5000,
-        })
-        expect(reply.status).toBeLessThan(500)
-      }),
+      fc.asyncProperty(
+        wild,
+        wild,
+        fc.constantFrom('Authorization', 'X-Original-Host', 'X-Original-Method', 'Content-Digest'),
+        async (path, value, name) => {
+          const reply = await rawRequest({
+            port: stack.authz.port,
+            method: 'GET',
+            target: '/authz',
+            headers: [
+              ['Host', 'api.example.com'],
+              ['X-Original-URI', `/${path.replace(/[\r\n]/g, '')}`],
+              ...(name === 'X-Original-Method' ? [] : ([['X-Original-Method', 'GET']] as Lines)),
+              ...(name === 'X-Original-Host' ? [] : ([['X-Original-Host', 'api.example.com']] as Lines)),
+              [name, value.replace(/[\r\n]/g, '')],
+            ],
+            timeoutMs: 5000,
+          })
+          expect(reply.status).toBeLessThan(500)
+        },
+      ),
       { numRuns: 400 },
     )
   })
@@ -223,7 +258,12 @@ describe('after all of it', () => {
   it('authz and nginx are still up, authz logged no 5xx and no internal error', async () => {
     expect(stack.authz.process.running).toBe(true)
     expect(nginx.process.running).toBe(true)
-    const health = await rawRequest({ port: stack.authz.port, method: 'GET', target: '/health', headers: [['Host', 'x']] })
+    const health = await rawRequest({
+      port: stack.authz.port,
+      method: 'GET',
+      target: '/health',
+      headers: [['Host', 'x']],
+    })
     expect(health.status).toBe(200)
     expect(stack.authz.audit().filter((line) => line.status >= 500)).toEqual([])
     expect(stack.authz.process.lines.filter((line) => /internal_error|unhandled|uncaught/i.test(line))).toEqual([])
