@@ -16,6 +16,8 @@ export interface AppDeps {
   engine: DecideDeps
   redisState: () => RedisState
   metrics: Metrics
+  /** What /metrics serves; default: the local registry (a cluster worker serves every worker's). */
+  metricsText?: () => Promise<string>
   /** Absent when AUDIT_LOG=false. */
   audit: AuditLog | undefined
   /** Unexpected errors (a bug): logged by the caller with the request id. */
@@ -44,10 +46,10 @@ export function createApp(deps: AppDeps): Hono<{ Bindings: AuthzBindings }> {
     return c.json(report, report.ready ? 200 : 503, { 'cache-control': 'no-store' })
   })
 
+  const metricsText = deps.metricsText ?? (() => deps.metrics.registry.metrics())
   app.get('/metrics', async (c) => {
-    const registry = deps.metrics.registry
-    const text = await registry.metrics()
-    return c.body(text, 200, { 'content-type': registry.contentType })
+    const text = await metricsText()
+    return c.body(text, 200, { 'content-type': deps.metrics.registry.contentType })
   })
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404))

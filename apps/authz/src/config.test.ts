@@ -19,7 +19,14 @@ describe('loadAuthzConfig', () => {
       redisTimeoutMs: 5,
       auditLog: true,
       shutdownGraceMs: 10_000,
+      workers: 1,
     })
+  })
+
+  it('AUTHZ_WORKERS: processes sharing the port, 0 for one per core', () => {
+    expect(loadAuthzConfig({ ...BASE, AUTHZ_WORKERS: '4' }).workers).toBe(4)
+    expect(loadAuthzConfig({ ...BASE, AUTHZ_WORKERS: '0' }).workers).toBe(0)
+    expect(() => loadAuthzConfig({ ...BASE, AUTHZ_WORKERS: '-1' })).toThrow(/AUTHZ_WORKERS/)
   })
 
   it('AUTHZ_PORT, then the original PORT; 0 means any free port', () => {

@@ -45,6 +45,7 @@ const authzEnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('gk:'),
   AUDIT_LOG: boolVar(true),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
+  AUTHZ_WORKERS: intVar(1, 0, 256), // 0: one per core (cluster.ts)
 })
 
 export type AuthzConfig = ReturnType<typeof loadAuthzConfig>
@@ -88,5 +89,6 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     auditLog: parsed.AUDIT_LOG,
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    workers: parsed.AUTHZ_WORKERS,
   }
 }

@@ -1,6 +1,8 @@
 // The authz process: parse the environment (the only place process.env is read), start, and shut down
 // gracefully on SIGTERM/SIGINT within SHUTDOWN_GRACE_MS.
 
+import { createLogger } from './audit'
+import { clusterMetricsText, clusterRole, runClusterPrimary, workerCount } from './cluster'
 import { loadAuthzConfig } from './config'
 import { startAuthz } from './server'
 
@@ -12,7 +14,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(1)
   }
-  const authz = await startAuthz(config)
+  const role = clusterRole(config.workers)
+  if (role === 'primary') {
+    const { logger } = createLogger({ level: config.logLevel })
+    runClusterPrimary({ workers: workerCount(config.workers), logger, graceMs: config.shutdownGraceMs })
+    return
+  }
+  const authz = await startAuthz(config, role === 'worker' ? { metricsText: clusterMetricsText } : {})
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -164,10 +164,13 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
   return metrics
 }
 
+// `aggregator`: how a cluster primary (AUTHZ_WORKERS, cluster.ts) combines the workers' values; counters and
+// histograms are summed. Readiness and versions take the least ready / oldest worker, ages the stalest.
 function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
   new Gauge({
     name: 'gatekeeper_authz_ready',
     help: '1 once the first config snapshot is loaded.',
+    aggregator: 'min',
     registers: [registry],
     collect() {
       this.set(source.ready() ? 1 : 0)
@@ -176,6 +179,7 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
   new Gauge({
     name: 'gatekeeper_authz_snapshot_version',
     help: 'Config version the in-memory snapshot reflects.',
+    aggregator: 'min',
     registers: [registry],
     collect() {
       const v = source.version()
@@ -185,6 +189,7 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
   new Gauge({
     name: 'gatekeeper_authz_snapshot_age_seconds',
     help: 'Seconds since the snapshot was last confirmed current (load, applied change or version check).',
+    aggregator: 'max',
     registers: [registry],
     collect() {
       const age = source.ageSeconds()
@@ -195,6 +200,7 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
     name: 'gatekeeper_authz_snapshot_rows',
     help: 'Rows in the in-memory snapshot by table.',
     labelNames: ['table'] as const,
+    aggregator: 'max',
     registers: [registry],
     collect() {
       const rows = source.rows()
@@ -205,6 +211,7 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
   new Gauge({
     name: 'gatekeeper_authz_postgres_up',
     help: '1 while the LISTEN connection is up and the last config query succeeded.',
+    aggregator: 'min',
     registers: [registry],
     collect() {
       this.set(source.postgresUp() ? 1 : 0)
@@ -213,6 +220,7 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
   new Gauge({
     name: 'gatekeeper_authz_redis_up',
     help: '1 while Redis is connected (or the in-memory store is used), 0 when it is down.',
+    aggregator: 'min',
     registers: [registry],
     collect() {
       this.set(source.redisState() === 'down' ? 0 : 1)

@@ -44,6 +44,8 @@ export interface StartOptions {
   logDestination?: DestinationStream
   /** Reconnect/retry backoff of the config listener (tests shorten it). */
   backoff?: { baseMs: number; capMs: number }
+  /** What /metrics serves, given the local registry (a cluster worker serves every worker's: cluster.ts). */
+  metricsText?: (registry: Registry) => () => Promise<string>
 }
 
 /** Logs at most one line per `intervalMs` per key, with how many were suppressed. */
@@ -139,6 +141,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     },
     redisState: () => admission.state(),
     metrics,
+    ...(options.metricsText === undefined ? {} : { metricsText: options.metricsText(metrics.registry) }),
     audit: config.auditLog ? createAuditLog(logger) : undefined,
     onError: (err, requestId) =>
       logger.error({ err: err instanceof Error ? err.message : String(err), request_id: requestId }, 'internal error'),
