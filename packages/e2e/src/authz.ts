@@ -115,7 +115,7 @@ export async function createAuthz(options: AuthzOptions): Promise<AuthzServer> {
           const health = await get(port, '/health').catch(() => undefined)
           return health?.status === 200 ? true : undefined
         },
-        30_000,
+        60_000,
       ).catch(async (err: unknown) => {
         await child.stop(1000)
         throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- authz output ---\n${child.tail()}`)

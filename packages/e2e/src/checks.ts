@@ -2,7 +2,6 @@ import { signRequestV1 } from '@gatekeeper/crypto'
 import type { AuthzServer } from './authz'
 import { send } from './http'
 import type { RunningNginx } from './nginx'
-import { connectionsTo, newConnections } from './tcp'
 import type { EchoUpstream } from './upstream'
 
 // The behaviours each shipped protected-API config must show, as plain functions that throw `CheckFailed` with what
@@ -19,6 +18,8 @@ function fail(check: string, saw: string): never {
 
 export interface CheckContext {
   nginx: RunningNginx
+  /** Connections nginx has opened to authz so far (nginx started with `countAuthzConnections`). */
+  authzConnections: (() => number) | undefined
   authz: AuthzServer
   upstream: EchoUpstream
   /** A path on a public route (GET). */
@@ -39,7 +40,9 @@ export interface CheckContext {
  * so that every one of them asks authz (no config may cache a decision that carries a credential).
  */
 export async function checkKeepalive(ctx: CheckContext, requests = 40): Promise<{ newConnections: number }> {
-  const before = connectionsTo(ctx.authz.port)
+  const count = ctx.authzConnections
+  if (count === undefined) throw new Error('checkKeepalive needs nginx started with countAuthzConnections')
+  const before = count()
   for (let i = 0; i < requests; i++) {
     const reply = await send({
       port: ctx.nginx.port,
@@ -48,8 +51,8 @@ export async function checkKeepalive(ctx: CheckContext, requests = 40): Promise<
     })
     if (reply.status !== 200) fail('keepalive', `request ${i} answered ${reply.status}`)
   }
-  const opened = newConnections(ctx.authz.port, before)
-  // One worker, sequential requests: one connection, a second if authz closed an idle one meanwhile.
+  const opened = count() - before
+  // One worker, sequential requests: one connection, a second if an idle one was closed meanwhile.
   if (opened > 4) fail('keepalive', `${requests} requests opened ${opened} connections to authz`)
   return { newConnections: opened }
 }

@@ -52,7 +52,7 @@ export async function startConsoleApi(options: ConsoleApiOptions): Promise<Conso
       const reply = await send({ port, path: '/health', headers: { Host: 'localhost' }, timeoutMs: 2000 })
       return reply.status === 200 ? true : undefined
     },
-    30_000,
+    60_000,
   ).catch(async (err: unknown) => {
     await child.stop(1000)
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- console-api output ---\n${child.tail()}`)

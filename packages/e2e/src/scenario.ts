@@ -2,7 +2,7 @@ import type { CheckContext } from './checks'
 import type { CreatedClient } from './control-plane'
 import { send } from './http'
 import type { RunningNginx } from './nginx'
-import type { Stack } from './stack'
+import type { Stack, StackNginx } from './stack'
 
 // The configuration most suites run against, made through the control plane on api.example.com:
 //   /pub/*     GET public, POST api_key
@@ -63,9 +63,10 @@ export async function exhaustLimit(nginx: RunningNginx, scenario: Scenario): Pro
   }
 }
 
-export function checkContext(stack: Stack, nginx: RunningNginx, scenario: Scenario): CheckContext {
+export function checkContext(stack: Stack, nginx: StackNginx, scenario: Scenario): CheckContext {
   return {
     nginx,
+    authzConnections: nginx.authzConnections,
     authz: stack.authz,
     upstream: stack.upstream,
     publicPath: '/pub/ping',

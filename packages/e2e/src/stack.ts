@@ -12,6 +12,7 @@ import { type ControlPlane, createControlPlane } from './control-plane'
 import { makeNginxDir, type RunningNginx, startNginx } from './nginx'
 import { waitFor } from './ports'
 import { stopAll } from './process'
+import { startCountingRelay } from './relay'
 import { readShippedConfig } from './template'
 import { type EchoUpstream, startEchoUpstream } from './upstream'
 
@@ -29,6 +30,13 @@ export interface NginxRequest {
   /** A mutation of the shipped text (the load-bearing tests break the configs on purpose). */
   mutate?: (text: string) => string
   name?: string
+  /** Put a connection-counting relay between this nginx and authz (for the keepalive checks). */
+  countAuthzConnections?: boolean
+}
+
+export interface StackNginx extends RunningNginx {
+  /** Connections this nginx opened to authz; undefined unless started with `countAuthzConnections`. */
+  authzConnections: (() => number) | undefined
 }
 
 export interface Stack {
@@ -36,9 +44,9 @@ export interface Stack {
   cp: ControlPlane
   authz: AuthzServer
   upstream: EchoUpstream
-  console: { api: ConsoleApi; aegis: FakeAegis; nginx: RunningNginx; dist: string; token: string }
+  console: { api: ConsoleApi; aegis: FakeAegis; nginx: StackNginx; dist: string; token: string }
   /** Starts nginx with a shipped config from nginx/, addresses filled in for this stack. */
-  nginx(file: string, request?: NginxRequest): Promise<RunningNginx>
+  nginx(file: string, request?: NginxRequest): Promise<StackNginx>
   /** Waits until authz's snapshot has every configuration change committed so far. */
   synced(): Promise<void>
   close(): Promise<void>
@@ -98,9 +106,9 @@ export async function startStack(): Promise<Stack> {
     const dist = join(files, 'console')
     writeConsoleDist(dist)
 
-    const values = (file: string, dir: string): Record<string, string> => {
+    const values = (file: string, dir: string, authzPort: number): Record<string, string> => {
       const all: Record<string, string> = {
-        AUTHZ_UPSTREAM: `127.0.0.1:${authz.port}`,
+        AUTHZ_UPSTREAM: `127.0.0.1:${authzPort}`,
         UPSTREAM: `127.0.0.1:${upstream.port}`,
         CDN_RANGES: cdnRanges,
         CACHE_DIR: join(dir, 'decision-cache'),
@@ -113,19 +121,27 @@ export async function startStack(): Promise<Stack> {
     }
 
     let count = 0
-    const nginx = async (file: string, request: NginxRequest = {}): Promise<RunningNginx> => {
+    const nginx = async (file: string, request: NginxRequest = {}): Promise<StackNginx> => {
       count += 1
       const shipped = readShippedConfig(file)
       const template = request.mutate ? request.mutate(shipped) : shipped
       const name = request.name ?? `${file.replace(/\.conf$/, '')}-${count}`
       const dir = makeNginxDir(`${name}-files`)
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-      const running = await startNginx({ name, template, values: values(file, dir) })
+      let authzPort = authz.port
+      let authzConnections: (() => number) | undefined
+      if (request.countAuthzConnections) {
+        const relay = await startCountingRelay({ host: '127.0.0.1', port: authz.port })
+        cleanups.push(() => relay.close())
+        authzPort = relay.port
+        authzConnections = () => relay.connections
+      }
+      const running = await startNginx({ name, template, values: values(file, dir, authzPort) })
       cleanups.push(async () => {
         await running.stop()
         rmSync(running.dir, { recursive: true, force: true })
       })
-      return running
+      return { ...running, authzConnections }
     }
 
     // The first console admin comes from the CLI (`gatekeeper admin add`), as an operator bootstraps one.

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { createScenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 
 // When authz is gone or wedged, nginx must answer a clean 503 quickly (its 1 s timeouts), never hang and never
 // let the request through; and it must recover by itself once authz is back.
 
 let stack: Stack
-let nginx: RunningNginx
+let nginx: StackNginx
 
 beforeAll(async () => {
   stack = await startStack()

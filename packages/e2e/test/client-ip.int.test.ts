@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { createScenario } from '../src/scenario'
-import { CDN_IP, NGINX_SOURCE_IP, type Stack, startStack } from '../src/stack'
+import { CDN_IP, NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../src/stack'
 
 // Who authz thinks the client is (its audit line's client_ip), through each hop. authz runs with
 // TRUSTED_FORWARDER_IPS=127.0.0.1, the address nginx connects from; 127.0.0.5 plays the CDN (the only address in
 // the ranges file cdn-forwarder.conf includes); other loopback addresses play clients and untrusted callers.
 
 let stack: Stack
-let direct: RunningNginx
-let behindCdn: RunningNginx
+let direct: StackNginx
+let behindCdn: StackNginx
 
 beforeAll(async () => {
   stack = await startStack()

@@ -28,6 +28,8 @@ describe('static console', () => {
     expect(reply.headers['cache-control']).toBe('no-cache')
     expect(reply.headers['x-frame-options']).toBe('DENY')
     expect(reply.headers['x-content-type-options']).toBe('nosniff')
+    expect(reply.headers['content-security-policy']).toContain("connect-src 'self'")
+    expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'")
   })
 
   it('falls back to index.html for client-side routes', async () => {

@@ -1,9 +1,8 @@
 import { signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Reply, type SendOptions, send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 import type { Echo } from '../src/upstream'
 
 // HMAC v2 through nginx: the client signs the host, the path with its query and a Content-Digest of the body.
@@ -13,7 +12,7 @@ import type { Echo } from '../src/upstream'
 const HOST = 'api.example.com'
 
 let stack: Stack
-let nginx: RunningNginx
+let nginx: StackNginx
 let s: Scenario
 let route: string
 

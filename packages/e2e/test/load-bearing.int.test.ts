@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CheckContext, CheckFailed, PROTECTED_API_CHECKS } from '../src/checks'
 import { replaceDirective, withoutDirective } from '../src/mutate'
-import type { RunningNginx } from '../src/nginx'
 import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 
 // The shipped config is load-bearing: take out any one of these directives and a check notices. Each mutation
 // removes one line from nginx/protected-api.conf as read from disk (and fails loudly if the line has moved), runs
@@ -80,12 +79,12 @@ const MUTATIONS: readonly Mutation[] = [
 
 let stack: Stack
 let s: Scenario
-let shipped: RunningNginx
+let shipped: StackNginx
 
 beforeAll(async () => {
   stack = await startStack()
   s = await createScenario(stack)
-  shipped = await stack.nginx('protected-api.conf', { name: 'shipped' })
+  shipped = await stack.nginx('protected-api.conf', { name: 'shipped', countAuthzConnections: true })
   await exhaustLimit(shipped, s)
 })
 
@@ -93,7 +92,7 @@ afterAll(async () => {
   await stack?.close()
 })
 
-function context(nginx: RunningNginx): CheckContext {
+function context(nginx: StackNginx): CheckContext {
   return checkContext(stack, nginx, s)
 }
 
@@ -106,6 +105,7 @@ describe('nginx/protected-api.conf is load-bearing', () => {
     const broken = await stack.nginx('protected-api.conf', {
       name: `without-${breaks}`,
       mutate,
+      countAuthzConnections: true,
     })
     try {
       const failure = await check(context(broken)).then(

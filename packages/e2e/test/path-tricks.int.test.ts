@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 
 // Paths that try to reach /secret/* (api_key, granted to `insider` only) through the public /pub/* route. nginx
 // matches locations on its normalised $uri but proxies the raw $request_uri; authz decides on the raw URI,
@@ -10,7 +9,7 @@ import { type Stack, startStack } from '../src/stack'
 // an anonymous request must be refused cleanly (a 4xx, never a 5xx) and reach nothing upstream.
 
 let stack: Stack
-let nginx: RunningNginx
+let nginx: StackNginx
 let s: Scenario
 
 beforeAll(async () => {

@@ -2,16 +2,15 @@ import { signRequestV1 } from '@gatekeeper/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkClientIpNotSpoofable, checkIdentityNotSpoofable, checkKeepalive, checkPostBody } from '../src/checks'
 import { type Reply, type SendOptions, send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { checkContext, createScenario, LIMIT_PER_MINUTE, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 import type { Echo } from '../src/upstream'
 
 // nginx/protected-api.conf in front of the real authz: every way in, what the client sees, and what reaches the
 // upstream (identity headers on allow, nothing at all on deny).
 
 let stack: Stack
-let nginx: RunningNginx
+let nginx: StackNginx
 let s: Scenario
 
 beforeAll(async () => {
@@ -223,7 +222,8 @@ describe('rate limits', () => {
 
 describe('connections and addresses', () => {
   it('reuses keepalive connections to authz', async () => {
-    const { newConnections } = await checkKeepalive(checkContext(stack, nginx, s), 50)
+    const counted = await stack.nginx('protected-api.conf', { name: 'counted', countAuthzConnections: true })
+    const { newConnections } = await checkKeepalive(checkContext(stack, counted, s), 50)
     expect(newConnections).toBeLessThanOrEqual(2)
   })
 

@@ -1,15 +1,14 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SendOptions, send } from '../src/http'
-import type { RunningNginx } from '../src/nginx'
 import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 
 // nginx/public-cache.conf: authz's answers to credential-less requests are cached for a few seconds; anything
 // carrying a credential always asks authz, so a revocation applies at once and a signed request cannot replay.
 
 let stack: Stack
-let nginx: RunningNginx
+let nginx: StackNginx
 let s: Scenario
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTECTED_API_CHECKS } from '../src/checks'
-import { makeNginxDir, nginxBinary, type RunningNginx } from '../src/nginx'
+import { makeNginxDir, nginxBinary } from '../src/nginx'
 import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
-import { type Stack, startStack } from '../src/stack'
+import { type Stack, type StackNginx, startStack } from '../src/stack'
 import { placeholders, readShippedConfig, renderTemplate } from '../src/template'
 
 // Every shipped protected-API variant must keep the behaviours protected-api.conf is tested for in detail; the
@@ -22,12 +22,12 @@ const PLACEHOLDERS: Record<string, string[]> = {
 
 let stack: Stack
 let s: Scenario
-const running = new Map<string, RunningNginx>()
+const running = new Map<string, StackNginx>()
 
 beforeAll(async () => {
   stack = await startStack()
   s = await createScenario(stack)
-  for (const file of VARIANTS) running.set(file, await stack.nginx(file))
+  for (const file of VARIANTS) running.set(file, await stack.nginx(file, { countAuthzConnections: true }))
   const first = running.get(VARIANTS[0])
   if (first === undefined) throw new Error('nginx did not start')
   await exhaustLimit(first, s)
