@@ -1,12 +1,17 @@
 import { z } from 'zod'
 import { httpMethodSchema, sortMethods } from './http'
 import { epochSecondsSchema, idSchema } from './primitives'
+import { versionSchema } from './route'
 
-/** Grants (or replaces the methods of) a client's access to a route. Methods come out deduplicated, sorted. */
+/**
+ * Grants (or replaces the methods of) a client's access to a route. Methods come out deduplicated, sorted.
+ * `version`: replace only the grant of that version (optimistic concurrency, as for routes and clients).
+ */
 export const permissionGrantSchema = z.object({
   client_id: idSchema,
   route_id: idSchema,
   allowed_methods: z.array(httpMethodSchema).min(1, 'at least one method is required').transform(sortMethods),
+  version: versionSchema.optional(),
 })
 
 export const permissionWireSchema = z.object({

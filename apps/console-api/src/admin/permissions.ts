@@ -7,7 +7,7 @@ import {
 } from '@gatekeeper/models'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Metrics } from '../metrics'
-import { expectedVersion, optionalDeleteBody } from './concurrency'
+import { expectedVersion, optionalDeleteBody, withVersion } from './concurrency'
 import {
   actorOf,
   adminRouter,
@@ -40,12 +40,16 @@ const grant = createRoute({
   tags,
   security,
   summary: 'Grant a client access to a route',
-  description: 'Creates the grant (201) or replaces the allowed methods of the existing one (200).',
-  request: { body: jsonBody(permissionGrantSchema, 'Client, route and the methods it may call') },
+  description:
+    'Creates the grant (201) or replaces the allowed methods of the existing one (200). Send `If-Match: "<version>"` (or `version` in the body) to replace only the grant you read: 412 if it changed or no longer exists.',
+  request: {
+    headers: ifMatchHeader,
+    body: jsonBody(permissionGrantSchema, 'Client, route and the methods it may call'),
+  },
   responses: {
     200: jsonResponse(Permission, 'The existing grant, with the new methods'),
     201: jsonResponse(Permission, 'The new grant'),
-    ...errorResponses(400, 404, 409, 413),
+    ...errorResponses(400, 404, 409, 412, 413),
   },
 })
 const revoke = createRoute({
@@ -64,7 +68,8 @@ export function permissionsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }
   app.openapi(list, async (c) => c.json(await ops.list(c.req.query()), 200))
 
   app.openapi(grant, async (c) => {
-    const { created, permission } = await ops.grant(actorOf(c), await rawJson(c))
+    const body = await rawJson(c)
+    const { created, permission } = await ops.grant(actorOf(c), withVersion(body, expectedVersion(c, body)))
     deps.metrics.adminActions.inc({ action: created ? 'permission.grant' : 'permission.update' })
     setEtag(c, permission.version)
     return created ? c.json(permission, 201) : c.json(permission, 200)

@@ -87,11 +87,15 @@ export function permissionOps(db: AdminDatabase): PermissionOps {
         const pair = and(eq(clientPermissions.clientId, input.client_id), eq(clientPermissions.routeId, input.route_id))
         for (let attempt = 0; attempt < GRANT_ATTEMPTS; attempt++) {
           // ON CONFLICT: a concurrent grant of the same pair makes this one an update instead of a failure.
-          const [inserted] = await tx
-            .insert(clientPermissions)
-            .values({ clientId: input.client_id, routeId: input.route_id, allowedMethods: input.allowed_methods })
-            .onConflictDoNothing({ target: [clientPermissions.clientId, clientPermissions.routeId] })
-            .returning()
+          // With a version the caller means to replace the grant it read: never create one.
+          const [inserted] =
+            input.version !== undefined
+              ? []
+              : await tx
+                  .insert(clientPermissions)
+                  .values({ clientId: input.client_id, routeId: input.route_id, allowedMethods: input.allowed_methods })
+                  .onConflictDoNothing({ target: [clientPermissions.clientId, clientPermissions.routeId] })
+                  .returning()
           if (inserted !== undefined) {
             const permission = await viewOf(tx, inserted.id)
             await writeAudit(tx, actor, {
@@ -103,7 +107,11 @@ export function permissionOps(db: AdminDatabase): PermissionOps {
             return { created: true, permission }
           }
           const existing = await lockPermission(tx, pair)
-          if (existing === undefined) continue
+          if (existing === undefined) {
+            if (input.version !== undefined) throw ApiError.preconditionFailed()
+            continue
+          }
+          if (!versionMatches(existing.version, input.version)) throw ApiError.preconditionFailed()
           const before = await viewOf(tx, existing.id)
           // Granting what is already granted changes nothing, so it writes (and audits) nothing.
           if (sameMethods(existing.allowedMethods, input.allowed_methods)) return { created: false, permission: before }
