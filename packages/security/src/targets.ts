@@ -37,3 +37,4 @@ export type { AppDeps as ConsoleAppDeps } from '@gatekeeper/console-api/src/app-
 export { loadConsoleConfig } from '@gatekeeper/console-api/src/config'
 export { createLogger as createConsoleLogger } from '@gatekeeper/console-api/src/logger'
 export { createMetrics as createConsoleMetrics } from '@gatekeeper/console-api/src/metrics'
+export { type FakeAegis, startFakeAegis } from '@gatekeeper/console-api/test/fake-aegis'
