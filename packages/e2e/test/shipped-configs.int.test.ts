@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTECTED_API_CHECKS } from '../src/checks'
@@ -59,6 +59,7 @@ describe('the shipped files', () => {
     writeFileSync(join(dir, 'nginx.conf'), `events {}\nhttp { include ${join(dir, 'site.conf')}; }\n`)
     const args = ['-t', '-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `pid ${dir}/pid;`]
     const result = spawnSync(nginxBinary(), args, { encoding: 'utf8' })
+    rmSync(dir, { recursive: true, force: true })
     expect(result.stderr).toContain('test is successful')
     expect(result.status).toBe(0)
   })
