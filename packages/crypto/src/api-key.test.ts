@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { API_KEY_PREFIX, apiKeyDisplayParts, digestApiKey, generateApiKey, maskApiKey, parseApiKey } from './api-key'
 import { BASE62_ALPHABET } from './base62'
+import { crc32 } from './crc32'
 
 describe('generateApiKey', () => {
   it('makes 52-char gk_ keys of base62 that parse as ours', () => {
@@ -134,5 +135,56 @@ describe('display parts and masking', () => {
     const key = generateApiKey()
     const { prefix, last4 } = apiKeyDisplayParts(key)
     expect(maskApiKey(prefix, last4)).not.toContain(key.slice(7, 48))
+  })
+})
+
+describe('parseApiKey, the fast path', () => {
+  // The reference: the key format as first written (regex, slices, BigInt base62 of the CRC-32).
+  function reference(raw: string): string {
+    if (!raw.startsWith(API_KEY_PREFIX)) return 'not ours'
+    if (raw.length !== 52 || !/^[0-9A-Za-z]*$/.test(raw.slice(3))) return 'malformed'
+    let value = BigInt(crc32(raw.slice(0, 46)))
+    let digits = ''
+    while (value > 0n) {
+      digits = BASE62_ALPHABET.charAt(Number(value % 62n)) + digits
+      value /= 62n
+    }
+    return digits.padStart(6, '0') === raw.slice(46) ? 'ok' : 'bad_checksum'
+  }
+  const verdict = (raw: string) => {
+    const parsed = parseApiKey(raw)
+    return parsed.ok ? 'ok' : parsed.reason
+  }
+
+  it('agrees with the reference on valid keys, typos, wrong characters and lengths', () => {
+    for (let i = 0; i < 300; i++) {
+      const key = generateApiKey()
+      expect(verdict(key)).toBe(reference(key))
+      const at = 3 + Math.floor(Math.random() * 49)
+      for (const char of ['0', 'Z', 'z', '-', '_', 'é', ' ', '\u0000']) {
+        const variant = key.slice(0, at) + char + key.slice(at + 1)
+        expect(verdict(variant), variant).toBe(variant === key ? 'ok' : reference(variant))
+      }
+    }
+  })
+
+  it('accepts a key whose checksum needs leading zero digits', () => {
+    // Search a body whose CRC-32 is below 62^5, so its checksum starts with '0'.
+    for (let n = 0; ; n++) {
+      const body = `gk_${String(n).padStart(43, 'A')}`
+      const crc = crc32(body)
+      if (crc < 62 ** 5) {
+        let value = BigInt(crc)
+        let digits = ''
+        while (value > 0n) {
+          digits = BASE62_ALPHABET.charAt(Number(value % 62n)) + digits
+          value /= 62n
+        }
+        const key = body + digits.padStart(6, '0')
+        expect(key.charAt(46)).toBe('0')
+        expect(parseApiKey(key)).toEqual({ ok: true, key, format: 'gatekeeper' })
+        return
+      }
+    }
   })
 })

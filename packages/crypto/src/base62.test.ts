@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BASE62_ALPHABET, bytesToBigInt, encodeBase62 } from './base62'
+import { BASE62_ALPHABET, bytesToBigInt, encodeBase62, encodeBase62Number } from './base62'
 
 function decodeBase62(text: string): bigint {
   let value = 0n
@@ -38,5 +38,23 @@ describe('base62', () => {
   it('reads bytes big-endian', () => {
     expect(bytesToBigInt(new Uint8Array([0x01, 0x00]))).toBe(256n)
     expect(bytesToBigInt(new Uint8Array(32).fill(0xff))).toBe(2n ** 256n - 1n)
+  })
+})
+
+describe('encodeBase62Number', () => {
+  it('matches the BigInt encoding over the CRC-32 range', () => {
+    for (const value of [0, 1, 61, 62, 3843, 3844, 2 ** 31, 2 ** 32 - 1, 123456789]) {
+      expect(encodeBase62Number(value, 6)).toBe(encodeBase62(BigInt(value), 6))
+    }
+    for (let i = 0; i < 2000; i++) {
+      const value = Math.floor(Math.random() * 2 ** 32)
+      expect(encodeBase62Number(value, 6)).toBe(encodeBase62(BigInt(value), 6))
+    }
+  })
+
+  it('refuses what it cannot encode exactly', () => {
+    expect(() => encodeBase62Number(-1, 6)).toThrow(RangeError)
+    expect(() => encodeBase62Number(1.5, 6)).toThrow(RangeError)
+    expect(() => encodeBase62Number(62 ** 6, 6)).toThrow(RangeError)
   })
 })

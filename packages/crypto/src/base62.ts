@@ -18,11 +18,24 @@ export function encodeBase62(value: bigint, width: number): string {
   return out.padStart(width, '0')
 }
 
+/** `value` (an integer, 0 <= value < 2^53) in base62, left-padded to `width`: plain numbers, no BigInt. */
+export function encodeBase62Number(value: number, width: number): string {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError('encodeBase62Number: not a safe non-negative integer')
+  let rest = value
+  let out = ''
+  while (rest > 0) {
+    out = BASE62_ALPHABET.charAt(rest % 62) + out
+    rest = Math.floor(rest / 62)
+  }
+  if (out.length > width)
+    throw new RangeError(`encodeBase62Number: value needs ${out.length} digits, width is ${width}`)
+  return out.padStart(width, '0')
+}
+
 /** The big-endian unsigned integer held in `bytes`. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   let value = 0n
   for (const byte of bytes) value = (value << 8n) | BigInt(byte)
   return value
 }
-
-export const BASE62_PATTERN = /^[0-9A-Za-z]*$/

@@ -24,3 +24,8 @@ export function crc32(input: string | Uint8Array): number {
   }
   return (crc ^ 0xffffffff) >>> 0
 }
+
+/** One step of the CRC over a byte; start from 0xffffffff, finish with `(crc ^ 0xffffffff) >>> 0`. */
+export function crc32Update(crc: number, byte: number): number {
+  return (TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
+}
