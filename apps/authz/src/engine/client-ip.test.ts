@@ -23,6 +23,16 @@ describe('compileTrustedForwarders', () => {
     expect(t.size).toBe(4)
   })
 
+  it('answers the same when asked again, also past its memory of addresses', () => {
+    const t = trusted('10.0.0.0/8')
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 3000; i++) {
+        expect(t.has(`10.0.${i >> 8}.${i & 255}`)).toBe(true)
+        expect(t.has(`11.0.${i >> 8}.${i & 255}`)).toBe(false)
+      }
+    }
+  })
+
   it('checks IPv4-mapped IPv6 peers (as node reports them on dual-stack sockets) as IPv4', () => {
     const t = trusted('203.0.113.10', '10.0.0.0/8')
     expect(t.has('::ffff:203.0.113.10')).toBe(true)

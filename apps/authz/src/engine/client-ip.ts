@@ -27,6 +27,8 @@ export function unmapIPv4(ip: string): string {
   return ip
 }
 
+const KNOWN_LIMIT = 1024
+
 /** Entries: IPv4/IPv6 addresses and CIDRs (`203.0.113.10`, `10.0.0.0/8`, `2001:db8::/32`). */
 export function compileTrustedForwarders(entries: readonly string[]): TrustedForwardersResult {
   const list = new BlockList()
@@ -53,14 +55,21 @@ export function compileTrustedForwarders(entries: readonly string[]): TrustedFor
     }
     size++
   }
+  // The immediate caller is one of a few nginx hosts, asked about on every request: BlockList.check builds
+  // SocketAddress objects (~5 us, issue #9 profile), so answers are remembered per address string.
+  const known = new Map<string, boolean>()
   const trusted: TrustedForwarders = {
     size,
     has(ip: string): boolean {
       if (size === 0) return false
+      const remembered = known.get(ip)
+      if (remembered !== undefined) return remembered
       const address = unmapIPv4(ip)
       const family = isIP(address)
-      if (family === 0) return false
-      return list.check(address, family === 4 ? 'ipv4' : 'ipv6')
+      const answer = family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6')
+      if (known.size >= KNOWN_LIMIT) known.clear()
+      known.set(ip, answer)
+      return answer
     },
   }
   return { ok: true, trusted }
