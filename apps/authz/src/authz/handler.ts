@@ -68,6 +68,12 @@ interface Trace {
   path: string | undefined
 }
 
+function hasBody(c: Context<{ Bindings: AuthzBindings }>, incoming: NodeIncoming | undefined): boolean {
+  if (incoming === undefined) return c.req.raw.body !== null
+  const length = incoming.headers['content-length']
+  return incoming.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
 export function authzHandler(deps: AuthzHandlerDeps) {
   function finish(trace: Trace, decision: Decision, response: Response): Response {
     const seconds = (performance.now() - trace.started) / 1000
@@ -188,12 +194,8 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       credentials,
     }
 
-    const hasBody =
-      incoming !== undefined
-        ? incoming.headers['transfer-encoding'] !== undefined ||
-          (incoming.headers['content-length'] !== undefined && incoming.headers['content-length'] !== '0')
-        : c.req.raw.body !== null
-    if (credentials.kind === 'hmac' && hasBody) {
+    // Only a signed request needs its body (node's `incoming.headers` is built on first use: not per request).
+    if (credentials.kind === 'hmac' && hasBody(c, incoming)) {
       return readBody(c.req.raw).then((body) => {
         if (!body.ok) return refuse(trace, 400, 'bad_request', body.reason)
         const d = decide(state, { ...request, body: body.body }, deps.engine)
