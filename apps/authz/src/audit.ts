@@ -1,9 +1,11 @@
-// The service logger and the audit line. One pino JSON line per decision with constant message text; credentials
-// are never passed in (only ids, names, the normalised path without its query), and `redact` is a second belt
-// in case a future field carries one. The destination is asynchronous (SonicBoom, sync: false): a decision
-// never waits for stdout; `flush()` on shutdown writes out what is buffered.
+// The service logger and the audit line. One JSON line per decision, in pino's format, with constant message
+// text; credentials are never passed in (only ids, names, the normalised path without its query). The audit
+// line has a fixed set of fields (audit-line.ts), none a credential; `redact` is the second belt for every
+// other log line. The destination is asynchronous (SonicBoom, sync: false): a decision never waits for stdout;
+// `flush()` on shutdown writes out what is buffered.
 
 import pino, { type DestinationStream, type Logger } from 'pino'
+import { AUDIT_MESSAGE, auditLine, SERVICE } from './audit-line'
 
 export interface AuditEntry {
   request_id: string
@@ -50,16 +52,19 @@ export function createLogger(options: { level: string; destination?: Destination
   const logger = pino(
     {
       level: options.level,
-      base: { service: 'gatekeeper-authz' },
+      base: { service: SERVICE },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // pino's default epoch-milliseconds `time`: formatting an ISO date per line costs ~2% of a decision.
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
   )
+  const sink: Sink = { destination, pending: '', scheduled: false }
+  sinks.set(logger, sink)
   return {
     logger,
     flush(timeoutMs = 2000) {
+      drain(sink)
       return new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs)
         timer.unref()
@@ -72,10 +77,37 @@ export function createLogger(options: { level: string; destination?: Destination
   }
 }
 
+// Audit lines go to the logger's own destination, serialised by audit-line.ts, and are written once per turn of
+// the event loop (setImmediate) for all the decisions of that turn: one write instead of one per decision.
+// flush() writes them out first, so nothing is lost on a graceful shutdown.
+interface Sink {
+  destination: DestinationStream
+  pending: string
+  scheduled: boolean
+}
+
+const sinks = new WeakMap<Logger, Sink>()
+
+function drain(sink: Sink): void {
+  sink.scheduled = false
+  if (sink.pending === '') return
+  const text = sink.pending
+  sink.pending = ''
+  sink.destination.write(text)
+}
+
 export function createAuditLog(logger: Logger): AuditLog {
+  const sink = sinks.get(logger)
+  // A logger made elsewhere: pino does the work.
+  if (sink === undefined) return { decision: (entry) => logger.info(entry, AUDIT_MESSAGE) }
   return {
     decision(entry) {
-      logger.info(entry, 'authz decision')
+      if (!logger.isLevelEnabled('info')) return
+      sink.pending += auditLine(entry, Date.now())
+      if (!sink.scheduled) {
+        sink.scheduled = true
+        setImmediate(drain, sink)
+      }
     },
   }
 }

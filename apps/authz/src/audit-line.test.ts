@@ -1,0 +1,97 @@
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import { describe, expect, it } from 'vitest'
+import { type AuditEntry, createAuditLog, createLogger, REDACT_PATHS } from './audit'
+import { auditLine } from './audit-line'
+
+const ENTRY: AuditEntry = {
+  request_id: '5f0c6b2ad1e84e0c9c1f0a7b3d2e4f61',
+  client_ip: '203.0.113.7',
+  client_id: '7d7a2b6e-7a0b-4b0a-9b9f-0c6f2f1d2e3a',
+  client_name: 'Ünïcode "quoted" \\ name\n\u0001',
+  domain: 'api.example.com',
+  path: '/bench/key/items/42',
+  route_id: '7d7a2b6e-7a0b-4b0a-9b9f-0c6f2f1d2e3b',
+  service: 'orders',
+  method: 'GET',
+  allowed: false,
+  status: 401,
+  reason: 'invalid_credentials',
+  detail: 'unknown_key',
+  duration_ms: 0.123,
+}
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString('utf8')
+      done()
+    },
+  })
+  return { stream, text: () => text }
+}
+
+/** What pino itself writes for the entry with createLogger's options, at a fixed time. */
+function pinoLine(entry: AuditEntry, time: number): string {
+  const out = capture()
+  const logger = pino(
+    {
+      level: 'info',
+      base: { service: 'gatekeeper-authz' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: () => `,"time":${time}`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    out.stream,
+  )
+  logger.info(entry, 'authz decision')
+  return out.text()
+}
+
+describe('auditLine', () => {
+  it('is byte for byte what pino writes for the same entry', () => {
+    const time = 1795902052301
+    expect(auditLine(ENTRY, time)).toBe(pinoLine(ENTRY, time))
+    const allowed: AuditEntry = { ...ENTRY, allowed: true, status: 200, reason: 'authenticated', detail: undefined }
+    expect(auditLine(allowed, time)).toBe(pinoLine(allowed, time))
+    const unmatched: AuditEntry = {
+      ...ENTRY,
+      client_id: undefined,
+      client_name: undefined,
+      route_id: undefined,
+      service: undefined,
+      method: undefined,
+      reason: 'no_route_match',
+      status: 403,
+    }
+    expect(auditLine(unmatched, time)).toBe(pinoLine(unmatched, time))
+  })
+})
+
+describe('createAuditLog', () => {
+  it('writes one line per decision, batched per event-loop turn, and flush() writes what is pending', async () => {
+    const out = capture()
+    const { logger, flush } = createLogger({ level: 'info', destination: out.stream })
+    const audit = createAuditLog(logger)
+    audit.decision(ENTRY)
+    audit.decision({ ...ENTRY, request_id: 'second' })
+    expect(out.text()).toBe('') // not yet: written once for the whole turn
+    await new Promise((resolve) => setImmediate(resolve))
+    const lines = out.text().trimEnd().split('\n')
+    expect(lines.map((l) => JSON.parse(l).request_id)).toEqual([ENTRY.request_id, 'second'])
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'info', msg: 'authz decision' })
+
+    audit.decision({ ...ENTRY, request_id: 'third' })
+    await flush(500)
+    expect(out.text()).toContain('"request_id":"third"')
+  })
+
+  it('writes nothing when info is disabled', async () => {
+    const out = capture()
+    const { logger } = createLogger({ level: 'warn', destination: out.stream })
+    createAuditLog(logger).decision(ENTRY)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(out.text()).toBe('')
+  })
+})
