@@ -1,0 +1,77 @@
+import { rmSync } from 'node:fs'
+import { startNginx } from '@gatekeeper/e2e/nginx'
+import { readShippedConfig } from '@gatekeeper/e2e/template'
+import { startAuthzProcess } from '../../stack/apps'
+import { startEchoUpstream } from '../../stack/e2e'
+import { sleep } from '../health'
+import { Load, warmUp } from '../load'
+import { type FaultContext, type FaultResult, Outcome } from '../result'
+import { authzEnv, createFaultWorld, hmacHeaders, steadyProbes } from '../world'
+
+// Two authz replicas behind nginx (the shipped protected-api.conf with a second `server` line in its upstream,
+// which is what the config's comment says to do per replica). A rolling crash: one is SIGKILLed under load and
+// restarted, 3 s after it is ready the other one is. nginx's `proxy_next_upstream error timeout` must retry the
+// auth subrequest on the survivor, and must take the restarted replica back before the other one goes, so a
+// client sees no error and no wrong decision.
+
+const RATE = 800
+
+export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
+  const out = new Outcome('authz replica killed behind nginx (two replicas)')
+  const world = await createFaultWorld(ctx.pg, 'gk_fault_authz_kill')
+  const upstream = await startEchoUpstream()
+  const env = authzEnv(world, ctx.redis.url)
+  const replicas = [await startAuthzProcess(env), await startAuthzProcess(env)]
+  const [first, second] = replicas
+  if (first === undefined || second === undefined) throw new Error('replicas did not start')
+  // The shipped line, parameters and all, once more for the second replica.
+  const shipped = readShippedConfig('protected-api.conf')
+  const line = /^( *)server \$\{AUTHZ_UPSTREAM\}([^;]*);$/m.exec(shipped)
+  if (line === null) throw new Error('protected-api.conf no longer has a server line for the AUTHZ_UPSTREAM placeholder')
+  const template = shipped.replace(line[0], `${line[0]}\n${line[1]}server \${AUTHZ_UPSTREAM_2}${line[2]};`)
+  out.figure('upstream server line', line[0].trim())
+  const nginx = await startNginx({
+    name: 'two-replicas',
+    template,
+    values: {
+      AUTHZ_UPSTREAM: `127.0.0.1:${first.port}`,
+      AUTHZ_UPSTREAM_2: `127.0.0.1:${second.port}`,
+      UPSTREAM: `127.0.0.1:${upstream.port}`,
+    },
+  })
+  const probes = [
+    ...steadyProbes(world),
+    { name: 'HMAC', target: '/hmac/x', headers: hmacHeaders(world.alice, '/hmac/x'), expect: () => [200] },
+  ]
+  // Paced below what one replica can take on this machine: the survivor must carry everything alone. (Closed-loop
+  // saturation instead makes the survivor's event loop late for its Redis deadline, and HMAC requests then fail
+  // closed with 503 store_unavailable: capacity planning, not failover.)
+  const options = { port: nginx.port, probes, concurrency: 32, direct: false }
+  await warmUp(options)
+  const load = new Load({ ...options, ratePerSecond: RATE }).start()
+  try {
+    await sleep(2000 * ctx.scale)
+    for (const [victim, label] of [
+      [first, 'first'],
+      [second, 'second'],
+    ] as const) {
+      ctx.log(`authz: SIGKILL the ${label} replica`)
+      const sentBefore = load.report().sent
+      await victim.kill()
+      await sleep(4000 * ctx.scale)
+      out.figure(`requests while the ${label} replica was dead`, load.report().sent - sentBefore)
+      await victim.restart()
+      ctx.log(`authz: ${label} replica restarted`)
+      // A rolling restart moves on once the restarted replica is ready, plus a short pause.
+      await sleep(3000)
+    }
+  } finally {
+    out.load(`clients through nginx (${RATE}/s paced)`, await load.stop())
+    await nginx.stop()
+    rmSync(nginx.dir, { recursive: true, force: true })
+    await Promise.all(replicas.map((r) => r.stop()))
+    await upstream.close()
+    await world.close()
+  }
+  return out.result()
+}

@@ -1,0 +1,70 @@
+import { startAuthzProcess } from '../../stack/apps'
+import { authzHealth, sleep, until } from '../health'
+import { Load, warmUp } from '../load'
+import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
+import { ACTOR, authzEnv, createFaultWorld, steadyProbes } from '../world'
+import { probeChanges } from './changes'
+
+// PostgreSQL crashes (pg_ctl stop -m immediate) while authz serves traffic, stays down, comes back, and changes
+// are committed the moment it is back, before authz has reconnected. authz must keep deciding from its snapshot
+// (zero wrong decisions), report itself degraded, reconnect by itself and apply the changes it missed.
+
+export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
+  const out = new Outcome('PostgreSQL restarted under load')
+  const world = await createFaultWorld(ctx.pg, 'gk_fault_pg_restart')
+  const authz = await startAuthzProcess(authzEnv(world, ctx.redis.url))
+  const options = { port: authz.port, probes: steadyProbes(world), concurrency: 16, direct: true }
+  await warmUp(options)
+  const load = new Load(options).start()
+  try {
+    await sleep(2000 * ctx.scale)
+    ctx.log('postgres: stop -m immediate')
+    ctx.pg.stop('immediate')
+    const detected = await until(
+      'authz reports postgres down',
+      async () => (await authzHealth(authz.port))?.postgres === 'down',
+      20_000,
+    )
+    out.figure('outage noticed by authz after', ms(detected))
+    await sleep(5000 * ctx.scale)
+    ctx.pg.start()
+    ctx.log('postgres: started again; committing changes before authz reconnects')
+    const committed = performance.now()
+    await world.ops.clients.update(ACTOR, world.victim.id, { status: 'suspended' })
+    await world.ops.permissions.grant(ACTOR, {
+      client_id: world.newbie.id,
+      route_id: world.routes.key,
+      allowed_methods: ['GET'],
+    })
+    const fresh = await world.ops.routes.create(ACTOR, {
+      route_pattern: '/fresh/*',
+      domain: 'api.example.com',
+      service_name: 'fresh',
+      methods: { GET: { auth_required: false } },
+    })
+    const target = await world.version()
+    const healthAtCommit = await authzHealth(authz.port)
+    out.figure(
+      'authz state when the changes were committed',
+      `postgres ${healthAtCommit?.postgres}, version ${healthAtCommit?.version}`,
+    )
+    await until(
+      'authz applies the changes',
+      async () => ((await authzHealth(authz.port))?.version ?? 0) >= target,
+      30_000,
+    )
+    out.figure('changes committed at restart in effect after', ms(performance.now() - committed))
+    const health = await authzHealth(authz.port)
+    out.check(
+      health?.postgres === 'up' && health.status === 'ok',
+      `authz health after recovery: ${JSON.stringify(health)}`,
+    )
+    await probeChanges(out, authz.port, world, fresh.route_id)
+    await sleep(2000 * ctx.scale)
+  } finally {
+    out.load('steady traffic (direct to authz, 16 concurrent)', await load.stop())
+    await authz.stop()
+    await world.close()
+  }
+  return out.result()
+}
