@@ -9,7 +9,8 @@ export interface Probe {
   name: string
   /** The client's method (sent as X-Original-Method when `direct`). */
   method?: string
-  target: string
+  /** A function gives a fresh target every time. */
+  target: string | (() => string)
   headers?: () => Record<string, string>
   /** Statuses this probe may get now. */
   expect: () => readonly number[]
@@ -181,8 +182,9 @@ export class Load {
     const o = this.options
     const headers: Record<string, string> = { host: o.host ?? 'api.example.com', ...probe.headers?.() }
     const method = probe.method ?? 'GET'
+    const target = typeof probe.target === 'string' ? probe.target : probe.target()
     if (o.direct) {
-      headers['x-original-uri'] = probe.target
+      headers['x-original-uri'] = target
       headers['x-original-method'] = method
       headers['x-original-host'] = o.host ?? 'api.example.com'
     }
@@ -192,7 +194,7 @@ export class Load {
           host: '127.0.0.1',
           port: o.port,
           method: o.direct ? 'GET' : method,
-          path: o.direct ? '/authz' : probe.target,
+          path: o.direct ? '/authz' : target,
           headers,
           agent: this.agent,
           timeout: o.timeoutMs ?? 5000,
