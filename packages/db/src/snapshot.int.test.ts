@@ -10,7 +10,7 @@ import {
   sharedSecretCredentialFixture,
 } from './fixtures'
 import { clientCredentials, clientPermissions, clients, rateLimits, routes } from './schema'
-import { loadChangedRow, loadSnapshot, readConfigVersion } from './snapshot'
+import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from './snapshot'
 import { createTestDatabase, type TestDatabase } from './testing'
 
 let testDb: TestDatabase
@@ -120,6 +120,45 @@ describe('loadSnapshot', () => {
     }
     await writer
     expect(checked).toBeGreaterThan(3)
+  })
+})
+
+describe('streamSnapshot', () => {
+  it('hands over the rows loadSnapshot returns, version first, table by table in batches', async () => {
+    await seedClient()
+    await seedClient()
+    const events: string[] = []
+    const streamed: Record<string, unknown[]> = {}
+    const take = (table: string) => (rows: unknown[]) => {
+      expect(rows.length).toBeLessThanOrEqual(3)
+      if (events.at(-1) !== table) events.push(table)
+      streamed[table] = [...(streamed[table] ?? []), ...rows]
+    }
+    const sink: SnapshotSink = {
+      version: (v) => events.push(`version ${v}`),
+      routes: take('routes'),
+      clients: take('clients'),
+      client_credentials: take('client_credentials'),
+      client_permissions: take('client_permissions'),
+      rate_limits: take('rate_limits'),
+    }
+    const at = await streamSnapshot(handle.pool, sink, { batchSize: 3 })
+    const loaded = await loadSnapshot(handle.db)
+    expect(at.version).toBe(loaded.version)
+    expect(events).toEqual([
+      `version ${loaded.version}`,
+      'routes',
+      'clients',
+      'client_credentials',
+      'client_permissions',
+      'rate_limits',
+    ])
+    const byId = (rows: unknown[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+    expect(byId(streamed.routes ?? [])).toEqual(byId(loaded.routes))
+    expect(byId(streamed.clients ?? [])).toEqual(byId(loaded.clients))
+    expect(byId(streamed.client_credentials ?? [])).toEqual(byId(loaded.credentials))
+    expect(byId(streamed.client_permissions ?? [])).toEqual(byId(loaded.permissions))
+    expect(byId(streamed.rate_limits ?? [])).toEqual(byId(loaded.rateLimits))
   })
 })
 
