@@ -29,22 +29,38 @@ export interface ApiKeyEntry {
   expiresAtMs: number
 }
 
-interface SecretEntry extends HmacSecret {
-  credentialId: string
-}
-
-interface PermissionEntry {
-  permissionId: string
-  methods: ReadonlySet<string>
-}
-
 /** A client's limits in the shape the admission store takes, built once per change, not per request. */
 export interface LimitSpec {
   readonly perDay: number | null
   readonly perMinute: number | null
 }
 
+// What is kept per row is only what decisions and later changes need, and shared wherever rows agree: at 100k
+// clients and 200k grants, a copy of every input row, a Set per grant and a spec object per limit made the
+// state ~2x larger and its build GC-bound (issue #9: the large snapshot must load in 5 s and fit in 400 MB).
+// Ids that name a loaded client or route are stored as that row's own string, not the copy each row brings.
+
+interface ApiKeyRecord extends ApiKeyEntry {
+  kind: 'api_key'
+  digest: string
+}
+
+interface SecretRecord extends HmacSecret {
+  kind: 'shared_secret'
+  credentialId: string
+  clientId: string
+}
+
+interface PermissionRecord {
+  permissionId: string
+  clientId: string
+  routeId: string
+  /** Shared between every grant of the same methods: never mutated. */
+  methods: ReadonlySet<string>
+}
+
 const OK: UpsertResult = Object.freeze({ ok: true as const })
+const SHARED_CACHE_LIMIT = 4096
 
 function expiresAtMs(date: Date | null): number {
   return date === null ? Number.POSITIVE_INFINITY : date.getTime()
@@ -53,13 +69,14 @@ function expiresAtMs(date: Date | null): number {
 export class EngineState {
   readonly routes = new RouteIndex()
   private readonly clients = new Map<string, ClientInput>()
-  private readonly credentialsById = new Map<string, CredentialInput>()
-  private readonly apiKeys = new Map<string, ApiKeyEntry>()
-  private readonly secrets = new Map<string, SecretEntry[]>()
-  private readonly permissionsById = new Map<string, PermissionInput>()
-  private readonly permissions = new Map<string, Map<string, PermissionEntry>>()
-  private readonly rateLimits = new Map<string, RateLimitInput>()
+  private readonly credentialsById = new Map<string, ApiKeyRecord | SecretRecord>()
+  private readonly apiKeys = new Map<string, ApiKeyRecord>()
+  private readonly secrets = new Map<string, SecretRecord[]>()
+  private readonly permissionsById = new Map<string, PermissionRecord>()
+  private readonly permissions = new Map<string, Map<string, PermissionRecord>>()
   private readonly limitSpecs = new Map<string, LimitSpec>()
+  private readonly methodSets = new Map<string, ReadonlySet<string>>()
+  private readonly specs = new Map<string, LimitSpec>()
 
   // --- lookups used by decide -------------------------------------------------------------------------------
 
@@ -82,7 +99,8 @@ export class EngineState {
   }
 
   rateLimit(clientId: string): RateLimitInput | undefined {
-    return this.rateLimits.get(clientId)
+    const spec = this.limitSpecs.get(clientId)
+    return spec === undefined ? undefined : { clientId, requestsPerDay: spec.perDay, requestsPerMinute: spec.perMinute }
   }
 
   /** The same limits as `rateLimit`, shaped for the admission store; undefined when the client has none. */
@@ -96,7 +114,7 @@ export class EngineState {
       clients: this.clients.size,
       credentials: this.credentialsById.size,
       permissions: this.permissionsById.size,
-      rateLimits: this.rateLimits.size,
+      rateLimits: this.limitSpecs.size,
     }
   }
 
@@ -113,7 +131,9 @@ export class EngineState {
   // --- clients ----------------------------------------------------------------------------------------------
 
   upsertClient(client: ClientInput): UpsertResult {
-    this.clients.set(client.id, { id: client.id, clientName: client.clientName, status: client.status })
+    // An update keeps the id string the client's other rows already refer to.
+    const id = this.clients.get(client.id)?.id ?? client.id
+    this.clients.set(id, { id, clientName: client.clientName, status: client.status })
     return OK
   }
 
@@ -125,29 +145,42 @@ export class EngineState {
 
   upsertCredential(credential: CredentialInput): UpsertResult {
     this.removeCredential(credential.id)
+    const clientId = this.clientId(credential.clientId)
     if (credential.kind === 'api_key') {
       if (credential.apiKeyDigest === null || !/^[0-9a-fA-F]{64}$/.test(credential.apiKeyDigest)) {
         return { ok: false, reason: 'api_key credential without a SHA-256 hex digest' }
       }
-      this.apiKeys.set(credential.apiKeyDigest.toLowerCase(), {
+      const record: ApiKeyRecord = {
+        kind: 'api_key',
         credentialId: credential.id,
-        clientId: credential.clientId,
+        clientId,
         expiresAtMs: expiresAtMs(credential.expiresAt),
-      })
-    } else {
-      if (credential.secret === null || credential.secret.length === 0) {
-        return { ok: false, reason: 'shared_secret credential without its (unsealed) secret' }
+        digest: credential.apiKeyDigest.toLowerCase(),
       }
-      const list = (this.secrets.get(credential.clientId) ?? []).concat({
-        credentialId: credential.id,
-        secret: credential.secret,
-        expiresAtMs: expiresAtMs(credential.expiresAt),
-      })
+      this.apiKeys.set(record.digest, record)
+      this.credentialsById.set(credential.id, record)
+      return OK
+    }
+    if (credential.secret === null || credential.secret.length === 0) {
+      return { ok: false, reason: 'shared_secret credential without its (unsealed) secret' }
+    }
+    const record: SecretRecord = {
+      kind: 'shared_secret',
+      credentialId: credential.id,
+      clientId,
+      secret: credential.secret,
+      expiresAtMs: expiresAtMs(credential.expiresAt),
+    }
+    const existing = this.secrets.get(clientId)
+    if (existing === undefined) {
+      this.secrets.set(clientId, [record])
+    } else {
+      const list = existing.concat(record)
       // The current secret (no expiry, or the latest) first: most requests verify on the first try.
       list.sort((a, b) => b.expiresAtMs - a.expiresAtMs || (a.credentialId < b.credentialId ? -1 : 1))
-      this.secrets.set(credential.clientId, list)
+      this.secrets.set(clientId, list)
     }
-    this.credentialsById.set(credential.id, credential)
+    this.credentialsById.set(credential.id, record)
     return OK
   }
 
@@ -155,13 +188,13 @@ export class EngineState {
     const old = this.credentialsById.get(credentialId)
     if (old === undefined) return false
     this.credentialsById.delete(credentialId)
-    if (old.kind === 'api_key' && old.apiKeyDigest !== null) {
-      const digest = old.apiKeyDigest.toLowerCase()
-      if (this.apiKeys.get(digest)?.credentialId === credentialId) this.apiKeys.delete(digest)
+    if (old.kind === 'api_key') {
+      if (this.apiKeys.get(old.digest) === old) this.apiKeys.delete(old.digest)
+      return true
     }
     const list = this.secrets.get(old.clientId)
     if (list !== undefined) {
-      const remaining = list.filter((s) => s.credentialId !== credentialId)
+      const remaining = list.filter((s) => s !== old)
       if (remaining.length > 0) this.secrets.set(old.clientId, remaining)
       else this.secrets.delete(old.clientId)
     }
@@ -172,14 +205,21 @@ export class EngineState {
 
   upsertPermission(permission: PermissionInput): UpsertResult {
     this.removePermission(permission.id)
-    let byRoute = this.permissions.get(permission.clientId)
+    const clientId = this.clientId(permission.clientId)
+    const routeId = this.routes.get(permission.routeId)?.id ?? permission.routeId
+    let byRoute = this.permissions.get(clientId)
     if (byRoute === undefined) {
       byRoute = new Map()
-      this.permissions.set(permission.clientId, byRoute)
+      this.permissions.set(clientId, byRoute)
     }
-    const methods = new Set(permission.allowedMethods.map((m) => m.toUpperCase()))
-    byRoute.set(permission.routeId, { permissionId: permission.id, methods })
-    this.permissionsById.set(permission.id, permission)
+    const record: PermissionRecord = {
+      permissionId: permission.id,
+      clientId,
+      routeId,
+      methods: this.methodSet(permission.allowedMethods),
+    }
+    byRoute.set(routeId, record)
+    this.permissionsById.set(permission.id, record)
     return OK
   }
 
@@ -188,7 +228,7 @@ export class EngineState {
     if (old === undefined) return false
     this.permissionsById.delete(permissionId)
     const byRoute = this.permissions.get(old.clientId)
-    if (byRoute?.get(old.routeId)?.permissionId === permissionId) {
+    if (byRoute?.get(old.routeId) === old) {
       byRoute.delete(old.routeId)
       if (byRoute.size === 0) this.permissions.delete(old.clientId)
     }
@@ -200,19 +240,41 @@ export class EngineState {
   upsertRateLimit(limit: RateLimitInput): UpsertResult {
     if (limit.requestsPerDay === null && limit.requestsPerMinute === null) {
       this.removeRateLimit(limit.clientId)
-    } else {
-      this.rateLimits.set(limit.clientId, { ...limit })
-      this.limitSpecs.set(
-        limit.clientId,
-        Object.freeze({ perDay: limit.requestsPerDay, perMinute: limit.requestsPerMinute }),
-      )
+      return OK
     }
+    const key = `${limit.requestsPerDay}/${limit.requestsPerMinute}`
+    let spec = this.specs.get(key)
+    if (spec === undefined) {
+      spec = Object.freeze({ perDay: limit.requestsPerDay, perMinute: limit.requestsPerMinute })
+      if (this.specs.size >= SHARED_CACHE_LIMIT) this.specs.clear()
+      this.specs.set(key, spec)
+    }
+    this.limitSpecs.set(this.clientId(limit.clientId), spec)
     return OK
   }
 
   removeRateLimit(clientId: string): boolean {
-    this.limitSpecs.delete(clientId)
-    return this.rateLimits.delete(clientId)
+    return this.limitSpecs.delete(clientId)
+  }
+
+  // --- sharing ----------------------------------------------------------------------------------------------
+
+  /** The loaded client's own id string when there is one (rows of other tables bring copies of it). */
+  private clientId(id: string): string {
+    return this.clients.get(id)?.id ?? id
+  }
+
+  /** One frozen Set per list of methods (upper-cased, in the row's order). */
+  private methodSet(allowed: readonly string[]): ReadonlySet<string> {
+    const upper = allowed.map((m) => m.toUpperCase())
+    const key = upper.join(',')
+    let set = this.methodSets.get(key)
+    if (set === undefined) {
+      set = new Set(upper)
+      if (this.methodSets.size >= SHARED_CACHE_LIMIT) this.methodSets.clear()
+      this.methodSets.set(key, set)
+    }
+    return set
   }
 }
 
