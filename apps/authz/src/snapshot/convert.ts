@@ -3,8 +3,8 @@
 // left out and reported, never fatal, so one bad row cannot keep authz from starting or from updating.
 
 import type { Sealer } from '@gatekeeper/crypto'
-import type { ConfigSnapshot, CredentialRow, RouteRow } from '@gatekeeper/db'
-import type { CredentialInput, EngineSnapshot, RouteInput, RouteMethodInput } from '../engine'
+import type { CredentialRow, RouteRow } from '@gatekeeper/db'
+import type { CredentialInput, RouteInput, RouteMethodInput } from '../engine'
 
 export type Unsealer = Pick<Sealer, 'unseal'>
 
@@ -45,28 +45,4 @@ export interface SkippedCredential {
   id: string
   clientId: string
   reason: string
-}
-
-/** The engine's view of a full snapshot, plus the credentials that had to be left out. */
-export function toEngineSnapshot(
-  snapshot: ConfigSnapshot,
-  sealer: Unsealer,
-): { engine: EngineSnapshot; skipped: SkippedCredential[] } {
-  const credentials: CredentialInput[] = []
-  const skipped: SkippedCredential[] = []
-  for (const row of snapshot.credentials) {
-    const converted = toCredentialInput(row, sealer)
-    if (converted.ok) credentials.push(converted.credential)
-    else skipped.push({ id: row.id, clientId: row.clientId, reason: converted.reason })
-  }
-  return {
-    engine: {
-      routes: snapshot.routes.map(toRouteInput),
-      clients: snapshot.clients,
-      credentials,
-      permissions: snapshot.permissions,
-      rateLimits: snapshot.rateLimits,
-    },
-    skipped,
-  }
 }

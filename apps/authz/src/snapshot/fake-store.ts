@@ -1,7 +1,7 @@
 // A scripted ConfigStore for the snapshot manager's unit tests: an in-memory "database" whose version and
 // rows the test changes, with notifications it delivers (or withholds) and a LISTEN connection it can kill.
 
-import type { ConfigSnapshot, WatchedRow, WatchedTable } from '@gatekeeper/db'
+import type { ConfigSnapshot, SnapshotSink, WatchedRow, WatchedTable } from '@gatekeeper/db'
 import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
 
 type Rows = { [T in WatchedTable]: Map<string, WatchedRow[T]> }
@@ -84,6 +84,18 @@ export class FakeConfigStore implements ConfigStore {
     if (this.holdSnapshot !== undefined) await this.holdSnapshot
     this.fail()
     return { version, loadedAt: new Date(), ...copy }
+  }
+
+  /** The same rows as loadSnapshot, handed over the way the real store does (one batch per table here). */
+  async streamSnapshot(sink: SnapshotSink): Promise<{ version: number }> {
+    const snapshot = await this.loadSnapshot()
+    sink.version(snapshot.version)
+    sink.routes(snapshot.routes)
+    sink.clients(snapshot.clients)
+    sink.client_credentials(snapshot.credentials)
+    sink.client_permissions(snapshot.permissions)
+    sink.rate_limits(snapshot.rateLimits)
+    return { version: snapshot.version }
   }
 
   async loadChangedRow<T extends WatchedTable>(table: T, id: string): Promise<WatchedRow[T] | null> {

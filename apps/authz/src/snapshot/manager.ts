@@ -15,9 +15,10 @@
 // All work on the state runs in one serial loop (`pump`), so a reload and an incremental change never interleave.
 
 import { type ConfigNotification, parseConfigNotification, type WatchedRow, type WatchedTable } from '@gatekeeper/db'
-import { buildEngineState, type EngineState } from '../engine'
+import type { EngineState } from '../engine'
 import { type Backoff, createBackoff } from './backoff'
-import { toCredentialInput, toEngineSnapshot, toRouteInput, type Unsealer } from './convert'
+import { createSnapshotBuilder } from './build'
+import { toCredentialInput, toRouteInput, type Unsealer } from './convert'
 import type { ConfigStore, ListenConnection } from './store'
 
 export type ReloadTrigger = 'start' | 'gap' | 'behind' | 'error' | 'retry'
@@ -280,9 +281,10 @@ export class SnapshotManager implements SnapshotView {
   private async reload(trigger: ReloadTrigger): Promise<void> {
     const started = performance.now()
     try {
-      const snapshot = await this.options.store.loadSnapshot()
-      const { engine, skipped } = toEngineSnapshot(snapshot, this.options.sealer)
-      const { state, issues } = buildEngineState(engine)
+      // Compiled as it streams in: the configuration's rows are never all held at once (build.ts).
+      const builder = createSnapshotBuilder(this.options.sealer)
+      const snapshot = await this.options.store.streamSnapshot(builder.sink)
+      const { state, skipped, issues } = builder.finish()
       // The swap: one assignment, after the new state is complete.
       this.state = state
       this.version = snapshot.version

@@ -2,7 +2,7 @@
 // session. Every wait is bounded, so a database that stops answering (network cut, not just refused
 // connections) turns into an error the manager reacts to rather than a hang.
 
-import { CONFIG_CHANNEL, loadChangedRow, loadSnapshot, readConfigVersion } from '@gatekeeper/db'
+import { CONFIG_CHANNEL, loadChangedRow, readConfigVersion, streamSnapshot } from '@gatekeeper/db'
 import pg from 'pg'
 import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
 
@@ -97,7 +97,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   let closed: Promise<void> | undefined
   return {
     pool,
-    loadSnapshot: () => loadSnapshot(pool),
+    streamSnapshot: (sink) => streamSnapshot(pool, sink),
     loadChangedRow: (table, id) => loadChangedRow(pool, table, id),
     listen,
     close() {

@@ -1,7 +1,7 @@
 // What the snapshot manager needs from the database, as an interface so its logic (gaps, reloads, reconnects)
 // can be tested with a scripted fake as well as against real PostgreSQL.
 
-import type { ConfigSnapshot, WatchedRow, WatchedTable } from '@gatekeeper/db'
+import type { SnapshotSink, WatchedRow, WatchedTable } from '@gatekeeper/db'
 
 export interface ListenHandlers {
   /** A raw payload that arrived on gatekeeper_config. */
@@ -21,8 +21,8 @@ export interface ListenConnection {
 }
 
 export interface ConfigStore {
-  /** Everything, in one consistent read. */
-  loadSnapshot(): Promise<ConfigSnapshot>
+  /** Everything, in one consistent read, handed to `sink` table by table in batches; resolves with its version. */
+  streamSnapshot(sink: SnapshotSink): Promise<{ version: number }>
   /** The current row behind a notification, or null when it is gone (or an expired credential). */
   loadChangedRow<T extends WatchedTable>(table: T, id: string): Promise<WatchedRow[T] | null>
   listen(handlers: ListenHandlers): Promise<ListenConnection>
