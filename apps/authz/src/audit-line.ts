@@ -12,8 +12,17 @@ const HEAD = `{"level":"info","time":`
 const BASE = `,"service":${JSON.stringify(SERVICE)}`
 const TAIL = `,"msg":${JSON.stringify(AUDIT_MESSAGE)}}\n`
 
+/** A JSON string literal: as is when nothing needs escaping (ids, hosts, paths usually), else JSON.stringify. */
+function quote(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value)
+  }
+  return `"${value}"`
+}
+
 function text(name: string, value: string | undefined): string {
-  return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`
+  return value === undefined ? '' : `,"${name}":${quote(value)}`
 }
 
 function num(name: string, value: number): string {
