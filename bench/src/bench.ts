@@ -10,6 +10,7 @@ import { childPids, rssMB } from './child'
 import { type Measurement, measure } from './measure'
 import { measurePropagation, type PropagationResult } from './propagation'
 import { deleteRedisPrefix } from './redis-cleanup'
+import { redisStats } from './redis-stats'
 import type { BenchReport, Group, Row, ScaleInfo } from './report'
 import { withRatios } from './report'
 import { type BenchRequest, baselineRequest, type DirectKind, directRequest, nginxRequest } from './requests'
@@ -76,6 +77,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
   const scale: BenchReport['scale'] = {}
   let propagation: PropagationResult | undefined
   let expectedRps = 1000
+  const stats = redisStats(options.redisUrl)
+  cleanups.push(async () => stats.close())
 
   const record = async (
     key: string,
@@ -97,6 +100,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
         expectedRps,
         ...(authz === undefined ? {} : { authzPort: authz.port }),
         serverPids: () => [server.pid, ...childPids(server.pid)],
+        redisScriptMicros: stats.scriptMicros,
       })
       rows.push({ key, group, label, vs, ...(m === undefined ? {} : { measurement: m }) })
       if (m !== undefined) {
@@ -105,7 +109,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
       }
       return m
     } finally {
-      authz?.truncateLog()
+      if (!options.profile) authz?.truncateLog()
     }
   }
 

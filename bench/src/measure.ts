@@ -23,6 +23,8 @@ export interface MeasureOptions {
   authzPort?: number
   /** The server process(es) answering (cluster workers included), whose CPU time per request is reported. */
   serverPids?: () => readonly number[]
+  /** Redis' total script time so far, in µs (INFO commandstats). */
+  redisScriptMicros?: () => Promise<number>
 }
 
 export interface Measurement {
@@ -42,6 +44,8 @@ export interface Measurement {
    * depends on what else the machine is doing, so it is the figure to compare before/after an optimisation.
    */
   serverCpuUs?: number
+  /** Redis time in the admission script per request, in µs (every request, also those that need none). */
+  redisScriptUs?: number
 }
 
 let files = 0
@@ -118,9 +122,11 @@ export async function measure(
   if (options.warmupSeconds > 0) await wrkOnce(port, request, options.warmupSeconds, options)
   const before = options.authzPort === undefined ? undefined : await authzCounts(options.authzPort)
   const cpu = () => (options.serverPids?.() ?? []).reduce((sum, pid) => sum + cpuMs(pid), 0)
+  const redisBefore = await options.redisScriptMicros?.()
   const cpuBefore = cpu()
   const r = await wrkOnce(port, request, options.load.seconds, options)
   const cpuUsed = cpu() - cpuBefore
+  const redisAfter = await options.redisScriptMicros?.()
   const after = options.authzPort === undefined ? undefined : await authzCounts(options.authzPort)
   const ok2xx = request.expect >= 200 && request.expect < 300
   const m: Measurement = {
@@ -134,5 +140,8 @@ export async function measure(
   if (r.presigned !== undefined) m.presigned = r.presigned
   if (before !== undefined && after !== undefined) m.authz = countsDelta(before, after)
   if (options.serverPids !== undefined && r.requests > 0) m.serverCpuUs = (cpuUsed * 1000) / r.requests
+  if (redisBefore !== undefined && redisAfter !== undefined && r.requests > 0) {
+    m.redisScriptUs = (redisAfter - redisBefore) / r.requests
+  }
   return m
 }

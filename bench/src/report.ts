@@ -62,7 +62,7 @@ const compact = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : Stri
 const fmt = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits))
 
 export function formatTable(report: BenchReport): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'CPU µs/req', 'vs', 'note']
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'CPU µs/req', 'Redis µs/req', 'vs', 'note']
   const lines: string[][] = [header]
   for (const row of report.rows) {
     const m = row.measurement
@@ -82,16 +82,17 @@ export function formatTable(report: BenchReport): string {
       fmt(m?.p99Ms, 2),
       row.ratio === undefined ? '-' : `${(row.ratio * 100).toFixed(0)}%`,
       fmt(m?.serverCpuUs, 1),
+      m?.redisScriptUs === undefined || m.redisScriptUs < 0.05 ? '-' : m.redisScriptUs.toFixed(1),
       row.vs === row.key ? '' : row.vs,
       notes.join('; '),
     ])
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
   const render = (l: string[]) =>
-    `| ${l.map((cell, i) => (i >= 1 && i <= 5 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join(' | ')} |`
+    `| ${l.map((cell, i) => (i >= 1 && i <= 6 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join(' | ')} |`
   const out = [
     render(header),
-    `|${widths.map((w, i) => (i >= 1 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+    `|${widths.map((w, i) => (i >= 1 && i <= 6 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
   ]
   for (const l of lines.slice(1)) out.push(render(l))
   return out.join('\n')
