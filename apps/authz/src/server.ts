@@ -29,6 +29,9 @@ import { snapshotEvents } from './snapshot/events'
 import { SnapshotManager } from './snapshot/manager'
 import { createPgConfigStore } from './snapshot/pg-store'
 
+/** How long start-up waits for the first snapshot before opening the port anyway. */
+export const STARTUP_READY_WAIT_MS = 5000
+
 export interface AuthzServer {
   port: number
   manager: SnapshotManager
@@ -147,9 +150,18 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       logger.error({ err: err instanceof Error ? err.message : String(err), request_id: requestId }, 'internal error'),
   })
 
+  // The port opens once the first snapshot is loaded (normally well under a second), or after
+  // STARTUP_READY_WAIT_MS without one (then /authz answers 503 not_ready and /health says starting, as before).
+  // Behind a static nginx upstream a restarted replica gets traffic as soon as it accepts connections: opened
+  // earlier, it answered that traffic 503 not_ready (seen by packages/security's authz-kill fault script).
+  void manager.start()
+  await manager.ready(STARTUP_READY_WAIT_MS)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once('error', reject)
+  }).catch(async (err: unknown) => {
+    await manager.stop()
+    throw err
   })
   const port = (server.address() as AddressInfo).port
   // Keep-alive connections from nginx outlive single requests; keep them open longer than nginx's own idle
@@ -170,7 +182,6 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       config.redisUrl === undefined ? 'in memory (single instance)' : 'in Redis'
     }`,
   )
-  void manager.start()
 
   let closing: Promise<void> | undefined
   async function close(graceMs = config.shutdownGraceMs): Promise<void> {
