@@ -70,14 +70,14 @@ describe('auditLine', () => {
 })
 
 describe('createAuditLog', () => {
-  it('writes one line per decision, batched per event-loop turn, and flush() writes what is pending', async () => {
+  it('writes one line per decision, gathered over a few event-loop turns, and flush() writes what is pending', async () => {
     const out = capture()
     const { logger, flush } = createLogger({ level: 'info', destination: out.stream })
     const audit = createAuditLog(logger)
     audit.decision(ENTRY)
     audit.decision({ ...ENTRY, request_id: 'second' })
-    expect(out.text()).toBe('') // not yet: written once for the whole turn
-    await new Promise((resolve) => setImmediate(resolve))
+    expect(out.text()).toBe('') // not yet: gathered into one write
+    await new Promise((resolve) => setTimeout(resolve, 20))
     const lines = out.text().trimEnd().split('\n')
     expect(lines.map((l) => JSON.parse(l).request_id)).toEqual([ENTRY.request_id, 'second'])
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'info', msg: 'authz decision' })
@@ -87,11 +87,25 @@ describe('createAuditLog', () => {
     expect(out.text()).toContain('"request_id":"third"')
   })
 
+  it('writes at once when 16 KiB have gathered', () => {
+    const out = capture()
+    const { logger } = createLogger({ level: 'info', destination: out.stream })
+    const audit = createAuditLog(logger)
+    for (let i = 0; i < 100; i++) audit.decision({ ...ENTRY, request_id: `r${i}` })
+    const written = out
+      .text()
+      .split('\n')
+      .filter((l) => l !== '')
+    expect(written.length).toBeGreaterThan(0)
+    expect(written.length).toBeLessThan(100)
+    expect(JSON.parse(written[0] ?? '').request_id).toBe('r0')
+  })
+
   it('writes nothing when info is disabled', async () => {
     const out = capture()
     const { logger } = createLogger({ level: 'warn', destination: out.stream })
     createAuditLog(logger).decision(ENTRY)
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setTimeout(resolve, 20))
     expect(out.text()).toBe('')
   })
 })

@@ -185,8 +185,10 @@ describe('a private Redis we can count and stop', () => {
     expect(metrics).toMatch(
       /gatekeeper_authz_decisions_total\{result="denied",reason="store_unavailable",method="DELETE"/,
     )
-    const audit = a.logs.lines.filter((l) => l.msg === 'authz decision').at(-2)
-    expect(audit).toMatchObject({ allowed: true, detail: 'rate_limit_failed_open' })
+    // Audit lines are written asynchronously, gathered over a few event-loop turns: wait for the last one.
+    const decisions = () => a.logs.lines.filter((l) => l.msg === 'authz decision')
+    await eventually(async () => decisions().at(-1)?.reason === 'store_unavailable', 2000, 10)
+    expect(decisions().at(-2)).toMatchObject({ allowed: true, detail: 'rate_limit_failed_open' })
 
     await redis.start()
     await eventually(async () => (await a.authz(c.signed())).status === 200, 5000, 100)
