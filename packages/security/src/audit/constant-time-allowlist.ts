@@ -24,12 +24,8 @@ export const ALLOWED_COMPARISONS: readonly AllowedComparison[] = [
   },
   {
     file: 'apps/authz/src/engine/state.ts',
-    text: 'this.apiKeys.get(digest)?.credentialId === credentialId',
-    reason: 'credential row ids (UUIDs, not secrets) while removing a credential from the snapshot',
-  },
-  {
-    file: 'apps/authz/src/engine/state.ts',
-    text: 's.credentialId !== credentialId',
-    reason: 'credential row ids (UUIDs, not secrets) while removing a shared secret from the snapshot',
+    text: 'this.apiKeys.get(old.digest) === old',
+    reason:
+      'object identity of two snapshot records while removing a credential (is the digest still indexed to this row?), not a secret value',
   },
 ]
