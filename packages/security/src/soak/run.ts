@@ -115,8 +115,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const samples: Sample[] = []
     const changeKinds: Record<string, number> = {}
     let seriesAtWarmup = 0
-    let keysAtWarmup = new Set<string>()
-    let keysAtHalf = new Set<string>()
+    const keysAtWarmup = new Set<string>()
+    const keysAtHalf = new Set<string>()
     let stopChurn = false
     const churnLoop = (async () => {
       while (!stopChurn) {
@@ -140,11 +140,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         errors: report.errors,
       }
       samples.push(sample)
-      if (seriesAtWarmup === 0 && sample.at >= warmupSeconds) {
-        seriesAtWarmup = series
-        keysAtWarmup = new Set(lines.map(seriesKey))
-      }
-      if (keysAtHalf.size === 0 && sample.at >= options.seconds / 2) keysAtHalf = new Set(lines.map(seriesKey))
+      // Every series seen so far, not just now: some gauges come and go (nodejs_active_resources{type} counts
+      // the handle types alive at the moment), and a series that went away and came back is not new.
+      if (sample.at <= warmupSeconds || seriesAtWarmup === 0)
+        for (const line of lines) keysAtWarmup.add(seriesKey(line))
+      if (seriesAtWarmup === 0 && sample.at >= warmupSeconds) seriesAtWarmup = series
+      if (sample.at <= options.seconds / 2) for (const line of lines) keysAtHalf.add(seriesKey(line))
       log(
         `  t=${sample.at}s rss ${sample.rssMiB} MiB, ${series} series, ${report.sent} requests, ${report.wrong} wrong, ${report.errors} errors`,
       )

@@ -27,7 +27,8 @@ export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
   // The shipped line, parameters and all, once more for the second replica.
   const shipped = readShippedConfig('protected-api.conf')
   const line = /^( *)server \$\{AUTHZ_UPSTREAM\}([^;]*);$/m.exec(shipped)
-  if (line === null) throw new Error('protected-api.conf no longer has a server line for the AUTHZ_UPSTREAM placeholder')
+  if (line === null)
+    throw new Error('protected-api.conf no longer has a server line for the AUTHZ_UPSTREAM placeholder')
   const template = shipped.replace(line[0], `${line[0]}\n${line[1]}server \${AUTHZ_UPSTREAM_2}${line[2]};`)
   out.figure('upstream server line', line[0].trim())
   const nginx = await startNginx({
@@ -39,9 +40,18 @@ export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
       UPSTREAM: `127.0.0.1:${upstream.port}`,
     },
   })
+  // A signed request in flight on the replica that dies may already have stored its nonce: nginx retries the
+  // subrequest on the survivor, which then sees the nonce as replayed (401). A refusal, never an allow; the
+  // client signs again. Accepted only around each kill, and counted.
+  let killing = false
   const probes = [
     ...steadyProbes(world),
-    { name: 'HMAC', target: '/hmac/x', headers: hmacHeaders(world.alice, '/hmac/x'), expect: () => [200] },
+    {
+      name: 'HMAC',
+      target: '/hmac/x',
+      headers: hmacHeaders(world.alice, '/hmac/x'),
+      expect: () => (killing ? [200, 401] : [200]),
+    },
   ]
   // Paced below what one replica can take on this machine: the survivor must carry everything alone. (Closed-loop
   // saturation instead makes the survivor's event loop late for its Redis deadline, and HMAC requests then fail
@@ -57,8 +67,11 @@ export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
     ] as const) {
       ctx.log(`authz: SIGKILL the ${label} replica`)
       const sentBefore = load.report().sent
+      killing = true
       await victim.kill()
-      await sleep(4000 * ctx.scale)
+      await sleep(1000)
+      killing = false
+      await sleep(3000 * ctx.scale)
       out.figure(`requests while the ${label} replica was dead`, load.report().sent - sentBefore)
       await victim.restart()
       ctx.log(`authz: ${label} replica restarted`)
@@ -66,7 +79,12 @@ export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
       await sleep(3000)
     }
   } finally {
-    out.load(`clients through nginx (${RATE}/s paced)`, await load.stop())
+    const report = await load.stop()
+    out.load(`clients through nginx (${RATE}/s paced)`, report)
+    out.figure(
+      'signed requests in flight at a kill refused as replayed (retried on the survivor)',
+      report.probes.HMAC?.byStatus['401'] ?? 0,
+    )
     await nginx.stop()
     rmSync(nginx.dir, { recursive: true, force: true })
     await Promise.all(replicas.map((r) => r.stop()))
