@@ -12,9 +12,12 @@ export interface Row {
   label: string
   /** The row its ratio is taken against. */
   vs: string
+  /** With several rounds: the median of each figure (counts summed), the ratio the median of the rounds' ratios. */
   measurement?: Measurement
   ratio?: number
   skipped?: string
+  /** Every round's own measurement and ratio (one round: absent). */
+  rounds?: Array<{ measurement: Measurement; ratio?: number }>
 }
 
 export interface ScaleInfo {
@@ -41,11 +44,63 @@ export interface BenchReport {
   finishedAt: string
   command: string
   machine: { nproc: number; cpu: string; node: string; loadBefore: number[]; loadAfter: number[] }
-  load: { threads: number; connections: number; seconds: number; warmupSeconds: number }
+  load: { threads: number; connections: number; seconds: number; warmupSeconds: number; rounds: number }
   rows: Row[]
   scale: { small?: ScaleInfo; large?: ScaleInfo }
   propagation?: PropagationResult
   targets: Target[]
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+function medianOf(ms: readonly Measurement[], pick: (m: Measurement) => number | undefined): number | undefined {
+  const values = ms.map(pick).filter((v): v is number => v !== undefined)
+  return values.length === 0 ? undefined : median(values)
+}
+
+function combined(ms: readonly Measurement[]): Measurement {
+  const counts: Record<string, number> = {}
+  for (const m of ms) for (const [k, v] of Object.entries(m.authz ?? {})) counts[k] = (counts[k] ?? 0) + v
+  const out: Measurement = {
+    rps: medianOf(ms, (m) => m.rps) ?? 0,
+    p50Ms: medianOf(ms, (m) => m.p50Ms) ?? 0,
+    p99Ms: medianOf(ms, (m) => m.p99Ms) ?? 0,
+    requests: ms.reduce((n, m) => n + m.requests, 0),
+    unexpected: ms.reduce((n, m) => n + m.unexpected, 0),
+    socketErrors: ms.reduce((n, m) => n + m.socketErrors, 0),
+  }
+  const cpu = medianOf(ms, (m) => m.serverCpuUs)
+  if (cpu !== undefined) out.serverCpuUs = cpu
+  const redis = medianOf(ms, (m) => m.redisScriptUs)
+  if (redis !== undefined) out.redisScriptUs = redis
+  if (ms.some((m) => m.authz !== undefined)) out.authz = counts
+  const wrapped = ms.find((m) => m.presigned !== undefined && m.presigned.sent > m.presigned.total)
+  const presigned = wrapped?.presigned ?? ms.find((m) => m.presigned !== undefined)?.presigned
+  if (presigned !== undefined) out.presigned = presigned
+  return out
+}
+
+/** Rounds of the same plans, each with its own ratios, into one row per key. */
+export function combineRounds(rounds: readonly Row[][]): Row[] {
+  const first = rounds[0] ?? []
+  if (rounds.length === 1) return [...first]
+  return first.map((row) => {
+    const same = rounds.map((r) => r.find((x) => x.key === row.key)).filter((x): x is Row => x !== undefined)
+    const samples = same.flatMap((x) =>
+      x.measurement === undefined
+        ? []
+        : [{ measurement: x.measurement, ...(x.ratio === undefined ? {} : { ratio: x.ratio }) }],
+    )
+    if (samples.length === 0) return row
+    const ratios = samples.flatMap((x) => (x.ratio === undefined ? [] : [x.ratio]))
+    const out: Row = { ...row, measurement: combined(samples.map((x) => x.measurement)), rounds: samples }
+    if (ratios.length > 0) out.ratio = median(ratios)
+    return out
+  })
 }
 
 export function withRatios(rows: Row[]): Row[] {

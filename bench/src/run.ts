@@ -1,10 +1,12 @@
 // `pnpm bench` (the repository root) or `pnpm --filter @gatekeeper/bench bench`: the whole benchmark in one run,
 // printed as a table and written to bench/results/<timestamp>.json. docs/performance.md explains the method.
 //
-// Options: --seconds N (10), --warmup N (2), --connections N (50), --workers N (cores), --changes N (200),
+// Options: --seconds N (10), --warmup N (2), --rounds N (1: every scenario measured N times, medians reported),
+//          --connections N (50), --workers N (cores), --changes N (200),
 //          --small R:C (10:100), --large R:C (10000:100000, or 'none'), --only key[,key...], --profile,
 //          --source (run authz from its TypeScript sources under tsx instead of the production bundle),
-//          --redis-timeout-ms N (authz's REDIS_TIMEOUT_MS, 50; see bench.ts)
+//          --redis-timeout-ms N (authz's REDIS_TIMEOUT_MS, 50; see bench.ts),
+//          --authz-env NAME=VALUE[,NAME=VALUE...] (extra environment for every authz, e.g. AUDIT_LOG=false)
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -42,10 +44,17 @@ async function main(): Promise<void> {
   const small = size(args, 'small', { routes: 10, clients: 100 })
   if (small === undefined) throw new Error('--small cannot be none')
   const only = option(args, 'only')?.split(',')
+  const authzEnv: Record<string, string> = {}
+  for (const pair of option(args, 'authz-env')?.split(',') ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new Error(`--authz-env: expected NAME=VALUE, got ${pair}`)
+    authzEnv[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
   const report = await runBenchmark({
     mode: 'bench',
     load: { threads: 1, connections: int(args, 'connections', 50), seconds: int(args, 'seconds', 10) },
     warmupSeconds: int(args, 'warmup', 2),
+    rounds: Math.max(1, int(args, 'rounds', 1)),
     small,
     ...(() => {
       const large = size(args, 'large', { routes: 10_000, clients: 100_000 })
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
     ...(only === undefined ? {} : { only }),
     ...(profile ? { profile } : {}),
     redisTimeoutMs: int(args, 'redis-timeout-ms', 50),
+    authzEnv,
     redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     command: ['pnpm bench', ...args].join(' '),
     log: (line) => process.stderr.write(`${line}\n`),

@@ -14,9 +14,12 @@ export function checkTargets(
   const rps = (key: string) => byKey.get(key)?.measurement?.rps
   const targets: Target[] = []
   const ratioTarget = (name: string, key: string, versus: string, goal: number) => {
+    // The row's own ratio when it is taken against `versus` (with rounds: the median of each round's ratio).
+    const row = byKey.get(key)
     const a = rps(key)
     const b = rps(versus)
-    const ratio = a === undefined || b === undefined ? undefined : a / b
+    const ratio =
+      row?.vs === versus && row.ratio !== undefined ? row.ratio : a === undefined || b === undefined ? undefined : a / b
     targets.push({
       name,
       value: ratio === undefined ? 'not measured' : pct(ratio),
