@@ -16,7 +16,7 @@ describe('loadAuthzConfig', () => {
       configPollIntervalMs: 5000,
       rateLimitFailureMode: 'open',
       nonceFailureMode: 'closed',
-      redisTimeoutMs: 5,
+      redisTimeoutMs: 50,
       auditLog: true,
       shutdownGraceMs: 10_000,
       workers: 1,

@@ -41,7 +41,7 @@ const authzEnvSchema = z.object({
   CONFIG_POLL_INTERVAL_MS: intVar(5000, 50, 600_000),
   RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
   NONCE_FAILURE_MODE: z.enum(['open', 'closed']).default('closed'),
-  REDIS_TIMEOUT_MS: intVar(5, 1, 10_000),
+  REDIS_TIMEOUT_MS: intVar(50, 1, 10_000),
   REDIS_KEY_PREFIX: z.string().default('gk:'),
   AUDIT_LOG: boolVar(true),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
