@@ -7,6 +7,7 @@ import { registerImportOriginal } from './commands/import-original'
 import { registerPermission } from './commands/permission'
 import { registerRateLimit } from './commands/rate-limit'
 import { registerRoute } from './commands/route'
+import { registerSecrets } from './commands/secrets'
 import { registerSetupTestData } from './commands/setup-test-data'
 import { registerSign } from './commands/sign'
 import { registerStart } from './commands/start-command'
@@ -52,6 +53,7 @@ database of a running \`pnpm start\`. Master key: GATEKEEPER_MASTER_KEY, else <d
   registerAudit(program, ctx)
   registerDb(program, ctx)
   registerSetupTestData(program, ctx)
+  registerSecrets(program, ctx)
   registerSign(program, ctx)
   registerImportOriginal(program, ctx)
   registerStart(program, ctx)
