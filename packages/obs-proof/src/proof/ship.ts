@@ -22,7 +22,9 @@ function parseLine(line: string): Parsed {
   try {
     const json = JSON.parse(line) as { level?: unknown; time?: unknown }
     const raw = json.level === undefined ? undefined : String(json.level)
-    const ms = typeof json.time === 'string' ? Date.parse(json.time) : Number.NaN
+    // pino writes epoch milliseconds by default (authz) or an ISO string (isoTime, console-api)
+    const ms =
+      typeof json.time === 'string' ? Date.parse(json.time) : typeof json.time === 'number' ? json.time : Number.NaN
     return {
       ...(raw === undefined ? {} : { level: PINO_LEVEL_NAMES[raw] ?? raw }),
       ...(Number.isNaN(ms) ? {} : { timeNs: BigInt(ms) * 1_000_000n }),
