@@ -37,13 +37,10 @@ export function extractCredentials(authorization: string | undefined, rawQuery: 
 }
 
 /** Visible ASCII without `,` (a comma means a second joined value) and without `"`. */
+const KEY_TOKEN = /^[\x21\x23-\x2b\x2d-\x7e]+$/
+
 function isKeyToken(key: string): boolean {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH) return false
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    if (c <= 0x20 || c >= 0x7f || c === 0x2c || c === 0x22) return false
-  }
-  return true
+  return key.length > 0 && key.length <= MAX_KEY_LENGTH && KEY_TOKEN.test(key)
 }
 
 const KEY_SCHEMES = new Set(['bearer', 'apikey'])
