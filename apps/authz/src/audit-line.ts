@@ -15,6 +15,7 @@ const TAIL = `,"msg":${JSON.stringify(AUDIT_MESSAGE)}}\n`
 // What JSON.stringify would escape (plus lone surrogates, which it writes as \u escapes). One regex test per value:
 // a charCodeAt loop here ran through V8's generic property-load path for the many string representations header
 // values and ids arrive in, ~20k instructions per line (callgrind, issue #9).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** A JSON string literal: as is when nothing needs escaping (ids, hosts, paths usually), else JSON.stringify. */
