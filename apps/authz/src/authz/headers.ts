@@ -43,6 +43,26 @@ const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
 // Only names of these lengths can matter: skip the rest without lower-casing them.
 const LENGTHS: ReadonlySet<number> = new Set([...FIELDS.keys()].map((k) => k.length))
 
+// The spellings nginx and common clients send, found without lower-casing (an allocation per header otherwise).
+const CANONICAL: ReadonlyMap<string, { field: Field; single: boolean }> = new Map(
+  [
+    'X-Original-URI',
+    'X-Original-Method',
+    'X-Original-Host',
+    'Host',
+    'Authorization',
+    'Content-Digest',
+    'X-Real-IP',
+    'X-Forwarded-For',
+    'X-Original-Client-IP',
+    'X-Request-ID',
+    ...FIELDS.keys(),
+  ].flatMap((name) => {
+    const spec = FIELDS.get(name.toLowerCase())
+    return spec === undefined ? [] : [[name, spec] as const]
+  }),
+)
+
 function empty(): AuthzHeaders {
   return {
     originalUri: undefined,
@@ -65,8 +85,7 @@ export function fromRawHeaders(raw: readonly string[]): AuthzHeaders {
   const h = empty()
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] ?? ''
-    if (!LENGTHS.has(name.length)) continue
-    const spec = FIELDS.get(name.toLowerCase())
+    const spec = CANONICAL.get(name) ?? (LENGTHS.has(name.length) ? FIELDS.get(name.toLowerCase()) : undefined)
     if (spec === undefined) continue
     const value = raw[i + 1] ?? ''
     const previous = h[spec.field]

@@ -7,21 +7,12 @@ const MAX_LENGTH = 128
 const prefix = randomBytes(6).toString('hex')
 let counter = 0
 
+// One regex test, not a charCodeAt loop: per-character loops over header values cost V8's generic property loads
+// (callgrind, issue #9).
+const SANE = /^[0-9A-Za-z._:-]+$/
+
 function isSane(id: string): boolean {
-  if (id.length === 0 || id.length > MAX_LENGTH) return false
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i)
-    const ok =
-      (c >= 0x30 && c <= 0x39) || // 0-9
-      (c >= 0x41 && c <= 0x5a) || // A-Z
-      (c >= 0x61 && c <= 0x7a) || // a-z
-      c === 0x2d || // -
-      c === 0x2e || // .
-      c === 0x5f || // _
-      c === 0x3a // :
-    if (!ok) return false
-  }
-  return true
+  return id.length > 0 && id.length <= MAX_LENGTH && SANE.test(id)
 }
 
 export function requestId(fromHeader: string | undefined): string {

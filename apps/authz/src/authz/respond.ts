@@ -10,16 +10,10 @@ import type { AllowDecision, AuthType, DenyReason } from '../engine'
  * itself, so decoding is unambiguous) are percent-encoded as UTF-8. A plain ASCII name is sent as is, and a
  * reader can always apply one percent-decoding to get the original back.
  */
+const PLAIN_HEADER_VALUE = /^[\x20-\x24\x26-\x7e]*$/
+
 export function encodeHeaderValue(value: string): string {
-  let plain = true
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i)
-    if (c < 0x20 || c > 0x7e || c === 0x25) {
-      plain = false
-      break
-    }
-  }
-  if (plain) return value
+  if (PLAIN_HEADER_VALUE.test(value)) return value
   let out = ''
   for (const ch of value) {
     const c = ch.codePointAt(0) ?? 0
