@@ -93,6 +93,17 @@ beforeAll(async () => {
     { timeoutMs: 30_000, describe: () => `still empty: ${last.join(', ')}` },
   )
   await new Promise((r) => setTimeout(r, 3000))
+  // Both apps write their logs asynchronously (authz gathers audit lines over a few event-loop turns):
+  // on a loaded machine the last lines can reach the pipes after the pause above. Push only once every
+  // stream the dashboards read has arrived, or the LogQL check would fail on timing, not on a query.
+  const running = stack
+  await waitUntil(
+    'audit and admin-request lines on stdout',
+    async () =>
+      running.authz.every((a) => a.proc.stdout.some((l) => l.includes('"authz decision"'))) &&
+      running.console.proc.stdout.some((l) => l.includes('"admin"') && /"method":"(POST|PUT|PATCH|DELETE)"/.test(l)),
+    { timeoutMs: 20_000, describe: () => 'log lines still missing' },
+  )
 
   const nowNs = BigInt(Date.now()) * 1_000_000n
   for (const app of [...stack.authz, stack.console]) {
