@@ -197,6 +197,8 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     await Promise.race([manager.stop(), sleep(2000)])
     await Promise.race([configStore.close(), sleep(2000)])
     await admission.close()
+    // Audit lines still gathering go out first, so 'authz stopped' is the last line, after every decision.
+    await flush()
     logger.info('authz stopped')
     await flush()
   }
