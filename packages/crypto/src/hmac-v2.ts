@@ -60,8 +60,15 @@ export type VerifyV2Input = PrepareV2Input & {
 
 export type V2Verification = { ok: true; contentDigest: string } | { ok: false; reason: V2VerifyFailure }
 
-/** Header bytes as node delivers them: one char per byte. A char above 0xFF cannot have come off the wire. */
-function latin1Bytes(value: string): Uint8Array | undefined {
+const ASCII = /^[\x20-\x7e]*$/
+
+/**
+ * Header bytes as node delivers them: one char per byte. A char above 0xFF cannot have come off the wire. Printable ASCII
+ * text stays a string (its UTF-8 bytes are the same bytes), which lets an already canonical target skip the
+ * byte-level work.
+ */
+function targetBytes(value: string): string | Uint8Array | undefined {
+  if (ASCII.test(value)) return value
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return undefined
   return new Uint8Array(Buffer.from(value, 'latin1'))
 }
@@ -71,7 +78,7 @@ export function prepareV2Verification(input: PrepareV2Input): PreparedV2 {
   if (input.contentDigest === undefined || input.contentDigest.trim() === '') {
     return { ok: false, reason: 'missing_content_digest' }
   }
-  const target = typeof input.rawPathAndQuery === 'string' ? latin1Bytes(input.rawPathAndQuery) : input.rawPathAndQuery
+  const target = typeof input.rawPathAndQuery === 'string' ? targetBytes(input.rawPathAndQuery) : input.rawPathAndQuery
   if (target === undefined) return { ok: false, reason: 'invalid_request_target' }
   const built = tryBuildV2Canonical({
     clientId: input.clientId,

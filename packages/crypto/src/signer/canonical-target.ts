@@ -123,6 +123,42 @@ function isPairList(params: V2QueryParams): params is readonly (readonly [string
   return Array.isArray(params)
 }
 
+// Targets that are already canonical, the common case for a signed API call (`/v1/orders/42?limit=10&page=2`):
+// every path segment non-empty, unreserved and neither `.` nor `..` (a final `/` allowed), every query piece
+// `name=value` of unreserved characters with the names in order. Canonicalising such a target changes nothing, so
+// it is returned as is, without the byte-level decode and re-encode (a quarter of a v2 verification's CPU).
+const CANONICAL_PATH = /^(?:(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~]+)+\/?|\/)$/
+const CANONICAL_QUERY = /^[A-Za-z0-9\-._~]+=[A-Za-z0-9\-._~]*(?:&[A-Za-z0-9\-._~]+=[A-Za-z0-9\-._~]*)*$/
+
+function namesInOrder(query: string): boolean {
+  let previous = ''
+  let start = 0
+  while (start < query.length) {
+    const eq = query.indexOf('=', start)
+    const name = query.slice(start, eq)
+    if (name < previous) return false
+    previous = name
+    const amp = query.indexOf('&', eq)
+    if (amp < 0) break
+    start = amp + 1
+  }
+  return true
+}
+
+/**
+ * The canonical path and query of a target that is already in canonical form (see above), or undefined when it
+ * needs the full treatment. The answer, when there is one, is exactly what canonicalPath and canonicalQuery return.
+ */
+export function alreadyCanonicalTarget(target: string): { path: string; query: string } | undefined {
+  const q = target.indexOf('?')
+  const path = q < 0 ? target : target.slice(0, q)
+  if (!CANONICAL_PATH.test(path)) return undefined
+  if (q < 0) return { path, query: '' }
+  const query = target.slice(q + 1)
+  if (query.length === 0) return { path, query }
+  return CANONICAL_QUERY.test(query) && namesInOrder(query) ? { path, query } : undefined
+}
+
 /** Splits a request target (`/path?query`) at its first `?`. */
 export function splitTarget(target: string | Uint8Array): { path: Uint8Array; query: Uint8Array } {
   const bytes = toBytes(target)

@@ -15,6 +15,7 @@
 
 import { canonicalHost } from './canonical-host'
 import {
+  alreadyCanonicalTarget,
   canonicalPath,
   canonicalQuery,
   canonicalQueryFromParams,
@@ -83,6 +84,19 @@ function queryLine(inPath: Uint8Array, given: V2CanonicalInput['query']): V2Cano
   return canonicalQueryFromParams(given)
 }
 
+function targetLines(input: V2CanonicalInput): V2CanonicalResult | { path: string; query: string } {
+  if (typeof input.path === 'string' && input.query === undefined) {
+    const fast = alreadyCanonicalTarget(input.path)
+    if (fast !== undefined) return fast
+  }
+  const target = splitTarget(input.path)
+  const path = canonicalPath(target.path)
+  if (!path.ok) return fail(path.reason)
+  const query = queryLine(target.query, input.query)
+  if (typeof query !== 'string') return query
+  return { path: path.value, query }
+}
+
 /** Builds the canonical request, or says which part cannot be canonicalised. Never throws. */
 export function tryBuildV2Canonical(input: V2CanonicalInput): V2CanonicalResult {
   if (!isValidClientId(input.clientId)) return fail('invalid_client_id')
@@ -91,11 +105,9 @@ export function tryBuildV2Canonical(input: V2CanonicalInput): V2CanonicalResult 
   if (!isValidNonce(input.nonce)) return fail('invalid_nonce')
   const host = canonicalHost(input.host)
   if (!host.ok) return fail('invalid_host')
-  const target = splitTarget(input.path)
-  const path = canonicalPath(target.path)
-  if (!path.ok) return fail(path.reason)
-  const query = queryLine(target.query, input.query)
-  if (typeof query !== 'string') return query
+  const target = targetLines(input)
+  if ('ok' in target) return target
+  const { path, query } = target
   const digest = parseContentDigest(input.contentDigest)
   if (!digest.ok) return fail('invalid_content_digest')
 
@@ -104,7 +116,7 @@ export function tryBuildV2Canonical(input: V2CanonicalInput): V2CanonicalResult 
     V2_MARKER,
     method,
     host.value,
-    path.value,
+    path,
     query,
     String(input.timestamp),
     input.nonce,
@@ -117,7 +129,7 @@ export function tryBuildV2Canonical(input: V2CanonicalInput): V2CanonicalResult 
       canonical: lines.join('\n'),
       method,
       host: host.value,
-      path: path.value,
+      path,
       query,
       contentDigest: digest.value,
     },

@@ -109,3 +109,21 @@ describe('parseSfDictionary', () => {
     expect(parseSfDictionary(text)).toEqual({ ok: false, reason: 'malformed' })
   })
 })
+
+describe('parseContentDigest fast path (one canonical sha-256 member)', () => {
+  it('reads a canonical header exactly as the dictionary parser does', () => {
+    for (let i = 0; i < 500; i++) {
+      const header = contentDigestFor(`body ${i}`)
+      // A leading space is allowed by RFC 8941 and takes the header through the full dictionary parser.
+      expect(parseContentDigest(header)).toEqual(parseContentDigest(` ${header}`))
+      expect(parseContentDigest(header)).toMatchObject({ ok: true, value: header })
+    }
+  })
+
+  it('refuses a last character with stray bits either way', () => {
+    const header = contentDigestFor('x')
+    const stray = `${header.slice(0, -3)}${header.at(-3) === 'B' ? 'C' : 'B'}=:`
+    expect(parseContentDigest(stray)).toEqual({ ok: false, reason: 'bad_sha256' })
+    expect(parseContentDigest(` ${stray}`)).toEqual({ ok: false, reason: 'bad_sha256' })
+  })
+})

@@ -30,6 +30,10 @@ export type ParsedContentDigest =
 export type ContentDigestCheck = { ok: true } | { ok: false; reason: ContentDigestFailure | 'mismatch' }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+// A header that is exactly one sha-256 member in canonical form: 32 bytes are 43 base64 characters, the last of
+// which carries 4 bits (its low 2 bits zero), and one `=`. What every signer sends; read without the dictionary
+// parser, with the same result.
+const CANONICAL_SHA256_ONLY = /^sha-256=:([A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=):$/
 
 function sha256(body: string | Uint8Array): Buffer {
   return createHash('sha256').update(toBytes(body)).digest()
@@ -53,6 +57,10 @@ export function contentDigestFor(body: string | Uint8Array = ''): string {
 export function parseContentDigest(header: string | undefined): ParsedContentDigest {
   if (header === undefined || header.trim().length === 0) return { ok: false, reason: 'missing' }
   if (header.length > MAX_CONTENT_DIGEST_LENGTH) return { ok: false, reason: 'too_long' }
+  const plain = CANONICAL_SHA256_ONLY.exec(header)
+  if (plain !== null) {
+    return { ok: true, sha256: new Uint8Array(Buffer.from(plain[1] as string, 'base64')), value: header }
+  }
   const dictionary = parseSfDictionary(header)
   if (!dictionary.ok)
     return { ok: false, reason: dictionary.reason === 'duplicate_key' ? 'duplicate_algorithm' : 'malformed' }
