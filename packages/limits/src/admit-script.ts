@@ -38,8 +38,30 @@ if ttl > 0 then
   end
 end
 
+-- Walks the hash: drops buckets older than the window (when admitting) and returns the counted sum, the oldest
+-- and newest counted bucket indices (nil when none) and whether anything was dropped.
+local function walk(key, first)
+  local flat = redis.call('HGETALL', key)
+  local sum, lo, hi, stale = 0, nil, nil, {}
+  for j = 1, #flat, 2 do
+    local f = flat[j]
+    if f ~= '-1' and f ~= '-2' and f ~= '-3' then
+      local idx = tonumber(f)
+      if idx == nil or idx < first then
+        stale[#stale + 1] = f
+      else
+        sum = sum + tonumber(flat[j + 1])
+        if lo == nil or idx < lo then lo = idx end
+        if hi == nil or idx > hi then hi = idx end
+      end
+    end
+  end
+  if admitting and #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+  return sum, lo, hi, #stale > 0
+end
+
 local n = #KEYS - k0
-local limits, windows, sizes, currents, firsts, counts, sums = {}, {}, {}, {}, {}, {}, {}
+local limits, windows, sizes, currents, sums, los, his, dirty = {}, {}, {}, {}, {}, {}, {}, {}
 local allowed = true
 for i = 1, n do
   local key = KEYS[k0 + i]
@@ -47,57 +69,70 @@ for i = 1, n do
   local limit, windowMs, bucketMs = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   local cur = math.floor(now / bucketMs)
   local first = cur - windowMs / bucketMs
-  local flat = redis.call('HGETALL', key)
-  local byIdx, sum, stale = {}, 0, {}
-  for j = 1, #flat, 2 do
-    local idx = tonumber(flat[j])
-    if idx < first then
-      stale[#stale + 1] = flat[j]
-    else
-      local c = tonumber(flat[j + 1])
-      byIdx[idx] = c
-      sum = sum + c
-    end
+  local m = redis.call('HMGET', key, '-1', '-2', '-3')
+  local sum, lo, hi = tonumber(m[1]), tonumber(m[2]), tonumber(m[3])
+  if sum == nil or lo == nil or hi == nil or lo < first or hi > cur or lo > hi then
+    -- No summary (a new key, or an old replica's), the oldest bucket aged out, or the clock went back: walk.
+    local had = m[1] or m[2] or m[3]
+    local dropped
+    sum, lo, hi, dropped = walk(key, first)
+    dirty[i] = dropped or had ~= nil
   end
-  if admitting and #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
   if sum >= limit then allowed = false end
-  limits[i], windows[i], sizes[i], currents[i], firsts[i], counts[i], sums[i] =
-    limit, windowMs, bucketMs, cur, first, byIdx, sum
+  limits[i], windows[i], sizes[i], currents[i], sums[i], los[i], his[i] = limit, windowMs, bucketMs, cur, sum, lo, hi
 end
 
 local status = 3
 if admitting then
-  if allowed then
-    status = 1
-    for i = 1, n do
-      local key = KEYS[k0 + i]
+  status = allowed and 1 or 2
+  for i = 1, n do
+    local key = KEYS[k0 + i]
+    if allowed then
+      local cur = currents[i]
       -- A bucket's first admit sets the TTL; later admits in the same bucket need no new one: the first already
       -- keeps the key until this bucket (the newest) stops being counted.
-      if redis.call('HINCRBY', key, string.format('%d', currents[i]), 1) == 1 then
+      if redis.call('HINCRBY', key, string.format('%d', cur), 1) == 1 then
         redis.call('PEXPIRE', key, windows[i] + sizes[i])
       end
-      counts[i][currents[i]] = (counts[i][currents[i]] or 0) + 1
       sums[i] = sums[i] + 1
+      if los[i] == nil or cur < los[i] then los[i] = cur end
+      if his[i] == nil or cur > his[i] then his[i] = cur end
+      redis.call('HSET', key, '-1', sums[i], '-2', string.format('%d', los[i]), '-3', string.format('%d', his[i]))
+    elseif dirty[i] then
+      -- Refused after a walk: keep the rebuilt summary (or nothing, when no bucket is counted any more).
+      if los[i] == nil then
+        redis.call('DEL', key)
+      else
+        redis.call('HSET', key, '-1', sums[i], '-2', string.format('%d', los[i]), '-3', string.format('%d', his[i]))
+      end
     end
-  else
-    status = 2
   end
 end
 
 local reply = {status, now}
 for i = 1, n do
-  -- Time until one more request fits (or, if one fits already, until the next bucket ages out).
+  -- Time until one more request fits (or, if one fits already, until the next bucket ages out): bucket j stops
+  -- being counted at (j + K + 1) * B. With room left that is the oldest counted bucket, read off the summary.
   local need = math.max(1, sums[i] - limits[i] + 1)
   local k = windows[i] / sizes[i]
   local reset = windows[i]
-  local dropped = 0
-  for j = firsts[i], currents[i] do
-    local c = counts[i][j]
-    if c then
-      dropped = dropped + c
-      if dropped >= need then
-        reset = (j + k + 1) * sizes[i] - now
-        break
+  if los[i] ~= nil then
+    if need == 1 then
+      reset = (los[i] + k + 1) * sizes[i] - now
+    else
+      local fields = {}
+      for j = los[i], his[i] do fields[#fields + 1] = string.format('%d', j) end
+      local counts = redis.call('HMGET', KEYS[k0 + i], unpack(fields))
+      local dropped = 0
+      for t = 1, #fields do
+        local c = tonumber(counts[t])
+        if c then
+          dropped = dropped + c
+          if dropped >= need then
+            reset = (los[i] + t - 1 + k + 1) * sizes[i] - now
+            break
+          end
+        end
       end
     end
   end
