@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
@@ -107,5 +110,37 @@ describe('createAuditLog', () => {
     createAuditLog(logger).decision(ENTRY)
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(out.text()).toBe('')
+  })
+
+  it('to a file descriptor: every line whole and in order, across buffers, with long lines and other log lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-audit-'))
+    const file = join(dir, 'out.log')
+    const fd = openSync(file, 'w')
+    try {
+      const { logger, flush } = createLogger({ level: 'info', fd })
+      const audit = createAuditLog(logger)
+      const names = ['plain', 'Ünïcode ✓ name', 'x'.repeat(30_000), '"quoted"\n']
+      for (let i = 0; i < 3000; i++) {
+        audit.decision({ ...ENTRY, request_id: `r${i}`, client_name: names[i % names.length] })
+        if (i % 500 === 0) logger.info({ seq: i }, 'other line')
+        if (i % 97 === 0) await new Promise((resolve) => setImmediate(resolve))
+      }
+      await flush(2000)
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      const audits = lines.filter((l) => l.msg === 'authz decision')
+      expect(audits.map((l) => l.request_id)).toEqual(Array.from({ length: 3000 }, (_, i) => `r${i}`))
+      expect(audits.map((l) => l.client_name)).toEqual(Array.from({ length: 3000 }, (_, i) => names[i % names.length]))
+      // Other lines keep their place: never before an audit line that was recorded earlier than them.
+      for (const other of lines.filter((l) => l.msg === 'other line')) {
+        const at = lines.indexOf(other)
+        expect(lines.slice(0, at).filter((l) => l.msg === 'authz decision').length).toBeLessThanOrEqual(other.seq + 1)
+      }
+    } finally {
+      closeSync(fd)
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
