@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import fc from 'fast-check'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
 import { type AuditEntry, createAuditLog, createLogger, REDACT_PATHS } from './audit'
@@ -69,6 +70,47 @@ describe('auditLine', () => {
       status: 403,
     }
     expect(auditLine(unmatched, time)).toBe(pinoLine(unmatched, time))
+  })
+})
+
+describe('auditLine on any text', () => {
+  // Lone surrogates aside: pino writes them raw (invalid UTF-8 on the way out), the audit line escapes them.
+  const wellFormed = (t: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t)
+
+  it('keeps a lone surrogate as an escape, so the line is valid JSON holding the same value', () => {
+    const entry: AuditEntry = { ...ENTRY, client_name: 'a\ud800b', path: '/\udc00' }
+    expect(JSON.parse(auditLine(entry, 1))).toMatchObject({ client_name: 'a\ud800b', path: '/\udc00' })
+  })
+
+  it('is what pino writes, whether or not a value needs escaping', () => {
+    const value = fc.oneof(
+      fc.constantFrom('', 'plain', '/a/b', 'x"y', 'back\\slash', 'tab\there', '\u2028', '\ud83d\ude00', 'é'),
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 6 }).filter(wellFormed),
+    )
+    const optional = fc.option(value, { nil: undefined })
+    fc.assert(
+      fc.property(
+        fc.record({
+          request_id: value,
+          client_ip: value,
+          client_id: optional,
+          client_name: optional,
+          domain: optional,
+          path: optional,
+          route_id: optional,
+          service: optional,
+          method: optional,
+          reason: value,
+          detail: optional,
+        }),
+        (texts) => {
+          const entry: AuditEntry = { ...ENTRY, ...texts }
+          expect(auditLine(entry, 1795902052301)).toBe(pinoLine(entry, 1795902052301))
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })
 

@@ -1,6 +1,6 @@
 import * as nodeCrypto from 'node:crypto'
-import { BASE62_ALPHABET, bytesToBigInt, encodeBase62, encodeBase62Number } from './base62'
-import { crc32, crc32Update } from './crc32'
+import { bytesToBigInt, encodeBase62, encodeBase62Number } from './base62'
+import { crc32 } from './crc32'
 
 export const API_KEY_PREFIX = 'gk_'
 
@@ -21,32 +21,18 @@ function checksumOf(prefixAndBody: string): string {
   return encodeBase62Number(crc32(prefixAndBody), CHECKSUM_LENGTH)
 }
 
-// parseApiKey runs on every /authz request with a key: one pass over the characters, checking the alphabet and
-// feeding the CRC as it goes, then the checksum digits compared in place. No slices, regex, Buffer or BigInt
-// (the BigInt base62 alone cost ~1.4 µs per request, issue #9).
-const PREFIX_CRC = [...API_KEY_PREFIX].reduce((crc, char) => crc32Update(crc, char.charCodeAt(0)), 0xffffffff)
+// parseApiKey runs on every /authz request with a key: one regex for the shape, the native CRC-32 over the prefix
+// and body, and the six checksum digits compared as a string. No per-character loop over the key: header values
+// arrive in string representations for which V8 does each `charCodeAt` through a generic property load (~60 per
+// key, 7.7k instructions per request under callgrind, issue #9); no BigInt (~1.4 us per request).
+const OUR_KEY_SHAPE = new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`)
 const CHECKSUM_START = API_KEY_LENGTH - CHECKSUM_LENGTH
-
-function isBase62Code(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-}
 
 /** 'ok', 'malformed' or 'bad_checksum' for a string that starts with the prefix. */
 function checkOurKey(raw: string): 'ok' | 'malformed' | 'bad_checksum' {
-  if (raw.length !== API_KEY_LENGTH) return 'malformed'
-  let crc = PREFIX_CRC
-  for (let i = API_KEY_PREFIX.length; i < API_KEY_LENGTH; i++) {
-    const c = raw.charCodeAt(i)
-    if (!isBase62Code(c)) return 'malformed'
-    if (i < CHECKSUM_START) crc = crc32Update(crc, c) // ASCII: the code is the UTF-8 byte
-  }
-  // The checksum is the CRC in 6 base62 digits, most significant first: compare from the last digit.
-  let rest = (crc ^ 0xffffffff) >>> 0
-  for (let i = API_KEY_LENGTH - 1; i >= CHECKSUM_START; i--) {
-    if (raw.charCodeAt(i) !== BASE62_ALPHABET.charCodeAt(rest % 62)) return 'bad_checksum'
-    rest = Math.floor(rest / 62)
-  }
-  return 'ok'
+  if (raw.length !== API_KEY_LENGTH || !OUR_KEY_SHAPE.test(raw)) return 'malformed'
+  // The checksum is public (derived from the key), so an ordinary comparison reveals nothing.
+  return raw.endsWith(checksumOf(raw.slice(0, CHECKSUM_START))) ? 'ok' : 'bad_checksum'
 }
 
 /** A new key: `gk_` + 43 base62 digits of 256 random bits + 6 base62 digits of CRC-32 over what precedes. */

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { crc32 } from './crc32'
+import { crc32, crc32InJs } from './crc32'
 
 describe('crc32', () => {
   // Check values from the CRC catalogue (CRC-32/ISO-HDLC) and zlib.
@@ -11,6 +12,16 @@ describe('crc32', () => {
     ['The quick brown fox jumps over the lazy dog', 0x414fa339],
   ])('crc32(%j) = %i', (input, expected) => {
     expect(crc32(input)).toBe(expected)
+    expect(crc32InJs(input)).toBe(expected)
+  })
+
+  it('is the same natively and in JavaScript, for strings and bytes', () => {
+    for (let i = 0; i < 500; i++) {
+      const bytes = new Uint8Array(randomBytes(i % 97))
+      expect(crc32(bytes)).toBe(crc32InJs(bytes))
+      const text = `gk_${bytes.toString()}é${i}`
+      expect(crc32(text)).toBe(crc32InJs(text))
+    }
   })
 
   it('hashes strings as UTF-8 and equals the byte form', () => {

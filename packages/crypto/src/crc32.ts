@@ -1,5 +1,8 @@
-// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table driven. Node 20 has no zlib.crc32, and the API key
-// checksum needs nothing more than this, so it is written out here instead of pulling in a dependency.
+// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320). Node >= 20.15 has it natively (zlib.crc32), which the
+// API key check uses on every request; this table-driven one is the fallback for older Node and the incremental
+// form (crc32Update) for callers that feed bytes one by one.
+
+import * as zlib from 'node:zlib'
 
 const TABLE = buildTable()
 
@@ -15,8 +18,18 @@ function buildTable(): Uint32Array {
   return table
 }
 
-/** CRC-32 of the bytes (a string is taken as UTF-8), as an unsigned 32-bit integer. */
+const nativeCrc32: ((data: string | Uint8Array) => number) | undefined =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (zlib as unknown as { crc32(data: string | Uint8Array): number }).crc32
+    : undefined
+
+/** CRC-32 of the bytes (a string is taken as UTF-8), as an unsigned 32-bit integer. Native when Node has it. */
 export function crc32(input: string | Uint8Array): number {
+  return nativeCrc32 !== undefined ? nativeCrc32(input) : crc32InJs(input)
+}
+
+/** The table-driven CRC-32, whatever Node offers (tests hold the native one to it). */
+export function crc32InJs(input: string | Uint8Array): number {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
   let crc = 0xffffffff
   for (const byte of bytes) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MAX_URI_LENGTH, normalizePath } from './normalize-path'
+import { MAX_URI_LENGTH, normalizePath, normalizePathByScan } from './normalize-path'
 import { referenceNormalize as reference } from './testing'
 
 function pathOf(raw: string): string {
@@ -196,6 +196,59 @@ const rawPath = fc
   .map(([segs, query]) => `/${segs.join('/')}${query === null ? '' : `?${query}`}`)
 
 describe('normalizePath properties', () => {
+  it('answers exactly as the character-by-character scan, on structured and on arbitrary input', () => {
+    const anyText = fc.string({
+      unit: fc.constantFrom(
+        '/',
+        '.',
+        '?',
+        '#',
+        '%',
+        '\\',
+        ' ',
+        'a',
+        '2',
+        'e',
+        'F',
+        '\u0000',
+        '\u007f',
+        '\u00e9',
+        '\u0100',
+        '\ud800',
+        '=',
+        '&',
+      ),
+      maxLength: 24,
+    })
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          rawPath,
+          anyText,
+          anyText.map((t) => `/${t}`),
+        ),
+        (raw) => {
+          expect(normalizePath(raw)).toEqual(normalizePathByScan(raw))
+        },
+      ),
+      { numRuns: 20000 },
+    )
+    for (const raw of [
+      '/',
+      '/a',
+      '/a/',
+      '/a?',
+      '/a?b=%2F&c',
+      '/a?\u00e9',
+      '/a?\u0100',
+      '/.well-known',
+      '/a//b',
+      '/a\\b',
+    ]) {
+      expect(normalizePath(raw)).toEqual(normalizePathByScan(raw))
+    }
+  })
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(rawPath, (raw) => {

@@ -55,7 +55,31 @@ function badRawChar(c: number): NormalizeFailure | undefined {
   return undefined
 }
 
+// The common target (`/api/v1/items/42?x=1`) is recognised with regexes and indexOf, which run natively: a
+// per-character charCodeAt loop over a header value goes through V8's generic property load for each character
+// (~30 per request, 3.9k instructions under callgrind, issue #9). Anything these do not clear takes the scan
+// below, which also names the reason for a refusal; the two agree on every input (a property test holds them).
+// Path: no control character, space, DEL or non-ASCII, no `#`, `\\` or `%`, no `//` and no segment starting with
+// `.`. Query: no control character, space, DEL, `#` or character above 0xFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what these look for
+const PATH_NEEDS_SCAN = /[\x00-\x20\x7f-\uffff#\\%]|\/\/|\/\./
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what these look for
+const QUERY_NEEDS_SCAN = /[\x00-\x20\x7f#\u0100-\uffff]/
+
 export function normalizePath(rawUri: string): NormalizeResult {
+  const len = rawUri.length
+  if (len === 0 || len > MAX_URI_LENGTH || rawUri[0] !== '/') return normalizePathByScan(rawUri)
+  const q = rawUri.indexOf('?')
+  const path = q < 0 ? rawUri : rawUri.slice(0, q)
+  if (PATH_NEEDS_SCAN.test(path)) return normalizePathByScan(rawUri)
+  if (q < 0) return { ok: true, path, query: '' }
+  const query = rawUri.slice(q + 1)
+  if (QUERY_NEEDS_SCAN.test(query)) return normalizePathByScan(rawUri)
+  return { ok: true, path, query }
+}
+
+/** The full check, character by character: every target the regexes above do not clear. */
+export function normalizePathByScan(rawUri: string): NormalizeResult {
   const len = rawUri.length
   if (len > MAX_URI_LENGTH) return fail('too_long')
   if (len === 0 || rawUri.charCodeAt(0) !== SLASH) return fail('not_absolute_path')
