@@ -11,7 +11,7 @@ interface Stage {
   json?: { expressions: Record<string, string> }
   template?: { source: string; template: string }
   labels?: Record<string, unknown>
-  timestamp?: { source: string; format: string }
+  timestamp?: { source: string; format: string; action_on_failure?: string }
   cri?: unknown
 }
 interface PromtailConfig {
@@ -50,7 +50,11 @@ describe.each(CONFIGS)('%s', (path) => {
     const stages = job?.pipeline_stages ?? []
     const json = stages.find((s) => s.json !== undefined)?.json
     expect(json?.expressions).toEqual({ level: 'level', time: 'time' })
-    expect(stages.find((s) => s.timestamp !== undefined)?.timestamp).toMatchObject({ source: 'time' })
+    // console-api's ISO time and authz's epoch milliseconds each have a stage that reads them; a stage that cannot
+    // parse a line's time must skip it, not fail the line.
+    const timestamps = stages.flatMap((s) => (s.timestamp === undefined ? [] : [s.timestamp]))
+    expect(timestamps.map((t) => t.format).sort()).toEqual(['RFC3339Nano', 'UnixMs'])
+    for (const t of timestamps) expect(t).toMatchObject({ source: 'time', action_on_failure: 'skip' })
     // no stage rewrites the line (output/replace) or promotes another field to a label
     for (const s of stages) expect(Object.keys(s)[0]).toMatch(/^(json|template|labels|timestamp|cri)$/)
   })
