@@ -16,7 +16,7 @@ const ENTRY: AuditEntry = {
   domain: 'api.example.com',
   path: '/bench/key/items/42',
   route_id: '7d7a2b6e-7a0b-4b0a-9b9f-0c6f2f1d2e3b',
-  service: 'orders',
+  route_service: 'orders',
   method: 'GET',
   allowed: false,
   status: 401,
@@ -64,12 +64,18 @@ describe('auditLine', () => {
       client_id: undefined,
       client_name: undefined,
       route_id: undefined,
-      service: undefined,
+      route_service: undefined,
       method: undefined,
       reason: 'no_route_match',
       status: 403,
     }
     expect(auditLine(unmatched, time)).toBe(pinoLine(unmatched, time))
+  })
+
+  it('names every field once (the route service is not a second `service`, which log parsers would resolve either way)', () => {
+    const keys = [...auditLine(ENTRY, 1).matchAll(/[{,]"([a-z_]+)":/g)].map((m) => m[1])
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(JSON.parse(auditLine(ENTRY, 1))).toMatchObject({ service: 'gatekeeper-authz', route_service: 'orders' })
   })
 })
 
@@ -99,7 +105,7 @@ describe('auditLine on any text', () => {
           domain: optional,
           path: optional,
           route_id: optional,
-          service: optional,
+          route_service: optional,
           method: optional,
           reason: value,
           detail: optional,

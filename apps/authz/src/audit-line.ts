@@ -43,7 +43,7 @@ export function auditLine(e: AuditEntry, timeMs: number): string {
     text('domain', e.domain) +
     text('path', e.path) +
     text('route_id', e.route_id) +
-    text('service', e.service) +
+    text('route_service', e.route_service) +
     text('method', e.method) +
     `,"allowed":${e.allowed}` +
     num('status', e.status) +

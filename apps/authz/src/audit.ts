@@ -15,7 +15,8 @@ export interface AuditEntry {
   domain: string | undefined
   path: string | undefined
   route_id: string | undefined
-  service: string | undefined
+  /** The route's service name (`service` is the process's own, in every line). */
+  route_service: string | undefined
   method: string | undefined
   allowed: boolean
   status: number

@@ -93,7 +93,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
         domain: trace.host,
         path: trace.path,
         route_id: decision.routeId,
-        service: decision.serviceName,
+        route_service: decision.serviceName,
         method: trace.method,
         allowed: decision.allowed,
         status: decision.status,
