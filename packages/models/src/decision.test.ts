@@ -17,6 +17,7 @@ describe('decision reasons', () => {
     expect(REASON_STATUS.rate_limit_exceeded).toBe(429)
     expect(REASON_STATUS.bad_request).toBe(400)
     expect(REASON_STATUS.not_ready).toBe(503)
+    expect(REASON_STATUS.store_unavailable).toBe(503)
   })
 
   it('has no duplicates and classifies every reason', () => {

@@ -17,6 +17,7 @@ export const DENY_REASONS = [
   'stale_timestamp',
   'signature_required',
   'not_ready',
+  'store_unavailable',
 ] as const
 
 /** Every reason, a small closed set: safe as a metric label and a log field. */
@@ -33,7 +34,8 @@ export type DecisionReason = AllowReason | DenyReason
  *   bad or replayed signature; HMAC required where a key was sent),
  * - 403 when the caller is known or nothing protects the path but access is not granted (unknown route,
  *   unconfigured method, suspended client, no permission),
- * - 429 over a rate limit, 400 for an unusable subrequest, 503 before the config snapshot is loaded.
+ * - 429 over a rate limit, 400 for an unusable subrequest, 503 before the config snapshot is loaded or when
+ *   Redis cannot answer a nonce check or rate limit whose failure mode is closed.
  */
 export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   no_auth_required: 200,
@@ -52,6 +54,7 @@ export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   stale_timestamp: 401,
   signature_required: 401,
   not_ready: 503,
+  store_unavailable: 503,
 }
 
 const ALLOW_SET: ReadonlySet<string> = new Set(ALLOW_REASONS)

@@ -55,11 +55,7 @@ export interface RateLimitInput {
 // One vocabulary for reasons across authz, metrics and the admin side.
 export type { AllowReason } from '@gatekeeper/models'
 
-/**
- * The shared deny reasons plus `store_unavailable` (503: Redis could not answer a nonce check or a rate limit
- * whose failure mode is closed). It belongs in @gatekeeper/models' DENY_REASONS; kept here until it lands there.
- */
-export type DenyReason = ModelDenyReason | 'store_unavailable'
+export type DenyReason = ModelDenyReason
 
 /** For the metrics only: the HMAC scheme a request announced and how its verification ended. */
 export interface HmacTrace {
