@@ -22,7 +22,8 @@ import type { WrkLoad } from './wrk'
 // One benchmark run, every figure from the same run so the ratios hold on a noisy machine. Everything is started
 // first (baseline, authz, nginx in three setups, authz on large tables, authz with a worker per core), then
 // `rounds` rounds measure every plan in turn (plans.ts), each ratio against its reference measured in the same
-// round; rows report the median of the rounds. Then the propagation of committed changes to three instances.
+// round (paired, the default: the reference measured again just before the row); rows report the median of the
+// rounds. Then the propagation of committed changes to three instances.
 // `mode: 'smoke'` runs the same code but sends one request per scenario (checking its status) instead of wrk.
 
 export interface BenchOptions {
@@ -41,6 +42,8 @@ export interface BenchOptions {
   only?: readonly string[]
   /** authz as production runs it (the tsup bundle on node) or from its TypeScript sources under tsx. */
   authzFrom: 'bundle' | 'source'
+  /** Measure each row's reference again right before it (default); false: once per round, in plan order. */
+  paired: boolean
   /** CPU profiles of the baseline and the main authz (node --cpu-prof) into the work directory, which is kept. */
   profile?: boolean
   redisUrl: string
@@ -174,7 +177,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
     for (let round = 1; round <= options.rounds; round++) {
       if (options.rounds > 1) log(`--- round ${round} of ${options.rounds}`)
       const rows: Row[] = []
-      for (const plan of plans) rows.push(await run(plan))
+      for (const plan of plans) {
+        // Paired: the reference again, right before the row compared with it (see Row.reference).
+        const reference = options.paired && plan.vs !== plan.key ? plans.find((p) => p.key === plan.vs) : undefined
+        const before = reference === undefined ? undefined : (await run(reference)).measurement
+        const row = await run(plan)
+        rows.push(before === undefined || row.measurement === undefined ? row : { ...row, reference: before })
+      }
       rounds.push(withRatios(rows))
     }
     if (scale.small !== undefined) scale.small.rssAfterRunMB = rssMB(main.child.pid)

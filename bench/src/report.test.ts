@@ -41,3 +41,36 @@ describe('combineRounds', () => {
     expect(combineRounds([one])).toEqual(one)
   })
 })
+
+describe('withRatios, paired', () => {
+  it('takes a row with its own reference against that, not against the round reference', () => {
+    const rows = withRatios([
+      { key: 'baseline', group: 'direct', label: 'b', vs: 'baseline', measurement: m(1000) },
+      { key: 'direct.api_key', group: 'direct', label: 'k', vs: 'baseline', measurement: m(600), reference: m(800) },
+      { key: 'direct.public', group: 'direct', label: 'p', vs: 'baseline', measurement: m(700) },
+    ])
+    expect(rows.find((r) => r.key === 'direct.api_key')?.ratio).toBeCloseTo(0.75, 10)
+    expect(rows.find((r) => r.key === 'direct.public')?.ratio).toBeCloseTo(0.7, 10)
+  })
+
+  it('keeps the references of every round and reports their median', () => {
+    const paired = (base: number, authz: number): Row[] =>
+      withRatios([
+        { key: 'baseline', group: 'direct', label: 'b', vs: 'baseline', measurement: m(1000) },
+        {
+          key: 'direct.api_key',
+          group: 'direct',
+          label: 'k',
+          vs: 'baseline',
+          measurement: m(authz),
+          reference: m(base),
+        },
+      ])
+    const key = combineRounds([paired(1000, 700), paired(500, 400), paired(900, 720)]).find(
+      (r) => r.key === 'direct.api_key',
+    )
+    expect(key?.ratio).toBeCloseTo(0.8, 10) // 0.7, 0.8, 0.8
+    expect(key?.reference?.rps).toBe(900)
+    expect(key?.rounds?.map((r) => r.reference?.rps)).toEqual([1000, 500, 900])
+  })
+})

@@ -15,9 +15,14 @@ export interface Row {
   /** With several rounds: the median of each figure (counts summed), the ratio the median of the rounds' ratios. */
   measurement?: Measurement
   ratio?: number
+  /**
+   * Paired runs: the reference (`vs`) measured again just before this row, which the ratio is taken against, so a
+   * machine whose speed drifts over minutes (a shared VM) moves both sides of a ratio alike.
+   */
+  reference?: Measurement
   skipped?: string
   /** Every round's own measurement and ratio (one round: absent). */
-  rounds?: Array<{ measurement: Measurement; ratio?: number }>
+  rounds?: Array<{ measurement: Measurement; ratio?: number; reference?: Measurement }>
 }
 
 export interface ScaleInfo {
@@ -93,20 +98,29 @@ export function combineRounds(rounds: readonly Row[][]): Row[] {
     const samples = same.flatMap((x) =>
       x.measurement === undefined
         ? []
-        : [{ measurement: x.measurement, ...(x.ratio === undefined ? {} : { ratio: x.ratio }) }],
+        : [
+            {
+              measurement: x.measurement,
+              ...(x.ratio === undefined ? {} : { ratio: x.ratio }),
+              ...(x.reference === undefined ? {} : { reference: x.reference }),
+            },
+          ],
     )
     if (samples.length === 0) return row
     const ratios = samples.flatMap((x) => (x.ratio === undefined ? [] : [x.ratio]))
     const out: Row = { ...row, measurement: combined(samples.map((x) => x.measurement)), rounds: samples }
+    const references = samples.flatMap((x) => (x.reference === undefined ? [] : [x.reference]))
+    if (references.length > 0) out.reference = combined(references)
     if (ratios.length > 0) out.ratio = median(ratios)
     return out
   })
 }
 
+/** Each row's ratio against its paired reference when it has one, else against the `vs` row of the same round. */
 export function withRatios(rows: Row[]): Row[] {
   const byKey = new Map(rows.map((r) => [r.key, r]))
   return rows.map((row) => {
-    const base = byKey.get(row.vs)?.measurement
+    const base = row.reference ?? byKey.get(row.vs)?.measurement
     if (row.measurement === undefined || base === undefined || base.rps === 0) return row
     return { ...row, ratio: row.measurement.rps / base.rps }
   })

@@ -6,7 +6,8 @@
 //          --small R:C (10:100), --large R:C (10000:100000, or 'none'), --only key[,key...], --profile,
 //          --source (run authz from its TypeScript sources under tsx instead of the production bundle),
 //          --redis-timeout-ms N (authz's REDIS_TIMEOUT_MS, 50; see bench.ts),
-//          --authz-env NAME=VALUE[,NAME=VALUE...] (extra environment for every authz, e.g. AUDIT_LOG=false)
+//          --authz-env NAME=VALUE[,NAME=VALUE...] (extra environment for every authz, e.g. AUDIT_LOG=false),
+//          --unpaired (each reference measured once per round, not again right before each row compared with it)
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     load: { threads: 1, connections: int(args, 'connections', 50), seconds: int(args, 'seconds', 10) },
     warmupSeconds: int(args, 'warmup', 2),
     rounds: Math.max(1, int(args, 'rounds', 1)),
+    paired: !args.includes('--unpaired'),
     small,
     ...(() => {
       const large = size(args, 'large', { routes: 10_000, clients: 100_000 })

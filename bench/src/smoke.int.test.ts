@@ -31,6 +31,7 @@ describe('pnpm bench, smoke mode', () => {
       load: { threads: 1, connections: 1, seconds: 1 },
       warmupSeconds: 0,
       rounds: 1,
+      paired: false,
       small: { routes: 10, clients: 20 },
       large: { routes: 40, clients: 200 },
       workers: 2,
