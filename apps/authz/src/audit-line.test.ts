@@ -1,4 +1,5 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -188,6 +189,57 @@ describe('createAuditLog', () => {
       }
     } finally {
       closeSync(fd)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('drops and counts what a stalled reader cannot take, within its bound, and says so once output flows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-audit-'))
+    const fifo = join(dir, 'out.fifo')
+    execFileSync('mkfifo', [fifo])
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)
+    try {
+      const max = 256 * 1024
+      const { logger, flush, droppedBytes } = createLogger({ level: 'info', fd: writer, maxBufferedBytes: max })
+      const audit = createAuditLog(logger)
+      // Nobody reads: the pipe (64 KiB) fills, then the queue up to `max`, then lines are dropped.
+      let total = 0
+      for (let i = 0; i < 5000; i++) {
+        audit.decision({ ...ENTRY, request_id: `r${i}` })
+        total += Buffer.byteLength(auditLine({ ...ENTRY, request_id: `r${i}` }, Date.now()))
+        if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve))
+      }
+      await flush(50)
+      expect(droppedBytes()).toBeGreaterThan(0)
+      // Kept: what may wait (max), what the pipe holds (64 KiB), and the chunk still gathering (16 KiB).
+      expect(total - droppedBytes()).toBeLessThanOrEqual(max + 64 * 1024 + 16 * 1024)
+
+      // The reader comes back: what was queued is written, then one warning with the count.
+      let text = ''
+      const chunk = Buffer.alloc(64 * 1024)
+      const deadline = Date.now() + 10_000
+      while (!text.includes('lines were dropped') && Date.now() < deadline) {
+        try {
+          const n = readSync(reader, chunk)
+          text += chunk.toString('utf8', 0, n)
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20)) // EAGAIN: nothing yet
+        }
+      }
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      const warning = lines.find((l) => l.msg === 'log output fell behind: lines were dropped')
+      expect(warning).toMatchObject({ level: 'warn', dropped_bytes: droppedBytes() })
+      // Whatever was written is whole lines, in order.
+      const ids = lines.filter((l) => l.msg === 'authz decision').map((l) => Number(String(l.request_id).slice(1)))
+      expect(ids.length).toBeGreaterThan(0)
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids)
+    } finally {
+      closeSync(writer)
+      closeSync(reader)
       rmSync(dir, { recursive: true, force: true })
     }
   })

@@ -46,6 +46,8 @@ export interface CreatedLogger {
   logger: Logger
   /** Writes out whatever is buffered; resolves within `timeoutMs` regardless. */
   flush(timeoutMs?: number): Promise<void>
+  /** Bytes dropped so far because the output did not keep up (0 for a text stream given by a test). */
+  droppedBytes(): number
 }
 
 /** What the audit sink writes to: stdout in production (bytes), any string stream in tests. */
@@ -54,22 +56,42 @@ interface Output {
   stream: DestinationStream
   /** Gathered audit lines as bytes; absent: they go to `stream` as text. */
   writeBytes?: (bytes: Buffer) => void
+  droppedBytes(): number
 }
+
+/**
+ * How much log output may wait for stdout. A reader that stops (a stalled log collector, a full disk behind the
+ * container runtime) would otherwise grow the queue until the process is killed for memory: at 10,000 decisions
+ * a second that is ~3.5 MB a second. Past this, lines are dropped and counted
+ * (gatekeeper_authz_log_dropped_bytes_total), and a warning with the count is logged once output flows again.
+ */
+export const MAX_BUFFERED_LOG_BYTES = 64 * 1024 * 1024
 
 /**
  * stdout through SonicBoom in buffer mode. Audit lines reach it as bytes (see the sink below); pino's own lines,
  * which are strings, are encoded on the way in, so both share one ordered queue and one asynchronous writer.
  */
-function stdoutOutput(fd: number): Output {
-  const boom = pino.destination({ fd, sync: false, contentMode: 'buffer' })
+function stdoutOutput(fd: number, maxBufferedBytes: number): Output {
+  const boom = pino.destination({ fd, sync: false, contentMode: 'buffer', maxLength: maxBufferedBytes })
   const write = (bytes: Buffer) => boom.write(bytes as unknown as string)
-  // A broken stdout must not take the decision service down with it (an unhandled 'error' would): say it once.
-  let reported = false
-  boom.on('error', (err: Error) => {
-    if (reported) return
-    reported = true
-    process.stderr.write(`authz: log output failed, lines are being lost: ${err.message}\n`)
+  // Never write to stderr here: a pipe write is synchronous on Linux, and a stalled reader would stall decisions.
+  let dropped = 0
+  let droppedUnreported = 0
+  boom.on('drop', (data: Buffer | string) => {
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length
+    dropped += bytes
+    droppedUnreported += bytes
   })
+  // Written again: say what was lost, in the log itself (queued like any other line).
+  boom.on('drain', () => {
+    if (droppedUnreported === 0) return
+    const line = `${JSON.stringify({ level: 'warn', time: Date.now(), service: SERVICE, dropped_bytes: droppedUnreported, msg: 'log output fell behind: lines were dropped' })}\n`
+    droppedUnreported = 0
+    write(Buffer.from(line, 'utf8'))
+  })
+  // A broken stdout (the reader is gone) must not take the decision service down with it: an unhandled 'error'
+  // would. Lines are lost from then on; the drop counter does not see them.
+  boom.on('error', () => undefined)
   const stream = {
     write: (text: string) => write(Buffer.from(text, 'utf8')),
     // SonicBoom's own flush() answers at once when it has no minimum length; wait for the queue to be written.
@@ -79,7 +101,7 @@ function stdoutOutput(fd: number): Output {
     },
     flushSync: () => boom.flushSync(),
   }
-  return { stream: stream as unknown as DestinationStream, writeBytes: write }
+  return { stream: stream as unknown as DestinationStream, writeBytes: write, droppedBytes: () => dropped }
 }
 
 export function createLogger(options: {
@@ -88,9 +110,13 @@ export function createLogger(options: {
   destination?: DestinationStream
   /** Default 1 (stdout). */
   fd?: number
+  /** Default MAX_BUFFERED_LOG_BYTES. */
+  maxBufferedBytes?: number
 }): CreatedLogger {
   const output: Output =
-    options.destination === undefined ? stdoutOutput(options.fd ?? 1) : { stream: options.destination }
+    options.destination === undefined
+      ? stdoutOutput(options.fd ?? 1, options.maxBufferedBytes ?? MAX_BUFFERED_LOG_BYTES)
+      : { stream: options.destination, droppedBytes: () => 0 }
   const logger = pino(
     {
       level: options.level,
@@ -105,6 +131,7 @@ export function createLogger(options: {
   sinks.set(logger, sink)
   return {
     logger,
+    droppedBytes: output.droppedBytes,
     flush(timeoutMs = 2000) {
       drain(sink)
       return new Promise<void>((resolve) => {

@@ -29,6 +29,8 @@ export interface SnapshotGaugeSource {
   ready(): boolean
   postgresUp(): boolean
   redisState(): 'up' | 'down' | 'memory'
+  /** Bytes of log output dropped so far because stdout did not keep up (see audit.ts). */
+  logDroppedBytes(): number
 }
 
 export interface Metrics {
@@ -232,6 +234,17 @@ function watchGauges(registry: Registry, source: SnapshotGaugeSource): void {
     registers: [registry],
     collect() {
       this.set(source.redisState() === 'down' ? 0 : 1)
+    },
+  })
+  let droppedSeen = 0
+  new Counter({
+    name: 'gatekeeper_authz_log_dropped_bytes_total',
+    help: 'Log output (audit lines included) dropped because stdout did not take it fast enough and the buffer was full.',
+    registers: [registry],
+    collect() {
+      const total = source.logDroppedBytes()
+      if (total > droppedSeen) this.inc(total - droppedSeen)
+      droppedSeen = total
     },
   })
 }

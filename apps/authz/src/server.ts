@@ -67,7 +67,7 @@ function throttled(logger: Logger, intervalMs: number) {
 }
 
 export async function startAuthz(config: AuthzConfig, options: StartOptions = {}): Promise<AuthzServer> {
-  const { logger, flush } = createLogger({
+  const { logger, flush, droppedBytes } = createLogger({
     level: config.logLevel,
     ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
   })
@@ -125,6 +125,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     rows: () => manager.health().stats,
     postgresUp: () => manager.postgresUp(),
     redisState: () => admission.state(),
+    logDroppedBytes: droppedBytes,
   })
 
   const app = createApp({
