@@ -71,7 +71,7 @@ export const MAX_BUFFERED_LOG_BYTES = 64 * 1024 * 1024
  * stdout through SonicBoom in buffer mode. Audit lines reach it as bytes (see the sink below); pino's own lines,
  * which are strings, are encoded on the way in, so both share one ordered queue and one asynchronous writer.
  */
-function stdoutOutput(fd: number, maxBufferedBytes: number): Output {
+function stdoutOutput(fd: number, maxBufferedBytes: number, reportDropped: (bytes: number) => void): Output {
   const boom = pino.destination({ fd, sync: false, contentMode: 'buffer', maxLength: maxBufferedBytes })
   const write = (bytes: Buffer) => boom.write(bytes as unknown as string)
   // Never write to stderr here: a pipe write is synchronous on Linux, and a stalled reader would stall decisions.
@@ -85,9 +85,9 @@ function stdoutOutput(fd: number, maxBufferedBytes: number): Output {
   // Written again: say what was lost, in the log itself (queued like any other line).
   boom.on('drain', () => {
     if (droppedUnreported === 0) return
-    const line = `${JSON.stringify({ level: 'warn', time: Date.now(), service: SERVICE, dropped_bytes: droppedUnreported, msg: 'log output fell behind: lines were dropped' })}\n`
+    const bytes = droppedUnreported
     droppedUnreported = 0
-    write(Buffer.from(line, 'utf8'))
+    reportDropped(bytes)
   })
   // A broken stdout (the reader is gone) must not take the decision service down with it: an unhandled 'error'
   // would. Lines are lost from then on; the drop counter does not see them.
@@ -113,9 +113,13 @@ export function createLogger(options: {
   /** Default MAX_BUFFERED_LOG_BYTES. */
   maxBufferedBytes?: number
 }): CreatedLogger {
+  // The output is made before the logger that reports through it.
+  const made: { logger?: Logger } = {}
+  const reportDropped = (bytes: number) =>
+    made.logger?.warn({ dropped_bytes: bytes }, 'log output fell behind: lines were dropped')
   const output: Output =
     options.destination === undefined
-      ? stdoutOutput(options.fd ?? 1, options.maxBufferedBytes ?? MAX_BUFFERED_LOG_BYTES)
+      ? stdoutOutput(options.fd ?? 1, options.maxBufferedBytes ?? MAX_BUFFERED_LOG_BYTES, reportDropped)
       : { stream: options.destination, droppedBytes: () => 0 }
   const logger = pino(
     {
@@ -127,6 +131,7 @@ export function createLogger(options: {
     },
     output.stream,
   )
+  made.logger = logger
   const sink: Sink = { output, buffer: Buffer.allocUnsafeSlow(BUFFER_BYTES), start: 0, used: 0, turns: -1 }
   sinks.set(logger, sink)
   return {

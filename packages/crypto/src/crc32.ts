@@ -1,6 +1,5 @@
 // CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320). Node >= 20.15 has it natively (zlib.crc32), which the
-// API key check uses on every request; this table-driven one is the fallback for older Node and the incremental
-// form (crc32Update) for callers that feed bytes one by one.
+// API key check uses on every request; this table-driven one is the fallback for older Node.
 
 import * as zlib from 'node:zlib'
 
@@ -36,9 +35,4 @@ export function crc32InJs(input: string | Uint8Array): number {
     crc = (TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
   }
   return (crc ^ 0xffffffff) >>> 0
-}
-
-/** One step of the CRC over a byte; start from 0xffffffff, finish with `(crc ^ 0xffffffff) >>> 0`. */
-export function crc32Update(crc: number, byte: number): number {
-  return (TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
 }

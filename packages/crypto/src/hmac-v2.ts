@@ -63,9 +63,9 @@ export type V2Verification = { ok: true; contentDigest: string } | { ok: false; 
 const ASCII = /^[\x20-\x7e]*$/
 
 /**
- * Header bytes as node delivers them: one char per byte. A char above 0xFF cannot have come off the wire. Printable ASCII
- * text stays a string (its UTF-8 bytes are the same bytes), which lets an already canonical target skip the
- * byte-level work.
+ * Header bytes as node delivers them: one char per byte. A char above 0xFF cannot have come off the wire.
+ * Printable ASCII text stays a string (its UTF-8 bytes are the same bytes), which lets an already canonical
+ * target skip the byte-level work.
  */
 function targetBytes(value: string): string | Uint8Array | undefined {
   if (ASCII.test(value)) return value

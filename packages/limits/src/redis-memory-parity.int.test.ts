@@ -30,22 +30,32 @@ const op = fc.record({
 const raw = new Redis(REDIS_URL)
 afterAll(() => raw.disconnect())
 
+function freshPrefix(): string {
+  const prefix = uniquePrefix()
+  prefixes.push(prefix)
+  return prefix
+}
+
+/** Closed failure modes and a generous timeout (a slow machine must not turn into extra admits); test clock. */
+function redisStore(prefix: string) {
+  return createTunedRedisAdmissionStore(
+    {
+      url: REDIS_URL,
+      keyPrefix: prefix,
+      timeoutMs: 2000,
+      rateLimitFailureMode: 'closed',
+      nonceFailureMode: 'closed',
+    },
+    { trustCallerClock: true },
+  )
+}
+
 describe('Redis store and memory store agree', () => {
   it('give the same result for any sequence of decisions (Lua and TypeScript implement one algorithm)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
-        const prefix = uniquePrefix()
-        prefixes.push(prefix)
-        const redis = createTunedRedisAdmissionStore(
-          {
-            url: REDIS_URL,
-            keyPrefix: prefix,
-            timeoutMs: 2000,
-            rateLimitFailureMode: 'closed',
-            nonceFailureMode: 'closed',
-          },
-          { trustCallerClock: true },
-        )
+        const prefix = freshPrefix()
+        const redis = redisStore(prefix)
         const memory = createMemoryAdmissionStore({ sweepIntervalMs: 0 })
         try {
           await redis.ready()
@@ -71,23 +81,13 @@ describe('Redis store and memory store agree', () => {
   })
 
   it('counts a hash written by the previous script version (bucket fields only, no running sum)', async () => {
-    const prefix = uniquePrefix()
-    prefixes.push(prefix)
+    const prefix = freshPrefix()
     const now = 1_700_000_000_000 + 500
     const bucket = Math.floor(now / 1000)
     // Three admits 10 s ago, two 70 s ago (outside the minute window), as the previous version stored them.
     await raw.hset(limitKey(prefix, 'c', 'minute'), String(bucket - 10), '3', String(bucket - 70), '2')
     await raw.pexpire(limitKey(prefix, 'c', 'minute'), 61_000)
-    const redis = createTunedRedisAdmissionStore(
-      {
-        url: REDIS_URL,
-        keyPrefix: prefix,
-        timeoutMs: 2000,
-        rateLimitFailureMode: 'closed',
-        nonceFailureMode: 'closed',
-      },
-      { trustCallerClock: true },
-    )
+    const redis = redisStore(prefix)
     try {
       await redis.ready()
       const limits = { perMinute: 5, perDay: null }
