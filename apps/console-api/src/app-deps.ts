@@ -1,6 +1,6 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import type { DbHandle } from '@gatekeeper/db/client'
-import type { LimitSpec, Usage } from '@gatekeeper/limits'
+import type { AdmissionStore, LimitSpec, Usage } from '@gatekeeper/limits'
 import type { Logger } from 'pino'
 import type { AegisClient } from './aegis/types'
 import type { ConsoleConfig } from './config'
@@ -29,4 +29,9 @@ export type AppDeps = {
   logger: Logger
   metrics: Metrics
   clock: Clock
+  /**
+   * Where the sign-in throttle counts attempts: main.ts hands in a Redis store when REDIS_URL is set;
+   * absent, createApp counts in memory (one replica's view).
+   */
+  authThrottleStore?: AdmissionStore
 }

@@ -1,3 +1,4 @@
+import { createMemoryAdmissionStore } from '@gatekeeper/limits'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
@@ -5,6 +6,7 @@ import { adminApi } from './admin'
 import { adminAuth } from './aegis/admin-auth'
 import { createAuthCache } from './aegis/auth-cache'
 import type { AppDeps } from './app-deps'
+import { createAuthThrottle } from './auth-throttle'
 import type { AppEnv } from './context'
 import { notFound, onError } from './errors'
 import { observe } from './middleware/observe'
@@ -46,11 +48,30 @@ export function createApp(deps: AppDeps) {
   app.route('/health', healthRoutes(deps))
   app.route('/metrics', metricsRoutes(deps))
   app.route('/api/config', publicConfigRoutes(deps))
-  app.route('/api/auth', authProxyRoutes(deps))
+  const throttle = createAuthThrottle({
+    store:
+      deps.authThrottleStore ??
+      createMemoryAdmissionStore({ clock: () => deps.clock.now(), sweepIntervalMs: 60_000, maxCounters: 100_000 }),
+    ipPerMinute: deps.config.authThrottle.ipPerMinute,
+    emailPerMinute: deps.config.authThrottle.emailPerMinute,
+    metrics: deps.metrics,
+  })
+  app.route('/api/auth', authProxyRoutes(deps, throttle))
   app.route('/api/webhooks', webhookRoutes(deps, cache))
   mountConsoleStatic(app, deps.config.consoleDistDir)
 
-  app.use('/api/admin/*', adminAuth({ aegis: deps.aegis, admins: deps.adminOps.admins, cache, metrics: deps.metrics }))
+  app.use(
+    '/api/admin/*',
+    adminAuth({
+      aegis: deps.aegis,
+      admins: deps.adminOps.admins,
+      cache,
+      metrics: deps.metrics,
+      siteUuid: deps.config.aegis.siteUuid,
+      logger: deps.logger,
+      now: () => deps.clock.now(),
+    }),
+  )
   app.route('/api/admin', adminApi(deps, cache))
 
   const document = openApiDocument(app, API_VERSION)

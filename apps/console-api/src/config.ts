@@ -3,10 +3,12 @@ import {
   commonEnvShape,
   csvVar,
   intVar,
+  optionalStringVar,
   parseEnv,
   portVar,
   resolveDatabaseUrl,
   resolveRedisUrl,
+  trustedForwardersVar,
 } from '@gatekeeper/models/env'
 import { z } from 'zod'
 
@@ -17,12 +19,19 @@ const consoleEnvSchema = z.object({
   CONSOLE_API_HOST: z.string().default('0.0.0.0'),
   CONSOLE_ORIGINS: csvVar(),
   AEGIS_API_URL: z.url().optional(),
-  AEGIS_SITE_ID: z.string().optional(),
+  AEGIS_SITE_ID: optionalStringVar(),
+  /** The site's uuid as Aegis's /me reports it (`site_uuid`); AEGIS_SITE_ID when unset. */
+  AEGIS_SITE_UUID: optionalStringVar(),
   AEGIS_TENANT_API_KEY: z.string().optional(),
   AEGIS_WEBHOOK_SECRET: z.string().optional(),
   AEGIS_ADMIN_EMAILS: z.string().optional(),
   AEGIS_AUTH_CACHE_TTL_SECONDS: intVar(60, 0, 86_400),
   AEGIS_TIMEOUT_MS: intVar(3000, 100, 60_000),
+  /** Sign-in throttle (login, register, request-password-reset): attempts per sliding minute; 0 turns one off. */
+  AUTH_THROTTLE_IP_PER_MINUTE: intVar(20, 0, 1_000_000),
+  AUTH_THROTTLE_EMAIL_PER_MINUTE: intVar(5, 0, 1_000_000),
+  /** Peers (our nginx) whose X-Real-IP / X-Forwarded-For name the client; anyone else is the client. */
+  CONSOLE_TRUSTED_PROXIES: trustedForwardersVar(),
   SITE_NAME: z.string().default('gatekeeper'),
   SITE_DOMAIN: z.string().default(''),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
@@ -63,11 +72,20 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
     aegis: {
       apiUrl: parsed.AEGIS_API_URL,
       siteId: parsed.AEGIS_SITE_ID,
+      /** The site whose users may be console admins; undefined = not configured (admin API answers 503). */
+      siteUuid: parsed.AEGIS_SITE_UUID ?? parsed.AEGIS_SITE_ID,
+      /** A webhook's `site_id` must be one of these (Aegis may name the site by id or by uuid). */
+      webhookSiteIds: new Set([parsed.AEGIS_SITE_ID, parsed.AEGIS_SITE_UUID].filter((id) => id !== undefined)),
       tenantApiKey: parsed.AEGIS_TENANT_API_KEY,
       webhookSecret: parsed.AEGIS_WEBHOOK_SECRET,
       adminEmails: parseAdminEmails(parsed.AEGIS_ADMIN_EMAILS),
       authCacheTtlSeconds: parsed.AEGIS_AUTH_CACHE_TTL_SECONDS,
       timeoutMs: parsed.AEGIS_TIMEOUT_MS,
+    },
+    authThrottle: {
+      ipPerMinute: parsed.AUTH_THROTTLE_IP_PER_MINUTE,
+      emailPerMinute: parsed.AUTH_THROTTLE_EMAIL_PER_MINUTE,
+      trustedProxies: parsed.CONSOLE_TRUSTED_PROXIES,
     },
     site: { name: parsed.SITE_NAME, domain: parsed.SITE_DOMAIN },
     logLevel: parsed.LOG_LEVEL,

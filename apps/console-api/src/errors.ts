@@ -26,10 +26,36 @@ export function errorResponse(c: Context, err: ApiError): Response {
   return c.json(errorEnvelope(err), err.status as ContentfulStatusCode)
 }
 
-/** Something this code did not anticipate: its name and message for the log, never for the client. */
-function describeUnexpected(err: unknown): { name: string; message: string; stack?: string | undefined } {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
-  return { name: typeof err, message: String(err) }
+type Described = { name: string; message: string; stack?: string | undefined; sql_state?: string }
+
+/** The SQLSTATE somewhere in an error's cause chain (drizzle wraps the driver's error), or undefined. */
+function sqlStateOf(err: unknown): string | undefined {
+  let current: unknown = err
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code: unknown = Reflect.get(current, 'code')
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+    current = Reflect.get(current, 'cause')
+  }
+  return undefined
+}
+
+/** A failed query as drizzle reports it: its message (and stack) quote the SQL text and every parameter. */
+function isQueryError(err: Error): boolean {
+  return Reflect.has(err, 'params') || Reflect.has(err, 'query') || err.message.startsWith('Failed query')
+}
+
+/**
+ * Something this code did not anticipate: its name and message for the log, never for the client. A
+ * database error is reduced to its SQLSTATE: query text, parameters (request values) and the driver's
+ * detail never reach a log line.
+ */
+function describeUnexpected(err: unknown): Described {
+  if (!(err instanceof Error)) return { name: typeof err, message: String(err) }
+  const sqlState = sqlStateOf(err)
+  if (isQueryError(err) || sqlState !== undefined) {
+    return { name: err.name, message: 'database query failed', sql_state: sqlState ?? 'unknown' }
+  }
+  return { name: err.name, message: err.message, stack: err.stack }
 }
 
 /**

@@ -9,7 +9,7 @@ import { systemClock } from './app-deps'
 import { type ConsoleConfig, loadConsoleConfig } from './config'
 import { createLogger } from './logger'
 import { createMetrics } from './metrics'
-import { createUsageReader } from './usage'
+import { createAuthThrottleStore, createUsageReader } from './usage'
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
@@ -37,6 +37,7 @@ const db = createDb(config.databaseUrl, {
 })
 const metrics = createMetrics(new Registry())
 const usage = createUsageReader({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger })
+const throttleStore = createAuthThrottleStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger })
 const app = createApp({
   config,
   db,
@@ -51,6 +52,7 @@ const app = createApp({
   logger,
   metrics,
   clock: systemClock,
+  ...(throttleStore === undefined ? {} : { authThrottleStore: throttleStore }),
 })
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -76,7 +78,7 @@ async function shutdown(signal: string): Promise<void> {
   await Promise.race([closed, grace])
   clearInterval(reaper)
   if ('closeAllConnections' in server) server.closeAllConnections()
-  await Promise.allSettled([db.close(), usage.close()])
+  await Promise.allSettled([db.close(), usage.close(), throttleStore?.close()])
   logger.info('console-api stopped')
   process.exit(0)
 }

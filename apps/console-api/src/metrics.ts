@@ -4,7 +4,9 @@ import { Counter, collectDefaultMetrics, Histogram, type Registry } from 'prom-c
 export const WEBHOOK_OUTCOMES = [
   'provisioned',
   'already_admin',
+  'identity_mismatch',
   'not_allowlisted',
+  'foreign_site',
   'deprovisioned',
   'not_admin',
   'ignored',
@@ -51,6 +53,23 @@ export function createMetrics(registry: Registry, opts: { defaultMetrics?: boole
       name: 'console_admin_auth_cache_total',
       help: 'Admin bearer-token cache lookups by result (hit, miss)',
       labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    adminAuthRefusals: new Counter({
+      name: 'console_admin_auth_refusals_total',
+      help: 'Signed-in Aegis users refused the admin API, by reason (foreign_site, not_admin)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    authThrottled: new Counter({
+      name: 'console_auth_throttled_total',
+      help: 'Sign-in proxy calls refused with 429, by call (login, register, request-password-reset) and key (ip, email)',
+      labelNames: ['call', 'key'] as const,
+      registers: [registry],
+    }),
+    authThrottleErrors: new Counter({
+      name: 'console_auth_throttle_errors_total',
+      help: 'Sign-in throttle checks the store could not answer (the call was let through)',
       registers: [registry],
     }),
     adminActions: new Counter({

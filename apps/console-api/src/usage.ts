@@ -1,4 +1,4 @@
-import { createRedisAdmissionStore } from '@gatekeeper/limits'
+import { type AdmissionStore, createRedisAdmissionStore } from '@gatekeeper/limits'
 import { ApiError } from '@gatekeeper/models'
 import type { Logger } from 'pino'
 import type { UsageReader } from './app-deps'
@@ -38,4 +38,33 @@ export function createUsageReader(opts: { redisUrl: string | undefined; keyPrefi
     },
   })
   return { reader: store, close: () => store.close() }
+}
+
+const THROTTLE_TIMEOUT_MS = 500
+
+/**
+ * The sign-in throttle's counters on Redis (REDIS_URL), shared by every console-api replica, under their
+ * own key prefix (`<REDIS_KEY_PREFIX>console-auth:`) apart from authz's client counters. Undefined without
+ * Redis: createApp then counts in memory. A Redis that cannot answer lets sign-ins through (fail open).
+ */
+export function createAuthThrottleStore(opts: {
+  redisUrl: string | undefined
+  keyPrefix: string
+  logger: Logger
+}): AdmissionStore | undefined {
+  if (opts.redisUrl === undefined) return undefined
+  let lastLogged = 0
+  return createRedisAdmissionStore({
+    url: opts.redisUrl,
+    keyPrefix: `${opts.keyPrefix}console-auth:`,
+    timeoutMs: THROTTLE_TIMEOUT_MS,
+    rateLimitFailureMode: 'open',
+    nonceFailureMode: 'open',
+    onError: (err, op) => {
+      const now = Date.now()
+      if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return
+      lastLogged = now
+      opts.logger.warn({ op, err: { name: err.name, message: err.message } }, 'redis error (sign-in throttle)')
+    },
+  })
 }

@@ -20,7 +20,15 @@ describe('console admins', () => {
     expect(added.status).toBe(201)
     const admin = await json<ConsoleAdminWire>(added)
     expect(admin).toMatchObject({ email: newEmail.toLowerCase(), aegis_user_id: null, source: 'api' })
-    expect(Object.keys(admin)).toEqual(['admin_id', 'aegis_user_id', 'email', 'created_at', 'source'])
+    expect(Object.keys(admin)).toEqual([
+      'admin_id',
+      'aegis_user_id',
+      'email',
+      'created_at',
+      'source',
+      'binding',
+      'aegis_webhook_user_id',
+    ])
 
     const list = await json<ConsoleAdminWire[]>(await h.call('GET', '/api/admin/admins', { token }))
     expect(list.map((a) => a.email)).toEqual(expect.arrayContaining([email, newEmail.toLowerCase()]))

@@ -4,11 +4,16 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
 /**
- * A fake Aegis implementing exactly the calls console-api makes (shared/docs/aegis-contract.md), on a
+ * A fake Aegis implementing exactly the calls console-api makes (docs/admin-api.md, "Aegis"), on a
  * random loopback port. Other suites may reuse it: `startFakeAegis()`, then `addUser()` for tokens.
+ * It hosts two sites: `siteId` (the one console-api is configured for) and `otherSiteId`; users are per
+ * site (the same email may exist in both). Webhooks name a user by a numeric id (`id`), as Aegis's do,
+ * which is not the `/me` uuid: `webhookBody()` builds such an event.
  */
 
 export type FakeAegisUser = {
+  /** Aegis's internal numeric id: what its webhooks send as `user_id` (never in /me). */
+  id: number
   uuid: string
   site_uuid: string
   email: string
@@ -29,6 +34,8 @@ export type FakeAegis = {
   url: string
   tenantApiKey: string
   siteId: string
+  /** A second site on the same Aegis (same tenant key): its users must never be console admins. */
+  otherSiteId: string
   calls: RecordedCall[]
   /** Creates a user and a valid token for it. */
   addUser(overrides?: Partial<FakeAegisUser>): { user: FakeAegisUser; token: string }
@@ -38,6 +45,8 @@ export type FakeAegis = {
   /** Makes a token resolve from now on (e.g. after a 401). */
   setToken(token: string, uuid: string): void
   callsTo(path: string): RecordedCall[]
+  /** A webhook body as Aegis sends it about `user` (compact JSON; `user_id` is the numeric id). */
+  webhookBody(eventType: string, user: FakeAegisUser, overrides?: Record<string, unknown>): string
   /** The token Aegis would have emailed (verification after register, or a password reset). */
   emailedToken(kind: 'verification' | 'reset', uuid: string): string | undefined
   setMode(mode: FakeAegisMode): void
@@ -49,6 +58,9 @@ const now = () => Math.floor(Date.now() / 1000)
 export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: string } = {}): Promise<FakeAegis> {
   const tenantApiKey = opts.tenantApiKey ?? `tenant_${randomBytes(12).toString('hex')}`
   const siteId = opts.siteId ?? randomUUID()
+  const otherSiteId = randomUUID()
+  const sites = new Set([siteId, otherSiteId])
+  let nextId = 1000
   const users = new Map<string, FakeAegisUser>()
   const tokens = new Map<string, string>()
   const verificationTokens = new Map<string, string>()
@@ -74,7 +86,7 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
     const uuid = match?.[1] === undefined ? undefined : tokens.get(match[1])
     const user = uuid === undefined ? undefined : users.get(uuid)
     if (user === undefined) return c.json({ error: 'invalid or expired token' }, 401)
-    const { password: _password, ...wire } = user
+    const { password: _password, id: _id, ...wire } = user
     return c.json(wire)
   })
 
@@ -87,12 +99,16 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
     return next()
   })
   const str = (value: unknown) => (typeof value === 'string' ? value : '')
-  const byEmail = (email: string) => [...users.values()].find((u) => u.email === email.toLowerCase())
+  const site = (b: Record<string, unknown>) =>
+    typeof b.site_id === 'string' && sites.has(b.site_id) ? b.site_id : null
+  const byEmail = (email: string, inSite: string) =>
+    [...users.values()].find((u) => u.email === email.toLowerCase() && u.site_uuid === inSite)
 
   publicCall.post('/login', (c) => {
     const b = c.get('body')
-    if (b.site_id !== siteId) return c.json({ error: 'unknown site' }, 400)
-    const user = byEmail(str(b.email))
+    const inSite = site(b)
+    if (inSite === null) return c.json({ error: 'unknown site' }, 400)
+    const user = byEmail(str(b.email), inSite)
     if (user === undefined || user.password !== b.password) return c.json({ error: 'invalid credentials' }, 401)
     if (!user.is_verified) return c.json({ error: 'email not verified' }, 403)
     const token = randomBytes(24).toString('base64url')
@@ -101,11 +117,12 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
   })
   publicCall.post('/register', (c) => {
     const b = c.get('body')
-    if (b.site_id !== siteId) return c.json({ error: 'unknown site' }, 400)
+    const inSite = site(b)
+    if (inSite === null) return c.json({ error: 'unknown site' }, 400)
     if (!str(b.email).includes('@') || str(b.password).length < 8)
       return c.json({ error: 'invalid email or password' }, 400)
-    if (byEmail(str(b.email)) !== undefined) return c.json({ error: 'email already registered' }, 400)
-    const { user } = addUser({ email: str(b.email), password: str(b.password), is_verified: false })
+    if (byEmail(str(b.email), inSite) !== undefined) return c.json({ error: 'email already registered' }, 400)
+    const { user } = addUser({ email: str(b.email), password: str(b.password), is_verified: false, site_uuid: inSite })
     const verification = randomBytes(16).toString('hex')
     verificationTokens.set(verification, user.uuid)
     return c.json({ user_uuid: user.uuid, message: 'verification email sent' }, 201)
@@ -123,8 +140,9 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
   })
   publicCall.post('/request-password-reset', (c) => {
     const b = c.get('body')
-    if (b.site_id !== siteId) return c.json({ error: 'unknown site' }, 400)
-    const user = byEmail(str(b.email))
+    const inSite = site(b)
+    if (inSite === null) return c.json({ error: 'unknown site' }, 400)
+    const user = byEmail(str(b.email), inSite)
     if (user !== undefined) resetTokens.set(randomBytes(16).toString('hex'), user.uuid)
     return c.json({ message: 'if the email is registered, a reset link was sent' })
   })
@@ -141,6 +159,7 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
   function addUser(overrides: Partial<FakeAegisUser> = {}) {
     const uuid = overrides.uuid ?? randomUUID()
     const user: FakeAegisUser = {
+      id: nextId++,
       uuid,
       site_uuid: siteId,
       email: `user-${uuid.slice(0, 8)}@example.com`,
@@ -172,6 +191,7 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
     url: `http://127.0.0.1:${port}`,
     tenantApiKey,
     siteId,
+    otherSiteId,
     calls,
     addUser,
     issueToken,
@@ -182,6 +202,16 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
       tokens.set(token, uuid)
     },
     callsTo: (path) => calls.filter((call) => call.path === path),
+    webhookBody: (eventType, user, overrides = {}) =>
+      JSON.stringify({
+        event_type: eventType,
+        site_id: user.site_uuid,
+        user_id: user.id,
+        email: user.email,
+        aegis_role: user.role,
+        timestamp: now(),
+        ...overrides,
+      }),
     emailedToken: (kind, uuid) => {
       const table = kind === 'verification' ? verificationTokens : resetTokens
       return [...table.entries()].find(([, owner]) => owner === uuid)?.[0]

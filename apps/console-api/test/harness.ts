@@ -57,7 +57,14 @@ export type Harness = {
   close(): Promise<void>
 }
 
-export type CallOptions = { token?: string; json?: unknown; body?: string; headers?: Record<string, string> }
+export type CallOptions = {
+  token?: string
+  json?: unknown
+  body?: string
+  headers?: Record<string, string>
+  /** The socket peer's address, as @hono/node-server would report it (absent: no socket, as in app.request). */
+  peer?: string
+}
 
 export const SYSTEM_ACTOR = { actor: 'test-setup', actorType: 'system' as const }
 
@@ -146,7 +153,8 @@ export function callApp(app: ConsoleApp, method: string, path: string, opts: Cal
     body = JSON.stringify(opts.json)
     headers['content-type'] ??= 'application/json'
   }
-  return Promise.resolve(app.request(path, { method, headers, body }))
+  const env = opts.peer === undefined ? undefined : { incoming: { socket: { remoteAddress: opts.peer } } }
+  return Promise.resolve(app.request(path, { method, headers, body }, env))
 }
 
 /** A response body, typed by the caller (tests know which wire shape they asked for). */

@@ -67,18 +67,25 @@ describe('Aegis webhook', () => {
 
     const admins = await adminsWithEmail(ADMIN_EMAIL_ALLOWED)
     expect(admins).toHaveLength(1)
-    expect(admins[0]).toMatchObject({ aegis_user_id: userId, source: 'webhook' })
+    // The webhook's user_id is kept apart; the admin is bound at their first sign-in.
+    expect(admins[0]).toMatchObject({
+      aegis_user_id: null,
+      aegis_webhook_user_id: userId,
+      binding: 'pending',
+      source: 'webhook',
+    })
     expect(await provisionAudits(ADMIN_EMAIL_ALLOWED)).toHaveLength(1)
 
     // That user can now use the admin API with an Aegis token.
     const { token } = h.aegis.addUser({ uuid: userId, email: ADMIN_EMAIL_ALLOWED })
     expect((await h.call('GET', '/api/admin/routes', { token })).status).toBe(200)
+    expect(await adminsWithEmail(ADMIN_EMAIL_ALLOWED)).toMatchObject([{ aegis_user_id: userId, binding: 'bound' }])
   })
 
   it('checks the signature over the exact bytes received', async () => {
     const email = `bytes-${randomUUID().slice(0, 8)}@example.com`
     const app = h.withEnv({ AEGIS_ADMIN_EMAILS: email })
-    const body = `{ "event_type" : "user.verified",\n "user_id": "${randomUUID()}", "email": "${email}", "note": "\\u00e9" }`
+    const body = `{ "event_type" : "user.verified",\n "site_id": "${h.aegis.siteId}", "user_id": "${randomUUID()}", "email": "${email}", "note": "\\u00e9" }`
     expect((await deliver(body, { app })).status).toBe(200)
     expect(await adminsWithEmail(email)).toHaveLength(1)
   })

@@ -28,6 +28,8 @@ describe('consoleAdminWireSchema', () => {
     email: 'ada@example.com',
     created_at: 1_700_000_000,
     source: 'cli',
+    binding: 'pending',
+    aegis_webhook_user_id: null,
   }
 
   it('accepts an admin provisioned before first sign-in', () => {

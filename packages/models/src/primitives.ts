@@ -1,5 +1,14 @@
 import { z } from 'zod'
 
+// C0 controls, DEL and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROL_CHARS_MESSAGE = 'must not contain control characters'
+
+export function hasControlChars(value: string): boolean {
+  return CONTROL_CHARS.test(value)
+}
+
 /**
  * Entity ids. Any 8-4-4-4-12 hex id is accepted (not only RFC 9562 versions): ids imported from the
  * original deployment are preserved as-is, and Postgres' uuid type accepts any of them. Lowercased so
@@ -7,20 +16,19 @@ import { z } from 'zod'
  */
 export const idSchema = z
   .string()
+  .refine((value) => !hasControlChars(value), CONTROL_CHARS_MESSAGE)
   .trim()
   .toLowerCase()
   .pipe(z.guid({ error: 'expected a UUID' }))
 
+/**
+ * An id as it arrives in a URL path, before it is looked up: anything without control characters
+ * (a well-formed id that names nothing is a 404 later; a NUL or newline is a malformed request, 400).
+ */
+export const pathIdSchema = z.string().refine((value) => !hasControlChars(value), CONTROL_CHARS_MESSAGE)
+
 /** Times on the wire are integer epoch seconds. */
 export const epochSecondsSchema = z.number().int().nonnegative()
-
-// C0 controls, DEL and C1 controls.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
-
-export function hasControlChars(value: string): boolean {
-  return CONTROL_CHARS.test(value)
-}
 
 /** A trimmed, single-line human label (client names, service names). */
 export function labelSchema(max: number) {
@@ -29,7 +37,7 @@ export function labelSchema(max: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !hasControlChars(value), 'must not contain control characters')
+    .refine((value) => !hasControlChars(value), CONTROL_CHARS_MESSAGE)
 }
 
 /** Emails are compared case-insensitively after trimming, so they are stored that way. */
@@ -45,7 +53,8 @@ const INTEGER_TEXT = /^-?\d+$/
 function queryInt(min: number, max: number) {
   const range = `expected an integer between ${min} and ${max}`
   return z.union([z.number(), z.string()], { error: range }).transform((value, ctx) => {
-    const parsed = typeof value === 'number' ? value : INTEGER_TEXT.test(value.trim()) ? Number(value) : Number.NaN
+    const text = typeof value === 'string' && !hasControlChars(value) ? value.trim() : ''
+    const parsed = typeof value === 'number' ? value : INTEGER_TEXT.test(text) ? Number(text) : Number.NaN
     if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
       ctx.issues.push({ code: 'custom', message: range, input: value })
       return z.NEVER
@@ -69,5 +78,17 @@ export function defaultedQueryInt(min: number, max: number, fallback: number) {
   return z.preprocess(blankToUndefined, queryInt(min, max).default(fallback))
 }
 
-/** An optional string from a query string; empty means absent. */
-export const queryStringSchema = z.preprocess(blankToUndefined, z.string().trim().min(1).max(200).optional())
+/**
+ * An optional string from a query string (a filter or sort key); empty means absent. Control characters
+ * (NUL above all, which Postgres cannot store or compare in text) are a 400 here, before any query is built.
+ */
+export const queryStringSchema = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .refine((value) => !hasControlChars(value), CONTROL_CHARS_MESSAGE)
+    .trim()
+    .min(1)
+    .max(200)
+    .optional(),
+)

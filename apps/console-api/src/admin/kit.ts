@@ -1,5 +1,5 @@
 import type { Actor } from '@gatekeeper/db/admin'
-import { ApiError, errorEnvelopeSchema } from '@gatekeeper/models'
+import { ApiError, errorEnvelopeSchema, pathIdSchema } from '@gatekeeper/models'
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../context'
@@ -67,10 +67,13 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } }
 }
 
-/** A path id. Validated by the operations: anything that is not a UUID is a 404 of that entity. */
+/**
+ * A path id. Control characters are a 400 here; the operations validate the rest (anything that is not
+ * a UUID is a 404 of that entity).
+ */
 export function idParam<K extends string>(name: K) {
-  const schema = z
-    .string()
+  const schema = pathIdSchema
+    .clone()
     .openapi({ param: { name, in: 'path' }, format: 'uuid', example: '0b9c5c1e-8a8e-4f5e-9a43-3d2f8f2f2c10' })
   return z.object({ [name]: schema } as Record<K, typeof schema>)
 }

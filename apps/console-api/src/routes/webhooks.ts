@@ -35,9 +35,10 @@ function parseEvent(raw: Uint8Array): AegisWebhookEvent | null {
 }
 
 /**
- * `POST /api/webhooks/aegis`: the signature is checked over the exact bytes received. `user.verified`
- * provisions a console admin iff the email is on AEGIS_ADMIN_EMAILS; a user deletion removes the admin;
- * every other event is acknowledged. Handling is idempotent: Aegis delivers at least once.
+ * `POST /api/webhooks/aegis`: the signature is checked over the exact bytes received, then the event must
+ * be about our site. `user.verified` provisions a (pending) console admin iff the email is on
+ * AEGIS_ADMIN_EMAILS, and never changes who an existing admin is bound to; a user deletion removes the
+ * admin; every other event is acknowledged. Handling is idempotent: Aegis delivers at least once.
  */
 export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
   const app = new Hono<AppEnv>()
@@ -80,14 +81,21 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
     const user = { userId: event.user_id ?? null, email: event.email ?? null }
     const actor = { actor: 'aegis', actorType: 'webhook' as const, requestId: c.get('requestId') }
 
+    // The secret may be shared by several sites of one tenant: an event about another site's user (or one
+    // naming no site) is acknowledged, so Aegis stops retrying it, and changes nothing here.
+    const siteId = event.site_id === null || event.site_id === undefined ? '' : String(event.site_id).trim()
+    if (!deps.config.aegis.webhookSiteIds.has(siteId)) {
+      done('foreign_site', { event_type: eventType })
+      return c.json({ status: 'ok', outcome: 'foreign_site' })
+    }
+
     if (event.event_type === 'user.verified') {
       const email = user.email?.trim().toLowerCase() ?? ''
       if (email === '' || !deps.config.aegis.adminEmails.has(email)) {
         done('not_allowlisted', { event_type: eventType })
         return c.json({ status: 'ok', outcome: 'not_allowlisted' })
       }
-      const { created } = await deps.adminOps.admins.provisionFromWebhook(user, actor)
-      const outcome = created ? 'provisioned' : 'already_admin'
+      const { created, outcome } = await deps.adminOps.admins.provisionFromWebhook(user, actor)
       if (created) deps.metrics.adminActions.inc({ action: 'console_admin.provision' })
       done(outcome, { event_type: eventType, email })
       return c.json({ status: 'ok', outcome })

@@ -4,6 +4,7 @@ import {
   type ConsoleAdminWire,
   consoleAdminCreateSchema,
   emailSchema,
+  hasControlChars,
 } from '@gatekeeper/models'
 import { and, asc, eq, isNull, or } from 'drizzle-orm'
 import { type ConsoleAdmin, consoleAdmins } from '../schema'
@@ -19,7 +20,20 @@ export type AegisIdentity = { uuid: string; email?: string | null; emailVerified
 /** From an Aegis webhook body: `user_id` may be a number or absent. */
 export type AegisWebhookUser = { userId?: string | number | null; email?: string | null }
 
+/** A signed-in Aegis user of another site, refused (what the audit entry records). */
+export type ForeignSiteUser = { uuid: string; email?: string | null; siteUuid: string }
+
+/**
+ * What a `user.verified` webhook did: `provisioned` a new row; `already_admin` (the row exists and the
+ * event told nothing new, or filled in the webhook id of a row that had none); `identity_mismatch` (the
+ * row already names another webhook user id: audited, nothing changed).
+ */
+export type ProvisionOutcome = 'provisioned' | 'already_admin' | 'identity_mismatch'
+
 export const WEBHOOK_ACTOR: Actor = { actor: 'aegis', actorType: 'webhook' }
+
+/** Who records a refused sign-in: console-api itself (the refused user is no admin). */
+export const SIGN_IN_ACTOR: Actor = { actor: 'console-api', actorType: 'system' }
 
 export type ConsoleAdminOps = {
   list(): Promise<ConsoleAdminWire[]>
@@ -27,17 +41,27 @@ export type ConsoleAdminOps = {
   add(actor: Actor, body: unknown): Promise<ConsoleAdminWire>
   remove(actor: Actor, id: string): Promise<ConsoleAdminWire>
   /**
-   * The admin row for a signed-in Aegis user: by Aegis id, or by verified email on a row not yet bound
-   * to an Aegis id (which then binds it, audited as `console_admin.link`). Null when not an admin.
+   * The admin row for a signed-in Aegis user of our site (the caller checks the site): the row bound to
+   * that uuid, or else the row with that *verified* email that is not bound yet, which is then bound to
+   * the uuid (audited as `console_admin.link`). Once bound, only that uuid matches. Null when not an admin.
    */
   findForAegisUser(user: AegisIdentity): Promise<ConsoleAdminWire | null>
   /**
-   * `user.verified`: provisions the user as an admin unless one exists (idempotent: a redelivery creates
-   * no row and no audit entry). The caller checks the email against AEGIS_ADMIN_EMAILS first.
+   * `user.verified` (the caller checks the site and AEGIS_ADMIN_EMAILS first): provisions the email as a
+   * pending admin unless a row exists. Never touches the sign-in binding: the webhook's `user_id` is kept
+   * as `aegis_webhook_user_id`, set once. Idempotent: a redelivery changes nothing and audits nothing.
    */
-  provisionFromWebhook(user: AegisWebhookUser, actor?: Actor): Promise<{ created: boolean; admin: ConsoleAdminWire }>
-  /** The Aegis user was deleted: removes the admin bound to that id (or that email, when still unbound). */
+  provisionFromWebhook(
+    user: AegisWebhookUser,
+    actor?: Actor,
+  ): Promise<{ created: boolean; outcome: ProvisionOutcome; admin: ConsoleAdminWire }>
+  /**
+   * The Aegis user was deleted: removes the admin that webhooks named by that id (or bound to it), or the
+   * row with that email while it is neither bound nor named by any webhook id.
+   */
   deprovisionAegisUser(user: AegisWebhookUser, actor?: Actor): Promise<{ removed: boolean }>
+  /** Audits a sign-in refused because the Aegis user belongs to another site. */
+  recordForeignSiteSignIn(user: ForeignSiteUser, actor?: Actor): Promise<void>
 }
 
 function sourceFor(actor: Actor): ConsoleAdminSource {
@@ -46,10 +70,21 @@ function sourceFor(actor: Actor): ConsoleAdminSource {
   return 'api'
 }
 
+const MAX_AEGIS_ID_LENGTH = 200
+
+/** An Aegis id as we store it, or null when absent or unusable (what Aegis sends is not trusted to be tidy). */
 function aegisIdOf(userId: string | number | null | undefined): string | null {
   if (userId === null || userId === undefined) return null
   const id = String(userId).trim()
-  return id === '' ? null : id
+  if (id === '' || id.length > MAX_AEGIS_ID_LENGTH || hasControlChars(id)) return null
+  return id
+}
+
+/** A value from Aegis made safe for an audit entry (jsonb refuses NUL): printable, bounded. */
+function printable(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, MAX_AEGIS_ID_LENGTH)
 }
 
 /** A usable email or null (what Aegis sends is not trusted to be well-formed). */
@@ -148,32 +183,51 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
 
     provisionFromWebhook: async (user, actor = WEBHOOK_ACTOR) => {
       const email = parseInput(emailSchema, user.email)
-      const aegisUserId = aegisIdOf(user.userId)
+      const webhookUserId = aegisIdOf(user.userId)
       return inTransaction(db, async (tx) => {
-        const [bound] =
-          aegisUserId === null
-            ? []
-            : await tx.select().from(consoleAdmins).where(eq(consoleAdmins.aegisUserId, aegisUserId)).for('update')
-        if (bound !== undefined) return { created: false, admin: consoleAdminWire(bound) }
-        const [byEmail] = await tx.select().from(consoleAdmins).where(eq(consoleAdmins.email, email)).for('update')
-        if (byEmail !== undefined) {
-          // Known by email but not (or no longer) bound to this Aegis user: Aegis vouches for the email now.
-          const admin =
-            aegisUserId === null || byEmail.aegisUserId === aegisUserId
-              ? byEmail
-              : await bindAegisId(tx, actor, byEmail, aegisUserId)
-          return { created: false, admin: consoleAdminWire(admin) }
+        const [existing] = await tx.select().from(consoleAdmins).where(eq(consoleAdmins.email, email)).for('update')
+        if (existing !== undefined) {
+          if (webhookUserId === null || existing.aegisWebhookUserId === webhookUserId) {
+            return { created: false, outcome: 'already_admin' as const, admin: consoleAdminWire(existing) }
+          }
+          if (existing.aegisWebhookUserId === null) {
+            // A row added by email (CLI/API) learns the id webhooks name this user by, for user.deleted.
+            // The sign-in binding (aegis_user_id) is not touched.
+            const [noted] = await tx
+              .update(consoleAdmins)
+              .set({ aegisWebhookUserId: webhookUserId })
+              .where(eq(consoleAdmins.id, existing.id))
+              .returning()
+            if (noted === undefined) throw ApiError.notFound('console_admin')
+            await writeAudit(tx, actor, {
+              action: 'console_admin.webhook_user_id',
+              entityType: 'console_admin',
+              entityId: existing.id,
+              before: consoleAdminWire(existing),
+              after: consoleAdminWire(noted),
+            })
+            return { created: false, outcome: 'already_admin' as const, admin: consoleAdminWire(noted) }
+          }
+          // Another Aegis user id for an email we already know: never a reason to change who this admin is.
+          await writeAudit(tx, actor, {
+            action: 'console_admin.webhook_mismatch',
+            entityType: 'console_admin',
+            entityId: existing.id,
+            before: consoleAdminWire(existing),
+            after: { ...consoleAdminWire(existing), ignored_webhook_user_id: webhookUserId },
+          })
+          return { created: false, outcome: 'identity_mismatch' as const, admin: consoleAdminWire(existing) }
         }
         // ON CONFLICT: the same event delivered twice at once inserts once.
         const [row] = await tx
           .insert(consoleAdmins)
-          .values({ email, aegisUserId, source: 'webhook' })
+          .values({ email, aegisWebhookUserId: webhookUserId, source: 'webhook' })
           .onConflictDoNothing()
           .returning()
         if (row === undefined) {
           const [raced] = await tx.select().from(consoleAdmins).where(eq(consoleAdmins.email, email))
           if (raced === undefined) throw ApiError.conflict('the console admin changed concurrently; retry')
-          return { created: false, admin: consoleAdminWire(raced) }
+          return { created: false, outcome: 'already_admin' as const, admin: consoleAdminWire(raced) }
         }
         const admin = consoleAdminWire(row)
         await writeAudit(tx, actor, {
@@ -182,7 +236,7 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           entityId: row.id,
           after: admin,
         })
-        return { created: true, admin }
+        return { created: true, outcome: 'provisioned' as const, admin }
       })
     },
 
@@ -195,8 +249,15 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           .delete(consoleAdmins)
           .where(
             or(
+              aegisUserId === null ? undefined : eq(consoleAdmins.aegisWebhookUserId, aegisUserId),
               aegisUserId === null ? undefined : eq(consoleAdmins.aegisUserId, aegisUserId),
-              email === null ? undefined : and(eq(consoleAdmins.email, email), isNull(consoleAdmins.aegisUserId)),
+              email === null
+                ? undefined
+                : and(
+                    eq(consoleAdmins.email, email),
+                    isNull(consoleAdmins.aegisUserId),
+                    isNull(consoleAdmins.aegisWebhookUserId),
+                  ),
             ),
           )
           .returning()
@@ -209,6 +270,21 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           })
         }
         return { removed: rows.length > 0 }
+      })
+    },
+
+    recordForeignSiteSignIn: async (user, actor = SIGN_IN_ACTOR) => {
+      const uuid = printable(user.uuid) ?? ''
+      const email = normalEmail(user.email)
+      await inTransaction(db, async (tx) => {
+        // Filed under the admin row the email would have matched, when there is one: that row was the target.
+        const [row] = email === null ? [] : await tx.select().from(consoleAdmins).where(eq(consoleAdmins.email, email))
+        await writeAudit(tx, actor, {
+          action: 'console_admin.refuse_foreign_site',
+          entityType: 'console_admin',
+          entityId: row?.id ?? `aegis:${uuid}`,
+          after: { aegis_user_id: uuid, email: email ?? printable(user.email), site_uuid: printable(user.siteUuid) },
+        })
       })
     },
   }

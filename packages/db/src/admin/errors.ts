@@ -1,4 +1,4 @@
-import { ApiError, idSchema } from '@gatekeeper/models'
+import { ApiError, hasControlChars, idSchema } from '@gatekeeper/models'
 
 type SafeParser<T> = {
   safeParse(
@@ -15,9 +15,16 @@ export function parseInput<T>(schema: SafeParser<T>, input: unknown): T {
 
 /**
  * An id taken from a path (`/routes/:route_id`). Anything that is not a UUID names nothing that can
- * exist, so it is a 404 of that entity (and never reaches Postgres as a malformed uuid).
+ * exist, so it is a 404 of that entity (and never reaches Postgres as a malformed uuid); control
+ * characters make it a 400.
  */
 export function parseId(id: unknown, entity: string): string {
+  // A NUL or newline in an id is a malformed request rather than an id that names nothing.
+  if (typeof id === 'string' && hasControlChars(id)) {
+    throw new ApiError('validation_error', `invalid request: ${entity}_id: must not contain control characters`, [
+      { path: `${entity}_id`, message: 'must not contain control characters' },
+    ])
+  }
   const result = idSchema.safeParse(id)
   if (!result.success) throw ApiError.notFound(entity)
   return result.data
@@ -121,6 +128,8 @@ export function toApiError(err: unknown): unknown {
     case '22001':
       return ApiError.badRequest('a value is too long')
     case '22P02':
+    case '22021': // a NUL or invalid byte in text (character_not_in_repertoire)
+    case '22P05': // untranslatable_character
     case '22023':
     case '22007':
     case '22008':

@@ -1,6 +1,6 @@
 // '@gatekeeper/db/admin': control-plane operations for console-api and the gatekeeper CLI.
-export type { AegisIdentity, AegisWebhookUser, ConsoleAdminOps } from './admins'
-export { WEBHOOK_ACTOR } from './admins'
+export type { AegisIdentity, AegisWebhookUser, ConsoleAdminOps, ForeignSiteUser, ProvisionOutcome } from './admins'
+export { SIGN_IN_ACTOR, WEBHOOK_ACTOR } from './admins'
 export type { AuditAction, AuditInput } from './audit'
 export { writeAudit, writeAuditMany } from './audit'
 export type { ClientOps, ClientRemoved, ClientRotated } from './clients'

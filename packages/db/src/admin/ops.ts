@@ -7,6 +7,7 @@ import { type CredentialInput, insertCredentialRows } from './credentials'
 import { type PermissionOps, permissionOps } from './permissions'
 import { type RateLimitOps, rateLimitOps } from './rate-limits'
 import { type RouteOps, routeOps } from './routes'
+import { reading } from './tx'
 import type { AdminDatabase, AdminTx } from './types'
 
 export type AdminOpsDeps = {
@@ -45,7 +46,7 @@ export function createAdminOps(deps: AdminOpsDeps): AdminOps {
     permissions: permissionOps(db),
     rateLimits: rateLimitOps(db),
     admins: consoleAdminOps(db),
-    audit: { list: (query) => listAudit(db, query) },
+    audit: { list: (query) => reading(() => listAudit(db, query)) },
     insertCredentialRows: (tx, clientId, input) => insertCredentialRows(tx, sealer, clientId, input),
   }
 }

@@ -86,7 +86,7 @@ export const KEY_ORDER = {
     'version',
   ],
   rateLimit: ['client_id', 'client_name', 'requests_per_day', 'requests_per_minute', 'created_at', 'updated_at'],
-  consoleAdmin: ['admin_id', 'aegis_user_id', 'email', 'created_at', 'source'],
+  consoleAdmin: ['admin_id', 'aegis_user_id', 'email', 'created_at', 'source', 'binding', 'aegis_webhook_user_id'],
 } as const
 
 /** Key order as a consumer sees it: after a JSON round trip. */

@@ -132,6 +132,8 @@ export function consoleAdminWire(row: ConsoleAdmin): ConsoleAdminWire {
     email: row.email,
     created_at: epochSeconds(row.createdAt),
     source: row.source,
+    binding: row.aegisUserId === null ? 'pending' : 'bound',
+    aegis_webhook_user_id: row.aegisWebhookUserId,
   }
 }
 
