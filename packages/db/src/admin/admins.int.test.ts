@@ -78,7 +78,7 @@ describe('console admins', () => {
     // An unverified email never matches.
     expect(await ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: false })).toBeNull()
     const found = await ctx.ops.admins.findForAegisUser({ uuid, email: address.toUpperCase(), emailVerified: true })
-    expect(found).toEqual({ ...added, aegis_user_id: uuid })
+    expect(found).toEqual({ ...added, aegis_user_id: uuid, binding: 'bound' })
     expect(await auditActions(added.admin_id)).toEqual(['console_admin.link', 'console_admin.add'])
     // Now by id, whatever email is presented.
     expect(await ctx.ops.admins.findForAegisUser({ uuid, email: null, emailVerified: false })).toEqual(found)
@@ -101,7 +101,7 @@ describe('console admins', () => {
       [1, 2, 3].map(() => () => ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: true })),
     )
     for (const result of found) {
-      expect(result.status === 'fulfilled' && result.value).toEqual({ ...added, aegis_user_id: uuid })
+      expect(result.status === 'fulfilled' && result.value).toEqual({ ...added, aegis_user_id: uuid, binding: 'bound' })
     }
     expect(await auditActions(added.admin_id)).toEqual(['console_admin.link', 'console_admin.add'])
   })
@@ -114,26 +114,70 @@ describe('console admins', () => {
       ctx.ops.admins.provisionFromWebhook(event),
     ])
     expect([first.created, second.created].sort()).toEqual([false, true])
+    expect([first.outcome, second.outcome].sort()).toEqual(['already_admin', 'provisioned'])
     const third = await ctx.ops.admins.provisionFromWebhook(event)
-    expect(third.created).toBe(false)
+    expect(third).toMatchObject({ created: false, outcome: 'already_admin' })
     const rows = await ctx.handle.db.select().from(consoleAdmins).where(eq(consoleAdmins.email, address))
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ aegisUserId: '4242', source: 'webhook' })
+    // The webhook id is not a sign-in binding: the row waits for its user's first verified sign-in.
+    expect(rows[0]).toMatchObject({ aegisUserId: null, aegisWebhookUserId: '4242', source: 'webhook' })
+    expect(third.admin).toMatchObject({ binding: 'pending', aegis_user_id: null, aegis_webhook_user_id: '4242' })
     const audits = await auditRowsFor(ctx, rows[0]?.id ?? '')
     expect(audits).toHaveLength(1)
     expect(audits[0]).toMatchObject({ action: 'console_admin.provision', actor: 'aegis', actorType: 'webhook' })
-    expect(await ctx.ops.admins.findForAegisUser({ uuid: '4242', email: null, emailVerified: false })).toMatchObject({
+    expect(await ctx.ops.admins.findForAegisUser({ uuid: '4242', email: null, emailVerified: false })).toBeNull()
+    const uuid = randomUUID()
+    expect(await ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: true })).toMatchObject({
       email: address,
+      aegis_user_id: uuid,
+      binding: 'bound',
     })
 
     await expectApiError(ctx.ops.admins.provisionFromWebhook({ userId: 1, email: null }), 400, 'validation_error')
   })
 
-  it('provisioning an email added without an Aegis id binds it instead of adding a row', async () => {
+  it('a webhook never changes a binding: an email added without an Aegis id only learns the webhook id', async () => {
     const address = email()
     const added = await ctx.ops.admins.add(actor(), { email: address })
     const result = await ctx.ops.admins.provisionFromWebhook({ userId: 'aegis-77', email: address })
-    expect(result).toEqual({ created: false, admin: { ...added, aegis_user_id: 'aegis-77' } })
+    expect(result).toEqual({
+      created: false,
+      outcome: 'already_admin',
+      admin: { ...added, aegis_webhook_user_id: 'aegis-77' },
+    })
+    // Set once: another id is audited and ignored, whether or not the row is bound yet.
+    const other = await ctx.ops.admins.provisionFromWebhook({ userId: 'aegis-78', email: address })
+    expect(other).toEqual({ created: false, outcome: 'identity_mismatch', admin: result.admin })
+    const uuid = randomUUID()
+    await ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: true })
+    const bound = await ctx.ops.admins.provisionFromWebhook({ userId: uuid.toUpperCase(), email: address })
+    expect(bound).toMatchObject({ outcome: 'identity_mismatch', admin: { aegis_user_id: uuid } })
+    expect(await auditActions(added.admin_id)).toEqual([
+      'console_admin.webhook_mismatch',
+      'console_admin.link',
+      'console_admin.webhook_mismatch',
+      'console_admin.webhook_user_id',
+      'console_admin.add',
+    ])
+    // Ids Aegis should never send are not stored.
+    const noId = await ctx.ops.admins.provisionFromWebhook({ userId: 'a\u0000b', email: email() })
+    expect(noId.admin.aegis_webhook_user_id).toBeNull()
+  })
+
+  it('records a sign-in refused for another site, under the admin row the email names', async () => {
+    const address = email()
+    const added = await ctx.ops.admins.add(actor(), { email: address })
+    await ctx.ops.admins.recordForeignSiteSignIn({ uuid: 'u\u0000x', email: address, siteUuid: 'site-b' })
+    const [entry] = await auditRowsFor(ctx, added.admin_id)
+    expect(entry).toMatchObject({
+      action: 'console_admin.refuse_foreign_site',
+      actor: 'console-api',
+      actorType: 'system',
+      after: { aegis_user_id: 'u?x', email: address, site_uuid: 'site-b' },
+    })
+    const stranger = randomUUID()
+    await ctx.ops.admins.recordForeignSiteSignIn({ uuid: stranger, email: 'nobody@example.com', siteUuid: 's' })
+    expect(await auditRowsFor(ctx, `aegis:${stranger}`)).toHaveLength(1)
   })
 
   it('deprovisions the admin of a deleted Aegis user', async () => {
@@ -152,6 +196,11 @@ describe('console admins', () => {
     expect(await ctx.ops.admins.deprovisionAegisUser({ userId: 'other', email: bound.email })).toEqual({
       removed: false,
     })
+    // Nor by email once a webhook named the row's user by another id.
+    const named = await ctx.ops.admins.provisionFromWebhook({ userId: 'named-1', email: email() })
+    expect(await ctx.ops.admins.deprovisionAegisUser({ userId: 'named-2', email: named.admin.email })).toEqual({
+      removed: false,
+    })
     expect((await ctx.ops.admins.list()).map((a) => a.admin_id)).toContain(bound.admin_id)
     await expectApiError(ctx.ops.admins.deprovisionAegisUser({ userId: null, email: null }), 400)
     const deprovisions = await ctx.handle.db
@@ -159,5 +208,6 @@ describe('console admins', () => {
       .from(adminAuditLog)
       .where(eq(adminAuditLog.action, 'console_admin.deprovision'))
     expect(deprovisions).toHaveLength(2)
+    expect((await ctx.ops.admins.list()).map((a) => a.admin_id)).toContain(named.admin.admin_id)
   })
 })
