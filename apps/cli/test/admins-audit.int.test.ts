@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('admin', () => {
   it('add, list, remove (by email, confirmed)', async () => {
     const added = await cliJson<ConsoleAdminWire>(['admin', 'add', '--email', 'Ops@Example.com'], env)
-    expect(added).toMatchObject({ email: 'ops@example.com', source: 'cli', aegis_user_id: null })
+    expect(added).toMatchObject({ email: 'ops@example.com', source: 'cli', aegis_user_id: null, binding: 'pending' })
     const bound = await cliJson<ConsoleAdminWire>(
       ['admin', 'add', '--email', 'dev@example.com', '--aegis-user-id', 'aegis-42'],
       env,
@@ -28,6 +28,15 @@ describe('admin', () => {
       'dev@example.com',
       'ops@example.com',
     ])
+    // The table shows who is still waiting for their first sign-in and who is bound to which Aegis user.
+    const table = await runCli(['admin', 'list'], env)
+    expect(table.code).toBe(0)
+    const lines = table.stdout.split('\n')
+    expect(lines[0]).toMatch(/EMAIL\s+BINDING\s+AEGIS USER\s+WEBHOOK ID\s+SOURCE/)
+    expect(lines.find((l) => l.includes('ops@example.com'))).toMatch(
+      /ops@example\.com\s+pending \(first sign-in\)\s+-\s+-\s+cli/,
+    )
+    expect(lines.find((l) => l.includes('dev@example.com'))).toMatch(/dev@example\.com\s+bound\s+aegis-42\s+-\s+cli/)
 
     const duplicate = await runCli(['admin', 'add', '--email', 'ops@example.com'], env)
     expect(duplicate.code).toBe(4)

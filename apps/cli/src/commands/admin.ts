@@ -14,7 +14,10 @@ export function registerAdmin(program: Command, ctx: CliContext): void {
     .command('add')
     .description('allow an Aegis user (by email) into the console')
     .option('--email <email>', 'their Aegis email address')
-    .option('--aegis-user-id <id>', 'their Aegis user id, if known (otherwise bound on first sign-in)')
+    .option(
+      '--aegis-user-id <id>',
+      'their Aegis user uuid (as /api/auth/me reports it), if known; otherwise bound at their first verified sign-in',
+    )
     .option('--json', 'print the admin as JSON')
     .addHelpText('after', '\nExample:\n  gatekeeper admin add --email ops@example.com')
     .action(async (opts: Json & { email?: string; aegisUserId?: string }) => {
@@ -37,16 +40,27 @@ export function registerAdmin(program: Command, ctx: CliContext): void {
 
   admin
     .command('list')
-    .description('list console admins')
+    .description('list console admins and their binding (pending until the first verified sign-in, then bound)')
     .option('--json', 'print the admins as a JSON array')
     .action(async (opts: Json) => {
       const { ops } = await ctx.session()
       const admins = await ops.admins.list()
       if (opts.json) return ctx.out.json(admins)
       if (admins.length === 0) return ctx.out.line('no console admins')
+      // BINDING: "pending" rows wait for the first sign-in of a verified user of our Aegis site with that email;
+      // "bound" rows sign in only as the Aegis user (/me uuid) in AEGIS USER. WEBHOOK ID is what Aegis's
+      // webhooks call the user (matched by user.deleted), never used to sign in.
       ctx.out.table(
-        ['EMAIL', 'SOURCE', 'AEGIS USER', 'ADDED', 'ADMIN ID'],
-        admins.map((a) => [a.email, a.source, a.aegis_user_id ?? '-', formatTime(a.created_at), a.admin_id]),
+        ['EMAIL', 'BINDING', 'AEGIS USER', 'WEBHOOK ID', 'SOURCE', 'ADDED', 'ADMIN ID'],
+        admins.map((a) => [
+          a.email,
+          a.binding === 'bound' ? 'bound' : 'pending (first sign-in)',
+          a.aegis_user_id ?? '-',
+          a.aegis_webhook_user_id ?? '-',
+          a.source,
+          formatTime(a.created_at),
+          a.admin_id,
+        ]),
       )
     })
 
