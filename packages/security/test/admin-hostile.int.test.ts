@@ -254,6 +254,79 @@ describe('hostile query strings and ids', () => {
   })
 })
 
+describe('control characters in filters, paging and ids: always 400', () => {
+  // NUL cannot be stored or compared in Postgres text: it once reached the query and answered 500 with
+  // the SQL and its parameters in the error log. Every control character is the caller's mistake.
+  it.each([
+    '/audit?actor=a%00b',
+    '/audit?action=route.create%00',
+    '/audit?entity_id=%00',
+    '/audit?actor=a%0Ab',
+    '/audit?action=%1B%5B31m',
+    '/audit?entity_type=route%00',
+    '/audit?since=1%00',
+    '/audit?limit=%0910',
+    '/routes?limit=1%00',
+    '/routes?offset=%7F',
+    '/clients?limit=%C2%85',
+    '/permissions?client_id=%01',
+    '/permissions?route_id=%00',
+    '/rate-limits?offset=0%0D',
+  ])('GET %s', async (path) => {
+    const reply = await call('GET', path)
+    expect(reply.status, reply.text).toBe(400)
+    expect(reply.json).toMatchObject({ code: 400, error: 'validation_error' })
+  })
+
+  it.each([
+    ['GET', '/routes/%00'],
+    ['PUT', '/routes/a%0Ab'],
+    ['DELETE', '/clients/%00'],
+    ['POST', '/clients/%01/rotate'],
+    ['DELETE', '/permissions/%00'],
+    ['PUT', '/rate-limits/%00'],
+    ['GET', '/rate-limits/%1F/usage'],
+    ['DELETE', '/admins/%00'],
+  ])('%s %s', async (method, path) => {
+    const reply = await call(method, path, method === 'GET' || method === 'DELETE' ? undefined : '{}')
+    expect(reply.status, reply.text).toBe(400)
+  })
+})
+
+describe('who the bearer is', () => {
+  const SAMPLE: Array<[string, string, string?]> = [
+    ['GET', '/routes'],
+    ['POST', '/clients', '{"client_name":"x","api_key":true}'],
+    ['GET', '/admins'],
+    ['GET', '/audit?limit=1'],
+  ]
+
+  it('a verified user of another Aegis site is refused (403) even with the email of a pending admin', async () => {
+    const aegis = stack.console.aegis
+    const foreign = aegis.addUser({ site_uuid: aegis.otherSiteId })
+    expect((await call('POST', '/admins', JSON.stringify({ email: foreign.user.email }))).status).toBe(201)
+    for (const [method, path, body] of SAMPLE) {
+      const reply = await call(method, path, body, { Authorization: `Bearer ${foreign.token}` })
+      expect(reply.status, `${method} ${path}: ${reply.text}`).toBe(403)
+      expect(reply.text).toContain('another Aegis site')
+    }
+    const admins = (await call('GET', '/admins')).json
+    expect(admins).toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: foreign.user.email, binding: 'pending' })]),
+    )
+  })
+
+  it('an unverified user of our site does not claim a pending admin', async () => {
+    const aegis = stack.console.aegis
+    const unverified = aegis.addUser({ is_verified: false })
+    expect((await call('POST', '/admins', JSON.stringify({ email: unverified.user.email }))).status).toBe(201)
+    for (const [method, path, body] of SAMPLE) {
+      const reply = await call(method, path, body, { Authorization: `Bearer ${unverified.token}` })
+      expect(reply.status, `${method} ${path}`).toBe(403)
+    }
+  })
+})
+
 describe('afterwards', () => {
   it('the schema is intact and console-api logged no unhandled error', async () => {
     for (const path of ['/routes', '/clients', '/permissions', '/rate-limits', '/admins', '/audit']) {
