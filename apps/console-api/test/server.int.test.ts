@@ -96,7 +96,8 @@ describe('console-api over HTTP', () => {
   it('signs in through the proxy, becomes admin by webhook, and manages routes', async () => {
     const { user } = aegis.addUser({ email: ADMIN_EMAIL_ALLOWED })
     const { signAegisWebhook } = await import('@gatekeeper/crypto')
-    const body = JSON.stringify({ event_type: 'user.verified', user_id: user.uuid, email: user.email })
+    // As Aegis sends it: our site_id, and a numeric user_id that is not the /me uuid.
+    const body = aegis.webhookBody('user.verified', user)
     const timestamp = Math.floor(Date.now() / 1000)
     const signature = signAegisWebhook({
       secret: must(testEnv('', aegis).AEGIS_WEBHOOK_SECRET),
