@@ -34,7 +34,7 @@ export const ErrorEnvelope = named(errorEnvelopeSchema, 'ErrorEnvelope')
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid request (field-level `details`)',
   401: 'Missing, malformed, invalid or expired bearer token',
-  403: 'The Aegis user is not a console admin',
+  403: 'The Aegis user is not a console admin, or belongs to another Aegis site',
   404: 'Unknown id',
   409: 'Conflicts with an existing record',
   412: 'Stale version (If-Match or `version`)',
