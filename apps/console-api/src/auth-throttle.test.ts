@@ -21,10 +21,11 @@ function storeAnswering(result: AdmitResult): AdmissionStore & { keys: string[] 
 describe('createAuthThrottle', () => {
   it('lets a call through when the store cannot answer, and counts it', async () => {
     const metrics = createMetrics(new Registry(), { defaultMetrics: false })
-    for (const result of [
+    const results: AdmitResult[] = [
       { outcome: 'unavailable', which: 'rate_limit' },
       { outcome: 'allowed', policies: [], failedOpen: 'rate_limit' },
-    ] as const) {
+    ]
+    for (const result of results) {
       const throttle = createAuthThrottle({ store: storeAnswering(result), ipPerMinute: 1, emailPerMinute: 1, metrics })
       expect(await throttle.check('login', { ip: '203.0.113.1', email: 'a@example.com' })).toEqual({ ok: true })
     }
