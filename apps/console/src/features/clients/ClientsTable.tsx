@@ -15,7 +15,7 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
     // On a narrow screen the table scrolls sideways inside its container (the page itself never does);
     // name and status come first, so they show without scrolling.
     <Table.ScrollContainer minWidth={820} type="native">
-      <Table striped highlightOnHover>
+      <Table striped highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>
