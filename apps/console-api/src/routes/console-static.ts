@@ -53,14 +53,19 @@ export function mountConsoleStatic(app: Hono<AppEnv>, distDir: string | undefine
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value)
     await next()
   })
-  app.get(`${PREFIX}/*`, files, (c, next) => {
-    const rest = c.req.path.slice(PREFIX.length + 1)
-    if (rest === 'assets' || rest.startsWith('assets/')) return notFound(c)
-    if (!rest.includes('/')) return index(c, next)
-    return c.redirect(hashRoute(c), 302)
-  })
-  // index.html vanished after start (a rebuild in progress): a plain 404 rather than an empty answer.
-  app.get(`${PREFIX}/*`, (c) => notFound(c))
+  app.get(
+    `${PREFIX}/*`,
+    files,
+    async (c, next) => {
+      const rest = c.req.path.slice(PREFIX.length + 1)
+      if (rest === 'assets' || rest.startsWith('assets/')) return notFound(c)
+      if (rest.includes('/')) return c.redirect(hashRoute(c), 302)
+      await next()
+    },
+    index,
+    // index.html vanished after start (a rebuild in progress): a plain 404 rather than an empty answer.
+    (c) => notFound(c),
+  )
   return true
 }
 
