@@ -62,6 +62,7 @@ describe('gatekeeper start on the embedded default', () => {
       LOG_LEVEL: 'warn',
     }
     // From the checkout's root, as `pnpm start` runs it (the services are started with tsx from there).
+    // A first start builds the console and initialises PGlite: well over a minute on a busy 2-core machine.
     child = spawn(process.execPath, [CLI_MAIN, 'start'], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8')
@@ -69,7 +70,7 @@ describe('gatekeeper start on the embedded default', () => {
     child.stdout?.on('data', collect)
     child.stderr?.on('data', collect)
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no next steps within 150 s:\n${output}`)), 150_000)
+      const timer = setTimeout(() => reject(new Error(`no next steps within 240 s:\n${output}`)), 240_000)
       const check = () => {
         if (/Next steps:[\s\S]*ask authz .*\n.*\n/.test(output)) {
           clearTimeout(timer)
@@ -82,7 +83,7 @@ describe('gatekeeper start on the embedded default', () => {
         reject(new Error(`gatekeeper start exited (${code}):\n${output}`))
       })
     })
-  }, 180_000)
+  }, 270_000)
 
   afterAll(async () => {
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
