@@ -50,13 +50,28 @@ describe('the web console under /console/', () => {
     expect((await get('/console/assets/missing.js')).status).toBe(404)
   })
 
-  it('falls back to index.html for one segment only; deeper is 404', async () => {
-    const fallback = await get('/console/verify-email?token=abc')
-    expect(fallback.status).toBe(200)
-    expect(await fallback.text()).toContain('<title>console</title>')
+  it('answers a one-segment client route with index.html, and redirects a deeper one to its hash route', async () => {
+    for (const p of ['/console/verify-email?token=abc', '/console/clients']) {
+      const fallback = await get(p)
+      expect(fallback.status, p).toBe(200)
+      expect(fallback.headers.get('cache-control'), p).toBe('no-cache')
+      expect(fallback.headers.get('x-content-type-options'), p).toBe('nosniff')
+      expect(await fallback.text(), p).toContain('<title>console</title>')
+    }
     const favicon = await get('/console/favicon.svg')
-    expect(favicon.headers.get('content-type')).toBe('image/svg+xml')
-    expect((await get('/console/a/b')).status).toBe(404)
+    expect(favicon.headers.get('content-type')).toContain('image/svg+xml')
+    const deep = await get('/console/routes/abc?tab=methods')
+    expect(deep.status).toBe(302)
+    expect(deep.headers.get('location')).toBe('/console/#/routes/abc?tab=methods')
+    // Even a path that looks like another origin stays a fragment under /console/.
+    expect((await get('/console//evil.example/x')).headers.get('location')).toBe('/console/#//evil.example/x')
+  })
+
+  it('answers HEAD like GET, without a body', async () => {
+    const head = await callApp(app, 'HEAD', '/console/assets/index-abc123.js')
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-length')).toBe(String('console.log(1)'.length))
+    expect(await head.text()).toBe('')
   })
 
   it('never serves a file outside the build', async () => {

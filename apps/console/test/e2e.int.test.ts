@@ -5,13 +5,14 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeAegis } from '../../console-api/test/fake-aegis'
 import { askAuthz } from './e2e/authz-probe'
-import { ARTIFACTS_DIR, CHROMIUM, missingForE2e } from './e2e/paths'
+import { ARTIFACTS_DIR, CHROMIUM, DOCS_IMAGES_DIR, missingForE2e } from './e2e/paths'
 import { type Stack, startStack } from './e2e/stack'
 import { waitFor } from './e2e/wait'
 
 // The console as an operator meets it: built with `vite build`, served under /console/ next to a real
 // console-api (Postgres, fake Aegis) and a real authz, driven in Debian's Chromium. Each screen it
-// passes through is saved under test-artifacts/e2e/ (not committed).
+// passes through is saved under test-artifacts/e2e/ (not committed); the few that docs/console.md shows
+// are written to docs/images/ as well, so the documentation always shows the console as it is.
 
 const ADMIN_EMAIL = 'e2e-admin@acme.test'
 const PASSWORD = 'correct horse battery'
@@ -37,6 +38,11 @@ describe.skipIf(missing !== null)(
       })
     }
 
+    /** A screenshot for the docs (docs/images/<name>.png): the visible viewport, as a reader would see it. */
+    async function docsImage(name: string): Promise<void> {
+      await page.screenshot({ path: join(DOCS_IMAGES_DIR, `${name}.png`) })
+    }
+
     async function go(hash: string): Promise<void> {
       await page.goto(`${stack.consoleUrl}${hash}`)
     }
@@ -52,6 +58,7 @@ describe.skipIf(missing !== null)(
 
     beforeAll(async () => {
       await mkdir(ARTIFACTS_DIR, { recursive: true })
+      await mkdir(DOCS_IMAGES_DIR, { recursive: true })
       // Loaded here, not at the top: when the file is missing the suite is skipped instead of failing to load.
       const { startFakeAegis } = await import('../../console-api/test/fake-aegis')
       aegis = await startFakeAegis()
@@ -82,8 +89,10 @@ describe.skipIf(missing !== null)(
     it('registers, verifies the email and signs in through the console-api proxy', async () => {
       await page.goto(stack.consoleUrl)
       await page.waitForURL(/#\/sign-in\?next=%2F$/)
-      await expect(page.getByText('Acme APIs · Gatekeeper console').isVisible()).resolves.toBe(true)
+      expect(await page.getByTestId('console-title').textContent()).toBe('Acme APIs · Gatekeeper console')
+      expect(await page.title()).toBe('Acme APIs · Gatekeeper console')
       await screenshot('sign-in')
+      await docsImage('console-sign-in')
 
       await page.getByRole('link', { name: 'Create an account' }).click()
       await page.getByLabel('Email').fill(ADMIN_EMAIL)
@@ -129,17 +138,28 @@ describe.skipIf(missing !== null)(
 
       await go('#/sign-in')
       await page.getByLabel('Email').fill(ADMIN_EMAIL)
+      // A wrong password is refused, and says so: nothing about an expired session.
+      await page.getByLabel('Password', { exact: true }).fill('not the password')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByText('Sign-in refused: the email or password is not right.').waitFor()
+      expect(await page.getByText(/expired/i).count()).toBe(0)
+      await screenshot('sign-in-refused')
+
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.getByRole('heading', { name: 'Overview' }).waitFor()
-      expect(await page.getByTestId('site-name').textContent()).toBe('Acme APIs')
+      expect(await page.getByTestId('console-title').textContent()).toBe('Acme APIs · Gatekeeper console')
       expect(await page.evaluate(() => window.localStorage.length)).toBe(0)
       await screenshot('overview')
     })
 
-    it('creates a route with per-method authentication', async () => {
+    it('creates a route with per-method authentication, starting from the empty list', async () => {
       await nav('Routes')
-      await page.getByRole('button', { name: 'New route' }).click()
+      const empty = page.getByTestId('empty-routes')
+      await empty.getByRole('heading', { name: 'No routes yet' }).waitFor()
+      await docsImage('console-empty-routes')
+      await empty.getByRole('button', { name: 'Create a route' }).click()
+      await page.waitForURL(/#\/routes\/new$/)
       await page.getByLabel('Path pattern').fill(ROUTE_PATTERN)
       await page.getByLabel('Service name').fill('orders')
       await page.getByLabel('GET API key').check()
@@ -173,7 +193,39 @@ describe.skipIf(missing !== null)(
       expect(await page.content()).not.toContain(apiKey)
       expect(await row.textContent()).toContain(apiKey.slice(-4))
       await screenshot('clients')
+      await docsImage('console-clients')
       expect((await decide(apiKey)).status).toBe(403)
+    })
+
+    it('keeps the clients table usable on a 390 px wide phone', async () => {
+      await page.setViewportSize({ width: 390, height: 844 })
+      try {
+        await go('#/clients')
+        const row = page.getByTestId(`client-row-${CLIENT_NAME}`)
+        await row.waitFor()
+        // The page itself never scrolls sideways: only the table, inside its own box.
+        const widths = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+        }))
+        expect(widths.page).toBeLessThanOrEqual(widths.viewport)
+        // Name and status are visible without scrolling; no badge is cut at the edge.
+        const status = row.getByText('active', { exact: true })
+        const badge = await status.boundingBox()
+        expect(badge).not.toBeNull()
+        expect((badge?.x ?? -1) >= 0 && (badge?.x ?? 0) + (badge?.width ?? 0) <= 390).toBe(true)
+        // …and shows its whole word, not an ellipsis.
+        expect(await status.evaluate((label) => label.scrollWidth <= label.clientWidth)).toBe(true)
+        await screenshot('clients-phone')
+        await docsImage('console-clients-phone')
+        // The actions at the far end are reachable by scrolling the table, and then fully on screen.
+        const del = row.getByRole('button', { name: 'Delete' })
+        await del.scrollIntoViewIfNeeded()
+        const box = await del.boundingBox()
+        expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true)
+      } finally {
+        await page.setViewportSize({ width: 1360, height: 900 })
+      }
     })
 
     it('grants GET in the permission matrix, and authz allows the key', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import { shellQuote } from '../shell'
 
 export function registerStart(program: Command, ctx: CliContext): void {
   program
@@ -14,6 +15,19 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .action(async (opts: { dataDir: string; embeddedPort: string }) => {
       // Loaded on demand: it brings PGlite along, which no other command needs.
       const { startAll } = await import('./start')
-      await startAll(ctx.env, { dataDir: opts.dataDir, embeddedPort: Number(opts.embeddedPort) })
+      await startAll(ctx.env, {
+        dataDir: opts.dataDir,
+        embeddedPort: Number(opts.embeddedPort),
+        cli: cliInvocation(ctx, opts.dataDir),
+      })
     })
+}
+
+/**
+ * How to run the CLI in another terminal so it finds this start's embedded database: through pnpm when
+ * `pnpm start` ran us, and with GATEKEEPER_DATA_DIR when --data-dir moved the data elsewhere.
+ */
+function cliInvocation(ctx: CliContext, dataDir: string): string {
+  const self = ctx.env.npm_lifecycle_event === 'start' && ctx.self === 'gatekeeper' ? 'pnpm gatekeeper' : ctx.self
+  return dataDir === ctx.config.dataDir ? self : `GATEKEEPER_DATA_DIR=${shellQuote(dataDir)} ${self}`
 }

@@ -7,6 +7,8 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
+import { ensureConsoleDist } from '../start/console-build'
+import { nextStepsLines, type StartSummary } from '../start/next-steps'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -26,11 +28,18 @@ function findAppsDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 }
 
-type StartOptions = { dataDir: string; embeddedPort: number }
+type StartOptions = {
+  dataDir: string
+  embeddedPort: number
+  /** How the user runs the CLI from here, for the commands in the next-steps block. */
+  cli: string
+}
 
 export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Promise<void> {
   const dataDir = path.resolve(opts.dataDir)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // Built (when needed) while the database starts; awaited before console-api, which serves it.
+  const consoleDist = ensureConsoleDist(env, findAppsDir(), log)
 
   let databaseUrl = resolveDatabaseUrl(env)
   let closeEmbedded: (() => Promise<void>) | undefined
@@ -55,8 +64,10 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   )
 
   const masterKey = env.GATEKEEPER_MASTER_KEY || loadOrCreateDevMasterKey(dataDir)
+  const dist = await consoleDist
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
+    ...(dist.ok ? { CONSOLE_DIST_DIR: dist.distDir } : {}),
     DATABASE_URL: databaseUrl,
     GATEKEEPER_MASTER_KEY: masterKey,
     GATEKEEPER_DATA_DIR: dataDir,
@@ -89,6 +100,38 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   log(
     `authz on :${env.AUTHZ_PORT ?? env.PORT ?? 7843}, console-api on :${env.CONSOLE_API_PORT ?? 7844} (Ctrl-C stops all)`,
   )
+
+  const summary: StartSummary = {
+    authzUrl: localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843'),
+    consoleApiUrl: localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844'),
+    consoleUnavailable: dist.ok ? undefined : dist.reason,
+    // signInUrl: the one-time console sign-in link, when local sign-in is on.
+    cli: opts.cli,
+  }
+  const ready = await waitHealthy([`${summary.authzUrl}/health`, `${summary.consoleApiUrl}/health`], () => stopping)
+  if (stopping) return
+  if (!ready) log('authz or console-api is not answering /health yet; the links below work once it does')
+  process.stdout.write(`${nextStepsLines(summary).join('\n')}\n`)
+}
+
+/** A URL for this machine's browser and curl: a wildcard listen address is reached as localhost. */
+function localUrl(host: string | undefined, port: string): string {
+  const h = host === undefined || host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`
+}
+
+/** Polls every URL until each answers 2xx (true), `given up` says stop, or a minute passes (false). */
+async function waitHealthy(urls: ReadonlyArray<string>, givenUp: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 60_000
+  const pending = new Set(urls)
+  while (pending.size > 0 && !givenUp() && Date.now() < deadline) {
+    for (const url of [...pending]) {
+      const answer = await fetch(url, { signal: AbortSignal.timeout(1000) }).catch(() => undefined)
+      if (answer?.ok) pending.delete(url)
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return pending.size === 0
 }
 
 function runApp(name: 'authz' | 'console-api', env: NodeJS.ProcessEnv): ChildProcess {

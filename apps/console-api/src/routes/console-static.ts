@@ -1,26 +1,9 @@
-import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
 import type { Context, Hono } from 'hono'
 import type { AppEnv } from '../context'
 import { notFound } from '../errors'
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-}
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -31,46 +14,63 @@ const SECURITY_HEADERS = {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
-
-/** The file under `root` a relative URL path names, or null when it would leave `root` or does not exist. */
-function fileUnder(root: string, relative: string): string | null {
-  if (relative === '' || relative.includes('\0') || relative.includes('\\')) return null
-  const file = path.resolve(root, relative)
-  if (!file.startsWith(root + path.sep)) return null
-  try {
-    return statSync(file).isFile() ? file : null
-  } catch {
-    return null
-  }
-}
-
-async function sendFile(c: Context<AppEnv>, file: string, cacheControl: string): Promise<Response> {
-  const body = await readFile(file)
-  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
-  return c.body(body, 200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cacheControl })
-}
+const PREFIX = '/console'
 
 /**
  * The web console's build (apps/console/dist) under `/console/`, as docs/console.md describes: hashed
- * assets cached for a year and never answered with index.html, index.html otherwise not cached, a
- * one-segment fallback for path-style links from emails, 404 deeper down. Off when the directory is
- * missing. Returns whether it was mounted.
+ * assets cached for a year and never answered with index.html; index.html otherwise, not cached. A
+ * one-segment path that names no file (`/console/clients`, an emailed `/console/verify-email?token=…`)
+ * gets index.html, and the app turns it into its hash route; a deeper one (`/console/routes/<id>`) is
+ * redirected to that hash route, because relative asset URLs would resolve wrongly from there. Off when
+ * the directory holds no index.html. Returns whether it was mounted.
+ *
+ * Files come from serveStatic, which refuses `..` segments, backslashes and any percent-escape in the
+ * path, so nothing outside the build can be named.
  */
 export function mountConsoleStatic(app: Hono<AppEnv>, distDir: string | undefined): boolean {
   if (distDir === undefined) return false
   const root = path.resolve(distDir)
-  const index = path.join(root, 'index.html')
-  if (!existsSync(index)) return false
+  if (!existsSync(path.join(root, 'index.html'))) return false
+  const assets = path.join(root, 'assets') + path.sep
 
-  app.get('/console', (c) => c.redirect('/console/', 308))
-  app.get('/console/', (c) => sendFile(c, index, 'no-cache'))
-  app.get('/console/assets/:file{.+}', (c) => {
-    const file = fileUnder(path.join(root, 'assets'), c.req.param('file'))
-    return file === null ? notFound(c) : sendFile(c, file, IMMUTABLE)
+  const files = serveStatic<AppEnv>({
+    root,
+    rewriteRequestPath: (p) => p.slice(PREFIX.length),
+    onFound: (file, c) => {
+      c.header('Cache-Control', path.resolve(file).startsWith(assets) ? IMMUTABLE : 'no-cache')
+    },
   })
-  app.get('/console/:segment', (c) => {
-    const file = fileUnder(root, c.req.param('segment'))
-    return sendFile(c, file ?? index, 'no-cache')
+  const index = serveStatic<AppEnv>({
+    root,
+    path: 'index.html',
+    onFound: (_file, c) => {
+      c.header('Cache-Control', 'no-cache')
+    },
   })
+
+  app.get(PREFIX, (c) => c.redirect(`${PREFIX}/`, 308))
+  app.use(`${PREFIX}/*`, async (c, next) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value)
+    await next()
+  })
+  app.get(
+    `${PREFIX}/*`,
+    files,
+    async (c, next) => {
+      const rest = c.req.path.slice(PREFIX.length + 1)
+      if (rest === 'assets' || rest.startsWith('assets/')) return notFound(c)
+      if (rest.includes('/')) return c.redirect(hashRoute(c), 302)
+      await next()
+    },
+    index,
+    // index.html vanished after start (a rebuild in progress): a plain 404 rather than an empty answer.
+    (c) => notFound(c),
+  )
   return true
+}
+
+/** `/console/routes/abc?x=1` → `/console/#/routes/abc?x=1`: always under /console/, so never another origin. */
+function hashRoute(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url)
+  return `${PREFIX}/#/${url.pathname.slice(PREFIX.length + 1)}${url.search}`
 }

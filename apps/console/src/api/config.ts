@@ -10,6 +10,15 @@ export const runtimeConfigSchema = z.object({
 
 export type RuntimeConfig = { aegisApiUrl: string | null; siteName: string; siteDomain: string | null }
 
+/**
+ * The console's one title, in the header, on the sign-in pages and in the browser tab: the product's
+ * name, preceded by the site's when an operator named it (SITE_NAME) something other than the default.
+ */
+export function consoleTitle(config: Pick<RuntimeConfig, 'siteName'>): string {
+  const site = config.siteName.trim()
+  return site === '' || site.toLowerCase() === 'gatekeeper' ? 'Gatekeeper console' : `${site} · Gatekeeper console`
+}
+
 export async function fetchRuntimeConfig(http: HttpClient): Promise<RuntimeConfig> {
   const raw = await http.request('GET', '/api/config', runtimeConfigSchema)
   const siteName = raw.siteName?.trim()

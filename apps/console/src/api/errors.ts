@@ -12,6 +12,11 @@ export class ApiRequestError extends Error {
   readonly status: number
   readonly code: string
   readonly details: ReadonlyArray<ErrorDetail>
+  /**
+   * A 401 on the admin API with the session's own token: the session is over (expired or revoked).
+   * Only this says "expired"; a refused sign-in is a 401 too, and must say it was refused.
+   */
+  sessionEnded = false
 
   constructor(status: number, code: string, message: string, details: ReadonlyArray<ErrorDetail> = []) {
     super(message)

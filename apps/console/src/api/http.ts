@@ -71,8 +71,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const body = await readJson(response)
     if (response.ok) return body
-    if (response.status === 401 && isAdmin && opts.token === undefined) options.onUnauthorized()
-    throw errorFromBody(response.status, body)
+    const error = errorFromBody(response.status, body)
+    if (response.status === 401 && isAdmin && opts.token === undefined) {
+      error.sessionEnded = true
+      options.onUnauthorized()
+    }
+    throw error
   }
 
   return {

@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Loader, Stack } from '@mantine/core'
 import { type ReactNode, useCallback, useEffect, useState } from 'react'
-import { fetchRuntimeConfig, type RuntimeConfig } from '../api/config'
+import { consoleTitle, fetchRuntimeConfig, type RuntimeConfig } from '../api/config'
 import { type ApiRequestError, asApiError } from '../api/errors'
 import { ConfigContext, useServices } from './services-context'
 
@@ -18,7 +18,7 @@ export function ConfigGate({ children }: { children: ReactNode }) {
   useEffect(load, [load])
 
   useEffect(() => {
-    if (config !== null) document.title = `${config.siteName} · Gatekeeper console`
+    if (config !== null) document.title = consoleTitle(config)
   }, [config])
 
   if (config !== null) return <ConfigContext.Provider value={config}>{children}</ConfigContext.Provider>

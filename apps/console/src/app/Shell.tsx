@@ -1,6 +1,7 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import type { ReactNode } from 'react'
+import { consoleTitle } from '../api/config'
 import { navigate } from '../router/hash-location'
 import { useSession } from '../session/session-context'
 import { useRuntimeConfig } from './services-context'
@@ -38,14 +39,16 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" miw={0}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Title order={4} data-testid="site-name">
-              {config.siteName}
+            <Title order={4} data-testid="console-title" lineClamp={1}>
+              {consoleTitle(config)}
             </Title>
-            <Text size="sm" c="dimmed" visibleFrom="sm">
-              Gatekeeper console{config.siteDomain === null ? '' : ` · ${config.siteDomain}`}
-            </Text>
+            {config.siteDomain !== null && (
+              <Text size="sm" c="dimmed" visibleFrom="md">
+                {config.siteDomain}
+              </Text>
+            )}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text size="sm" visibleFrom="sm">

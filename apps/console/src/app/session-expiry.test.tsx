@@ -60,7 +60,7 @@ describe('session expiry', () => {
 
     await waitFor(() => expect(window.location.hash).toBe('#/clients'))
     expect(await screen.findByRole('heading', { name: 'Clients' })).toBeTruthy()
-    expect(screen.getByTestId('site-name').textContent).toBe('Acme APIs')
+    expect(screen.getByTestId('console-title').textContent).toBe('Acme APIs · Gatekeeper console')
     // The token lives in sessionStorage (this tab only), never in localStorage.
     expect(window.sessionStorage.getItem('gatekeeper.console.session')).toContain('token-2')
     expect(window.localStorage.length).toBe(0)
@@ -81,5 +81,37 @@ describe('session expiry', () => {
     expect(await screen.findByText(/someone@acme.test signed in, but is not a console admin/)).toBeTruthy()
     expect(window.sessionStorage.getItem('gatekeeper.console.session')).toBeNull()
     expect(window.location.hash).toBe('#/sign-in')
+  })
+
+  it('says a wrong password was refused, never that a session expired', async () => {
+    const { api } = renderApp({ hash: '#/sign-in', signedIn: false })
+    const user = userEvent.setup({ delay: null })
+    api.on('POST /api/auth/login', errorReply(401, 'invalid credentials', 'invalid credentials'))
+
+    fireEvent.change(await screen.findByLabelText('Email'), { target: { value: ADMIN_EMAIL } })
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } })
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Sign-in refused: the email or password is not right.')
+    expect(document.body.textContent).not.toMatch(/expired/i)
+    expect(window.sessionStorage.getItem('gatekeeper.console.session')).toBeNull()
+    // The admin API was never tried with a token that does not exist.
+    expect(api.callsTo('GET /api/admin/routes')).toEqual([])
+  })
+
+  it('in the expired-session dialog, a wrong password is refused too, and the dialog stays', async () => {
+    const { api } = renderApp({ hash: '#/clients' })
+    const user = userEvent.setup({ delay: null })
+    api.on('GET /api/admin/clients', errorReply(401, 'unauthorized', 'token expired'))
+    api.on('GET /api/admin/routes', errorReply(401, 'unauthorized', 'token expired'))
+    api.on('POST /api/auth/login', errorReply(401, 'invalid credentials', 'invalid credentials'))
+
+    const overlay = await screen.findByRole('dialog', { name: 'Session expired' })
+    await user.type(within(overlay).getByLabelText('Password'), 'wrong')
+    await user.click(within(overlay).getByRole('button', { name: 'Sign in' }))
+
+    expect((await within(overlay).findByRole('alert')).textContent).toContain('Sign-in refused')
+    expect(within(overlay).queryByText(/Your session expired/)).toBeNull()
   })
 })

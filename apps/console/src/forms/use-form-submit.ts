@@ -30,7 +30,7 @@ export function useFormSubmit<T, R>(send: (data: T) => Promise<R>, onDone?: (res
         return result
       } catch (error) {
         const failure = asApiError(error)
-        const formError = failure.isUnauthorized
+        const formError = failure.sessionEnded
           ? 'Your session expired. Sign in again, then submit once more: your entries are kept.'
           : failure.message
         setState({ errors: detailsToFieldErrors(failure.details), formError, submitting: false })

@@ -29,6 +29,12 @@ describe('hash routing', () => {
     expect(window.location.pathname).toBe('/console/')
     expect(window.location.hash).toBe('#/verify-email?token=abc')
 
+    window.history.replaceState(null, '', '/console/clients')
+    expect(adoptPathLink()).toBe(true)
+    expect(window.location.hash).toBe('#/clients')
+    window.history.replaceState(null, '', '/console/index.html')
+    expect(adoptPathLink()).toBe(false)
+
     window.history.replaceState(null, '', '/console/#/clients')
     expect(adoptPathLink()).toBe(false)
     window.history.replaceState(null, '', '/console/')

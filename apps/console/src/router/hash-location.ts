@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { matchScreen } from './routes'
 
 export type AppLocation = { path: string; query: URLSearchParams }
 
@@ -28,18 +29,17 @@ export function safeTarget(next: string | null): string {
   return next
 }
 
-const PATH_LINK_SCREENS = new Set(['verify-email', 'reset-password', 'sign-in', 'register', 'forgot-password'])
-
 /**
- * Emailed links may be path-style (`…/console/verify-email?token=…`, served index.html by the server's
- * fallback). Turns such a URL into the hash route the app uses (`…/console/#/verify-email?token=…`),
- * without a reload. Returns whether it rewrote the URL.
+ * A path-style link (`…/console/clients`, an emailed `…/console/verify-email?token=…`) is served
+ * index.html by the server's fallback. Turns such a URL into the hash route the app uses
+ * (`…/console/#/clients`), without a reload, when its last segment names a screen. Returns whether it
+ * rewrote the URL.
  */
 export function adoptPathLink(): boolean {
   const { pathname, search, hash } = window.location
   if (hash !== '' && hash !== '#') return false
   const segment = pathname.split('/').pop() ?? ''
-  if (!PATH_LINK_SCREENS.has(segment)) return false
+  if (segment === '' || matchScreen(`/${segment}`).name === 'not-found') return false
   const base = pathname.slice(0, pathname.length - segment.length)
   window.history.replaceState(window.history.state, '', `${base}#/${segment}${search}`)
   return true

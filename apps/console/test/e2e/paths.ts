@@ -11,6 +11,8 @@ export const AUTHZ_MAIN = join(AUTHZ_DIR, 'src', 'main.ts')
 export const FAKE_AEGIS = join(CONSOLE_API_DIR, 'test', 'fake-aegis.ts')
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS_DIR = join(CONSOLE_DIR, 'test-artifacts', 'e2e')
+/** Screenshots docs/console.md shows (committed, rewritten by every run of the end-to-end test). */
+export const DOCS_IMAGES_DIR = join(REPO_DIR, 'docs', 'images')
 
 /** Why the end-to-end test cannot run here, or null when everything it starts is present. */
 export function missingForE2e(): string | null {

@@ -47,40 +47,42 @@ export function AdminsPage() {
       {admins.data === undefined ? (
         admins.loading && <Loader />
       ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Aegis user</Table.Th>
-              <Table.Th>Added by</Table.Th>
-              <Table.Th>Since</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {admins.data.map((row) => (
-              <Table.Tr key={row.admin_id}>
-                <Table.Td>
-                  {row.email} {row.email.toLowerCase() === me && <Badge size="xs">you</Badge>}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" c={row.aegis_user_id === null ? 'dimmed' : undefined}>
-                    {row.aegis_user_id ?? 'not signed in yet'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{row.source}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{formatTime(row.created_at)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Button size="compact-sm" variant="subtle" color="red" onClick={() => setRemoving(row)}>
-                    Remove
-                  </Button>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={640} type="native">
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Aegis user</Table.Th>
+                <Table.Th>Added by</Table.Th>
+                <Table.Th>Since</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {admins.data.map((row) => (
+                <Table.Tr key={row.admin_id}>
+                  <Table.Td>
+                    {row.email} {row.email.toLowerCase() === me && <Badge size="xs">you</Badge>}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" c={row.aegis_user_id === null ? 'dimmed' : undefined}>
+                      {row.aegis_user_id ?? 'not signed in yet'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{row.source}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{formatTime(row.created_at)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => setRemoving(row)}>
+                      Remove
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {removing !== null && (
         <ConfirmModal

@@ -1,8 +1,9 @@
 import { type AuditEntryWire, type AuditQuery, auditQuerySchema } from '@gatekeeper/models'
-import { Button, Center, Loader, Text } from '@mantine/core'
+import { Button, Center, Loader } from '@mantine/core'
 import { useState } from 'react'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { FormErrors } from '../../components/FormErrors'
 import { PageHeader } from '../../components/PageHeader'
@@ -56,9 +57,10 @@ export function AuditPage() {
         </Center>
       )}
       {!page.loading && entries.length === 0 && page.error === null && (
-        <Text c="dimmed" ta="center" my="lg">
-          No audit entries match.
-        </Text>
+        <EmptyState title="No audit entries match" testId="empty-audit">
+          Every change made in the console, through the admin API or with the CLI is recorded here, with who made it.
+          Widen the filters above, or make a change and come back.
+        </EmptyState>
       )}
       {!page.loading && (page.data?.length ?? 0) === query.limit && (
         <Center my="md">

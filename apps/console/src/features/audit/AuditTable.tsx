@@ -15,62 +15,64 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<AuditEntryWire>
     })
 
   return (
-    <Table striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>When</Table.Th>
-          <Table.Th>Who</Table.Th>
-          <Table.Th>Action</Table.Th>
-          <Table.Th>Entity</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {entries.map((entry) => (
-          <Fragment key={entry.audit_id}>
-            <Table.Tr>
-              <Table.Td>
-                <Text size="xs">{formatTime(entry.at)}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{entry.actor}</Text>
-                {entry.actor_type !== 'console_admin' && (
-                  <Badge size="xs" variant="light">
-                    {entry.actor_type}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Code>{entry.action}</Code>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">
-                  {entry.entity_type} <Code>{shortId(entry.entity_id)}</Code>
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-xs" variant="subtle" onClick={() => toggle(entry.audit_id)}>
-                  {open.has(entry.audit_id) ? 'Hide' : 'Changes'}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-            {open.has(entry.audit_id) && (
+    <Table.ScrollContainer minWidth={720} type="native">
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Th>Who</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>Entity</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {entries.map((entry) => (
+            <Fragment key={entry.audit_id}>
               <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text size="xs" fw={600}>
-                    Before
+                <Table.Td>
+                  <Text size="xs">{formatTime(entry.at)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{entry.actor}</Text>
+                  {entry.actor_type !== 'console_admin' && (
+                    <Badge size="xs" variant="light">
+                      {entry.actor_type}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Code>{entry.action}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {entry.entity_type} <Code>{shortId(entry.entity_id)}</Code>
                   </Text>
-                  <Code block>{json(entry.before)}</Code>
-                  <Text size="xs" fw={600} mt="xs">
-                    After
-                  </Text>
-                  <Code block>{json(entry.after)}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" onClick={() => toggle(entry.audit_id)}>
+                    {open.has(entry.audit_id) ? 'Hide' : 'Changes'}
+                  </Button>
                 </Table.Td>
               </Table.Tr>
-            )}
-          </Fragment>
-        ))}
-      </Table.Tbody>
-    </Table>
+              {open.has(entry.audit_id) && (
+                <Table.Tr>
+                  <Table.Td colSpan={5}>
+                    <Text size="xs" fw={600}>
+                      Before
+                    </Text>
+                    <Code block>{json(entry.before)}</Code>
+                    <Text size="xs" fw={600} mt="xs">
+                      After
+                    </Text>
+                    <Code block>{json(entry.after)}</Code>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Fragment>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   )
 }

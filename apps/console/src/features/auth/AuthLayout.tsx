@@ -1,5 +1,6 @@
 import { Anchor, Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { consoleTitle } from '../../api/config'
 import { useRuntimeConfig } from '../../app/services-context'
 
 type Props = { title: string; children: ReactNode; footer?: ReactNode }
@@ -10,8 +11,8 @@ export function AuthLayout({ title, children, footer }: Props) {
     <Center mih="100vh" p="md" bg="gray.0">
       <Stack w={400} maw="100%">
         <Stack gap={0} align="center">
-          <Text c="dimmed" size="sm">
-            {config.siteName} · Gatekeeper console
+          <Text c="dimmed" size="sm" data-testid="console-title">
+            {consoleTitle(config)}
           </Text>
           <Title order={2}>{title}</Title>
         </Stack>

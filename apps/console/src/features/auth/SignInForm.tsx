@@ -11,7 +11,22 @@ import { signInSchema } from './schemas'
 
 type Props = { initialEmail?: string; onSignedIn?: () => void }
 
+/** Aegis refused the email and password: say so plainly (it never tells which of the two was wrong). */
+function loginProblem(error: unknown): never {
+  if (error instanceof ApiRequestError && error.status === 401) {
+    throw new ApiRequestError(401, error.code, 'Sign-in refused: the email or password is not right.')
+  }
+  throw error
+}
+
 function accessProblem(error: unknown, email: string): never {
+  if (error instanceof ApiRequestError && error.status === 401) {
+    throw new ApiRequestError(
+      401,
+      error.code,
+      `Sign-in refused: the password was accepted, but console-api did not accept the session for ${email} (${error.message}).`,
+    )
+  }
   if (error instanceof ApiRequestError && error.status === 403) {
     throw new ApiRequestError(
       403,
@@ -34,7 +49,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
     async (data: { email: string; password: string }) => {
       setUnverified(false)
       try {
-        const result = await auth.login(data)
+        const result = await auth.login(data).catch(loginProblem)
         await admin.checkAccess(result.token).catch((error: unknown) => accessProblem(error, data.email))
         session.signIn({ token: result.token, email: data.email, expiresAt: expiresAtMillis(result.expires_at) })
         onSignedIn?.()

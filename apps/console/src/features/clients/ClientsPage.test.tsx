@@ -99,4 +99,26 @@ describe('ClientsPage', () => {
     expect(update?.path).toMatch(/^\/api\/admin\/clients\/[0-9a-f-]{36}$/)
     expect(update?.body).toEqual({ status: 'suspended', version: 1 })
   })
+
+  it('with no clients, says what a client is for and opens the create form from there', async () => {
+    const { api } = renderApp({ hash: '#/clients' })
+    api.on('GET /api/admin/clients', { status: 200, body: [] })
+    const user = userEvent.setup({ delay: null })
+
+    const empty = await screen.findByTestId('empty-clients')
+    expect(within(empty).getByRole('heading', { name: 'No clients yet' })).toBeTruthy()
+    expect(empty.textContent).toMatch(/API consumer/)
+    expect(screen.queryByRole('table')).toBeNull()
+    await user.click(within(empty).getByRole('button', { name: 'Create a client' }))
+    expect(await screen.findByRole('form', { name: 'Create client' })).toBeTruthy()
+  })
+
+  it('when the search hides every client, offers to clear it', async () => {
+    const { user } = setupClients()
+    await screen.findByText('billing')
+    await user.type(screen.getByLabelText('Search clients'), 'nothing-like-this')
+    expect(screen.getByRole('heading', { name: 'No client matches the search' })).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Clear search' }))
+    expect(await screen.findByText('billing')).toBeTruthy()
+  })
 })

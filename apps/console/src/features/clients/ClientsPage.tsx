@@ -5,6 +5,7 @@ import { type ApiRequestError, asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
@@ -82,13 +83,26 @@ export function ClientsPage() {
       />
       {clients.loading && clients.data === undefined ? (
         <Loader />
+      ) : clients.data?.length === 0 ? (
+        <EmptyState
+          title="No clients yet"
+          testId="empty-clients"
+          actions={<Button onClick={() => setCreating(true)}>Create a client</Button>}
+        >
+          A client is an API consumer with its own API key or HMAC secret. Create one, then allow it routes on the
+          Permissions screen.
+        </EmptyState>
+      ) : clients.data !== undefined && visible.length === 0 ? (
+        <EmptyState
+          title="No client matches the search"
+          actions={
+            <Button variant="default" onClick={() => setSearch('')}>
+              Clear search
+            </Button>
+          }
+        />
       ) : (
-        <ClientsTable clients={visible} busyId={busyId} onAction={onAction} />
-      )}
-      {clients.data?.length === 0 && (
-        <Text c="dimmed" ta="center" my="lg">
-          No clients yet.
-        </Text>
+        clients.data !== undefined && <ClientsTable clients={visible} busyId={busyId} onAction={onAction} />
       )}
       {creating && (
         <CreateClientModal

@@ -12,80 +12,84 @@ type Props = {
 
 export function ClientsTable({ clients, busyId, onAction }: Props) {
   return (
-    <Table striped highlightOnHover>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Client id</Table.Th>
-          <Table.Th>API key</Table.Th>
-          <Table.Th>HMAC secret</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>Created</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {clients.map((client) => (
-          <Table.Tr key={client.client_id} data-testid={`client-row-${client.client_name}`}>
-            <Table.Td fw={500}>{client.client_name}</Table.Td>
-            <Table.Td>
-              <Tooltip label={client.client_id}>
-                <Code>{shortId(client.client_id)}</Code>
-              </Tooltip>
-            </Table.Td>
-            <Table.Td>
-              {client.api_key_masked === null ? <Text c="dimmed">none</Text> : <Code>{client.api_key_masked}</Code>}
-            </Table.Td>
-            <Table.Td>
-              {client.has_shared_secret === undefined ? (
-                <Text c="dimmed">?</Text>
-              ) : (
-                <Badge variant="light" color={client.has_shared_secret ? 'blue' : 'gray'}>
-                  {client.has_shared_secret ? 'set' : 'none'}
-                </Badge>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={client.status} />
-            </Table.Td>
-            <Table.Td>
-              <Text size="xs">{formatTime(client.created_at)}</Text>
-            </Table.Td>
-            <Table.Td>
-              <Group gap={4} justify="flex-end" wrap="nowrap">
-                {statusActions(client).map((action) => (
+    // On a narrow screen the table scrolls sideways inside its container (the page itself never does);
+    // name and status come first, so they show without scrolling.
+    <Table.ScrollContainer minWidth={820} type="native">
+      <Table striped highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Client id</Table.Th>
+            <Table.Th>API key</Table.Th>
+            <Table.Th>HMAC secret</Table.Th>
+            <Table.Th>Created</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {clients.map((client) => (
+            <Table.Tr key={client.client_id} data-testid={`client-row-${client.client_name}`}>
+              <Table.Td fw={500}>{client.client_name}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={client.status} />
+              </Table.Td>
+              <Table.Td>
+                <Tooltip label={client.client_id}>
+                  <Code>{shortId(client.client_id)}</Code>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                {client.api_key_masked === null ? <Text c="dimmed">none</Text> : <Code>{client.api_key_masked}</Code>}
+              </Table.Td>
+              <Table.Td>
+                {client.has_shared_secret === undefined ? (
+                  <Text c="dimmed">?</Text>
+                ) : (
+                  <Badge variant="light" color={client.has_shared_secret ? 'blue' : 'gray'}>
+                    {client.has_shared_secret ? 'set' : 'none'}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">{formatTime(client.created_at)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  {statusActions(client).map((action) => (
+                    <Button
+                      key={action.status}
+                      size="compact-sm"
+                      variant="light"
+                      color={action.color}
+                      loading={busyId === client.client_id}
+                      onClick={() => onAction(client, { kind: 'status', status: action.status })}
+                    >
+                      {action.label}
+                    </Button>
+                  ))}
                   <Button
-                    key={action.status}
                     size="compact-sm"
                     variant="light"
-                    color={action.color}
-                    loading={busyId === client.client_id}
-                    onClick={() => onAction(client, { kind: 'status', status: action.status })}
+                    color="orange"
+                    onClick={() => onAction(client, { kind: 'rotate' })}
                   >
-                    {action.label}
+                    Rotate
                   </Button>
-                ))}
-                <Button
-                  size="compact-sm"
-                  variant="light"
-                  color="orange"
-                  onClick={() => onAction(client, { kind: 'rotate' })}
-                >
-                  Rotate
-                </Button>
-                <Button
-                  size="compact-sm"
-                  variant="subtle"
-                  color="red"
-                  onClick={() => onAction(client, { kind: 'delete' })}
-                >
-                  Delete
-                </Button>
-              </Group>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onAction(client, { kind: 'delete' })}
+                  >
+                    Delete
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   )
 }

@@ -1,12 +1,14 @@
 import { type PermissionWire, permissionGrantSchema } from '@gatekeeper/models'
-import { Group, Loader, Text, TextInput } from '@mantine/core'
+import { Button, Group, Loader, TextInput } from '@mantine/core'
 import { useEffect, useMemo, useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
+import { navigate } from '../../router/hash-location'
 import { cellKey, indexGrants, type MatrixChange, provisionalGrant } from './matrix'
 import { PermissionMatrix } from './PermissionMatrix'
 
@@ -99,10 +101,35 @@ export function PermissionsPage() {
       </Group>
       {loading ? (
         loadError === null && <Loader />
+      ) : clients.data?.length === 0 || routes.data?.length === 0 ? (
+        <EmptyState
+          title={`No ${clients.data?.length === 0 ? 'clients' : 'routes'}${clients.data?.length === 0 && routes.data?.length === 0 ? ' or routes' : ''} yet`}
+          testId="empty-permissions"
+          actions={
+            <>
+              {routes.data?.length === 0 && <Button onClick={() => navigate('/routes/new')}>Create a route</Button>}
+              {clients.data?.length === 0 && <Button onClick={() => navigate('/clients')}>Go to clients</Button>}
+            </>
+          }
+        >
+          A permission lets one client call some methods of one route. Create at least one route and one client, and
+          tick the methods here.
+        </EmptyState>
       ) : visibleClients.length === 0 || visibleRoutes.length === 0 ? (
-        <Text c="dimmed" ta="center" my="lg">
-          The matrix needs at least one client and one route.
-        </Text>
+        <EmptyState
+          title="Nothing matches the filters"
+          actions={
+            <Button
+              variant="default"
+              onClick={() => {
+                setClientFilter('')
+                setRouteFilter('')
+              }}
+            >
+              Clear filters
+            </Button>
+          }
+        />
       ) : (
         <PermissionMatrix
           clients={visibleClients}

@@ -5,9 +5,11 @@ import { type ApiRequestError, asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { StatusBadge } from '../../components/StatusBadge'
+import { navigate } from '../../router/hash-location'
 import { RateLimitModal } from './RateLimitModal'
 import { UsageCell } from './UsageCell'
 
@@ -47,58 +49,69 @@ export function RateLimitsPage() {
       <ErrorAlert error={error} title="The change was refused" />
       {clients.data === undefined || limits.data === undefined ? (
         clients.error === null && limits.error === null && <Loader />
+      ) : clients.data.length === 0 ? (
+        <EmptyState
+          title="No clients to limit yet"
+          testId="empty-rate-limits"
+          actions={<Button onClick={() => navigate('/clients')}>Go to clients</Button>}
+        >
+          Limits are set per client (requests per minute and per day; over a limit authz answers 429). Create a client
+          first.
+        </EmptyState>
       ) : (
-        <Table striped verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Client</Table.Th>
-              <Table.Th>Per minute</Table.Th>
-              <Table.Th>Per day</Table.Th>
-              <Table.Th>Usage</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {clients.data.map((client) => {
-              const limit = byClient.get(client.client_id)
-              return (
-                <Table.Tr key={client.client_id}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text size="sm" fw={500}>
-                        {client.client_name}
-                      </Text>
-                      {client.status !== 'active' && <StatusBadge status={client.status} />}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{limitText(limit?.requests_per_minute)}</Table.Td>
-                  <Table.Td>{limitText(limit?.requests_per_day)}</Table.Td>
-                  <Table.Td>
-                    {limit === undefined ? (
-                      <Text size="xs" c="dimmed">
-                        unlimited
-                      </Text>
-                    ) : (
-                      <UsageCell limit={limit} />
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="light" onClick={() => setEditing(client)}>
-                        {limit === undefined ? 'Set limit' : 'Change'}
-                      </Button>
-                      {limit !== undefined && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setClearing(client)}>
-                          Clear
-                        </Button>
+        <Table.ScrollContainer minWidth={640} type="native">
+          <Table striped verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Client</Table.Th>
+                <Table.Th>Per minute</Table.Th>
+                <Table.Th>Per day</Table.Th>
+                <Table.Th>Usage</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {clients.data.map((client) => {
+                const limit = byClient.get(client.client_id)
+                return (
+                  <Table.Tr key={client.client_id}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text size="sm" fw={500}>
+                          {client.client_name}
+                        </Text>
+                        {client.status !== 'active' && <StatusBadge status={client.status} />}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>{limitText(limit?.requests_per_minute)}</Table.Td>
+                    <Table.Td>{limitText(limit?.requests_per_day)}</Table.Td>
+                    <Table.Td>
+                      {limit === undefined ? (
+                        <Text size="xs" c="dimmed">
+                          unlimited
+                        </Text>
+                      ) : (
+                        <UsageCell limit={limit} />
                       )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              )
-            })}
-          </Table.Tbody>
-        </Table>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Button size="compact-sm" variant="light" onClick={() => setEditing(client)}>
+                          {limit === undefined ? 'Set limit' : 'Change'}
+                        </Button>
+                        {limit !== undefined && (
+                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => setClearing(client)}>
+                            Clear
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                )
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {editing !== null && (
         <RateLimitModal

@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Group, Loader, Table, Text, TextInput } from '@m
 import { useMemo, useState } from 'react'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
@@ -40,57 +41,72 @@ export function RoutesPage() {
       />
       {routes.loading && routes.data === undefined ? (
         <Loader />
+      ) : routes.data?.length === 0 ? (
+        <EmptyState
+          title="No routes yet"
+          testId="empty-routes"
+          actions={<Button onClick={() => navigate('/routes/new')}>Create a route</Button>}
+        >
+          A route tells authz which paths it protects and how each method authenticates (public, API key or HMAC). Until
+          one matches, authz refuses every request with 403.
+        </EmptyState>
+      ) : routes.data !== undefined && visible.length === 0 ? (
+        <EmptyState
+          title="No route matches the search"
+          actions={
+            <Button variant="default" onClick={() => setSearch('')}>
+              Clear search
+            </Button>
+          }
+        />
       ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Pattern</Table.Th>
-              <Table.Th>Domain</Table.Th>
-              <Table.Th>Service</Table.Th>
-              <Table.Th>Methods</Table.Th>
-              <Table.Th>Updated</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {visible.map((route) => (
-              <Table.Tr key={route.route_id}>
-                <Table.Td>
-                  <Anchor href={`#/routes/${route.route_id}`} ff="monospace">
-                    {route.route_pattern}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="outline" tt="none">
-                    {route.domain}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{route.service_name}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{describeMethods(route.methods)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{formatTime(route.updated_at)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="light" onClick={() => navigate(`/routes/${route.route_id}`)}>
-                      Edit
-                    </Button>
-                    <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(route)}>
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={760} type="native">
+          <Table striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Pattern</Table.Th>
+                <Table.Th>Domain</Table.Th>
+                <Table.Th>Service</Table.Th>
+                <Table.Th>Methods</Table.Th>
+                <Table.Th>Updated</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {routes.data !== undefined && visible.length === 0 && (
-        <Text c="dimmed" ta="center" my="lg">
-          {routes.data.length === 0 ? 'No routes yet: create the first one.' : 'No route matches the search.'}
-        </Text>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((route) => (
+                <Table.Tr key={route.route_id}>
+                  <Table.Td>
+                    <Anchor href={`#/routes/${route.route_id}`} ff="monospace">
+                      {route.route_pattern}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="outline" tt="none">
+                      {route.domain}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{route.service_name}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{describeMethods(route.methods)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{formatTime(route.updated_at)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button size="compact-sm" variant="light" onClick={() => navigate(`/routes/${route.route_id}`)}>
+                        Edit
+                      </Button>
+                      <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(route)}>
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {deleting !== null && (
         <DeleteRouteModal
