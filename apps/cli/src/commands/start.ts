@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
+import { startSignInMessage } from '../sign-in-link'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -66,6 +67,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
     ...(closeEmbedded ? { CONFIG_POLL_INTERVAL_MS: env.CONFIG_POLL_INTERVAL_MS ?? '250' } : {}),
   }
 
+  // Minted before the services start: the embedded server runs every client in one session.
+  const signIn = await startSignInMessage(databaseUrl, env)
   const children = [runApp('authz', childEnv), runApp('console-api', childEnv)]
   let stopping = false
   const stop = async (code: number) => {
@@ -89,6 +92,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   log(
     `authz on :${env.AUTHZ_PORT ?? env.PORT ?? 7843}, console-api on :${env.CONSOLE_API_PORT ?? 7844} (Ctrl-C stops all)`,
   )
+  log(signIn)
 }
 
 function runApp(name: 'authz' | 'console-api', env: NodeJS.ProcessEnv): ChildProcess {

@@ -5,7 +5,7 @@ export type {
   AdminTokenOps,
   LocalSession,
 } from './admin-tokens'
-export { adminTokenWire, LOCAL_ADMIN_NAME } from './admin-tokens'
+export { adminTokenOps, adminTokenWire, LOCAL_ADMIN_NAME } from './admin-tokens'
 export type { AegisIdentity, AegisWebhookUser, ConsoleAdminOps } from './admins'
 export { WEBHOOK_ACTOR } from './admins'
 export type { AuditAction, AuditInput } from './audit'
