@@ -57,6 +57,15 @@ export async function startSignInMessage(databaseUrl: string, env: Env): Promise
       await handle.close()
     }
   } catch (err) {
-    return `console sign-in: could not make a sign-in link (${err instanceof Error ? err.message : String(err)}); run \`gatekeeper admin sign-in-link\``
+    return `console sign-in: could not make a sign-in link (${briefly(err)}); run \`gatekeeper admin sign-in-link\``
   }
+}
+
+/** One line about a failure, from the driver's own error rather than the query wrapper (no SQL, no parameters). */
+function briefly(err: unknown): string {
+  const inner = err instanceof Error && err.cause instanceof Error ? err.cause : err
+  if (!(inner instanceof Error)) return String(inner)
+  const code = 'code' in inner && typeof inner.code === 'string' ? inner.code : undefined
+  const line = inner.message.split('\n')[0]?.trim() || code || inner.name
+  return line
 }

@@ -141,6 +141,8 @@ describe('the sign-in line `gatekeeper start` prints', () => {
     expect(aegis).toMatch(/with Aegis/)
     expect(aegis).not.toMatch(/code=/)
     const down = await startSignInMessage('postgres://nobody@127.0.0.1:9/none', {})
-    expect(down).toMatch(/could not make a sign-in link.*gatekeeper admin sign-in-link/)
+    expect(down).toBe(
+      'console sign-in: could not make a sign-in link (connect ECONNREFUSED 127.0.0.1:9); run `gatekeeper admin sign-in-link`',
+    )
   })
 })
