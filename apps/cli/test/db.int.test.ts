@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 import { query } from './support/sql'
 
-/** How many migrations the db package ships (its journal), so adding one does not break this suite. */
+/** How many migrations the db package ships (its journal), so adding one needs no edit here. */
 const MIGRATIONS = (
   JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
 ).entries.length

@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
+import { startSignInMessage } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
 import { nextStepsLines, type StartSummary } from '../start/next-steps'
 
@@ -77,6 +78,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
     ...(closeEmbedded ? { CONFIG_POLL_INTERVAL_MS: env.CONFIG_POLL_INTERVAL_MS ?? '250' } : {}),
   }
 
+  // Minted before the services start: the embedded server runs every client in one session.
+  const signIn = await startSignInMessage(databaseUrl, env)
   const children = [runApp('authz', childEnv), runApp('console-api', childEnv)]
   let stopping = false
   const stop = async (code: number) => {
@@ -105,7 +108,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
     authzUrl: localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843'),
     consoleApiUrl: localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844'),
     consoleUnavailable: dist.ok ? undefined : dist.reason,
-    // signInUrl: the one-time console sign-in link, when local sign-in is on.
+    signIn,
     cli: opts.cli,
   }
   const ready = await waitHealthy([`${summary.authzUrl}/health`, `${summary.consoleApiUrl}/health`], () => stopping)

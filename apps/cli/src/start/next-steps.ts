@@ -9,8 +9,8 @@ export type StartSummary = {
   consoleApiUrl: string
   /** Why the console is not served (no build); undefined when it is. */
   consoleUnavailable?: string | undefined
-  /** A one-time link that signs the browser in to the console, when local sign-in is on. */
-  signInUrl?: string | undefined
+  /** How to sign in to the console: a one-time link when local sign-in is on, else a note that Aegis signs in. */
+  signIn?: string | undefined
   /** How to run the CLI from where the user is (`gatekeeper`, `pnpm gatekeeper`, `GATEKEEPER_DATA_DIR=… gatekeeper`). */
   cli: string
 }
@@ -34,7 +34,7 @@ export function nextStepsLines(s: StartSummary): string[] {
   const lines = ['', 'Next steps:']
   if (s.consoleUnavailable === undefined) lines.push(`  console     ${consoleUrl(s.consoleApiUrl)}`)
   else lines.push(`  console     not served: ${s.consoleUnavailable}`)
-  if (s.signInUrl !== undefined) lines.push(`  sign in     ${s.signInUrl}`)
+  if (s.signIn !== undefined) lines.push(`  sign in     ${s.signIn}`)
   lines.push(`  test data   ${s.cli} setup-test-data`)
   lines.push(`  ask authz   ${authzTryCurl(s.authzUrl)}`)
   lines.push('              (403 no_route_match until setup-test-data creates /api/public; then 200)')
