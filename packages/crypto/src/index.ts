@@ -1,3 +1,4 @@
+export * from '@gatekeeper/signer'
 export type { ParsedApiKey } from './api-key'
 export {
   API_KEY_PREFIX,
@@ -27,7 +28,6 @@ export { createSealer } from './sealer'
 export type { MasterKeyConfig } from './sealer-config'
 export { sealerFromConfig } from './sealer-config'
 export { generateSharedSecret, SHARED_SECRET_PREFIX } from './secret'
-export * from './signer'
 export { checkTimestamp } from './timestamp'
 export type {
   AegisWebhookFailure,

@@ -135,6 +135,10 @@ async function waitHealthy(urls: ReadonlyArray<string>, givenUp: () => boolean):
 }
 
 function runApp(name: 'authz' | 'console-api', env: NodeJS.ProcessEnv): ChildProcess {
+  // The built CLI carries both services as bundles next to its own (dist/authz.js, dist/console-api.js),
+  // so an installed package needs no checkout; from source, they run from their own sources with tsx.
+  const bundled = path.join(path.dirname(fileURLToPath(import.meta.url)), `${name}.js`)
+  if (existsSync(bundled)) return spawn(process.execPath, [bundled], { env, stdio: 'inherit' })
   const entry = path.join(findAppsDir(), name, 'src', 'main.ts')
   if (!existsSync(entry)) throw new Error(`cannot find ${entry}: run \`gatekeeper start\` from a gatekeeper checkout`)
   return spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: 'inherit' })
