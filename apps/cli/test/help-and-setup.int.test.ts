@@ -18,7 +18,9 @@ const COMMANDS = [
   ['rate-limit'],
   ...['set', 'list', 'clear', 'usage'].map((c) => ['rate-limit', c]),
   ['admin'],
-  ...['add', 'list', 'remove'].map((c) => ['admin', c]),
+  ...['add', 'list', 'remove', 'sign-in-link'].map((c) => ['admin', c]),
+  ['admin', 'token'],
+  ...['create', 'list', 'revoke'].map((c) => ['admin', 'token', c]),
   ['audit'],
   ['db'],
   ...['migrate', 'reset', 'verify'].map((c) => ['db', c]),
@@ -35,7 +37,8 @@ describe('--help', () => {
     expect(result.stdout).toContain(`Usage: gatekeeper${command.length ? ` ${command.join(' ')}` : ''}`)
     // Every command that reads or writes offers --json.
     const leaf =
-      command.length === 2 || ['audit', 'setup-test-data', 'sign', 'import-original'].includes(command[0] ?? '')
+      (command.length >= 2 && command.join(' ') !== 'admin token') ||
+      ['audit', 'setup-test-data', 'sign', 'import-original'].includes(command[0] ?? '')
     if (leaf && command[0] !== 'start') expect(result.stdout).toContain('--json')
   })
 

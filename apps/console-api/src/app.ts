@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
 import { adminApi } from './admin'
+import { localSignInRoutes } from './admin-tokens/local-sign-in'
+import { adminTokenAuth } from './admin-tokens/middleware'
 import { adminAuth } from './aegis/admin-auth'
 import { createAuthCache } from './aegis/auth-cache'
 import type { AppDeps } from './app-deps'
@@ -46,11 +48,14 @@ export function createApp(deps: AppDeps) {
   app.route('/health', healthRoutes(deps))
   app.route('/metrics', metricsRoutes(deps))
   app.route('/api/config', publicConfigRoutes(deps))
+  app.route('/api/auth/local-sign-in', localSignInRoutes(deps))
   app.route('/api/auth', authProxyRoutes(deps))
   app.route('/api/webhooks', webhookRoutes(deps, cache))
   mountConsoleStatic(app, deps.config.consoleDistDir)
 
-  app.use('/api/admin/*', adminAuth({ aegis: deps.aegis, admins: deps.adminOps.admins, cache, metrics: deps.metrics }))
+  const aegisAuth = adminAuth({ aegis: deps.aegis, admins: deps.adminOps.admins, cache, metrics: deps.metrics })
+  const tokenAuth = { tokens: deps.adminOps.tokens, clock: deps.clock, localSignIn: deps.config.localSignIn.enabled }
+  app.use('/api/admin/*', adminTokenAuth(tokenAuth, aegisAuth))
   app.route('/api/admin', adminApi(deps, cache))
 
   const document = openApiDocument(app, API_VERSION)

@@ -3,6 +3,8 @@ import {
   commonEnvShape,
   csvVar,
   intVar,
+  localSignInEnabled,
+  optionalBoolVar,
   parseEnv,
   portVar,
   resolveDatabaseUrl,
@@ -28,6 +30,10 @@ const consoleEnvSchema = z.object({
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
   /** apps/console/dist: served under /console/ when set (docs/console.md). */
   CONSOLE_DIST_DIR: z.string().optional(),
+  /** Local sign-in links: unset = on exactly when AEGIS_API_URL is not set (docs/console.md). */
+  CONSOLE_LOCAL_SIGNIN: optionalBoolVar(),
+  /** How long the admin session a local sign-in link exchanges for lasts. */
+  CONSOLE_LOCAL_SESSION_SECONDS: intVar(8 * 3600, 300, 86_400),
   /** Must equal authz's REDIS_KEY_PREFIX: the rate-limit usage endpoint reads authz's counters. */
   REDIS_KEY_PREFIX: z.string().default('gk:'),
 })
@@ -70,6 +76,10 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
       timeoutMs: parsed.AEGIS_TIMEOUT_MS,
     },
     site: { name: parsed.SITE_NAME, domain: parsed.SITE_DOMAIN },
+    localSignIn: {
+      enabled: localSignInEnabled(parsed.CONSOLE_LOCAL_SIGNIN, parsed.AEGIS_API_URL),
+      sessionSeconds: parsed.CONSOLE_LOCAL_SESSION_SECONDS,
+    },
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
   }

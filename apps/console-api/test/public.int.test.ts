@@ -12,12 +12,17 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 describe('GET /api/config', () => {
-  it('answers exactly {aegisApiUrl, siteName, siteDomain}, without auth', async () => {
+  it('answers exactly {aegisApiUrl, siteName, siteDomain, localSignIn}, without auth', async () => {
     const res = await h.call('GET', '/api/config')
     expect(res.status).toBe(200)
     const body = await json(res)
-    expect(Object.keys(body)).toEqual(['aegisApiUrl', 'siteName', 'siteDomain'])
-    expect(body).toEqual({ aegisApiUrl: h.aegis.url, siteName: 'Gatekeeper Test', siteDomain: 'gatekeeper.test' })
+    expect(Object.keys(body)).toEqual(['aegisApiUrl', 'siteName', 'siteDomain', 'localSignIn'])
+    expect(body).toEqual({
+      aegisApiUrl: h.aegis.url,
+      siteName: 'Gatekeeper Test',
+      siteDomain: 'gatekeeper.test',
+      localSignIn: false,
+    })
   })
 })
 

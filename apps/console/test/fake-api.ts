@@ -75,7 +75,7 @@ export function errorReply(
   }
 }
 
-export const CONFIG_REPLY: FakeReply = {
+export const CONFIG_REPLY = {
   status: 200,
-  body: { aegisApiUrl: 'http://aegis.test', siteName: 'Acme APIs', siteDomain: 'acme.test' },
-}
+  body: { aegisApiUrl: 'http://aegis.test', siteName: 'Acme APIs', siteDomain: 'acme.test', localSignIn: false },
+} satisfies FakeReply

@@ -7,9 +7,13 @@ import { CONFIG_REPLY, createFakeApi, type FakeApi } from './fake-api'
 export const ADMIN_EMAIL = 'ops@acme.test'
 
 /** The whole console against a fake API, optionally already signed in (a session in sessionStorage). */
-export function renderApp(opts: { hash?: string; signedIn?: boolean; api?: FakeApi } = {}) {
+export function renderApp(
+  opts: { hash?: string; signedIn?: boolean; api?: FakeApi; config?: Record<string, unknown> } = {},
+) {
   const api = opts.api ?? createFakeApi()
-  api.on('GET /api/config', CONFIG_REPLY)
+  const config =
+    opts.config === undefined ? CONFIG_REPLY : { status: 200, body: { ...CONFIG_REPLY.body, ...opts.config } }
+  api.on('GET /api/config', config)
   if (opts.signedIn ?? true) {
     const session: StoredSession = { token: 'token-1', email: ADMIN_EMAIL, expiresAt: null }
     window.sessionStorage.setItem('gatekeeper.console.session', JSON.stringify(session))

@@ -1,4 +1,14 @@
 export * from '@gatekeeper/signer'
+export type { ParsedSecret } from './admin-token'
+export {
+  ADMIN_TOKEN_PREFIX,
+  generateAdminToken,
+  generateSignInCode,
+  isAdminTokenLike,
+  parseAdminToken,
+  parseSignInCode,
+  SIGN_IN_CODE_PREFIX,
+} from './admin-token'
 export type { ParsedApiKey } from './api-key'
 export {
   API_KEY_PREFIX,
@@ -8,6 +18,8 @@ export {
   maskApiKey,
   parseApiKey,
 } from './api-key'
+export type { ChecksummedTokenFormat } from './checksummed-token'
+export { checksummedTokenFormat, digestToken } from './checksummed-token'
 export { crc32 } from './crc32'
 export type { VerifyV1Input } from './hmac'
 export { verifyV1Signature } from './hmac'

@@ -6,11 +6,13 @@ import { createTestDatabase, type TestDatabase } from './testing'
 
 const TABLES = [
   'admin_audit_log',
+  'admin_tokens',
   'client_credentials',
   'client_permissions',
   'clients',
   'config_state',
   'console_admins',
+  'local_sign_in_codes',
   'rate_limits',
   'routes',
 ]

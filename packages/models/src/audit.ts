@@ -2,11 +2,19 @@ import { z } from 'zod'
 import { MAX_PAGE_LIMIT } from './pagination'
 import { defaultedQueryInt, epochSecondsSchema, optionalQueryInt, queryStringSchema } from './primitives'
 
-export const ACTOR_TYPES = ['console_admin', 'cli', 'webhook', 'system'] as const
+/** `admin_token`: a named admin API token (the actor is its name); `local_admin`: a local sign-in session. */
+export const ACTOR_TYPES = ['console_admin', 'cli', 'webhook', 'system', 'admin_token', 'local_admin'] as const
 export const actorTypeSchema = z.enum(ACTOR_TYPES)
 export type ActorType = z.infer<typeof actorTypeSchema>
 
-export const AUDIT_ENTITY_TYPES = ['route', 'client', 'permission', 'rate_limit', 'console_admin'] as const
+export const AUDIT_ENTITY_TYPES = [
+  'route',
+  'client',
+  'permission',
+  'rate_limit',
+  'console_admin',
+  'admin_token',
+] as const
 export const auditEntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES, {
   error: () => `expected one of ${AUDIT_ENTITY_TYPES.join(', ')}`,
 })

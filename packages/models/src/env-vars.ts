@@ -58,6 +58,31 @@ export function boolVar(fallback: boolean) {
     })
 }
 
+/** Like boolVar, but unset (or empty) stays undefined: for switches whose default depends on other settings. */
+export function optionalBoolVar() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = present(raw)?.toLowerCase()
+      if (text === undefined) return undefined
+      if (TRUE_WORDS.has(text)) return true
+      if (FALSE_WORDS.has(text)) return false
+      ctx.issues.push({ code: 'custom', message: 'expected true or false (or 1/0, yes/no, on/off)', input: raw })
+      return z.NEVER
+    })
+}
+
+/**
+ * Whether the console's local sign-in links work. CONSOLE_LOCAL_SIGNIN unset: exactly when Aegis is not
+ * configured (the embedded default has no other way in); with Aegis, only if an operator turns it on.
+ * console-api (which accepts the links) and `gatekeeper start` (which prints one) decide alike.
+ */
+export function localSignInEnabled(flag: boolean | undefined, aegisApiUrl: string | undefined): boolean {
+  if (flag !== undefined) return flag
+  return aegisApiUrl === undefined || aegisApiUrl.trim() === ''
+}
+
 /** Comma-separated list: entries trimmed, empty entries dropped; unset is []. */
 export function csvVar() {
   return z

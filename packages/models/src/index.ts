@@ -1,4 +1,5 @@
 export * from './admin'
+export * from './admin-token'
 export * from './aegis'
 export * from './audit'
 export * from './client'

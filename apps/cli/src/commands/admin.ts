@@ -4,11 +4,14 @@ import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import { formatTime } from '../output'
 import { guardDestructive, missingFlag } from '../prompt'
+import { registerAdminToken } from './admin-token'
 
 type Json = { json?: boolean }
 
 export function registerAdmin(program: Command, ctx: CliContext): void {
-  const admin = program.command('admin').description('who may sign in to the web console (Aegis users)')
+  const admin = program
+    .command('admin')
+    .description('who may use the console and the admin API: Aegis users, admin API tokens, sign-in links')
 
   admin
     .command('add')
@@ -87,4 +90,6 @@ export function registerAdmin(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.out.json(removed)
       ctx.out.success(`removed console admin ${removed.email}`)
     })
+
+  registerAdminToken(admin, ctx)
 }

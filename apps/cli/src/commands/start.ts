@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
+import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
 import { nextStepsLines, type StartSummary } from '../start/next-steps'
 
@@ -77,6 +78,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
     ...(closeEmbedded ? { CONFIG_POLL_INTERVAL_MS: env.CONFIG_POLL_INTERVAL_MS ?? '250' } : {}),
   }
 
+  // Minted before the services start: the embedded server runs every client in one session.
+  const signIn = await startSignIn(databaseUrl, env)
   const children = [runApp('authz', childEnv), runApp('console-api', childEnv)]
   let stopping = false
   const stop = async (code: number) => {
@@ -100,12 +103,14 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   log(
     `authz on :${env.AUTHZ_PORT ?? env.PORT ?? 7843}, console-api on :${env.CONSOLE_API_PORT ?? 7844} (Ctrl-C stops all)`,
   )
+  // A link goes into the next steps; without one, the reason (Aegis mode, or why it failed) is said now.
+  if (signIn.url === undefined) log(signIn.line)
 
   const summary: StartSummary = {
     authzUrl: localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843'),
     consoleApiUrl: localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844'),
     consoleUnavailable: dist.ok ? undefined : dist.reason,
-    // signInUrl: the one-time console sign-in link, when local sign-in is on.
+    signInUrl: signIn.url,
     cli: opts.cli,
   }
   const ready = await waitHealthy([`${summary.authzUrl}/health`, `${summary.consoleApiUrl}/health`], () => stopping)

@@ -1,4 +1,5 @@
 import { shellQuote } from '../shell'
+import { signInLinkNote } from '../sign-in-link'
 
 // The block `gatekeeper start` ends with once everything answers: where the console is, how to sign
 // in, how to get test data, and one request to authz to see a decision. Kept as data → lines so the
@@ -34,7 +35,10 @@ export function nextStepsLines(s: StartSummary): string[] {
   const lines = ['', 'Next steps:']
   if (s.consoleUnavailable === undefined) lines.push(`  console     ${consoleUrl(s.consoleApiUrl)}`)
   else lines.push(`  console     not served: ${s.consoleUnavailable}`)
-  if (s.signInUrl !== undefined) lines.push(`  sign in     ${s.signInUrl}`)
+  if (s.signInUrl !== undefined) {
+    lines.push(`  sign in     ${s.signInUrl}`)
+    lines.push(`              (${signInLinkNote})`)
+  }
   lines.push(`  test data   ${s.cli} setup-test-data`)
   lines.push(`  ask authz   ${authzTryCurl(s.authzUrl)}`)
   lines.push('              (403 no_route_match until setup-test-data creates /api/public; then 200)')

@@ -50,7 +50,7 @@ export function adminsRoutes(deps: { adminOps: AdminOps; metrics: Metrics; cache
 
   app.openapi(remove, async (c) => {
     const id = idSchema.safeParse(c.req.param('admin_id'))
-    if (id.success && id.data === c.get('admin').adminId) {
+    if (id.success && id.data === c.get('admin')?.adminId) {
       throw ApiError.conflict('you cannot remove yourself; ask another console admin')
     }
     await ops.remove(actorOf(c), c.req.param('admin_id'))

@@ -1,5 +1,6 @@
 import { ApiError } from '@gatekeeper/models'
 import { bodyLimit } from 'hono/body-limit'
+import { adminTokensRoutes } from '../admin-tokens/routes'
 import type { AuthCache } from '../aegis/auth-cache'
 import type { AppDeps } from '../app-deps'
 import { adminsRoutes } from './admins'
@@ -37,5 +38,6 @@ export function adminApi(deps: AppDeps, cache: AuthCache) {
   app.route('/rate-limits', rateLimitsRoutes(deps))
   app.route('/admins', adminsRoutes({ ...deps, cache }))
   app.route('/audit', auditRoutes(deps))
+  app.route('/tokens', adminTokensRoutes(deps))
   return app
 }

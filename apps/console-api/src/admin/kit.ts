@@ -33,13 +33,13 @@ export const ErrorEnvelope = named(errorEnvelopeSchema, 'ErrorEnvelope')
 
 const ERROR_DESCRIPTIONS = {
   400: 'Invalid request (field-level `details`)',
-  401: 'Missing, malformed, invalid or expired bearer token',
-  403: 'The Aegis user is not a console admin',
+  401: 'Missing, malformed, invalid, revoked or expired bearer token',
+  403: 'The Aegis user is not a console admin, or a read-only admin token asked for a change',
   404: 'Unknown id',
   409: 'Conflicts with an existing record',
   412: 'Stale version (If-Match or `version`)',
   413: 'Request body too large',
-  503: 'Aegis (or another dependency) unavailable or not configured',
+  503: 'Aegis (or another dependency) unavailable or not configured (never for an admin token)',
 } as const
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
@@ -86,9 +86,19 @@ export const ifMatchHeader = z.object({
     }),
 })
 
-/** Who an audit row names: the signed-in console admin. */
+/**
+ * Who an audit row names: the signed-in console admin, or the admin token's name (a local sign-in
+ * session is the local admin). The auth middleware set one of them, or the handler would not run.
+ */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { actor: c.get('admin').email, actorType: 'console_admin', requestId: c.get('requestId') }
+  const requestId = c.get('requestId')
+  const token = c.get('adminToken')
+  if (token !== undefined) {
+    return { actor: token.name, actorType: token.kind === 'api' ? 'admin_token' : 'local_admin', requestId }
+  }
+  const admin = c.get('admin')
+  if (admin === undefined) throw ApiError.unauthorized()
+  return { actor: admin.email, actorType: 'console_admin', requestId }
 }
 
 /** The parsed JSON body (already parsed once by the validator; Hono caches it). */

@@ -32,6 +32,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareH
     deps.metrics.httpRequests.inc({ route, method, status })
     deps.metrics.httpDuration.observe({ route, method, status }, seconds)
     const admin = c.get('admin')
+    const token = c.get('adminToken')
     deps.logger.info(
       {
         request_id: c.get('requestId'),
@@ -40,6 +41,7 @@ export function observe(deps: { logger: Logger; metrics: Metrics }): MiddlewareH
         status: c.res.status,
         duration_ms: Math.round(seconds * 1e4) / 10,
         ...(admin === undefined ? {} : { admin: admin.email }),
+        ...(token === undefined ? {} : { admin_token: token.name, admin_token_id: token.tokenId }),
       },
       'request',
     )

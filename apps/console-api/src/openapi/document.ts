@@ -12,7 +12,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string): () =
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An Aegis auth_token (from POST /api/auth/login) of a user listed as a console admin.',
+    description:
+      'An Aegis auth_token (from POST /api/auth/login) of a user listed as a console admin, or an admin API token (`gka_…`, POST /api/admin/tokens or `gatekeeper admin token create`), checked by console-api itself.',
   })
   let document: OpenApiDocument | undefined
   return () => {
@@ -22,7 +23,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string): () =
         title: 'Gatekeeper admin API',
         version,
         description:
-          'Routes, clients, permissions, rate limits, console admins and the audit log. Errors use the envelope `{code, status, message, error, details?}`.',
+          'Routes, clients, permissions, rate limits, console admins, admin API tokens and the audit log. Errors use the envelope `{code, status, message, error, details?}`.',
       },
       security: [{ [BEARER_SCHEME]: [] }],
     })

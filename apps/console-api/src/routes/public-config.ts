@@ -4,7 +4,8 @@ import type { AppEnv } from '../context'
 
 /**
  * `GET /api/config`: what the web console needs at first paint, from the environment, so one console
- * build serves every tenant. Public: exactly these three keys, nothing secret.
+ * build serves every tenant. Public: exactly these keys, nothing secret. `localSignIn` tells the console
+ * which sign-in to offer: the Aegis form (aegisApiUrl set) and/or "use the link `gatekeeper start` printed".
  */
 export function publicConfigRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -12,6 +13,7 @@ export function publicConfigRoutes(deps: AppDeps) {
     aegisApiUrl: deps.config.aegis.apiUrl ?? '',
     siteName: deps.config.site.name,
     siteDomain: deps.config.site.domain,
+    localSignIn: deps.config.localSignIn.enabled,
   }
   app.get('/', (c) => c.json(body))
   return app

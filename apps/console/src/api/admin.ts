@@ -1,5 +1,8 @@
 import {
+  type AdminTokenCreateInput,
   type AuditQuery,
+  adminTokenCreatedWireSchema,
+  adminTokenWireSchema,
   auditEntryWireSchema,
   type ClientCreateInput,
   type ClientUpdateInput,
@@ -86,6 +89,11 @@ export function createAdminApi(http: HttpClient) {
     addAdmin: (body: ConsoleAdminCreateInput) =>
       http.request('POST', '/api/admin/admins', consoleAdminWireSchema, { body }),
     removeAdmin: (adminId: string) => http.send('DELETE', `/api/admin/admins/${id(adminId)}`),
+
+    listTokens: () => http.request('GET', '/api/admin/tokens', listOf(adminTokenWireSchema)),
+    createToken: (body: AdminTokenCreateInput) =>
+      http.request('POST', '/api/admin/tokens', adminTokenCreatedWireSchema, { body }),
+    revokeToken: (tokenId: string) => http.send('DELETE', `/api/admin/tokens/${id(tokenId)}`),
 
     listAudit: (query: Partial<AuditQuery>) =>
       http.request('GET', '/api/admin/audit', listOf(auditEntryWireSchema), { query }),

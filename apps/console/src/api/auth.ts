@@ -15,6 +15,9 @@ export type LoginResult = z.output<typeof loginResultSchema>
 
 const anyJson = z.unknown()
 
+/** The session a local sign-in link is exchanged for: an admin token for the bearer header. */
+const localSessionSchema = z.object({ token: z.string().min(1), expires_at: z.number(), name: z.string() })
+
 /** The six Aegis calls, through console-api (which adds the tenant key and site id server-side). */
 export function createAuthApi(http: HttpClient) {
   return {
@@ -29,6 +32,9 @@ export function createAuthApi(http: HttpClient) {
       http.request('POST', '/api/auth/request-password-reset', anyJson, { body }),
     resetPassword: (body: { token: string; new_password: string }) =>
       http.request('POST', '/api/auth/reset-password', anyJson, { body }),
+    /** Spends a one-time local sign-in code (from the link `gatekeeper start` prints). */
+    localSignIn: (code: string) =>
+      http.request('POST', '/api/auth/local-sign-in', localSessionSchema, { body: { code } }),
   }
 }
 

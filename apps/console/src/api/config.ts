@@ -6,9 +6,19 @@ export const runtimeConfigSchema = z.object({
   aegisApiUrl: z.string().nullish(),
   siteName: z.string().nullish(),
   siteDomain: z.string().nullish(),
+  localSignIn: z.boolean().nullish(),
 })
 
-export type RuntimeConfig = { aegisApiUrl: string | null; siteName: string; siteDomain: string | null }
+/**
+ * `aegisApiUrl` (non-empty) means the Aegis sign-in form works; `localSignIn` means one-time links
+ * printed by `gatekeeper start` (or `gatekeeper admin sign-in-link`) work. Either, both, or neither.
+ */
+export type RuntimeConfig = {
+  aegisApiUrl: string | null
+  siteName: string
+  siteDomain: string | null
+  localSignIn: boolean
+}
 
 /**
  * The console's one title, in the header, on the sign-in pages and in the browser tab: the product's
@@ -24,8 +34,9 @@ export async function fetchRuntimeConfig(http: HttpClient): Promise<RuntimeConfi
   const siteName = raw.siteName?.trim()
   const siteDomain = raw.siteDomain?.trim()
   return {
-    aegisApiUrl: raw.aegisApiUrl ?? null,
+    aegisApiUrl: raw.aegisApiUrl?.trim() ? raw.aegisApiUrl : null,
     siteName: siteName === undefined || siteName === '' ? 'Gatekeeper' : siteName,
     siteDomain: siteDomain === undefined || siteDomain === '' ? null : siteDomain,
+    localSignIn: raw.localSignIn === true,
   }
 }

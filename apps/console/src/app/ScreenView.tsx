@@ -12,6 +12,7 @@ import { PermissionsPage } from '../features/permissions/PermissionsPage'
 import { RateLimitsPage } from '../features/rate-limits/RateLimitsPage'
 import { RouteEditorPage } from '../features/routes/RouteEditorPage'
 import { RoutesPage } from '../features/routes/RoutesPage'
+import { TokensPage } from '../features/tokens/TokensPage'
 import type { Screen } from '../router/routes'
 
 export function ScreenView({ screen }: { screen: Screen }) {
@@ -32,6 +33,8 @@ export function ScreenView({ screen }: { screen: Screen }) {
       return <RateLimitsPage />
     case 'admins':
       return <AdminsPage />
+    case 'tokens':
+      return <TokensPage />
     case 'audit':
       return <AuditPage />
     case 'sign-in':

@@ -13,6 +13,7 @@ const NAV = [
   { path: '/permissions', label: 'Permissions' },
   { path: '/rate-limits', label: 'Rate limits' },
   { path: '/admins', label: 'Admins' },
+  { path: '/tokens', label: 'API tokens' },
   { path: '/audit', label: 'Audit log' },
 ]
 

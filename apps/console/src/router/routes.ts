@@ -8,6 +8,7 @@ export type Screen =
   | { name: 'permissions' }
   | { name: 'rate-limits' }
   | { name: 'admins' }
+  | { name: 'tokens' }
   | { name: 'audit' }
   | { name: 'sign-in' }
   | { name: 'register' }
@@ -24,6 +25,7 @@ const STATIC: Record<string, Screen> = {
   '/permissions': { name: 'permissions' },
   '/rate-limits': { name: 'rate-limits' },
   '/admins': { name: 'admins' },
+  '/tokens': { name: 'tokens' },
   '/audit': { name: 'audit' },
   '/sign-in': { name: 'sign-in' },
   '/register': { name: 'register' },

@@ -67,6 +67,7 @@ const UNIQUE_MESSAGES: Readonly<Record<string, string>> = {
   console_admins_email_key: 'a console admin with this email already exists',
   console_admins_aegis_user_id_key: 'a console admin with this Aegis user id already exists',
   rate_limits_pkey: 'this client already has a rate limit',
+  admin_tokens_live_name_key: 'an admin token with this name already exists (revoke it first, or pick another name)',
 }
 
 const FOREIGN_KEY_ENTITIES: Readonly<Record<string, string>> = {
@@ -91,6 +92,8 @@ const CHECK_FIELDS: Readonly<Record<string, string>> = {
   rate_limits_some_limit_check: '',
   console_admins_email_check: 'email',
   console_admins_aegis_user_id_check: 'aegis_user_id',
+  admin_tokens_name_check: 'name',
+  admin_tokens_scope_check: 'scope',
 }
 
 /**

@@ -1,4 +1,11 @@
 // '@gatekeeper/db/admin': control-plane operations for console-api and the gatekeeper CLI.
+export type {
+  AdminTokenCheck,
+  AdminTokenIdentity,
+  AdminTokenOps,
+  LocalSession,
+} from './admin-tokens'
+export { adminTokenOps, adminTokenWire, LOCAL_ADMIN_NAME } from './admin-tokens'
 export type { AegisIdentity, AegisWebhookUser, ConsoleAdminOps } from './admins'
 export { WEBHOOK_ACTOR } from './admins'
 export type { AuditAction, AuditInput } from './audit'

@@ -1,5 +1,6 @@
 import type { Sealer } from '@gatekeeper/crypto'
 import type { AuditEntryWire } from '@gatekeeper/models'
+import { type AdminTokenOps, adminTokenOps } from './admin-tokens'
 import { type ConsoleAdminOps, consoleAdminOps } from './admins'
 import { listAudit } from './audit'
 import { type ClientOps, clientOps } from './clients'
@@ -24,6 +25,8 @@ export type AdminOps = {
   permissions: PermissionOps
   rateLimits: RateLimitOps
   admins: ConsoleAdminOps
+  /** Admin API tokens and local sign-in (console-api authenticates with these; the CLI creates them). */
+  tokens: AdminTokenOps
   audit: {
     /** auditQuerySchema: `{actor?, entity_type?, entity_id?, action?, since?, until?, limit?, offset?}`, newest first. */
     list(query?: unknown): Promise<AuditEntryWire[]>
@@ -45,6 +48,7 @@ export function createAdminOps(deps: AdminOpsDeps): AdminOps {
     permissions: permissionOps(db),
     rateLimits: rateLimitOps(db),
     admins: consoleAdminOps(db),
+    tokens: adminTokenOps(db),
     audit: { list: (query) => listAudit(db, query) },
     insertCredentialRows: (tx, clientId, input) => insertCredentialRows(tx, sealer, clientId, input),
   }

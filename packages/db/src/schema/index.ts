@@ -1,5 +1,6 @@
 // Table definitions only: importing this module never opens a connection.
 export * from './admin-audit-log'
+export * from './admin-tokens'
 export * from './client-credentials'
 export * from './client-permissions'
 export * from './clients'

@@ -1,4 +1,6 @@
 import { Modal, Stack, Text } from '@mantine/core'
+import { useRuntimeConfig } from '../../app/services-context'
+import { LOCAL_ADMIN_LABEL, LocalModeNote } from './LocalSignIn'
 import { SignInForm } from './SignInForm'
 
 /**
@@ -6,6 +8,9 @@ import { SignInForm } from './SignInForm'
  * so its route and anything typed into its forms are still there after signing in again.
  */
 export function SessionExpiredOverlay({ email }: { email: string }) {
+  const config = useRuntimeConfig()
+  // A local sign-in session ends for good: only a new link (no password) signs in again.
+  const local = email === LOCAL_ADMIN_LABEL || config.aegisApiUrl === null
   return (
     <Modal
       opened
@@ -19,7 +24,7 @@ export function SessionExpiredOverlay({ email }: { email: string }) {
     >
       <Stack>
         <Text size="sm">Sign in again to continue where you left off. Nothing you entered has been lost.</Text>
-        <SignInForm initialEmail={email} />
+        {local ? <LocalModeNote aegis={config.aegisApiUrl !== null} /> : <SignInForm initialEmail={email} />}
       </Stack>
     </Modal>
   )

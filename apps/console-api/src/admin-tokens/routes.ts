@@ -1,0 +1,74 @@
+import type { AdminOps } from '@gatekeeper/db/admin'
+import { adminTokenCreatedWireSchema, adminTokenCreateSchema, adminTokenWireSchema } from '@gatekeeper/models'
+import { createRoute, z } from '@hono/zod-openapi'
+import {
+  actorOf,
+  adminRouter,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  named,
+  rawJson,
+  security,
+} from '../admin/kit'
+import type { Clock } from '../app-deps'
+import type { Metrics } from '../metrics'
+
+const AdminToken = named(adminTokenWireSchema, 'AdminToken')
+const AdminTokenCreated = named(adminTokenCreatedWireSchema, 'AdminTokenCreated')
+const tags = ['admin tokens']
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  security,
+  summary: 'List admin API tokens',
+  description:
+    'Newest first, revoked and expired ones included. Tokens are shown masked; the raw token is never stored.',
+  responses: { 200: jsonResponse(z.array(AdminToken), 'Every admin API token'), ...errorResponses() },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  security,
+  summary: 'Create an admin API token',
+  description:
+    'The answer carries the raw token (`token`, prefix `gka_`) once. `scope` is `read` (GET/HEAD only) or `write`; `expires_in_seconds` omitted means it never expires. The name is the audit actor of everything done with the token.',
+  request: { body: jsonBody(adminTokenCreateSchema, 'The token to create') },
+  responses: {
+    201: jsonResponse(AdminTokenCreated, 'The new token, with its raw value'),
+    ...errorResponses(400, 409, 413),
+  },
+})
+const revoke = createRoute({
+  method: 'delete',
+  path: '/{token_id}',
+  tags,
+  security,
+  summary: 'Revoke an admin API token',
+  description: 'Takes effect at once. 404 for an unknown or already revoked token.',
+  request: { params: idParam('token_id') },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses(404) },
+})
+
+export function adminTokensRoutes(deps: { adminOps: AdminOps; metrics: Metrics; clock: Clock }) {
+  const ops = deps.adminOps.tokens
+  const app = adminRouter()
+  app.openapi(list, async (c) => c.json(await ops.list(), 200))
+
+  app.openapi(create, async (c) => {
+    const created = await ops.create(actorOf(c), await rawJson(c), new Date(deps.clock.now()))
+    deps.metrics.adminActions.inc({ action: 'admin_token.create' })
+    return c.json(created, 201)
+  })
+
+  app.openapi(revoke, async (c) => {
+    await ops.revoke(actorOf(c), c.req.param('token_id'))
+    deps.metrics.adminActions.inc({ action: 'admin_token.revoke' })
+    return c.body(null, 204)
+  })
+  return app
+}
