@@ -28,9 +28,13 @@ export type SignInLink = { url: string; expiresAt: Date }
  * A new one-time sign-in link. The code travels in the URL's fragment, which browsers never send to a
  * server (so it stays out of access logs); the console posts it to /api/auth/local-sign-in once.
  */
-export async function mintSignInLink(tokens: Pick<AdminTokenOps, 'createSignInCode'>, env: Env): Promise<SignInLink> {
+export async function mintSignInLink(
+  tokens: Pick<AdminTokenOps, 'createSignInCode'>,
+  env: Env,
+  console = consoleUrl(env),
+): Promise<SignInLink> {
   const { code, expiresAt } = await tokens.createSignInCode(SIGN_IN_LINK_TTL_SECONDS, new Date())
-  return { url: `${consoleUrl(env)}#/sign-in?code=${code}`, expiresAt }
+  return { url: `${console}#/sign-in?code=${code}`, expiresAt }
 }
 
 export type StartSignIn = {
@@ -42,10 +46,11 @@ export type StartSignIn = {
 
 /**
  * What `gatekeeper start` says about signing in to the console: a fresh one-time link when local
- * sign-in is on, else that the console signs in with Aegis. Never throws: a link that cannot be made
+ * sign-in is on (on `console`, the console URL the start prints next to it: a session belongs to one
+ * origin, so the link must open the same host name), else that the console signs in with Aegis. Never throws: a link that cannot be made
  * is a warning, not a reason to stop the services.
  */
-export async function startSignIn(databaseUrl: string, env: Env): Promise<StartSignIn> {
+export async function startSignIn(databaseUrl: string, env: Env, console?: string): Promise<StartSignIn> {
   try {
     if (!localSignInOn(env)) {
       return {
@@ -59,7 +64,7 @@ export async function startSignIn(databaseUrl: string, env: Env): Promise<StartS
     ])
     const handle = createDb(databaseUrl, { max: 1, applicationName: 'gatekeeper-start', onError: () => undefined })
     try {
-      const link = await mintSignInLink(adminTokenOps(handle.db), env)
+      const link = await mintSignInLink(adminTokenOps(handle.db), env, console)
       return { url: link.url, line: `console sign-in (${signInLinkNote}): ${link.url}` }
     } finally {
       await handle.close()
