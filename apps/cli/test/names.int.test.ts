@@ -1,5 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
-import type { ClientCreatedWire, ClientWire, PermissionWire, RateLimitWire, RouteWire } from '@gatekeeper/models'
+import type {
+  AuditEntryWire,
+  ClientCreatedWire,
+  ClientWire,
+  PermissionWire,
+  RateLimitWire,
+  RouteWire,
+} from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 
@@ -46,6 +53,15 @@ describe('a client by name', () => {
 
     const limit = await cliJson<RateLimitWire>(['rate-limit', 'set', 'orders-web', '--per-day', '500'], env)
     expect([limit.client_id, limit.requests_per_day]).toEqual([orders.client_id, 500])
+  })
+
+  it('audit --entity takes a client or route by name', async () => {
+    const byName = await cliJson<AuditEntryWire[]>(['audit', '--entity', 'client:orders-web'], env)
+    const byId = await cliJson<AuditEntryWire[]>(['audit', '--entity', `client:${orders.client_id}`], env)
+    expect(byName.length).toBeGreaterThan(0)
+    expect(byName).toEqual(byId)
+    const route = await cliJson<AuditEntryWire[]>(['audit', '--entity', 'route:orders'], env)
+    expect(route.map((e) => [e.entity_id, e.action])).toEqual([[ordersRoute.route_id, 'route.create']])
   })
 
   it('a name two clients share is refused (exit 2), listing both ids to choose from', async () => {
