@@ -82,7 +82,12 @@ afterAll(async () => {
 describe('console-api over HTTP', () => {
   it('serves the public config and the docs', async () => {
     const config = await (await fetch(`${base}/api/config`)).json()
-    expect(config).toEqual({ aegisApiUrl: aegis.url, siteName: 'Gatekeeper Test', siteDomain: 'gatekeeper.test' })
+    expect(config).toEqual({
+      aegisApiUrl: aegis.url,
+      siteName: 'Gatekeeper Test',
+      siteDomain: 'gatekeeper.test',
+      localSignIn: false,
+    })
     expect((await fetch(`${base}/api/docs`)).status).toBe(200)
   })
 

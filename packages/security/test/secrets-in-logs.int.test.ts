@@ -74,6 +74,8 @@ beforeAll(async () => {
     AEGIS_ADMIN_EMAILS: 'provisioned@example.com',
     AEGIS_TIMEOUT_MS: '300',
     AEGIS_AUTH_CACHE_TTL_SECONDS: '0',
+    // Local sign-in next to Aegis, so its codes and sessions are searched for too.
+    CONSOLE_LOCAL_SIGNIN: 'true',
   })
   logDir = makeNginxDir('logs')
   const shipped = readShippedConfig('protected-api.conf')
@@ -141,10 +143,12 @@ describe('credentials in logs', () => {
     const handle = createDb(db.url, { max: 1 })
     const sealer = sealerFromConfig({ key: secrets.get('master key') ?? '' })
     if (!sealer.ok) throw new Error(sealer.error)
-    await createAdminOps({ db: handle.db, sealer: sealer.sealer }).admins.add(
+    const setupOps = createAdminOps({ db: handle.db, sealer: sealer.sealer })
+    await setupOps.admins.add(
       { actor: 'test-setup', actorType: 'system' },
       { email: user.email, aegis_user_id: user.uuid },
     )
+    const signInCode = remember('local sign-in code', (await setupOps.tokens.createSignInCode(600, new Date())).code)
     await handle.close()
     admin = adminClient(consoleApi.port, token)
 
@@ -190,6 +194,23 @@ describe('credentials in logs', () => {
       grace_seconds: 600,
     })
     const aliceSecret2 = remember('alice rotated shared secret', field(rotatedSecret, 'shared_secret'))
+
+    // Admin API tokens and a local sign-in session: created, used for reads and writes, forged, revoked.
+    const tokenReply = await admin.call('POST', '/tokens', { name: 'logs-ci', scope: 'write' })
+    expect(tokenReply.status, tokenReply.text).toBe(201)
+    const adminToken = remember('admin API token', field(tokenReply, 'token'))
+    const tokenClient = adminClient(consoleApi.port, adminToken)
+    expect((await tokenClient.call('GET', '/routes')).status).toBe(200)
+    expect((await tokenClient.call('POST', '/tokens', { name: 'logs-read', scope: 'read' })).status).toBe(201)
+    const forged = remember('forged admin API token', `${adminToken.slice(0, -6)}AAAAAA`)
+    expect((await adminClient(consoleApi.port, forged).call('GET', '/routes')).status).toBe(401)
+    const exchanged = await authProxy('local-sign-in', { code: signInCode })
+    expect(exchanged.status, exchanged.body).toBe(200)
+    const session = remember('local session token', String(JSON.parse(exchanged.body).token))
+    expect((await adminClient(consoleApi.port, session).call('GET', '/audit')).status).toBe(200)
+    expect((await authProxy('local-sign-in', { code: signInCode })).status).toBe(401)
+    expect((await admin.call('DELETE', `/tokens/${field(tokenReply, 'token_id')}`)).status).toBe(204)
+    expect((await tokenClient.call('GET', '/routes')).status).toBe(401)
 
     // Admin API with a token Aegis does not know, a non-admin's token, and while Aegis fails.
     const bogus = remember('bogus admin token', randomBytes(24).toString('base64url'))

@@ -35,7 +35,13 @@ export function adminTokenAuth(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
-    if (token === null || !isAdminTokenLike(token)) return aegisAuth(c, next)
+    if (token === null) {
+      c.header('WWW-Authenticate', 'Bearer realm="gatekeeper-console"')
+      throw ApiError.unauthorized(
+        'missing or malformed bearer token (Authorization: Bearer <admin token or Aegis token>)',
+      )
+    }
+    if (!isAdminTokenLike(token)) return aegisAuth(c, next)
     const refuse = (message: string): never => {
       c.header('WWW-Authenticate', 'Bearer realm="gatekeeper-console", error="invalid_token"')
       throw ApiError.unauthorized(message)

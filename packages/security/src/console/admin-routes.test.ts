@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/check-verification-token',
   'POST /api/auth/request-password-reset',
   'POST /api/auth/reset-password',
+  // Spends a one-time local sign-in code (its own 401/403 refusals: test/local-sign-in in console-api).
+  'POST /api/auth/local-sign-in',
   'POST /api/webhooks/aegis',
   'GET /api/openapi.json',
   'GET /api/docs',
