@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { parseHmacAuthorization, signRequestV2, verifyV1Signature } from '@gatekeeper/crypto'
+import {
+  parseHmacAuthorization,
+  signRequestV2,
+  verifyContentDigest,
+  verifyV1Signature,
+  verifyV2Signature,
+} from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
 import { cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 
@@ -170,6 +176,9 @@ describe('sign', () => {
     expect(expectOneLineError(unsetVar)).toBe('gatekeeper: --secret-env: NOPE_NOT_SET is not set')
     const both = await runCli(['sign', '--client-id', 'c', '--secret', 's', '--secret-env', 'X', '--path', '/x'], env)
     expect(both.code).toBe(2)
+  })
+
+  it('v2 needs a host, --url a URL, and one scheme: one line and exit 2', async () => {
     const noHost = await runCli(['sign', '--client-id', 'c', '--secret', 's', '--path', '/x'], env)
     expect(noHost.code).toBe(2)
     expect(expectOneLineError(noHost)).toBe(
@@ -289,6 +298,25 @@ describe('sign: v2 is the default', () => {
       })
       expect(authorization).toBe(expected.authorization)
       expect(got?.headers['content-digest']).toBe(expected.contentDigest)
+
+      // Behind nginx, authz has the headers and X-Original-* but never the body: the signature verifies on
+      // those alone, and the upstream's check of the body it received against the signed digest passes.
+      const parsed = parseHmacAuthorization(authorization)
+      if (!parsed.ok) throw new Error('unparseable Authorization')
+      const atAuthz = verifyV2Signature({
+        secret: 'gks_curl',
+        clientId: parsed.params.clientId,
+        method: 'POST',
+        host: String(got?.headers.host),
+        rawPathAndQuery: got?.url ?? '',
+        contentDigest: String(got?.headers['content-digest']),
+        timestamp: parsed.params.timestamp,
+        nonce: parsed.params.nonce,
+        signature: parsed.params.signature,
+        nowSeconds: Math.floor(Date.now() / 1000),
+      })
+      expect(atAuthz.ok).toBe(true)
+      expect(verifyContentDigest(String(got?.headers['content-digest']), got?.body ?? Buffer.alloc(0)).ok).toBe(true)
     } finally {
       server.close()
     }
