@@ -8,8 +8,14 @@ const bundledMigrations = fileURLToPath(new URL('./dist/drizzle', import.meta.ur
 // Deployables run with plain `node dist/main.js`: workspace packages (TypeScript source) are
 // bundled in; npm dependencies stay external and are installed next to the bundle. The SQL
 // migrations travel next to the bundle (dist/drizzle), where `db migrate` and `start` look first.
+// authz and console-api are bundled alongside (dist/authz.js, dist/console-api.js) so that
+// `gatekeeper start` works from an installed package, with no checkout and no tsx.
 export default defineConfig({
-  entry: ['src/main.ts'],
+  entry: {
+    main: 'src/main.ts',
+    authz: '../authz/src/main.ts',
+    'console-api': '../console-api/src/main.ts',
+  },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { accessSync, constants, existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { type CliConfig, loadCliConfig } from './config'
@@ -7,6 +8,7 @@ import { describeFailure } from './errors'
 import { ExitCode } from './exit-codes'
 import { Output } from './output'
 import { buildProgram } from './program'
+import { shellQuote } from './shell'
 
 // The only module that touches process.env, argv and the real streams.
 
@@ -18,11 +20,32 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 })
 const debug = /^(1|true|yes)$/i.test(process.env.GATEKEEPER_DEBUG ?? '')
 
+/**
+ * How to run this CLI again in the commands it prints (setup-test-data's curl lines): `gatekeeper` when
+ * that name is on PATH (as README.md sets it up), else the absolute path of what is running now, so a
+ * printed line works when pasted into any shell.
+ */
 function self(): string {
   const script = process.argv[1] ?? ''
-  if (path.basename(script) === 'gatekeeper') return 'gatekeeper'
-  if (script.endsWith('.js')) return `node ${path.resolve(script)}`
+  if (path.basename(script) === 'gatekeeper' || onPath('gatekeeper')) return 'gatekeeper'
+  if (script.endsWith('.js')) return `node ${shellQuote(path.resolve(script))}`
+  // Run from source (tsx): the checkout's launcher builds and runs the bundle.
+  const launcher = path.resolve(path.dirname(script), '..', 'bin', 'gatekeeper.js')
+  if (existsSync(launcher)) return `node ${shellQuote(launcher)}`
   return 'gatekeeper'
+}
+
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue
+    try {
+      accessSync(path.join(dir, name), constants.X_OK)
+      return true
+    } catch {
+      // not in this directory
+    }
+  }
+  return false
 }
 
 async function run(): Promise<number> {

@@ -1,13 +1,15 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import type { ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { CliError } from './errors'
+import { resolveClient, resolveRoute } from './lookups'
 import { missingFlag, type Prompter } from './prompt'
 import { credentialsText, methodsSummary, methodsText, permissionTarget, routeLabel } from './render'
 
 // Select lists for the entities a command needs when its argument is missing (and a terminal is there).
 
+// A route or client given on the command line may be named rather than given by id (lookups.ts).
 export async function pickRoute(ops: AdminOps, prompter: Prompter, given: string | undefined, flag: string) {
-  if (given !== undefined) return given
+  if (given !== undefined) return resolveRoute(ops, given)
   if (!prompter.interactive) throw missingFlag(flag)
   const routes = await ops.routes.list()
   if (routes.length === 0) throw CliError.notFound('there are no routes yet: create one with `gatekeeper route create`')
@@ -29,7 +31,7 @@ export async function pickClient(
   flag: string,
   filter: (c: ClientWire) => boolean = () => true,
 ) {
-  if (given !== undefined) return given
+  if (given !== undefined) return resolveClient(ops, given)
   if (!prompter.interactive) throw missingFlag(flag)
   const clients = (await ops.clients.list()).filter(filter)
   if (clients.length === 0)

@@ -28,20 +28,34 @@ export type SignInLink = { url: string; expiresAt: Date }
  * A new one-time sign-in link. The code travels in the URL's fragment, which browsers never send to a
  * server (so it stays out of access logs); the console posts it to /api/auth/local-sign-in once.
  */
-export async function mintSignInLink(tokens: Pick<AdminTokenOps, 'createSignInCode'>, env: Env): Promise<SignInLink> {
+export async function mintSignInLink(
+  tokens: Pick<AdminTokenOps, 'createSignInCode'>,
+  env: Env,
+  console = consoleUrl(env),
+): Promise<SignInLink> {
   const { code, expiresAt } = await tokens.createSignInCode(SIGN_IN_LINK_TTL_SECONDS, new Date())
-  return { url: `${consoleUrl(env)}#/sign-in?code=${code}`, expiresAt }
+  return { url: `${console}#/sign-in?code=${code}`, expiresAt }
+}
+
+export type StartSignIn = {
+  /** The one-time link, when local sign-in is on and one could be made. */
+  url?: string
+  /** The same as one line for the log: the link with how long it lasts, Aegis mode, or why there is none. */
+  line: string
 }
 
 /**
- * What `gatekeeper start` prints about signing in to the console: a fresh one-time link when local
- * sign-in is on, else that the console signs in with Aegis. Never throws: a link that cannot be made
+ * What `gatekeeper start` says about signing in to the console: a fresh one-time link when local
+ * sign-in is on (on `console`, the console URL the start prints next to it: a session belongs to one
+ * origin, so the link must open the same host name), else that the console signs in with Aegis. Never throws: a link that cannot be made
  * is a warning, not a reason to stop the services.
  */
-export async function startSignInMessage(databaseUrl: string, env: Env): Promise<string> {
+export async function startSignIn(databaseUrl: string, env: Env, console?: string): Promise<StartSignIn> {
   try {
     if (!localSignInOn(env)) {
-      return 'console sign-in: with Aegis (AEGIS_API_URL is set; local sign-in links are off unless CONSOLE_LOCAL_SIGNIN=true)'
+      return {
+        line: 'console sign-in: with Aegis (AEGIS_API_URL is set; local sign-in links are off unless CONSOLE_LOCAL_SIGNIN=true)',
+      }
     }
     // Loaded here so the commands that never mint a link do not load the database layer for it.
     const [{ createDb }, { adminTokenOps }] = await Promise.all([
@@ -50,15 +64,24 @@ export async function startSignInMessage(databaseUrl: string, env: Env): Promise
     ])
     const handle = createDb(databaseUrl, { max: 1, applicationName: 'gatekeeper-start', onError: () => undefined })
     try {
-      const link = await mintSignInLink(adminTokenOps(handle.db), env)
-      const minutes = Math.round(SIGN_IN_LINK_TTL_SECONDS / 60)
-      return `console sign-in (one-time link, valid ${minutes} min; \`gatekeeper admin sign-in-link\` prints another): ${link.url}`
+      const link = await mintSignInLink(adminTokenOps(handle.db), env, console)
+      return { url: link.url, line: `console sign-in (${signInLinkNote}): ${link.url}` }
     } finally {
       await handle.close()
     }
   } catch (err) {
-    return `console sign-in: could not make a sign-in link (${briefly(err)}); run \`gatekeeper admin sign-in-link\``
+    return {
+      line: `console sign-in: could not make a sign-in link (${briefly(err)}); run \`gatekeeper admin sign-in-link\``,
+    }
   }
+}
+
+/** How long the printed link lasts and how to get another, said next to it. */
+export const signInLinkNote = `one-time link, valid ${Math.round(SIGN_IN_LINK_TTL_SECONDS / 60)} min; \`gatekeeper admin sign-in-link\` prints another`
+
+/** {@link startSignIn} as the single line the log shows. */
+export async function startSignInMessage(databaseUrl: string, env: Env): Promise<string> {
+  return (await startSignIn(databaseUrl, env)).line
 }
 
 /** One line about a failure, from the driver's own error rather than the query wrapper (no SQL, no parameters). */

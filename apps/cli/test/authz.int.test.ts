@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, RouteWire } from '@gatekeeper/models'
@@ -10,6 +12,8 @@ import { createOriginalDatabase, ORIGINAL } from './support/original'
 // The CLI and a running authz on the same database: what the CLI writes is what authz enforces.
 
 const run = promisify(execFile)
+/** The root package depends on the CLI, so installing the checkout puts `gatekeeper` here. */
+const REPO_BIN = fileURLToPath(new URL('../../../node_modules/.bin', import.meta.url))
 
 let ours: TestDatabase
 let original: TestDatabase
@@ -64,23 +68,32 @@ describe('CLI changes reach a running authz', () => {
     expect(await waitForStatus(authz, req, 403, 1000)).toBeLessThan(1000)
   })
 
-  it("setup-test-data's printed curl commands give the statuses it promises", async () => {
-    const data = await cliJson<{
-      checks: Array<{ name: string; expect: number; command: string }>
-      clients: ClientCreatedWire[]
-      secret_env: string
-    }>(['setup-test-data', '--authz-url', authz.url], env)
-    const secret = data.clients.find((c) => c.shared_secret !== undefined)?.shared_secret ?? ''
-    expect(data.checks.map((c) => c.expect)).toEqual([200, 401, 200, 200])
-    for (const check of data.checks) {
+  it("setup-test-data's printed curl lines, pasted into a shell with PATH set as README.md says, give what they promise", async () => {
+    // README.md: export PATH="$PWD/node_modules/.bin:$PATH" in the checkout, then `gatekeeper ...`.
+    const shellEnv = { ...env, PATH: `${REPO_BIN}:${path.dirname(process.execPath)}:/usr/bin:/bin` }
+    const { stdout } = await run('bash', ['-c', `gatekeeper setup-test-data --authz-url ${authz.url}`], {
+      env: shellEnv,
+    })
+    const pasted = stdout.slice(stdout.indexOf('Try them against authz'))
+    const exportLine = pasted.split('\n').find((line) => line.startsWith('export GK_TEST_SECRET=')) ?? ''
+    const checks = [...pasted.matchAll(/^# (.+): expect (\d{3})\n(.+)$/gm)].map((m) => ({
+      name: m[1] ?? '',
+      expect: m[2] ?? '',
+      command: m[3] ?? '',
+    }))
+    expect(exportLine).toMatch(/^export GK_TEST_SECRET=/)
+    expect(checks.map((c) => c.expect)).toEqual(['200', '401', '200', '200'])
+    // The signing line names the command on PATH, not a path into this checkout.
+    expect(checks[3]?.command).toMatch(/^gatekeeper sign --client-id \S+ --secret-env GK_TEST_SECRET /)
+    for (const check of checks) {
       // Give authz its moment to apply the new configuration, then the command must give exactly what it says.
       let status = ''
-      for (let attempt = 0; attempt < 20 && status !== String(check.expect); attempt++) {
-        const { stdout } = await run('bash', ['-c', check.command], { env: { ...env, [data.secret_env]: secret } })
-        status = stdout.trim()
-        if (status !== String(check.expect)) await new Promise((r) => setTimeout(r, 100))
+      for (let attempt = 0; attempt < 20 && status !== check.expect; attempt++) {
+        const result = await run('bash', ['-c', `${exportLine}\n${check.command}`], { env: shellEnv })
+        status = result.stdout.trim()
+        if (status !== check.expect) await new Promise((r) => setTimeout(r, 100))
       }
-      expect(status, `${check.name}: ${check.command}`).toBe(String(check.expect))
+      expect(status, `${check.name}: ${check.command}`).toBe(check.expect)
     }
     // Run again: the routes are reused, new clients are made, and nothing conflicts.
     const again = await runCli(['setup-test-data', '--authz-url', authz.url], env)
@@ -105,6 +118,7 @@ describe('an imported original deployment keeps working at authz', () => {
       runCli(
         [
           'sign',
+          '--v1', // the original's clients sign with the original scheme
           '--client-id',
           ORIGINAL.clients.both,
           '--secret-env',

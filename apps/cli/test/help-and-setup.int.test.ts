@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -53,7 +54,8 @@ describe('setup-test-data', () => {
   let env: CliEnv
   beforeAll(async () => {
     db = await createTestDatabase()
-    env = cliEnv(db.url)
+    // A PATH without `gatekeeper` on it (the test runner's own PATH may have the checkout's bin).
+    env = cliEnv(db.url, { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` })
   })
   afterAll(async () => {
     await db?.drop()
@@ -79,8 +81,9 @@ describe('setup-test-data', () => {
       [data.clients[0]?.client_id, '/api/protected'],
       [data.clients[1]?.client_id, '/api/secure'],
     ])
+    // No `gatekeeper` on PATH: the printed signing line runs this very bundle by its absolute path.
     expect(data.checks.at(-1)?.command).toMatch(
-      /Authorization: \$\(node .*dist\/main\.js sign --client-id [0-9a-f-]{36} --secret-env GK_TEST_SECRET --method GET --path \/api\/secure\)/,
+      /^node \S*dist\/main\.js sign --client-id [0-9a-f-]{36} --secret-env GK_TEST_SECRET --method GET --url http:\/\/api\.example\.com\/api\/secure \| curl .* -H @-$/,
     )
 
     const human = await runCli(['setup-test-data', '--domain', '*'], env)

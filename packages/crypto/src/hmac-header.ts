@@ -1,4 +1,4 @@
-import { hasControlCharacter, isValidClientId, isValidNonce, TIMESTAMP_PATTERN } from './signer'
+import { hasControlCharacter, isValidClientId, isValidNonce, TIMESTAMP_PATTERN } from '@gatekeeper/signer'
 
 /** Longest Authorization header considered; anything longer is refused before parsing. */
 export const MAX_HMAC_HEADER_LENGTH = 4096

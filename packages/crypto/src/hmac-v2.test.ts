@@ -1,8 +1,8 @@
+import { buildV1Message, computeV1Signature, contentDigestFor, signRequestV2 } from '@gatekeeper/signer'
 import { describe, expect, it } from 'vitest'
 import vectors from '../test/fixtures/hmac-v2-vectors.json'
 import { parseHmacAuthorization } from './hmac-header'
 import { hmacSchemeVersion, prepareV2Verification, type VerifyV2Input, verifyV2Signature } from './hmac-v2'
-import { buildV1Message, computeV1Signature, contentDigestFor, signRequestV2 } from './signer'
 
 describe('verifyV2Signature over the shared vectors', () => {
   describe.each(vectors.vectors)('$name', (v) => {

@@ -1,5 +1,5 @@
 // Server side of HMAC v2 (docs/hmac-signing.md). The canonical string comes from the same code the signer uses
-// (./signer), so the two cannot drift; what is added here is how a server reads its inputs and what it checks:
+// (@gatekeeper/signer), so the two cannot drift; what is added here is how a server reads its inputs and what it checks:
 //   - the request target arrives as an HTTP header value (nginx's `$request_uri` in X-Original-URI), which node
 //     hands over one character per byte, so it is read as latin1 bytes, not re-encoded as UTF-8;
 //   - Content-Digest is required, even for an empty body (its absence is an error, never "no body");
@@ -7,7 +7,7 @@
 //   - the timestamp is judged only after the signature is valid, as in v1.
 
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { tryBuildV2Canonical, type V2CanonicalFailure, verifyContentDigest } from './signer'
+import { tryBuildV2Canonical, type V2CanonicalFailure, verifyContentDigest } from '@gatekeeper/signer'
 import { checkTimestamp } from './timestamp'
 
 const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { buildV1MessageBytes } from './signer'
+import { buildV1MessageBytes } from '@gatekeeper/signer'
 
 const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/
 

@@ -1,3 +1,4 @@
+export * from '@gatekeeper/signer'
 export type { ParsedSecret } from './admin-token'
 export {
   ADMIN_TOKEN_PREFIX,
@@ -39,7 +40,6 @@ export { createSealer } from './sealer'
 export type { MasterKeyConfig } from './sealer-config'
 export { sealerFromConfig } from './sealer-config'
 export { generateSharedSecret, SHARED_SECRET_PREFIX } from './secret'
-export * from './signer'
 export { checkTimestamp } from './timestamp'
 export type {
   AegisWebhookFailure,

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { parseSince } from '../duration'
 import { CliError } from '../errors'
+import { resolveClient, resolveRoute } from '../lookups'
 import { formatTime } from '../output'
 import { parseCount } from './options'
 
@@ -23,7 +24,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--actor <actor>', 'only changes by this actor (an OS user, an admin email, aegis)')
     .option(
       '--entity <type[:id]>',
-      `only this kind of entity (${AUDIT_ENTITY_TYPES.join(', ')}), optionally one of them`,
+      `only this kind of entity (${AUDIT_ENTITY_TYPES.join(', ')}), optionally one of them (a client or route also by name)`,
     )
     .option('--action <action>', 'only this action, e.g. client.create, route.delete, import.client')
     .option('--since <time>', 'from this time: epoch seconds, ISO date/time, or an age like 2h, 7d')
@@ -32,11 +33,21 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--json', 'print the entries as a JSON array')
     .addHelpText(
       'after',
-      '\nExamples:\n  gatekeeper audit --since 24h\n  gatekeeper audit --entity client:<client_id> --json',
+      '\nExamples:\n  gatekeeper audit --since 24h\n  gatekeeper audit --entity client:orders-web --json',
     )
     .action(async (opts: AuditOptions) => {
       const now = Math.floor(Date.now() / 1000)
-      const [entityType, entityId] = opts.entity === undefined ? [] : splitEntity(opts.entity)
+      const [entityType, given] = opts.entity === undefined ? [] : splitEntity(opts.entity)
+      const { ops } = await ctx.session()
+      // A client or route still present may be named (a deleted one only by its id, which the log keeps).
+      const entityId =
+        given === undefined
+          ? undefined
+          : entityType === 'client'
+            ? await resolveClient(ops, given)
+            : entityType === 'route'
+              ? await resolveRoute(ops, given)
+              : given
       const query = {
         actor: opts.actor,
         entity_type: entityType,
@@ -46,7 +57,6 @@ export function registerAudit(program: Command, ctx: CliContext): void {
         until: opts.until === undefined ? undefined : parseSince(opts.until, '--until', now),
         limit: parseCount(opts.limit, '--limit', 500),
       }
-      const { ops } = await ctx.session()
       const entries = await ops.audit.list(query)
       if (opts.json) return ctx.out.json(entries)
       if (entries.length === 0) return ctx.out.line('no audit entries match')

@@ -100,7 +100,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
   client
     .command('show')
     .description('show a client, its permissions and rate limit')
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--json', 'print the client as JSON')
     .action(async (id: string | undefined, opts: Json) => {
       const { ops } = await ctx.session()
@@ -127,7 +127,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
   client
     .command('update')
     .description('rename a client or change its status')
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--name <name>', 'new name')
     .option('--status <status>', `new status: ${CLIENT_STATUSES.join(', ')}`)
     .option('--if-version <n>', 'only if the client is still at this version (exit 4 otherwise)')
@@ -161,7 +161,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
     client
       .command(name)
       .description(description)
-      .argument('[client_id]', 'the client (picked from a list on a terminal)')
+      .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
       .option('--yes', confirmWord ? 'do not ask for confirmation' : 'accepted for symmetry (nothing is asked)')
       .option('--json', 'print the updated client as JSON')
       .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {
@@ -195,7 +195,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
   client
     .command('rotate')
     .description('replace a credential and print the new one (once)')
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--credential <kind>', 'api_key or shared_secret')
     .option('--grace <duration>', 'keep the old credential working this long (e.g. 3600, 15m, 24h, 7d; max 30d)', '0')
     .option('--yes', 'do not ask for confirmation when the old credential stops working at once')
@@ -239,7 +239,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
   client
     .command('delete')
     .description('delete a client with its credentials, permissions and rate limit (asks you to type "delete")')
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print {client, cascaded} as JSON')
     .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {

@@ -3,6 +3,7 @@ import { HTTP_METHODS, type HttpMethod } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
+import { resolveClient, resolveRoute } from '../lookups'
 import { authOf, collect, parseMethodList } from '../methods'
 import { pickClient, pickPermission, pickRoute } from '../pickers'
 import { guardDestructive } from '../prompt'
@@ -16,8 +17,8 @@ export function registerPermission(program: Command, ctx: CliContext): void {
   permission
     .command('grant')
     .description('grant a client methods on a route (replaces the methods of an existing grant)')
-    .option('--client <client_id>', 'the client')
-    .option('--route <route_id>', 'the route')
+    .option('--client <client>', 'the client: id or name')
+    .option('--route <route>', 'the route: id, pattern, domain/pattern or service name')
     .option('--methods <list>', 'allowed methods, e.g. GET,POST (repeatable)', collect, [])
     .option('--json', 'print {created, permission} as JSON')
     .addHelpText(
@@ -75,14 +76,15 @@ export function registerPermission(program: Command, ctx: CliContext): void {
   permission
     .command('list')
     .description('list permissions, grouped by client (or, with --route, who may call that route)')
-    .option('--client <client_id>', 'only this client')
-    .option('--route <route_id>', 'only this route')
+    .option('--client <client>', 'only this client (id or name)')
+    .option('--route <route>', 'only this route (id, pattern, domain/pattern or service name)')
     .option('--json', 'print the permissions as a JSON array')
     .action(async (opts: Json & { client?: string; route?: string }) => {
       const { ops } = await ctx.session()
       // Unknown ids are a 404 (exit 3), not an empty list.
-      const client = opts.client !== undefined ? await ops.clients.get(opts.client) : undefined
-      const route = opts.route !== undefined ? await ops.routes.get(opts.route) : undefined
+      const client =
+        opts.client !== undefined ? await ops.clients.get(await resolveClient(ops, opts.client)) : undefined
+      const route = opts.route !== undefined ? await ops.routes.get(await resolveRoute(ops, opts.route)) : undefined
       const permissions = await ops.permissions.list({ client_id: client?.client_id, route_id: route?.route_id })
       if (opts.json) return ctx.out.json(permissions)
       if (route !== undefined) {
@@ -125,8 +127,8 @@ export function registerPermission(program: Command, ctx: CliContext): void {
     .command('revoke')
     .description('revoke a permission, by id or by --client and --route (asks you to type "revoke")')
     .argument('[permission_id]', 'the permission (picked from a list on a terminal)')
-    .option('--client <client_id>', 'with --route: the permission of this client on that route')
-    .option('--route <route_id>', 'with --client')
+    .option('--client <client>', 'with --route: the permission of this client (id or name) on that route')
+    .option('--route <route>', 'with --client (id, pattern, domain/pattern or service name)')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print the revoked permission as JSON')
     .action(async (id: string | undefined, opts: Json & { client?: string; route?: string; yes?: boolean }) => {
@@ -137,9 +139,13 @@ export function registerPermission(program: Command, ctx: CliContext): void {
       if (byPair && (opts.client === undefined || opts.route === undefined)) {
         throw CliError.usage('--client and --route go together')
       }
+      const pair =
+        byPair && opts.client !== undefined && opts.route !== undefined
+          ? { client: await resolveClient(ops, opts.client), route: await resolveRoute(ops, opts.route) }
+          : undefined
       let target: PermissionWireWithVersion
-      if (byPair) {
-        const [found] = await ops.permissions.list({ client_id: opts.client, route_id: opts.route })
+      if (pair !== undefined) {
+        const [found] = await ops.permissions.list({ client_id: pair.client, route_id: pair.route })
         if (found === undefined) throw CliError.notFound('this client has no permission on this route')
         target = found
       } else {
@@ -160,8 +166,8 @@ export function registerPermission(program: Command, ctx: CliContext): void {
         'Revoke this permission?',
       )
       const revoked =
-        byPair && opts.client !== undefined && opts.route !== undefined
-          ? await ops.permissions.revokePair(ctx.actor, opts.client, opts.route)
+        pair !== undefined
+          ? await ops.permissions.revokePair(ctx.actor, pair.client, pair.route)
           : await ops.permissions.revoke(ctx.actor, target.permission_id, { expectedVersion: target.version })
       if (opts.json) return ctx.out.json(revoked)
       ctx.out.success(`revoked: ${revoked.client_name} may no longer call ${permissionTarget(revoked)}`)

@@ -25,7 +25,7 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
   rateLimit
     .command('set')
     .description("set a client's limits; a window not given keeps its value")
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--per-day <n>', 'requests per rolling 24 hours, or "none"')
     .option('--per-minute <n>', 'requests per rolling minute, or "none"')
     .option('--json', 'print the rate limit as JSON')
@@ -94,7 +94,7 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
   rateLimit
     .command('clear')
     .description("remove a client's limits (it becomes unlimited)")
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print the removed rate limit as JSON')
     .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {
@@ -117,7 +117,7 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
   rateLimit
     .command('usage')
     .description("requests counted against a client's limits right now (reads Redis)")
-    .argument('[client_id]', 'the client (picked from a list on a terminal)')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--json', 'print {client_id, used_day, remaining_day, used_minute, remaining_minute} as JSON')
     .action(async (id: string | undefined, opts: Json) => {
       const { ops } = await ctx.session()

@@ -98,7 +98,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
   route
     .command('show')
     .description('show a route and which clients may call it')
-    .argument('[route_id]', 'the route (picked from a list on a terminal)')
+    .argument('[route]', 'the route: id, pattern, domain/pattern or service name (picked from a list on a terminal)')
     .option('--json', 'print the route as JSON')
     .action(async (id: string | undefined, opts: { json?: boolean }) => {
       const { ops } = await ctx.session()
@@ -119,7 +119,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
   route
     .command('update')
     .description('change a route; --method sets one method, --remove-method drops one')
-    .argument('[route_id]', 'the route (picked from a list on a terminal)')
+    .argument('[route]', 'the route: id, pattern, domain/pattern or service name (picked from a list on a terminal)')
     .option('--pattern <pattern>', 'new path pattern')
     .option('--domain <domain>', 'new domain')
     .option('--service <name>', 'new service name')
@@ -165,7 +165,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
   route
     .command('delete')
     .description('delete a route and every permission on it (asks you to type "delete")')
-    .argument('[route_id]', 'the route (picked from a list on a terminal)')
+    .argument('[route]', 'the route: id, pattern, domain/pattern or service name (picked from a list on a terminal)')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print {route, cascaded} as JSON')
     .action(async (id: string | undefined, opts: { yes?: boolean; json?: boolean }) => {

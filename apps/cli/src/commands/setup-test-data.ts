@@ -149,7 +149,8 @@ function curlChecks(
       '-H',
       shellQuote(`X-Original-Host: ${host}`),
     ].join(' ')
-  const sign = `${self} sign --client-id ${hmacClient.client_id} --secret-env ${SECRET_VAR} --method GET --path /api/secure`
+  // v2 (the default) prints both headers it needs, one per line: curl reads them from stdin with -H @-.
+  const sign = `${self} sign --client-id ${hmacClient.client_id} --secret-env ${SECRET_VAR} --method GET --url ${shellQuote(`http://${host}/api/secure`)}`
   return [
     { name: 'public route, no credentials', expect: 200, command: base('/api/public', 'GET') },
     { name: 'API key route without a key', expect: 401, command: base('/api/protected', 'GET') },
@@ -161,7 +162,7 @@ function curlChecks(
     {
       name: 'HMAC route, signed (sign every request anew: the nonce is single-use)',
       expect: 200,
-      command: `${base('/api/secure', 'GET')} -H "Authorization: $(${sign})"`,
+      command: `${sign} | ${base('/api/secure', 'GET')} -H @-`,
     },
   ]
 }

@@ -16,7 +16,9 @@ type SignOptions = {
   bodyFile?: string
   timestamp?: string
   nonce?: string
-  curl?: string
+  url?: string
+  curl?: string | boolean
+  v1?: boolean
   v2?: boolean
   host?: string
   only?: string
@@ -30,51 +32,69 @@ type Signed = {
   nonce: string
   signature: string
   extra: Record<string, string>
+  curl?: string
 }
 
 export function registerSign(program: Command, ctx: CliContext): void {
   program
     .command('sign')
-    .description('print the HMAC (v1) Authorization header for a request, to call an HMAC route by hand')
+    .description(
+      'print the headers that sign a request with HMAC (scheme v2: Authorization and Content-Digest), or a whole curl command',
+    )
     .option('--client-id <id>', 'the client id the secret belongs to')
     .option('--secret <secret>', 'the shared secret (visible in `ps`; prefer --secret-env or --secret-file)')
     .option('--secret-env <VAR>', 'read the shared secret from this environment variable')
     .option('--secret-file <file>', 'read the shared secret from this file (one trailing newline is ignored)')
     .option('--method <method>', 'HTTP method', 'GET')
-    .option('--path <path>', 'request path as sent (a query string is not signed); defaults to the --curl URL path')
+    .option('--url <url>', 'the request URL as sent: host, path and query are signed')
+    .option('--host <host>', 'the Host the request is for (default: from the URL); v2 signs it')
+    .option('--path <path>', 'request path as sent, with its query (default: from the URL)')
     .option('--body <text>', 'request body, exactly as sent')
     .option('--body-file <file>', 'request body read from a file, byte for byte')
     .option('--timestamp <epoch>', 'epoch seconds (default: now)')
     .option('--nonce <nonce>', 'nonce, 8-128 of [A-Za-z0-9_-] (default: a random UUID)')
-    .option('--curl <url>', 'print a complete curl command for this URL instead of the header alone')
-    .option('--v2', 'sign with scheme v2 (also covers host, query and a Content-Digest of the body)')
-    .option('--host <host>', 'v2: the Host the request is sent to (default: from the --curl URL)')
-    .option('--only <header>', 'v2: print just this header value: authorization or content-digest')
-    .option('--json', 'print {authorization, timestamp, nonce, signature, ...} as JSON')
+    .option('--curl [url]', 'print a complete curl command (for --url, or for the URL given here)')
+    .option('--only <header>', 'print just this header value: authorization or content-digest')
+    .option('--v1', 'sign with the original scheme v1 (no host, query or body digest; a body breaks it behind nginx)')
+    .option('--v2', 'sign with scheme v2 (the default; kept for scripts that pass it)')
+    .option('--json', 'print {authorization, headers, timestamp, nonce, signature, ...} as JSON')
     .addHelpText(
       'after',
       `
+Scheme v2 (the default) signs the method, host, path, query, timestamp, nonce and a Content-Digest of the
+body; it prints both headers the request needs, one per line ("Name: value"), which curl reads with -H @-.
+v2 is what works behind nginx auth_request, where authz never sees the body.
+
 Examples:
   export GK_SECRET=gks_...
-  curl -H "Authorization: $(gatekeeper sign --client-id <id> --secret-env GK_SECRET --path /api/secure)" https://api.example.com/api/secure
-  gatekeeper sign --client-id <id> --secret-env GK_SECRET --method POST --body '{"a":1}' --curl https://api.example.com/api/orders
-  gatekeeper sign --v2 --client-id <id> --secret-env GK_SECRET --curl 'https://api.example.com/api/search?q=1'`,
+  gatekeeper sign --client-id <id> --secret-env GK_SECRET --url https://api.example.com/api/secure \\
+    | curl -H @- https://api.example.com/api/secure
+  gatekeeper sign --client-id <id> --secret-env GK_SECRET --method POST --body-file order.json \\
+    --curl https://api.example.com/api/orders
+  gatekeeper sign --v1 --client-id <id> --secret-env GK_SECRET --path /api/secure   # the Authorization value alone`,
     )
     .action(async (opts: SignOptions) => {
+      if (opts.v1 && opts.v2) throw CliError.usage('give --v1 or --v2, not both')
       const prompter = ctx.prompter(opts)
       const clientId = opts.clientId ?? (await prompter.text({ message: 'Client id', flag: '--client-id' }))
       const secret = await readSecret(ctx, opts, () =>
         prompter.secret({ message: 'Shared secret', flag: '--secret-env (or --secret, --secret-file)' }),
       )
+      const curlUrl = typeof opts.curl === 'string' ? opts.curl : undefined
+      if (curlUrl !== undefined && opts.url !== undefined && curlUrl !== opts.url)
+        throw CliError.usage('give the URL once: --url or --curl <url>')
+      const url = parseUrl(opts.url ?? curlUrl, opts.url !== undefined ? '--url' : '--curl')
       const path =
         opts.path ??
-        pathOfUrl(opts.curl) ??
-        (await prompter.text({ message: 'Request path', flag: '--path', placeholder: '/api/secure' }))
+        (url !== undefined ? url.pathname + url.search : undefined) ??
+        (await prompter.text({ message: 'Request path', flag: '--path (or --url)', placeholder: '/api/secure' }))
       if (opts.body !== undefined && opts.bodyFile !== undefined)
         throw CliError.usage('give --body or --body-file, not both')
       const body = opts.bodyFile !== undefined ? readBodyFile(opts.bodyFile) : opts.body
       const method = opts.method.toUpperCase()
       if (!/^[A-Z]+$/.test(method)) throw CliError.usage(`--method: "${opts.method}" is not an HTTP method`)
+      if (opts.curl === true && url === undefined && opts.host === undefined)
+        throw CliError.usage('--curl needs the URL: --url <url>, or --curl <url>')
 
       const timestamp = opts.timestamp !== undefined ? parseTimestamp(opts.timestamp) : undefined
       const common = {
@@ -85,29 +105,51 @@ Examples:
         ...(timestamp !== undefined ? { timestamp } : {}),
         ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
       }
-      const signed = opts.v2 ? signV2(common, path, opts) : signV1(common, path, opts)
-      const curl = opts.curl === undefined ? undefined : curlCommand(opts.curl, method, signed.headers, opts)
+      const host = opts.host ?? url?.host
+      let signed: Signed
+      if (opts.v1) {
+        signed = signV1(common, path)
+        if (body !== undefined && body.length > 0)
+          ctx.out.warn(
+            'v1 signs the body, but behind nginx auth_request authz never sees it and checks v1 over an empty body: ' +
+              'this signature is refused there. Sign with v2 (the default) unless authz receives the body itself.',
+          )
+      } else {
+        if (host === undefined)
+          throw CliError.usage('v2 signs the host: give --url (or --host), or --v1 for the original scheme')
+        signed = signV2(common, host, path)
+      }
+      if (opts.curl !== undefined && opts.curl !== false) {
+        const target = url?.toString() ?? `https://${host}${path}`
+        signed.curl = curlCommand(target, method, signed.headers, host, opts)
+      }
       if (opts.json) {
         ctx.out.json({
           authorization: signed.headers[0]?.[1],
+          headers: Object.fromEntries(signed.headers),
           ...signed.extra,
           client_id: clientId,
           method,
+          ...(host !== undefined && !opts.v1 ? { host } : {}),
           path,
           timestamp: signed.timestamp,
           nonce: signed.nonce,
           signature: signed.signature,
-          ...(curl !== undefined ? { curl } : {}),
+          ...(signed.curl !== undefined ? { curl: signed.curl } : {}),
         })
         return
       }
-      if (curl !== undefined) return ctx.out.line(curl)
-      if (!opts.v2) return ctx.out.line(signed.headers[0]?.[1] ?? '')
+      if (signed.curl !== undefined) return ctx.out.line(signed.curl)
       if (opts.only !== undefined) {
         const header = signed.headers.find(([name]) => name.toLowerCase() === opts.only?.toLowerCase())
-        if (header === undefined) throw CliError.usage(`--only: "${opts.only}" is not authorization or content-digest`)
+        if (header === undefined)
+          throw CliError.usage(
+            `--only: "${opts.only}" is not ${signed.headers.map(([name]) => name.toLowerCase()).join(' or ')}`,
+          )
         return ctx.out.line(header[1])
       }
+      // v1's single header prints as the bare value, ready for -H "Authorization: $(...)" as before.
+      if (opts.v1) return ctx.out.line(signed.headers[0]?.[1] ?? '')
       for (const [name, value] of signed.headers) ctx.out.line(`${name}: ${value}`)
     })
 }
@@ -121,8 +163,7 @@ type SignInput = {
   nonce?: string
 }
 
-function signV1(input: SignInput, path: string, opts: SignOptions): Signed {
-  if (opts.host !== undefined || opts.only !== undefined) throw CliError.usage('--host and --only go with --v2')
+function signV1(input: SignInput, path: string): Signed {
   try {
     const s = signRequestV1({ ...input, path })
     return {
@@ -137,9 +178,7 @@ function signV1(input: SignInput, path: string, opts: SignOptions): Signed {
   }
 }
 
-function signV2(input: SignInput, path: string, opts: SignOptions): Signed {
-  const host = opts.host ?? hostOfUrl(opts.curl)
-  if (host === undefined) throw CliError.usage('--v2 needs --host (or a --curl URL): v2 signs the host')
+function signV2(input: SignInput, host: string, path: string): Signed {
   try {
     const s = signRequestV2({ ...input, host, path })
     return {
@@ -153,16 +192,32 @@ function signV2(input: SignInput, path: string, opts: SignOptions): Signed {
       extra: { content_digest: s.contentDigest, canonical: s.canonical },
     }
   } catch (err) {
-    throw CliError.usage((err as Error).message.replace(/^signRequestV2: /, ''))
+    const reason = (err as Error).message.replace(/^signRequestV2: /, '')
+    throw CliError.usage(V2_REASONS[reason] ?? reason)
   }
 }
 
-function hostOfUrl(url: string | undefined): string | undefined {
+// The signer's failure codes, said the way the flags are named.
+const V2_REASONS: Readonly<Record<string, string>> = {
+  invalid_host: 'the host is not a valid host name (--host or the URL)',
+  invalid_method: '--method is not an HTTP method',
+  invalid_client_id: '--client-id must be 1-128 characters without control characters, ", , or \\',
+  invalid_timestamp: '--timestamp must be whole epoch seconds',
+  invalid_nonce: '--nonce must be 8..128 chars of [A-Za-z0-9_-]',
+  invalid_path: 'the path must start with / (--path or the URL)',
+  invalid_percent_encoding: 'the path or query has a % not followed by two hex digits',
+  path_above_root: 'the path goes above the root (..)',
+  fragment: 'the path or query contains #',
+}
+
+function parseUrl(url: string | undefined, flag: string): URL | undefined {
   if (url === undefined) return undefined
   try {
-    return new URL(url).host
+    const u = new URL(url)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http')
+    return u
   } catch {
-    throw CliError.usage(`--curl: "${url}" is not a URL`)
+    throw CliError.usage(`${flag}: "${url}" is not an http(s) URL`)
   }
 }
 
@@ -202,18 +257,16 @@ function parseTimestamp(text: string): number {
   return Number(text)
 }
 
-function pathOfUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined
-  try {
-    const u = new URL(url)
-    return u.pathname + u.search
-  } catch {
-    throw CliError.usage(`--curl: "${url}" is not a URL`)
-  }
-}
-
-function curlCommand(url: string, method: string, headers: Array<[string, string]>, opts: SignOptions): string {
+function curlCommand(
+  url: string,
+  method: string,
+  headers: Array<[string, string]>,
+  host: string | undefined,
+  opts: SignOptions,
+): string {
   const parts = ['curl', '-i', '-X', method, shellQuote(url)]
+  // Signed for another host than the URL names (a load balancer's address, a tunnel): send that Host.
+  if (host !== undefined && host !== new URL(url).host) parts.push('-H', shellQuote(`Host: ${host}`))
   for (const [name, value] of headers) parts.push('-H', shellQuote(`${name}: ${value}`))
   if (opts.bodyFile !== undefined) parts.push('--data-binary', shellQuote(`@${opts.bodyFile}`))
   else if (opts.body !== undefined) parts.push('--data-binary', shellQuote(opts.body))

@@ -7,9 +7,9 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
-import { startSignInMessage } from '../sign-in-link'
+import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
-import { nextStepsLines, type StartSummary } from '../start/next-steps'
+import { consoleUrl, nextStepsLines, type StartSummary } from '../start/next-steps'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -79,7 +79,9 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   }
 
   // Minted before the services start: the embedded server runs every client in one session.
-  const signIn = await startSignInMessage(databaseUrl, env)
+  const authzUrl = localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843')
+  const consoleApiUrl = localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844')
+  const signIn = await startSignIn(databaseUrl, env, consoleUrl(consoleApiUrl))
   const children = [runApp('authz', childEnv), runApp('console-api', childEnv)]
   let stopping = false
   const stop = async (code: number) => {
@@ -103,12 +105,14 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   log(
     `authz on :${env.AUTHZ_PORT ?? env.PORT ?? 7843}, console-api on :${env.CONSOLE_API_PORT ?? 7844} (Ctrl-C stops all)`,
   )
+  // A link goes into the next steps; without one, the reason (Aegis mode, or why it failed) is said now.
+  if (signIn.url === undefined) log(signIn.line)
 
   const summary: StartSummary = {
-    authzUrl: localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843'),
-    consoleApiUrl: localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844'),
+    authzUrl,
+    consoleApiUrl,
     consoleUnavailable: dist.ok ? undefined : dist.reason,
-    signIn,
+    signInUrl: signIn.url,
     cli: opts.cli,
   }
   const ready = await waitHealthy([`${summary.authzUrl}/health`, `${summary.consoleApiUrl}/health`], () => stopping)
@@ -117,9 +121,12 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   process.stdout.write(`${nextStepsLines(summary).join('\n')}\n`)
 }
 
-/** A URL for this machine's browser and curl: a wildcard listen address is reached as localhost. */
+/**
+ * A URL for this machine's browser and curl: a wildcard listen address is reached as 127.0.0.1 (the
+ * services listen on IPv4, and `localhost` can resolve to ::1 first).
+ */
 function localUrl(host: string | undefined, port: string): string {
-  const h = host === undefined || host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  const h = host === undefined || host === '' || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
   return `http://${h.includes(':') ? `[${h}]` : h}:${port}`
 }
 
@@ -138,6 +145,10 @@ async function waitHealthy(urls: ReadonlyArray<string>, givenUp: () => boolean):
 }
 
 function runApp(name: 'authz' | 'console-api', env: NodeJS.ProcessEnv): ChildProcess {
+  // The built CLI carries both services as bundles next to its own (dist/authz.js, dist/console-api.js),
+  // so an installed package needs no checkout; from source, they run from their own sources with tsx.
+  const bundled = path.join(path.dirname(fileURLToPath(import.meta.url)), `${name}.js`)
+  if (existsSync(bundled)) return spawn(process.execPath, [bundled], { env, stdio: 'inherit' })
   const entry = path.join(findAppsDir(), name, 'src', 'main.ts')
   if (!existsSync(entry)) throw new Error(`cannot find ${entry}: run \`gatekeeper start\` from a gatekeeper checkout`)
   return spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: 'inherit' })

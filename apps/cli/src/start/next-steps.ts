@@ -1,4 +1,5 @@
 import { shellQuote } from '../shell'
+import { signInLinkNote } from '../sign-in-link'
 
 // The block `gatekeeper start` ends with once everything answers: where the console is, how to sign
 // in, how to get test data, and one request to authz to see a decision. Kept as data → lines so the
@@ -9,8 +10,8 @@ export type StartSummary = {
   consoleApiUrl: string
   /** Why the console is not served (no build); undefined when it is. */
   consoleUnavailable?: string | undefined
-  /** How to sign in to the console: a one-time link when local sign-in is on, else a note that Aegis signs in. */
-  signIn?: string | undefined
+  /** A one-time link that signs the browser in to the console, when local sign-in is on. */
+  signInUrl?: string | undefined
   /** How to run the CLI from where the user is (`gatekeeper`, `pnpm gatekeeper`, `GATEKEEPER_DATA_DIR=… gatekeeper`). */
   cli: string
 }
@@ -34,7 +35,10 @@ export function nextStepsLines(s: StartSummary): string[] {
   const lines = ['', 'Next steps:']
   if (s.consoleUnavailable === undefined) lines.push(`  console     ${consoleUrl(s.consoleApiUrl)}`)
   else lines.push(`  console     not served: ${s.consoleUnavailable}`)
-  if (s.signIn !== undefined) lines.push(`  sign in     ${s.signIn}`)
+  if (s.signInUrl !== undefined) {
+    lines.push(`  sign in     ${s.signInUrl}`)
+    lines.push(`              (${signInLinkNote})`)
+  }
   lines.push(`  test data   ${s.cli} setup-test-data`)
   lines.push(`  ask authz   ${authzTryCurl(s.authzUrl)}`)
   lines.push('              (403 no_route_match until setup-test-data creates /api/public; then 200)')

@@ -1,8 +1,11 @@
 """Sign a request for Gatekeeper with HMAC scheme v2. Python 3.8+, standard library only.
 
-    from sign_v2 import sign_v2
+    from gatekeeper_signer import sign_v2
     signed = sign_v2("my-client-id", secret, "POST", "https://api.example.com/api/orders", body=b'{"sku":"A-1"}')
     requests.post(url, data=body, headers=signed["headers"])
+
+Install it (`pip install gatekeeper-signer`, or the packages/signer-python folder of a checkout), or copy
+this one file next to your code.
 
 Send the body bytes exactly as signed, and the method upper-cased. The rules are in docs/hmac-signing.md.
 """

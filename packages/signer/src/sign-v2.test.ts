@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import vectors from '../../test/fixtures/hmac-v2-vectors.json'
+import vectors from '../../crypto/test/fixtures/hmac-v2-vectors.json'
 import { buildV2Canonical, tryBuildV2Canonical } from './canonical-v2'
 import { contentDigestFor } from './content-digest'
 import { computeV2Signature, signRequestV2 } from './sign-v2'
