@@ -17,6 +17,13 @@ if (!Number.isInteger(cases) || cases <= 0 || !Number.isInteger(seed)) {
 }
 
 const world = await startParityWorld()
+// Ctrl-C (or a CI timeout's SIGTERM) must not leave nginx, authz or Flask running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping`)
+    void world.close().finally(() => process.exit(130))
+  })
+}
 let exitCode = 0
 try {
   console.log(`parity: ${cases} cases per upstream, seed ${seed}, ${world.targets.length} nginx instances`)

@@ -33,7 +33,7 @@ const word = fc
   .constantFrom(...WORDS)
   .chain((w) =>
     fc.oneof(
-      { weight: 8, arbitrary: fc.constant(w) },
+      { weight: 16, arbitrary: fc.constant(w) },
       { weight: 1, arbitrary: caseVariant(w) },
       { weight: 1, arbitrary: encodedVariant(w) },
     ),
@@ -64,6 +64,7 @@ const DOTS = [
   '..\\',
   '..%2f',
   '...',
+  '%u002e%u002e',
 ] as const
 
 /** Whole segments (or segment suffixes) that separate, terminate or escape differently from parser to parser. */
@@ -89,6 +90,8 @@ const ODD = [
   '%7E',
   '%3f',
   '%23',
+  '#',
+  '%25',
   '*',
   '%2a',
 ] as const
@@ -100,9 +103,16 @@ const segment = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(word, fc.constantFrom(...ODD)).map(([w, odd]) => `${w}${odd}`) },
 )
 
-const path = fc
-  .tuple(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.nat({ max: 4 }))
-  .map(([segments, tail]) => `/${segments.join('/')}${tail === 0 ? '/' : ''}`)
+const joined = (segments: fc.Arbitrary<string>) =>
+  fc
+    .tuple(fc.array(segments, { minLength: 1, maxLength: 6 }), fc.nat({ max: 4 }))
+    .map(([parts, tail]) => `/${parts.join('/')}${tail === 0 ? '/' : ''}`)
+
+/**
+ * A third of the paths are made of words only (case and encoding variants included), so that plenty of requests
+ * are allowed and served and the property has something to compare; the rest mix in every trick.
+ */
+const path = fc.oneof({ weight: 1, arbitrary: joined(word) }, { weight: 2, arbitrary: joined(segment) })
 
 const KEYS = ['{A}', '{B}', '{X}'] as const
 
@@ -139,7 +149,7 @@ const param = fc.tuple(fc.constantFrom(...KEYS), fc.nat({ max: 24 })).map(([k, p
 })
 
 const query = fc.oneof(
-  { weight: 3, arbitrary: fc.constant('') },
+  { weight: 5, arbitrary: fc.constant('') },
   {
     weight: 2,
     arbitrary: fc

@@ -17,6 +17,8 @@ export interface Tally {
   notServed: number
   refused: number
   closed: number
+  /** Answers by HTTP status (`closed`: no answer). */
+  byStatus: Record<string, number>
 }
 
 export interface RunSummary {
@@ -27,7 +29,7 @@ export interface RunSummary {
 }
 
 function emptyTally(): Tally {
-  return { requests: 0, served: 0, notServed: 0, refused: 0, closed: 0 }
+  return { requests: 0, served: 0, notServed: 0, refused: 0, closed: 0, byStatus: {} }
 }
 
 /**
@@ -56,11 +58,14 @@ export async function runCases(
       const index = next++
       const c = cases[index]
       if (c === undefined) return
-      for (const target of targetsFor(index)) {
-        const result = await check(world, target, c)
+      const results = await Promise.all(targetsFor(index).map((target) => check(world, target, c)))
+      for (const result of results) {
+        const { target } = result
         perUpstream[target.upstream] ??= emptyTally()
         const tally = perUpstream[target.upstream] ?? emptyTally()
         tally.requests += 1
+        const status = String(result.outcome.kind === 'served' ? 200 : result.outcome.status)
+        tally.byStatus[status] = (tally.byStatus[status] ?? 0) + 1
         if (result.outcome.kind === 'served') tally.served += 1
         else if (result.outcome.kind === 'not_served') tally.notServed += 1
         else if (result.outcome.status === 'closed') tally.closed += 1

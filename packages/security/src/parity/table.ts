@@ -1,4 +1,4 @@
-import type { AuthSpec, RouteSpec } from '../../../e2e/src/control-plane'
+import type { AuthSpec, RouteSpec } from '../stack/e2e'
 
 // The route table of the differential test, in one place: what authz is configured with (through the admin API)
 // and what every upstream mirrors in its own framework's idiom. Route names are what the upstreams report back;

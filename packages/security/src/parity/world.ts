@@ -1,6 +1,5 @@
-import type { CreatedClient } from '../../../e2e/src/control-plane'
 import { rawRequest } from '../http/raw'
-import { type Stack, type StackNginx, startStack } from '../stack/e2e'
+import { type CreatedClient, type Stack, type StackNginx, startStack } from '../stack/e2e'
 import type { ParityCase } from './cases'
 import { judge, type Names, type Outcome, outcome, type Violation } from './judge'
 import { type ClientName, ROUTES, type RouteName, routeSpec } from './table'

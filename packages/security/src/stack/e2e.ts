@@ -3,7 +3,7 @@
 // exports only some of its modules; the rest are reached here, from this one file.
 
 export type { AuthzServer } from '../../../e2e/src/authz'
-export type { CreatedClient } from '../../../e2e/src/control-plane'
+export type { AuthSpec, CreatedClient, RouteSpec } from '../../../e2e/src/control-plane'
 export type { RunningNginx } from '../../../e2e/src/nginx'
 export { createScenario, type Scenario } from '../../../e2e/src/scenario'
 export { NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../../../e2e/src/stack'
