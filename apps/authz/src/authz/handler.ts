@@ -16,6 +16,7 @@ import {
   normalizePath,
   parseHost,
   redactTarget,
+  repeatsKey,
   resolveClientIp,
   type TrustedForwarders,
   targetWithoutParameter,
@@ -208,6 +209,10 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     if (credentials.kind === 'ambiguous') {
       trace.target ??= loggedTarget(uri)
       return respond(trace, ambiguity('ambiguous_credential', credentials.reason))
+    }
+    if (repeatsKey(uri, credentials)) {
+      trace.target ??= loggedTarget(uri)
+      return respond(trace, ambiguity('ambiguous_credential', 'credential_repeated'))
     }
     // A key read from the query goes no further than authz: the upstream gets the target without it.
     const upstreamUri =

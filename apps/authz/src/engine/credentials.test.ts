@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { extractCredentials, redactTarget, targetWithoutParameter } from './credentials'
+import { extractCredentials, redactTarget, repeatsKey, targetWithoutParameter } from './credentials'
 
 const HMAC_HEADER = `HMAC client_id="c1",timestamp="1700000000",nonce="n0nce-123",signature="${'ab'.repeat(32)}"`
 
@@ -229,5 +229,39 @@ describe('redactTarget', () => {
     )
     expect(redactTarget('/x/../y?q=api')).toBe('/x/../y?q=api')
     expect(redactTarget('/x')).toBe('/x')
+  })
+})
+
+describe('repeatsKey: the consumed key again under another name', () => {
+  const key = 'gk_repeated0000000000000000000000000000000000000000'
+  it.each([
+    [`/k?apikey=${key}`, `Bearer ${key}`],
+    [`/k?api-key=${key}&x=1`, `Bearer ${key}`],
+    [`/k?api_key.=${encodeURIComponent(key).replace('_', '%5F')}`, `ApiKey ${key}`],
+    [`/k/${key}`, `Bearer ${key}`],
+    [`/k?api-key=${key}&api_key=${key}`, undefined],
+  ])('%s (Authorization %s) repeats it', (target, authorization) => {
+    const q = target.indexOf('?')
+    const credentials = extractCredentials(authorization, q < 0 ? '' : target.slice(q + 1))
+    expect(credentials.kind).toBe('api_key')
+    expect(repeatsKey(target, credentials)).toBe(true)
+  })
+
+  it.each([
+    [`/k?a=1&api_key=${key}&b=2`, undefined],
+    ['/k?apikey=someone-else', `Bearer ${key}`],
+    ['/k', `Bearer ${key}`],
+  ])('%s (Authorization %s) does not', (target, authorization) => {
+    const q = target.indexOf('?')
+    expect(repeatsKey(target, extractCredentials(authorization, q < 0 ? '' : target.slice(q + 1)))).toBe(false)
+  })
+
+  it('reads a space in the name as `_`, as PHP does: api+key and api%20key are lookalikes', () => {
+    for (const name of ['api+key', 'api%20key', 'API+KEY']) {
+      expect(extractCredentials(`Bearer ${key}`, `${name}=other`)).toEqual({
+        kind: 'ambiguous',
+        reason: 'api_key_lookalike_parameter',
+      })
+    }
   })
 })

@@ -23,6 +23,7 @@ export type CredentialAmbiguity =
   | 'api_key_with_semicolon'
   | 'header_and_query_credentials'
   | 'api_key_header_with_credential'
+  | 'credential_repeated'
 
 /** Where the `api_key` parameter sits in the raw query (without the `?`): [start, end). */
 export interface QuerySpan {
@@ -167,8 +168,25 @@ export function looksLikeApiKey(rawName: string): boolean {
   const bracket = name.indexOf('[')
   if (bracket >= 0) name = name.slice(0, bracket)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  name = name.replace(/[\x00-\x1f\x7f\s]/g, '').replaceAll('.', '_')
-  return name.toLowerCase() === 'api_key'
+  const stripped = name.replace(/[\x00-\x1f\x7f\s]/g, '').replaceAll('.', '_')
+  // PHP reads a space (`api+key`, `api%20key`) as `_` too, rather than dropping it.
+  const phpName = name.trim().replace(/[\s.]/g, '_')
+  return stripped.toLowerCase() === 'api_key' || phpName.toLowerCase() === 'api_key'
+}
+
+/**
+ * Whether the API key authz accepted appears again in the target, outside the `api_key` parameter it was read
+ * from (`?apikey=<key>`, `?api-key=<key>` next to `Authorization: Bearer <key>`): the upstream would receive the
+ * credential authz consumed under a name authz does not know, and may read it.
+ */
+export function repeatsKey(target: string, credentials: Credentials): boolean {
+  if (credentials.kind !== 'api_key') return false
+  let rest = target
+  if (credentials.source === 'query') {
+    const q = target.indexOf('?')
+    rest = `${target.slice(0, q + 1 + credentials.span.start)}&${target.slice(q + 1 + credentials.span.end)}`
+  }
+  return rest.includes(credentials.key) || lenientDecode(rest).includes(credentials.key)
 }
 
 /** Anything that could name `api_key` in some spelling: `api` in any case, or an escape. */

@@ -12,6 +12,7 @@ export {
   type Credentials,
   extractCredentials,
   redactTarget,
+  repeatsKey,
   targetWithoutParameter,
 } from './credentials'
 export {
