@@ -23,27 +23,16 @@ afterAll(async () => {
 })
 
 describe('the reproductions and every counterexample found so far, through each config and upstream', () => {
-  it.each(REGRESSIONS.map((c) => [describeCase(c), c] as const))('%s', async (_name, c) => {
+  it.each(REGRESSIONS.map((c) => [`${describeCase(c)} -> ${c.outcome}`, c] as const))('%s', async (_name, c) => {
     for (const target of world.targets) {
       const result = await check(world, target, c)
+      const where = `${target.config} + ${target.upstream}`
       expect(
-        result.violation === undefined
-          ? 'ok'
-          : `${target.config} + ${target.upstream}: ${result.violation.what}: ${result.violation.detail}`,
+        result.violation === undefined ? 'ok' : `${where}: ${result.violation.what}: ${result.violation.detail}`,
       ).toBe('ok')
-    }
-  })
-
-  it('refuses the reproductions before any upstream serves a protected handler', async () => {
-    // The path and host tricks must be refused outright (by nginx or authz), not merely land somewhere harmless.
-    const tricks = REGRESSIONS.filter((c) => c.authorization === null && !c.target.includes('?'))
-    for (const target of world.targets) {
-      for (const c of tricks) {
-        const result = await check(world, target, c)
-        expect(`${target.config} + ${target.upstream}: ${describeCase(c)} -> ${result.outcome.kind}`).toMatch(
-          /-> refused$/,
-        )
-      }
+      // Refused outright (by nginx or authz), not merely landed somewhere harmless; or served, so that the
+      // credential checks of the property had something to look at.
+      expect(`${where}: ${result.outcome.kind}`).toBe(`${where}: ${c.outcome}`)
     }
   })
 })

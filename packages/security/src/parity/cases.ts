@@ -213,9 +213,16 @@ const target = fc.oneof(
 export const parityCase: fc.Arbitrary<ParityCase> = fc.record({ method, target, host, authorization })
 
 /** Cases written by hand: the reproductions the differential test was built for, and what it has found since. */
-export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
+export interface Regression extends ParityCase {
+  why: string
+  /** What must happen through every config and upstream: refused by nginx or authz, or served (and judged). */
+  outcome: 'refused' | 'served'
+}
+
+export const REGRESSIONS: readonly Regression[] = [
   ...['/secret/../pub/x', '/secret/%2e%2e/pub/x', '/secret/.%2E/pub/x', '/secret/x/../../pub/y'].map((target) => ({
     why: 'dot segments out of /secret: Werkzeug runs the /secret handler on the raw path',
+    outcome: 'refused' as const,
     method: 'GET',
     target,
     host: 'api.example.com',
@@ -223,6 +230,7 @@ export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
   })),
   {
     why: 'empty segment before ..: nginx drops it first, WHATWG URL (Hono) does not',
+    outcome: 'refused',
     method: 'GET',
     target: '/secret//../pub/x',
     host: 'api.example.com',
@@ -230,6 +238,7 @@ export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
   },
   ...['/secret/../key/x', '/secret//../key/x'].map((target) => ({
     why: "client A (granted /key only) reaching /secret's handler",
+    outcome: 'refused' as const,
     method: 'GET',
     target,
     host: 'api.example.com',
@@ -237,6 +246,7 @@ export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
   })),
   ...['anything.invalid', '127.0.0.1', 'api.example.com.evil'].map((host) => ({
     why: 'an unknown Host falling back to the * routes while the upstream ignores Host',
+    outcome: 'refused' as const,
     method: 'GET',
     target: '/docs/internal/payroll',
     host,
@@ -244,13 +254,60 @@ export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
   })),
   ...['?API_KEY={B}', '?api_key[]={B}', '?x=1;api_key={B}', '?api_key%00={B}'].map((q) => ({
     why: "a second credential in an api_key lookalike: authz used A's, B's travelled upstream",
+    outcome: 'refused' as const,
     method: 'GET',
     target: `/key/x${q}`,
     host: 'api.example.com',
     authorization: 'Bearer {A}',
   })),
+  // Found by the generator against the authz that resolved dot segments and empty segments and accepted
+  // case, trailing-slash and percent-encoded variants of a route (docs/security.md).
+  ...(
+    [
+      ['/pub/.%2e', null, 'authz: the catch-all; Express and Flask: /pub'],
+      ['/dOCS', null, 'Express routes case-insensitively: /docs, authz: the catch-all'],
+      ['/KeY', 'Bearer {A}', 'Express: /key, authz: the catch-all'],
+      ['/Secret/%2E%2E', null, 'Express: /secret, authz: the catch-all'],
+      ['/exact/', null, 'Express ignores the trailing slash: /exact, authz: the catch-all'],
+      ['/./exact', '{A}', 'authz: /exact; Werkzeug and Express: the catch-all'],
+      ['/pu%62/', null, 'authz decoded /pub; Express matches raw bytes: the catch-all'],
+      ['http://API.EXAMPLE.COM//pub/internal/docs', 'ApiKey {A}', 'Hono: //pub is a host, the catch-all'],
+      ['/key/%2e./pub/pub', 'Bearer {B}', 'authz: /pub; Express and Werkzeug: /key'],
+      ['/docs/%2e.', null, 'authz: the catch-all; Express and Werkzeug: /docs'],
+      ['/%2E/docs/', null, 'authz: /docs; Express and Werkzeug: the catch-all'],
+      ['/key/payr%6fll/pub/?api%5fkey={A}&api_key.={B}', null, "A's key, consumed, reached the upstream"],
+    ] as const
+  ).map(([target, authorization, why]) => ({
+    why,
+    outcome: 'refused' as const,
+    method: 'GET',
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
+  // Found by the first 100,000-case run against the fixed authz: the consumed key again under a name authz does
+  // not read, and PHP's reading of a space in a name as `_`.
+  ...(
+    [
+      ['GET', '/exact?api_key.={A}', 'ApiKey {A}'],
+      ['GET', '/secret/payroll?api-key={B}&api_key={B}', null],
+      ['GET', '/key?api+key={A}', 'ApiKey {A}'],
+      ['POST', '/pub?apikey={A}', 'Bearer {A}'],
+      ['GET', '/key/x/internal?a=1&&api-key={A}&&api%5Fkey={A}', null],
+      ['GET', '/key/x?api+key={B}', 'Bearer {A}'],
+      ['GET', '/key/{A}', 'Bearer {A}'],
+    ] as const
+  ).map(([method, target, authorization]) => ({
+    why: 'the key authz consumed, or another one as PHP reads names, would reach the upstream',
+    outcome: 'refused' as const,
+    method,
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
   {
     why: 'an api_key query parameter authz consumed must not reach the upstream',
+    outcome: 'served',
     method: 'GET',
     target: '/key/x?a=1&api_key={A}&b=2',
     host: 'api.example.com',
@@ -258,6 +315,7 @@ export const REGRESSIONS: ReadonlyArray<ParityCase & { why: string }> = [
   },
   {
     why: 'an Authorization header authz consumed must not reach the upstream',
+    outcome: 'served',
     method: 'GET',
     target: '/key/x',
     host: 'api.example.com',

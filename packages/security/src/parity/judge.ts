@@ -56,7 +56,8 @@ function decodedForms(text: string): string[] {
 
 /**
  * Values of query parameters some framework could read as `api_key`: the name decoded (repeatedly), case-folded,
- * with array brackets, NUL and surrounding blanks ignored; `&` and `;` both separate.
+ * with an array suffix (`[]`, `[0]`), NUL and surrounding blanks ignored, a space or dot read as `_` (PHP);
+ * `&` and `;` both separate.
  */
 export function apiKeyParameterValues(target: string): string[] {
   const q = target.indexOf('?')
@@ -65,7 +66,13 @@ export function apiKeyParameterValues(target: string): string[] {
   for (const pair of target.slice(q + 1).split(/[&;]/)) {
     const eq = pair.indexOf('=')
     const rawName = eq < 0 ? pair : pair.slice(0, eq)
-    const name = (decodedForms(rawName).at(-1) ?? '').toLowerCase().replaceAll('\0', '').replace(/\[\]$/, '').trim()
+    const name = (decodedForms(rawName).at(-1) ?? '')
+      .toLowerCase()
+      .replaceAll('\0', '')
+      .replace(/\[[^\]]*\]$/, '')
+      .trim()
+      // PHP reads a space or a dot in a name as `_`.
+      .replace(/[\s.]/g, '_')
     if (name === 'api_key') values.push(...decodedForms(eq < 0 ? '' : pair.slice(eq + 1)))
   }
   return values
