@@ -177,6 +177,21 @@ describe('/authz request model', () => {
     expect((await get('/public/X/')).status).toBe(200)
   })
 
+  it('AUTHZ_REQUIRE_KNOWN_HOST: a host no route names is 403 unknown_host, also for `*` routes', async () => {
+    s.state.upsertRoute(makeRoute({ domain: '*', routePattern: '/docs/*', methods: { GET: PUBLIC } }))
+    const get = (host: string) =>
+      s.authz(s.base({ 'X-Original-URI': '/docs/x', 'X-Original-Method': 'GET', 'X-Original-Host': host }))
+    // Off: the `*` route serves any host.
+    expect((await get('anything.invalid')).status).toBe(200)
+    s.w.engine.requireKnownHost = true
+    s.w.engine.knownHosts = new Set(['docs.example.org'])
+    await expectDenial(await get('anything.invalid'), 403, 'unknown_host')
+    await expectDenial(await get('api.example.com.evil'), 403, 'unknown_host')
+    expect(s.w.audit.at(-1)).toMatchObject({ status: 403, reason: 'unknown_host', domain: 'api.example.com.evil' })
+    expect((await get(HOST)).status).toBe(200)
+    expect((await get('docs.example.org')).status).toBe(200)
+  })
+
   it('a duplicated X-Original-* header (joined by Fetch) is refused', async () => {
     const res = await s.authz([
       ['X-Original-URI', '/api/orders/1'],

@@ -7,6 +7,7 @@ import type { Context } from 'hono'
 import type { AuditLog } from '../audit'
 import {
   ambiguity,
+  type CredentialHeaders,
   type DecideDeps,
   type Decision,
   type DenyReason,
@@ -45,6 +46,14 @@ interface NodeIncoming {
   socket?: { remoteAddress?: string | undefined } | undefined
 }
 export type AuthzBindings = { incoming?: NodeIncoming }
+
+/** The four combinations of what extractCredentials needs from the other headers, allocated once. */
+const CREDENTIAL_HEADERS: readonly CredentialHeaders[] = [
+  { multipleAuthorization: false, apiKeyHeader: false },
+  { multipleAuthorization: true, apiKeyHeader: false },
+  { multipleAuthorization: false, apiKeyHeader: true },
+  { multipleAuthorization: true, apiKeyHeader: true },
+]
 
 /** RFC 9110 token characters, at most 32 of them. */
 function isMethodToken(method: string): boolean {
@@ -202,10 +211,11 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     trace.path = normalized.path
     if (normalized.path !== rawPath) trace.target = loggedTarget(uri)
 
-    const credentials = extractCredentials(h.authorization, normalized.query, {
-      multipleAuthorization: h.multipleAuthorization,
-      apiKeyHeader: h.apiKey !== undefined,
-    })
+    const credentials = extractCredentials(
+      h.authorization,
+      normalized.query,
+      CREDENTIAL_HEADERS[(h.multipleAuthorization ? 1 : 0) + (h.apiKey !== undefined ? 2 : 0)],
+    )
     if (credentials.kind === 'ambiguous') {
       trace.target ??= loggedTarget(uri)
       return respond(trace, ambiguity('ambiguous_credential', credentials.reason))

@@ -9,6 +9,7 @@ export {
 export {
   type CredentialAmbiguity,
   type CredentialFailure,
+  type CredentialHeaders,
   type Credentials,
   extractCredentials,
   redactTarget,

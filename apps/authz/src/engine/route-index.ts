@@ -270,9 +270,10 @@ export class RouteIndex {
     if (other === undefined || other === route) return false
     const placement = this.byId.get(other.id)
     if (placement === undefined) return true
-    const key = placement.pathKey
-    if (placement.pathKind === 'exact') return key !== path
-    return !(key === '' || path === key || (path.startsWith(key) && path.charCodeAt(key.length) === SLASH))
+    const pattern = placement.pathKey
+    if (placement.pathKind === 'exact') return pattern !== path
+    const under = pattern === '' || path === pattern
+    return !(under || (path.startsWith(pattern) && path.charCodeAt(pattern.length) === SLASH))
   }
 
   private tableFor(p: Placement, create: boolean): PathTable | undefined {
