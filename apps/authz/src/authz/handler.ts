@@ -1,7 +1,7 @@
 // GET|POST|... /authz: one handler, no middleware. Reads the request model (X-Original-URI/-Method/-Host,
 // Authorization, ?api_key=, whether X-API-Key/Api-Key are present), decides from the in-memory snapshot,
-// answers with the status and headers nginx acts on, and records one metric sample and one audit line. Synchronous unless the decision needs Redis or a
-// direct caller's body has to be read for an HMAC signature.
+// answers with the status and headers nginx acts on, and records one metric sample and one audit line.
+// Synchronous unless the decision needs Redis or a direct caller's body has to be read for an HMAC signature.
 
 import type { Context } from 'hono'
 import type { AuditLog } from '../audit'
