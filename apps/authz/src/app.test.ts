@@ -138,7 +138,7 @@ describe('/authz request model', () => {
       status: 400,
       reason: 'ambiguous_path',
       detail: reason,
-      path: undefined,
+      path: uri,
       target: `${uri}?api_key=[redacted]`,
     })
   })

@@ -1,7 +1,7 @@
 // GET|POST|... /authz: one handler, no middleware. Reads the request model (X-Original-URI/-Method/-Host,
-// Authorization, ?api_key=), decides from the in-memory snapshot, answers with the status and headers nginx
-// acts on, and records one metric sample and one audit line. Synchronous unless the decision needs Redis or a
-// direct caller's body has to be read for an HMAC signature.
+// Authorization, ?api_key=, whether X-API-Key/Api-Key are present), decides from the in-memory snapshot,
+// answers with the status and headers nginx acts on, and records one metric sample and one audit line.
+// Synchronous unless the decision needs Redis or a direct caller's body has to be read for an HMAC signature.
 
 import type { Context } from 'hono'
 import type { AuditLog } from '../audit'
@@ -202,6 +202,8 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     const rawPath = q < 0 ? uri : uri.slice(0, q)
     const normalized = normalizePath(uri)
     if (!normalized.ok) {
+      // `path` as before (dashboards group refusals by it), `target` with the query for the whole story.
+      trace.path = rawPath.length > MAX_LOGGED_TARGET ? `${rawPath.slice(0, MAX_LOGGED_TARGET)}...` : rawPath
       trace.target = loggedTarget(uri)
       if (MALFORMED_TARGET.has(normalized.reason)) {
         return refuse(trace, 400, 'bad_request', `X-Original-URI: ${normalized.reason}`)

@@ -227,6 +227,9 @@ describe('normalizePath properties', () => {
         '\ud800',
         '=',
         '&',
+        ';',
+        'A',
+        '~',
       ),
       maxLength: 24,
     })
