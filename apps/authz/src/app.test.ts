@@ -104,21 +104,92 @@ describe('/authz request model', () => {
   })
 
   it.each([
-    ['/api/orders/%2F..%2Fadmin', 'encoded_slash'],
-    ['/api/orders/%00', 'control_character'],
-    ['/../api/orders/1', 'above_root'],
-    ['/api/orders/%zz', 'invalid_percent_encoding'],
-    ['/api/orders/..;/admin', 'dot_segment_parameter'],
     ['api/orders/1', 'not_absolute_path'],
-  ])('400 for a path that cannot be normalised unambiguously: %s', async (uri, reason) => {
+    [`/api/orders/${'a'.repeat(9000)}`, 'too_long'],
+  ])('400 bad_request for a target that is not a path: %s', async (uri, reason) => {
     const body = await expectDenial(await s.authz(s.base({ 'X-Original-URI': uri })), 400, 'bad_request')
     expect(body.detail).toBe(`X-Original-URI: ${reason}`)
   })
 
-  it('decides on the normalised path: a dot segment cannot reach another route unauthenticated', async () => {
-    const res = await s.authz(s.base({ 'X-Original-URI': '/api/orders/../admin/x', 'X-Original-Method': 'GET' }))
-    await expectDenial(res, 401, 'missing_credentials')
-    expect(s.w.audit.at(-1)).toMatchObject({ path: '/api/admin/x', route_id: s.other.id })
+  it.each([
+    ['/api/orders/../admin/x', 'dot_segment'],
+    ['/api/orders/%2e%2E/admin/x', 'dot_segment'],
+    ['/api/orders/.%2E/admin/x', 'dot_segment'],
+    ['/api/orders/./1', 'dot_segment'],
+    ['/api/orders//../admin/x', 'empty_segment'],
+    ['/api//orders/1', 'empty_segment'],
+    ['/api/orders/%2F..%2Fadmin', 'encoded_slash'],
+    ['/api/orders/..%5Cadmin', 'backslash'],
+    ['/api/orders/%00', 'control_character'],
+    ['/api/orders/%zz', 'invalid_percent_encoding'],
+    ['/api/orders/%c0%ae%c0%ae/admin', 'invalid_utf8'],
+    ['/api/orders/%252e%252e/admin', 'double_encoding'],
+    ['/api/orders/%31', 'encoded_unreserved'],
+    ['/api/%61dmin/x', 'encoded_unreserved'],
+    ['/api/orders/..;/admin', 'path_parameter'],
+    ['/api/orders;v=1/1', 'path_parameter'],
+    ['/api/orders/1#x', 'fragment'],
+  ])('400 ambiguous_path for a target programs read differently: %s', async (uri, reason) => {
+    const res = await s.authz(s.base({ 'X-Original-URI': `${uri}?api_key=SECRET-VALUE`, 'X-Original-Method': 'GET' }))
+    const body = await expectDenial(res, 400, 'ambiguous_path')
+    expect(body.detail).toBe(reason)
+    // The audit line names the raw target (api_key values redacted), so the attempt is visible.
+    expect(s.w.audit.at(-1)).toMatchObject({
+      status: 400,
+      reason: 'ambiguous_path',
+      detail: reason,
+      path: uri,
+      target: `${uri}?api_key=[redacted]`,
+    })
+  })
+
+  it('decides a canonical path exactly as before, with no target in the audit line', async () => {
+    const res = await s.authz(s.base({ 'X-Original-URI': '/api/orders/ABC-123/x_y~z?q=1', 'X-Original-Method': 'GET' }))
+    expect(res.status).toBe(200)
+    expect(s.w.audit.at(-1)).toMatchObject({ path: '/api/orders/ABC-123/x_y~z', target: undefined })
+    expect(
+      (await s.authz(s.base({ 'X-Original-URI': '/api/orders/caf%C3%A9/', 'X-Original-Method': 'GET' }))).status,
+    ).toBe(200)
+  })
+
+  it('logs the raw target when the decided path is its canonical form', async () => {
+    const res = await s.authz(s.base({ 'X-Original-URI': '/api/orders/a%40b', 'X-Original-Method': 'GET' }))
+    expect(res.status).toBe(200)
+    expect(s.w.audit.at(-1)).toMatchObject({ path: '/api/orders/a@b', target: '/api/orders/a%40b' })
+  })
+
+  it('400 ambiguous_path when a case or trailing-slash variant selects another route', async () => {
+    s.state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/*', methods: { GET: PUBLIC } }))
+    s.state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/secret/*', methods: { GET: API_KEY } }))
+    s.state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/exact/x', methods: { GET: API_KEY } }))
+    const get = (uri: string) => s.authz(s.base({ 'X-Original-URI': uri, 'X-Original-Method': 'GET' }))
+    const body = await expectDenial(await get('/SECRET/x'), 400, 'ambiguous_path')
+    expect(body.detail).toBe('case_variant_route')
+    expect(s.w.audit.at(-1)).toMatchObject({
+      reason: 'ambiguous_path',
+      detail: 'case_variant_route',
+      target: '/SECRET/x',
+    })
+    expect((await expectDenial(await get('/exact/x/'), 400, 'ambiguous_path')).detail).toBe(
+      'trailing_slash_variant_route',
+    )
+    await expectDenial(await get('/secret/x'), 401, 'missing_credentials')
+    expect((await get('/public/X/')).status).toBe(200)
+  })
+
+  it('AUTHZ_REQUIRE_KNOWN_HOST: a host no route names is 403 unknown_host, also for `*` routes', async () => {
+    s.state.upsertRoute(makeRoute({ domain: '*', routePattern: '/docs/*', methods: { GET: PUBLIC } }))
+    const get = (host: string) =>
+      s.authz(s.base({ 'X-Original-URI': '/docs/x', 'X-Original-Method': 'GET', 'X-Original-Host': host }))
+    // Off: the `*` route serves any host.
+    expect((await get('anything.invalid')).status).toBe(200)
+    s.w.engine.requireKnownHost = true
+    s.w.engine.knownHosts = new Set(['docs.example.org'])
+    await expectDenial(await get('anything.invalid'), 403, 'unknown_host')
+    await expectDenial(await get('api.example.com.evil'), 403, 'unknown_host')
+    expect(s.w.audit.at(-1)).toMatchObject({ status: 403, reason: 'unknown_host', domain: 'api.example.com.evil' })
+    expect((await get(HOST)).status).toBe(200)
+    expect((await get('docs.example.org')).status).toBe(200)
   })
 
   it('a duplicated X-Original-* header (joined by Fetch) is refused', async () => {
@@ -128,29 +199,88 @@ describe('/authz request model', () => {
       ['X-Original-Method', 'GET'],
       ['X-Original-Host', HOST],
     ])
-    await expectDenial(res, 400, 'bad_request')
+    // Joined with ", ": a raw space, never a path.
+    await expectDenial(res, 400, 'ambiguous_path')
   })
 
-  it('two Authorization values are 401 invalid_credentials, even two copies of a valid key', async () => {
+  it('two Authorization values are 400 ambiguous_credential, even two copies of a valid key', async () => {
     const res = await s.authz([
       ...Object.entries(s.base()),
       ['Authorization', `Bearer ${s.key}`],
       ['Authorization', `Bearer ${s.key}`],
     ])
-    await expectDenial(res, 401, 'invalid_credentials')
+    const body = await expectDenial(res, 400, 'ambiguous_credential')
+    expect(body.detail).toBe('multiple_authorization_values')
   })
 
-  it('header and query credentials must agree', async () => {
+  it('a credential in more than one place is 400 ambiguous_credential, before any decision', async () => {
     const other = generateApiKey()
-    const conflicting = s.base({
-      'X-Original-URI': `/api/orders/42?api_key=${other}`,
-      Authorization: `Bearer ${s.key}`,
-    })
-    await expectDenial(await s.authz(conflicting), 401, 'invalid_credentials')
-    const same = s.base({ 'X-Original-URI': `/api/orders/42?api_key=${s.key}`, Authorization: `Bearer ${s.key}` })
-    expect((await s.authz(same)).status).toBe(200)
-    const twice = s.base({ 'X-Original-URI': `/api/orders/42?api_key=${s.key}&api_key=${s.key}` })
-    await expectDenial(await s.authz(twice), 401, 'invalid_credentials')
+    const cases: Array<[Record<string, string>, string]> = [
+      [
+        { 'X-Original-URI': `/api/orders/42?api_key=${other}`, Authorization: `Bearer ${s.key}` },
+        'header_and_query_credentials',
+      ],
+      [
+        { 'X-Original-URI': `/api/orders/42?api_key=${s.key}`, Authorization: `Bearer ${s.key}` },
+        'header_and_query_credentials',
+      ],
+      [{ 'X-Original-URI': `/api/orders/42?api_key=${s.key}&api_key=${s.key}` }, 'multiple_api_key_parameters'],
+      [
+        { 'X-Original-URI': `/api/orders/42?API_KEY=${other}`, Authorization: `Bearer ${s.key}` },
+        'api_key_lookalike_parameter',
+      ],
+      [
+        { 'X-Original-URI': `/api/orders/42?api_key[]=${other}`, Authorization: `Bearer ${s.key}` },
+        'api_key_lookalike_parameter',
+      ],
+      [
+        { 'X-Original-URI': `/api/orders/42?api_key%00=${other}`, Authorization: `Bearer ${s.key}` },
+        'api_key_lookalike_parameter',
+      ],
+      [
+        { 'X-Original-URI': `/api/orders/42?x=1;api_key=${other}`, Authorization: `Bearer ${s.key}` },
+        'api_key_with_semicolon',
+      ],
+      [{ Authorization: `Bearer ${s.key}`, 'X-API-Key': other }, 'api_key_header_with_credential'],
+      [{ Authorization: `Bearer ${s.key}`, 'Api-Key': other }, 'api_key_header_with_credential'],
+      // Even on a public method: the upstream would read a credential authz never checked.
+      [
+        { 'X-Original-Method': 'GET', 'X-Original-URI': `/api/orders/42?API_KEY=${other}` },
+        'api_key_lookalike_parameter',
+      ],
+    ]
+    for (const [headers, detail] of cases) {
+      const body = await expectDenial(await s.authz(s.base(headers)), 400, 'ambiguous_credential')
+      expect(body.detail).toBe(detail)
+      const line = s.w.audit.at(-1)
+      expect(line).toMatchObject({ reason: 'ambiguous_credential', detail })
+      expect(JSON.stringify(line)).not.toContain(other)
+      expect(JSON.stringify(line)).not.toContain(s.key)
+    }
+  })
+
+  it('an allow on a query key names the target without it (X-Auth-Upstream-URI)', async () => {
+    const res = await s.authz(s.base({ 'X-Original-URI': `/api/orders/42?a=1&api_key=${s.key}&b=%2F` }))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-auth-upstream-uri')).toBe('/api/orders/42?a=1&b=%2F')
+    const only = await s.authz(s.base({ 'X-Original-URI': `/api/orders/42?api_key=${s.key}` }))
+    expect(only.headers.get('x-auth-upstream-uri')).toBe('/api/orders/42')
+    // A key in the header: the target is the client's own, no header.
+    const header = await s.authz(s.base({ 'X-Original-URI': '/api/orders/42?a=1', Authorization: `Bearer ${s.key}` }))
+    expect(header.status).toBe(200)
+    expect(header.headers.get('x-auth-upstream-uri')).toBeNull()
+    // A query key on a public method still never reaches the upstream.
+    const open = await s.authz(
+      s.base({ 'X-Original-Method': 'GET', 'X-Original-URI': `/api/orders/1?api_key=${s.key}` }),
+    )
+    expect(open.status).toBe(200)
+    expect(open.headers.get('x-auth-upstream-uri')).toBe('/api/orders/1')
+    // A denial carries none.
+    const denied = await s.authz(
+      s.base({ 'X-Original-URI': `/api/admin/x?api_key=${s.key}`, 'X-Original-Method': 'GET' }),
+    )
+    expect(denied.status).toBe(403)
+    expect(denied.headers.get('x-auth-upstream-uri')).toBeNull()
   })
 
   it.each([
@@ -385,6 +515,7 @@ describe('/authz audit and metrics', () => {
     await s.authz(s.base({ 'X-Original-Method': 'FROB' }))
     await s.authz(s.base({ Authorization: `Bearer ${s.key}` }))
     await s.authz(s.base({ 'X-Original-URI': '/%2e%2e/x' }))
+    await s.authz(s.base({ 'X-Original-URI': '/x', Authorization: 'Bearer a, Bearer b' }))
     const text = await (await s.app.request('/metrics')).text()
     expect(text).toContain(
       'gatekeeper_authz_decisions_total{result="denied",reason="no_route_match",method="GET",route="unmatched"} 1',
@@ -395,9 +526,10 @@ describe('/authz audit and metrics', () => {
     expect(text).toContain(
       `gatekeeper_authz_decisions_total{result="allowed",reason="authenticated",method="POST",route="${s.route.id}"} 1`,
     )
-    expect(text).toContain('reason="bad_request",method="POST",route="unmatched"} 1')
+    expect(text).toContain('reason="ambiguous_path",method="POST",route="unmatched"} 1')
+    expect(text).toContain('reason="ambiguous_credential",method="POST",route="unmatched"} 1')
     expect(text).toContain('gatekeeper_authz_decision_duration_seconds_bucket{le="0.00005"}')
-    expect(text).toContain('gatekeeper_authz_decision_duration_seconds_count 4')
+    expect(text).toContain('gatekeeper_authz_decision_duration_seconds_count 5')
     expect(text).not.toContain('secret-path-xyz')
     expect(text).not.toContain('FROB')
   })

@@ -42,6 +42,7 @@ export function auditLine(e: AuditEntry, timeMs: number): string {
     text('client_name', e.client_name) +
     text('domain', e.domain) +
     text('path', e.path) +
+    text('target', e.target) +
     text('route_id', e.route_id) +
     text('route_service', e.route_service) +
     text('method', e.method) +

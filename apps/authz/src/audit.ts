@@ -14,6 +14,11 @@ export interface AuditEntry {
   client_name: string | undefined
   domain: string | undefined
   path: string | undefined
+  /**
+   * The raw X-Original-URI (api_key values redacted, truncated), when the path was refused or is not the decided
+   * path: what the upstream would have received.
+   */
+  target: string | undefined
   route_id: string | undefined
   /** The route's service name (`service` is the process's own, in every line). */
   route_service: string | undefined

@@ -20,7 +20,25 @@ describe('loadAuthzConfig', () => {
       auditLog: true,
       shutdownGraceMs: 10_000,
       workers: 1,
+      requireKnownHost: false,
     })
+    expect([...loadAuthzConfig(BASE).knownHosts]).toEqual([])
+  })
+
+  it('AUTHZ_REQUIRE_KNOWN_HOST and AUTHZ_KNOWN_HOSTS: host names as requests are keyed, refused when malformed', () => {
+    const config = loadAuthzConfig({
+      ...BASE,
+      AUTHZ_REQUIRE_KNOWN_HOST: 'true',
+      AUTHZ_KNOWN_HOSTS: ' Docs.Example.org., status.example.org ,[::1]',
+    })
+    expect(config.requireKnownHost).toBe(true)
+    expect([...config.knownHosts]).toEqual(['docs.example.org', 'status.example.org', '[::1]'])
+    for (const bad of ['api.example.com:8443', '*.example.com', '*', 'a b', 'user@host', '[::1]:80']) {
+      expect(() => loadAuthzConfig({ ...BASE, AUTHZ_KNOWN_HOSTS: bad }), bad).toThrow(/AUTHZ_KNOWN_HOSTS/)
+    }
+    expect(() => loadAuthzConfig({ ...BASE, AUTHZ_REQUIRE_KNOWN_HOST: 'sometimes' })).toThrow(
+      /AUTHZ_REQUIRE_KNOWN_HOST/,
+    )
   })
 
   it('AUTHZ_WORKERS: processes sharing the port, 0 for one per core', () => {

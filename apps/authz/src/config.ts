@@ -10,6 +10,7 @@ import {
   resolveRedisUrl,
 } from '@gatekeeper/models/env'
 import { z } from 'zod'
+import { parseHost } from './engine/host'
 
 // Parses authz's settings from an environment record (main.ts passes process.env; nothing else reads it).
 // Every setting is named in env.example.
@@ -31,6 +32,25 @@ function optionalPortVar() {
     })
 }
 
+/** Host names as requests are keyed (lower case, no trailing dot); a port, wildcard or malformed name is refused. */
+function hostListVar() {
+  return csvVar().transform((entries, ctx) => {
+    const hosts = new Set<string>()
+    for (const entry of entries) {
+      const parsed = entry.includes('*') ? undefined : parseHost(entry)
+      const bracketed = entry.startsWith('[')
+      const hasPort = bracketed ? !entry.endsWith(']') : entry.includes(':')
+      if (parsed === undefined || !parsed.ok || hasPort) {
+        const why = parsed === undefined ? 'wildcard' : parsed.ok ? 'port not allowed' : parsed.reason
+        ctx.issues.push({ code: 'custom', message: `not a host name: ${JSON.stringify(entry)} (${why})`, input: entry })
+        return z.NEVER
+      }
+      hosts.add(parsed.host)
+    }
+    return hosts
+  })
+}
+
 const authzEnvSchema = z.object({
   ...commonEnvShape,
   AUTHZ_PORT: optionalPortVar(), // 0: any free port (tests)
@@ -46,6 +66,9 @@ const authzEnvSchema = z.object({
   AUDIT_LOG: boolVar(true),
   SHUTDOWN_GRACE_MS: intVar(10_000, 0, 120_000),
   AUTHZ_WORKERS: intVar(1, 0, 256), // 0: one per core (cluster.ts)
+  // Refuse (403 unknown_host) a host that no route names and that is not listed in AUTHZ_KNOWN_HOSTS.
+  AUTHZ_REQUIRE_KNOWN_HOST: boolVar(false),
+  AUTHZ_KNOWN_HOSTS: hostListVar(),
 })
 
 export type AuthzConfig = ReturnType<typeof loadAuthzConfig>
@@ -90,5 +113,7 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     workers: parsed.AUTHZ_WORKERS,
+    requireKnownHost: parsed.AUTHZ_REQUIRE_KNOWN_HOST,
+    knownHosts: parsed.AUTHZ_KNOWN_HOSTS as ReadonlySet<string>,
   }
 }

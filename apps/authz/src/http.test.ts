@@ -134,9 +134,21 @@ describe('/authz on the wire', () => {
       request([...BASE, ['Authorization', `Bearer ${key}`], ['authorization', 'Bearer gk_someone_else']]),
     ])
     expect(one?.status).toBe(200)
-    expect(two?.status).toBe(401)
-    expect(two?.headers.get('x-auth-reason')).toEqual(['invalid_credentials'])
-    expect(twoFirstBad?.status).toBe(401)
+    expect(two?.status).toBe(400)
+    expect(two?.headers.get('x-auth-reason')).toEqual(['ambiguous_credential'])
+    expect(twoFirstBad?.status).toBe(400)
+  })
+
+  it('an X-API-Key or Api-Key header next to Authorization is refused', async () => {
+    const { port, key } = await start()
+    const responses = await exchange(port, [
+      request([...BASE, ['Authorization', `Bearer ${key}`], ['X-API-Key', 'gk_someone_else']]),
+      request([...BASE, ['Authorization', `Bearer ${key}`], ['api-key', 'gk_someone_else']]),
+    ])
+    for (const r of responses) {
+      expect(r.status).toBe(400)
+      expect(r.headers.get('x-auth-reason')).toEqual(['ambiguous_credential'])
+    }
   })
 
   it('a second X-Original-URI / -Host / -Method is a 400', async () => {

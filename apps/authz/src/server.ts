@@ -142,6 +142,8 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       },
       admission: admissionFromStore(admission),
       hmacToleranceSeconds: config.hmacToleranceSeconds,
+      requireKnownHost: config.requireKnownHost,
+      knownHosts: config.knownHosts,
     },
     redisState: () => admission.state(),
     metrics,

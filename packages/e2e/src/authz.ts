@@ -13,6 +13,8 @@ export interface AuthzOptions {
   redisKeyPrefix: string
   masterKey: string
   trustedForwarders: readonly string[]
+  /** More settings, applied last (a suite that needs a non-default authz behaviour). */
+  env?: Readonly<Record<string, string>>
 }
 
 export interface AuditLine {
@@ -93,6 +95,7 @@ export async function createAuthz(options: AuthzOptions): Promise<AuthzServer> {
     LOG_LEVEL: 'info',
     AUDIT_LOG: 'true',
     SHUTDOWN_GRACE_MS: '1000',
+    ...options.env,
   }
   const server: AuthzServer = {
     port,

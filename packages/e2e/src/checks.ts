@@ -57,6 +57,20 @@ export async function checkKeepalive(ctx: CheckContext, requests = 40): Promise<
   return { newConnections: opened }
 }
 
+/**
+ * Sequential requests reuse a handful of connections to the API too: the proxied URI is a variable
+ * ($request_uri or authz's X-Auth-Upstream-URI), and nginx must still use the named upstream and its keepalive.
+ */
+export async function checkUpstreamKeepalive(ctx: CheckContext, requests = 20): Promise<void> {
+  const before = ctx.upstream.connections
+  for (let i = 0; i < requests; i++) {
+    const reply = await send({ port: ctx.nginx.port, path: `${ctx.publicPath}?n=${i}` })
+    if (reply.status !== 200) fail('upstream keepalive', `request ${i} answered ${reply.status}`)
+  }
+  const opened = ctx.upstream.connections - before
+  if (opened > 4) fail('upstream keepalive', `${requests} requests opened ${opened} connections to the API`)
+}
+
 /** A rate-limited client gets 429 with Retry-After and the RateLimit fields, not a 500. */
 export async function checkRateLimited(ctx: CheckContext): Promise<void> {
   const hitsBefore = ctx.upstream.hits
@@ -155,6 +169,7 @@ export async function checkPostBody(ctx: CheckContext, bytes = 256 * 1024): Prom
 
 export const PROTECTED_API_CHECKS = {
   keepalive: checkKeepalive,
+  upstreamKeepalive: checkUpstreamKeepalive,
   rateLimited: checkRateLimited,
   identityNotSpoofable: checkIdentityNotSpoofable,
   clientIpNotSpoofable: checkClientIpNotSpoofable,

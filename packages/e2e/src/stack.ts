@@ -32,6 +32,13 @@ export interface NginxRequest {
   name?: string
   /** Put a connection-counting relay between this nginx and authz (for the keepalive checks). */
   countAuthzConnections?: boolean
+  /** The protected API this nginx proxies to (host:port), instead of the stack's echo upstream. */
+  upstream?: string
+}
+
+export interface StackOptions {
+  /** Extra authz settings (see AuthzOptions.env). */
+  authzEnv?: Readonly<Record<string, string>>
 }
 
 export interface StackNginx extends RunningNginx {
@@ -59,7 +66,7 @@ const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   'console-host.conf': ['CONSOLE_API_UPSTREAM', 'CONSOLE_DIST'],
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cleanups: Array<() => Promise<void> | void> = []
   const close = async () => {
     const errors: unknown[] = []
@@ -85,7 +92,14 @@ export async function startStack(): Promise<Stack> {
     cleanups.push(() => aegis.stop())
 
     const [authz, api] = await Promise.all([
-      createAuthz({ databaseUrl: db.url, redisUrl, redisKeyPrefix, masterKey, trustedForwarders: [NGINX_SOURCE_IP] }),
+      createAuthz({
+        databaseUrl: db.url,
+        redisUrl,
+        redisKeyPrefix,
+        masterKey,
+        trustedForwarders: [NGINX_SOURCE_IP],
+        env: options.authzEnv,
+      }),
       startConsoleApi({
         databaseUrl: db.url,
         redisUrl,
@@ -106,10 +120,10 @@ export async function startStack(): Promise<Stack> {
     const dist = join(files, 'console')
     writeConsoleDist(dist)
 
-    const values = (file: string, dir: string, authzPort: number): Record<string, string> => {
+    const values = (file: string, dir: string, authzPort: number, protectedApi?: string): Record<string, string> => {
       const all: Record<string, string> = {
         AUTHZ_UPSTREAM: `127.0.0.1:${authzPort}`,
-        UPSTREAM: `127.0.0.1:${upstream.port}`,
+        UPSTREAM: protectedApi ?? `127.0.0.1:${upstream.port}`,
         CDN_RANGES: cdnRanges,
         CACHE_DIR: join(dir, 'decision-cache'),
         CONSOLE_API_UPSTREAM: `127.0.0.1:${api.port}`,
@@ -136,7 +150,7 @@ export async function startStack(): Promise<Stack> {
         authzPort = relay.port
         authzConnections = () => relay.connections
       }
-      const running = await startNginx({ name, template, values: values(file, dir, authzPort) })
+      const running = await startNginx({ name, template, values: values(file, dir, authzPort, request.upstream) })
       cleanups.push(async () => {
         await running.stop()
         rmSync(running.dir, { recursive: true, force: true })

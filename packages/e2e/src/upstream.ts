@@ -21,6 +21,8 @@ export interface EchoUpstream {
   readonly hits: number
   /** Every request received, oldest first. */
   readonly received: readonly Echo[]
+  /** TCP connections accepted so far (nginx's keepalive to the API). */
+  readonly connections: number
   close(): Promise<void>
 }
 
@@ -63,6 +65,10 @@ export function startEchoUpstream(host = '127.0.0.1'): Promise<EchoUpstream> {
       res.end(text)
     })
   })
+  let connections = 0
+  server.on('connection', () => {
+    connections += 1
+  })
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, host, () => {
@@ -74,6 +80,9 @@ export function startEchoUpstream(host = '127.0.0.1'): Promise<EchoUpstream> {
           return received.length
         },
         received,
+        get connections() {
+          return connections
+        },
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections()

@@ -74,6 +74,21 @@ describe('allow', () => {
     expect(echo.headers['x-auth-route-id']).toEqual([s.routes.key])
     expect(echo.headers['x-auth-service']).toEqual(['key-api'])
     expect(echo.headers['x-real-ip']).toEqual(['127.0.0.1'])
+    // The credential authz consumed goes no further: no Authorization header, no api_key in the query.
+    expect(echo.headers.authorization).toBeUndefined()
+    expect(echo.url).toBe('/key/a')
+  })
+
+  it('cuts only the consumed api_key out of the query, every other byte as the client sent it', async () => {
+    const { echo } = await allowed({ path: `/key/a?x=%41&api_key=${encodeURIComponent(s.alice.apiKey)}&y=1;z` })
+    expect(echo.headers['x-auth-client-id']).toEqual([s.alice.id])
+    expect(echo.url).toBe('/key/a?x=%41&y=1;z')
+  })
+
+  it('keeps the Authorization header of a public request, which authz did not use', async () => {
+    const { echo } = await allowed({ path: '/pub/hello', headers: { Authorization: 'Bearer not-for-authz' } })
+    expect(echo.headers['x-auth-client-id']).toBeUndefined()
+    expect(echo.headers.authorization).toEqual(['Bearer not-for-authz'])
   })
 
   it("replaces a client's own identity headers with authz's", async () => {

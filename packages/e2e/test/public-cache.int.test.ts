@@ -43,7 +43,9 @@ describe('public requests', () => {
 
   it('keys the cache on method, host and raw URI', async () => {
     expect((await decisions('/pub/cached?page=2', {}, 1)).caches).toEqual(['MISS'])
-    expect((await decisions('/pub//cached?page=2', {}, 1)).caches).toEqual(['MISS'])
+    expect((await decisions('/pub/cached/?page=2', {}, 1)).caches).toEqual(['MISS'])
+    // A target with two readings is refused (400 ambiguous_path), and a refusal is never cached.
+    expect(await decisions('/pub//cached?page=2', {}, 2)).toMatchObject({ statuses: [400, 400], askedAuthz: 2 })
     expect((await decisions('/pub/cached?page=2', { method: 'POST' }, 1)).statuses).toEqual([401])
   })
 

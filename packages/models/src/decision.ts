@@ -18,6 +18,9 @@ export const DENY_REASONS = [
   'signature_required',
   'not_ready',
   'store_unavailable',
+  'ambiguous_path',
+  'ambiguous_credential',
+  'unknown_host',
 ] as const
 
 /** Every reason, a small closed set: safe as a metric label and a log field. */
@@ -33,8 +36,9 @@ export type DecisionReason = AllowReason | DenyReason
  * - 401 when the caller can fix it by presenting valid credentials (missing, wrong, revoked key;
  *   bad or replayed signature; HMAC required where a key was sent),
  * - 403 when the caller is known or nothing protects the path but access is not granted (unknown route,
- *   unconfigured method, suspended client, no permission),
- * - 429 over a rate limit, 400 for an unusable subrequest, 503 before the config snapshot is loaded or when
+ *   unconfigured method, suspended client, no permission, a host no route names when known hosts are required),
+ * - 429 over a rate limit, 400 for an unusable subrequest or for a request target or credential that different
+ *   programs could read differently (ambiguous_path, ambiguous_credential), 503 before the config snapshot is loaded or when
  *   Redis cannot answer a nonce check or rate limit whose failure mode is closed.
  */
 export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
@@ -55,6 +59,9 @@ export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   signature_required: 401,
   not_ready: 503,
   store_unavailable: 503,
+  ambiguous_path: 400,
+  ambiguous_credential: 400,
+  unknown_host: 403,
 }
 
 const ALLOW_SET: ReadonlySet<string> = new Set(ALLOW_REASONS)

@@ -12,6 +12,7 @@ export {
   decide,
   EngineState,
   extractCredentials,
+  MALFORMED_TARGET,
   normalizePath,
   parseHost,
   type RouteInput,

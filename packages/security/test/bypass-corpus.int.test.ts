@@ -39,8 +39,14 @@ describe('bypass corpus, straight to authz', () => {
 describe('bypass corpus, through nginx with the shipped protected-api.conf', () => {
   it.each(cases)('%s', async (_name, entry) => {
     const before = stack.upstream.hits
-    const reply = await sendRendered(nginx.port, renderClientRequest(entry, scenarioIdentities(scenario), now()))
+    const request = renderClientRequest(entry, scenarioIdentities(scenario), now())
     const expected = entry.nginx ?? entry.expectation
+    if (expected === 'closed') {
+      await expect(sendRendered(nginx.port, request)).rejects.toThrow()
+      expect(stack.upstream.hits - before, 'requests that reached the upstream').toBe(0)
+      return
+    }
+    const reply = await sendRendered(nginx.port, request)
     expect(OUTCOME_STATUSES[expected], `${reply.status} ${reply.headers['x-auth-reason']} ${reply.body}`).toContain(
       reply.status,
     )

@@ -1,21 +1,26 @@
 // GET|POST|... /authz: one handler, no middleware. Reads the request model (X-Original-URI/-Method/-Host,
-// Authorization, ?api_key=), decides from the in-memory snapshot, answers with the status and headers nginx
-// acts on, and records one metric sample and one audit line. Synchronous unless the decision needs Redis or a
-// direct caller's body has to be read for an HMAC signature.
+// Authorization, ?api_key=, whether X-API-Key/Api-Key are present), decides from the in-memory snapshot,
+// answers with the status and headers nginx acts on, and records one metric sample and one audit line.
+// Synchronous unless the decision needs Redis or a direct caller's body has to be read for an HMAC signature.
 
 import type { Context } from 'hono'
 import type { AuditLog } from '../audit'
 import {
-  type Credentials,
+  ambiguity,
+  type CredentialHeaders,
   type DecideDeps,
   type Decision,
   type DenyReason,
   decide,
   extractCredentials,
+  MALFORMED_TARGET,
   normalizePath,
   parseHost,
+  redactTarget,
+  repeatsKey,
   resolveClientIp,
   type TrustedForwarders,
+  targetWithoutParameter,
 } from '../engine'
 import type { Metrics } from '../metrics'
 import type { SnapshotView } from '../snapshot/manager'
@@ -42,10 +47,13 @@ interface NodeIncoming {
 }
 export type AuthzBindings = { incoming?: NodeIncoming }
 
-const MULTIPLE_AUTHORIZATION: Credentials = Object.freeze({
-  kind: 'invalid' as const,
-  reason: 'multiple_authorization_values' as const,
-})
+/** The four combinations of what extractCredentials needs from the other headers, allocated once. */
+const CREDENTIAL_HEADERS: readonly CredentialHeaders[] = [
+  { multipleAuthorization: false, apiKeyHeader: false },
+  { multipleAuthorization: true, apiKeyHeader: false },
+  { multipleAuthorization: false, apiKeyHeader: true },
+  { multipleAuthorization: true, apiKeyHeader: true },
+]
 
 /** RFC 9110 token characters, at most 32 of them. */
 function isMethodToken(method: string): boolean {
@@ -66,6 +74,15 @@ interface Trace {
   method: string | undefined
   host: string | undefined
   path: string | undefined
+  /** The raw X-Original-URI (api_key values redacted, truncated), when it is not the decided path. */
+  target: string | undefined
+}
+
+const MAX_LOGGED_TARGET = 256
+
+function loggedTarget(uri: string): string {
+  const redacted = redactTarget(uri)
+  return redacted.length > MAX_LOGGED_TARGET ? `${redacted.slice(0, MAX_LOGGED_TARGET)}...` : redacted
 }
 
 function hasBody(c: Context<{ Bindings: AuthzBindings }>, incoming: NodeIncoming | undefined): boolean {
@@ -92,6 +109,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
         client_name: clientName,
         domain: trace.host,
         path: trace.path,
+        target: trace.target,
         route_id: decision.routeId,
         route_service: decision.serviceName,
         method: trace.method,
@@ -105,7 +123,12 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     return response
   }
 
-  function refuse(trace: Trace, status: 400 | 503, reason: DenyReason, detail?: string): Response {
+  function refuse(
+    trace: Trace,
+    status: 400 | 503,
+    reason: Exclude<DenyReason, 'ambiguous_path' | 'ambiguous_credential'>,
+    detail?: string,
+  ): Response {
     const decision: Decision = { allowed: false, status, reason }
     if (detail !== undefined) decision.logDetail = detail
     const response = denyResponse({
@@ -118,9 +141,10 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     return finish(trace, decision, response)
   }
 
-  function respond(trace: Trace, decision: Decision): Response {
+  /** `upstreamUri`: on an allow, the target the upstream should receive instead of the client's. */
+  function respond(trace: Trace, decision: Decision, upstreamUri?: string): Response {
     const response = decision.allowed
-      ? allowResponse(decision, trace.requestId)
+      ? allowResponse(decision, trace.requestId, upstreamUri)
       : denyResponse({
           status: decision.status,
           reason: decision.reason,
@@ -128,6 +152,8 @@ export function authzHandler(deps: AuthzHandlerDeps) {
           authType: decision.authType,
           headers: decision.headers,
           retryAfter: decision.retryAfter,
+          // A 400 from the engine is an ambiguity; its cause (`case_variant_route`, ...) names nothing secret.
+          detail: decision.status === 400 ? decision.logDetail : undefined,
         })
     return finish(trace, decision, response)
   }
@@ -150,6 +176,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       method: h.originalMethod,
       host: undefined,
       path: undefined,
+      target: undefined,
     }
 
     const state = deps.snapshot.current()
@@ -175,14 +202,35 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     const rawPath = q < 0 ? uri : uri.slice(0, q)
     const normalized = normalizePath(uri)
     if (!normalized.ok) {
-      trace.path = rawPath.length > 256 ? `${rawPath.slice(0, 256)}...` : rawPath
-      return refuse(trace, 400, 'bad_request', `X-Original-URI: ${normalized.reason}`)
+      // `path` as before (dashboards group refusals by it), `target` with the query for the whole story.
+      trace.path = rawPath.length > MAX_LOGGED_TARGET ? `${rawPath.slice(0, MAX_LOGGED_TARGET)}...` : rawPath
+      trace.target = loggedTarget(uri)
+      if (MALFORMED_TARGET.has(normalized.reason)) {
+        return refuse(trace, 400, 'bad_request', `X-Original-URI: ${normalized.reason}`)
+      }
+      return respond(trace, ambiguity('ambiguous_path', normalized.reason))
     }
     trace.path = normalized.path
+    if (normalized.path !== rawPath) trace.target = loggedTarget(uri)
 
-    const credentials = h.multipleAuthorization
-      ? MULTIPLE_AUTHORIZATION
-      : extractCredentials(h.authorization, normalized.query)
+    const credentials = extractCredentials(
+      h.authorization,
+      normalized.query,
+      CREDENTIAL_HEADERS[(h.multipleAuthorization ? 1 : 0) + (h.apiKey !== undefined ? 2 : 0)],
+    )
+    if (credentials.kind === 'ambiguous') {
+      trace.target ??= loggedTarget(uri)
+      return respond(trace, ambiguity('ambiguous_credential', credentials.reason))
+    }
+    if (repeatsKey(uri, credentials)) {
+      trace.target ??= loggedTarget(uri)
+      return respond(trace, ambiguity('ambiguous_credential', 'credential_repeated'))
+    }
+    // A key read from the query goes no further than authz: the upstream gets the target without it.
+    const upstreamUri =
+      credentials.kind === 'api_key' && credentials.source === 'query'
+        ? targetWithoutParameter(uri, credentials.span)
+        : undefined
     // rawTarget and contentDigest: what an HMAC v2 client signed (the query too, and the body's digest).
     const request = {
       method,
@@ -199,11 +247,18 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       return readBody(c.req.raw).then((body) => {
         if (!body.ok) return refuse(trace, 400, 'bad_request', body.reason)
         const d = decide(state, { ...request, body: body.body }, deps.engine)
-        return d instanceof Promise ? d.then((decision) => respond(trace, decision)) : respond(trace, d)
+        if (d instanceof Promise) return d.then((decision) => decided(trace, decision, uri, undefined))
+        return decided(trace, d, uri, undefined)
       })
     }
     const d = decide(state, request, deps.engine)
-    return d instanceof Promise ? d.then((decision) => respond(trace, decision)) : respond(trace, d)
+    if (d instanceof Promise) return d.then((decision) => decided(trace, decision, uri, upstreamUri))
+    return decided(trace, d, uri, upstreamUri)
+  }
+
+  function decided(trace: Trace, decision: Decision, uri: string, upstreamUri: string | undefined): Response {
+    if (decision.reason === 'ambiguous_path') trace.target ??= loggedTarget(uri)
+    return respond(trace, decision, upstreamUri)
   }
 
   return (c: Context<{ Bindings: AuthzBindings }>): Response | Promise<Response> => {

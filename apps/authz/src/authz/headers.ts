@@ -18,6 +18,8 @@ export interface AuthzHeaders {
   xForwardedFor: string | undefined
   xOriginalClientIp: string | undefined
   requestId: string | undefined
+  /** X-API-Key or Api-Key: authz does not read them, but frameworks do, so one next to a credential is refused. */
+  apiKey: string | undefined
   /** A header that must appear once appeared more than once (the lower-case name). */
   duplicate: string | undefined
   /** More than one Authorization value. */
@@ -38,6 +40,8 @@ const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
   ['x-forwarded-for', { field: 'xForwardedFor', single: false }],
   ['x-original-client-ip', { field: 'xOriginalClientIp', single: false }],
   ['x-request-id', { field: 'requestId', single: false }],
+  ['x-api-key', { field: 'apiKey', single: false }],
+  ['api-key', { field: 'apiKey', single: false }],
 ])
 
 type Spec = { field: Field; single: boolean }
@@ -58,6 +62,9 @@ for (const name of [
   'X-Forwarded-For',
   'X-Original-Client-IP',
   'X-Request-ID',
+  'X-API-Key',
+  'X-Api-Key',
+  'Api-Key',
   ...FIELDS.keys(),
 ]) {
   const spec = FIELDS.get(name.toLowerCase())
@@ -86,6 +93,7 @@ function empty(): AuthzHeaders {
     xForwardedFor: undefined,
     xOriginalClientIp: undefined,
     requestId: undefined,
+    apiKey: undefined,
     duplicate: undefined,
     multipleAuthorization: false,
   }

@@ -79,7 +79,11 @@ export function denyResponse(options: DenyOptions): Response {
   return new Response(body.text, { status: options.status, headers })
 }
 
-export function allowResponse(decision: AllowDecision, requestId: string): Response {
+/**
+ * `upstreamUri`: the request target the upstream must receive (X-Auth-Upstream-URI), when it differs from the
+ * client's: the target without the `api_key` query parameter authz read the credential from.
+ */
+export function allowResponse(decision: AllowDecision, requestId: string, upstreamUri?: string): Response {
   const headers: Record<string, string> = {
     'content-length': '0',
     'x-auth-reason': decision.reason,
@@ -91,6 +95,7 @@ export function allowResponse(decision: AllowDecision, requestId: string): Respo
   if (decision.clientName !== undefined) headers['x-auth-client-name'] = encodeHeaderValue(decision.clientName)
   // HMAC v2: the digest the client signed, for nginx to pass upstream, which checks the body against it.
   if (decision.contentDigest !== undefined) headers['x-auth-content-digest'] = decision.contentDigest
+  if (upstreamUri !== undefined) headers['x-auth-upstream-uri'] = upstreamUri
   if (decision.headers !== undefined) Object.assign(headers, decision.headers)
   return new Response(null, { status: 200, headers })
 }

@@ -15,7 +15,6 @@ import {
   makeRoute,
   makeSecret,
   PUBLIC,
-  referenceNormalize,
   type TestDeps,
 } from './testing'
 import type { ClientInput, Decision } from './types'
@@ -202,16 +201,27 @@ describe('decide: API keys', () => {
     })
   })
 
-  it('invalid credential shapes (duplicate Authorization, header/query conflict) are 401 invalid_credentials', async () => {
+  it('an unknown scheme is 401 invalid_credentials', async () => {
     const w = world()
-    for (const [header, query] of [
-      [`Bearer ${w.key}, Bearer ${w.key}`, ''],
-      [`Bearer ${w.key}`, 'api_key=other'],
-      ['Basic dXNlcjpwdw==', ''],
+    expect(await run(w, w.request({ credentials: extractCredentials('Basic dXNlcjpwdw==', '') }))).toMatchObject({
+      status: 401,
+      reason: 'invalid_credentials',
+      logDetail: 'unsupported_scheme',
+    })
+  })
+
+  it('two credentials (duplicate Authorization, header and query) are 400 ambiguous_credential', async () => {
+    const w = world()
+    for (const [header, query, detail] of [
+      [`Bearer ${w.key}, Bearer ${w.key}`, '', 'multiple_authorization_values'],
+      [`Bearer ${w.key}`, 'api_key=other', 'header_and_query_credentials'],
+      [`Bearer ${w.key}`, `api_key=${w.key}`, 'header_and_query_credentials'],
     ] as const) {
-      expect(await run(w, w.request({ credentials: extractCredentials(header, query) }))).toMatchObject({
-        status: 401,
-        reason: 'invalid_credentials',
+      expect(await run(w, w.request({ credentials: extractCredentials(header, query) }))).toEqual({
+        allowed: false,
+        status: 400,
+        reason: 'ambiguous_credential',
+        logDetail: detail,
       })
     }
   })
@@ -257,16 +267,17 @@ describe('decide: HMAC', () => {
     expect(w.deps.admission.calls).toBe(0)
   })
 
-  it('verifies over the raw path as sent and authorises the normalised one', async () => {
+  it('verifies over the raw path as sent and authorises its canonical form', async () => {
     const w = world()
-    const raw = '/api/things/x/../1'
+    const raw = '/api/things/a%40b'
     const normalised = normalizePath(raw)
     if (!normalised.ok) throw new Error('setup')
+    expect(normalised.path).toBe('/api/things/a@b')
     const credentials = w.signed({ path: raw })
     const ok = await run(w, w.request({ method: 'DELETE', path: normalised.path, rawPath: raw, credentials }))
     expect(ok).toMatchObject({ reason: 'authenticated' })
-    // The same signature presented with a different raw path (same normalised one) does not verify.
-    const other = w.request({ method: 'DELETE', path: normalised.path, rawPath: '/api/things/1', credentials })
+    // The same signature presented with a different raw path (same canonical one) does not verify.
+    const other = w.request({ method: 'DELETE', path: normalised.path, rawPath: '/api/things/a@b', credentials })
     expect(await run(w, other)).toMatchObject({ reason: 'invalid_credentials' })
   })
 
@@ -294,7 +305,7 @@ describe('decide: HMAC', () => {
     const w = world()
     const header = `${w.signed({}).header}, Bearer ${w.key}`
     const d = await run(w, w.request({ method: 'DELETE', credentials: extractCredentials(header, '') }))
-    expect(d).toMatchObject({ status: 401, reason: 'invalid_credentials' })
+    expect(d).toMatchObject({ status: 400, reason: 'ambiguous_credential' })
   })
 
   it('a secret rotated out keeps working until it expires', async () => {
@@ -449,37 +460,153 @@ describe('decide: client status, permissions, rate limits', () => {
   })
 })
 
-describe('decide: raw vs normalised paths', () => {
-  const SEGMENTS = ['admin', 'open', 'public', 'x', '.', '..', '%2e', '%2e%2e', '.%2e', '', '%61dmin', 'ADMIN']
-  const SEGMENTS_HOSTILE = ['..;', '%2f', '%5c', '%252e', 'admin%2f..', '%00', '...', 'admin;x']
+describe('decide: raw paths', () => {
+  const SEGMENTS = ['admin', 'open', 'public', 'x', 'Admin', 'ADMIN', '%C3%A9', 'a%40b', '']
+  const SEGMENTS_HOSTILE = ['.', '..', '%2e', '%2e%2e', '.%2e', '%61dmin', '..;', '%2f', '%5c', '%252e', '%00', '...']
   const raw = fc
     .array(fc.constantFrom(...SEGMENTS, ...SEGMENTS_HOSTILE), { minLength: 1, maxLength: 7 })
     .map((segs) => `/${segs.join('/')}`)
 
-  it('never allows, unauthenticated, a path whose decoded and resolved form is protected', () => {
+  it('decides an accepted path as written: never allows, unauthenticated, a path a router could read as protected', () => {
     const deps = makeDeps()
     const state = new EngineState()
-    state.upsertRoute(makeRoute({ routePattern: '/*', methods: { GET: PUBLIC } }))
-    state.upsertRoute(makeRoute({ routePattern: '/admin/*', methods: { GET: API_KEY } }))
-    state.upsertRoute(makeRoute({ routePattern: '/admin/open', methods: { GET: PUBLIC } }))
-    const protectedPath = (p: string) => (p === '/admin' || p.startsWith('/admin/')) && p !== '/admin/open'
-
+    state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/*', methods: { GET: PUBLIC } }))
+    state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/admin/*', methods: { GET: API_KEY } }))
+    state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/admin/open', methods: { GET: PUBLIC } }))
+    // What a case-insensitive router that ignores a trailing slash could serve from the protected route.
+    const protectedPath = (p: string) => {
+      const folded = p.toLowerCase().replace(/\/$/, '')
+      return (folded === '/admin' || folded.startsWith('/admin/')) && folded !== '/admin/open'
+    }
+    let allowed = 0
+    let refused = 0
     fc.assert(
       fc.property(raw, (rawUri) => {
         const n = normalizePath(rawUri)
-        if (!n.ok) return
-        const model = referenceNormalize(rawUri)
-        expect(model.ok).toBe(true)
-        if (!model.ok) return
+        if (!n.ok) {
+          refused++
+          return
+        }
         const d = decide(
           state,
           { method: 'GET', host: HOST, path: n.path, rawPath: rawUri, credentials: { kind: 'none' } },
           deps,
         )
         expect(d).not.toBeInstanceOf(Promise)
-        expect((d as Decision).allowed).toBe(!protectedPath(model.path))
+        const decision = d as Decision
+        if (decision.allowed) {
+          allowed++
+          expect(protectedPath(decodeURIComponent(n.path))).toBe(false)
+        }
       }),
       { numRuns: 5000 },
     )
+    expect(allowed).toBeGreaterThan(100)
+    expect(refused).toBeGreaterThan(100)
+  })
+})
+
+describe('decide: another reading of the path selects another route', () => {
+  function table(...patterns: Array<[string, 'public' | 'key']>) {
+    const deps = makeDeps()
+    const state = new EngineState()
+    for (const [routePattern, kind] of patterns) {
+      state.upsertRoute(
+        makeRoute({ domain: HOST, routePattern, methods: { GET: kind === 'public' ? PUBLIC : API_KEY } }),
+      )
+    }
+    return (path: string, rawPath = path) =>
+      decide(state, { method: 'GET', host: HOST, path, rawPath, credentials: { kind: 'none' } }, deps) as Decision
+  }
+
+  it('refuses /SECRET/x when its lower-case form is the protected /secret/*, next to a public /*', () => {
+    const ask = table(['/*', 'public'], ['/secret/*', 'key'])
+    expect(ask('/SECRET/x')).toEqual({
+      allowed: false,
+      status: 400,
+      reason: 'ambiguous_path',
+      logDetail: 'case_variant_route',
+    })
+    expect(ask('/Secret')).toMatchObject({ reason: 'ambiguous_path', logDetail: 'case_variant_route' })
+    expect(ask('/secret/x')).toMatchObject({ status: 401, reason: 'missing_credentials' })
+    // Upper case that lands on the same route either way is decided as usual.
+    expect(ask('/api/v1/orders/ABC-123')).toMatchObject({ allowed: true, reason: 'no_auth_required' })
+    expect(ask('/secret/ABC')).toMatchObject({ status: 401, reason: 'missing_credentials' })
+    expect(ask('/caf%C3%A9')).toMatchObject({ allowed: true })
+  })
+
+  it('refuses a case variant even when the exact form matches no route', () => {
+    const ask = table(['/secret/*', 'key'])
+    expect(ask('/SECRET/x')).toMatchObject({ status: 400, reason: 'ambiguous_path' })
+    expect(ask('/other/X')).toMatchObject({ status: 403, reason: 'no_route_match' })
+  })
+
+  it('refuses a path whose other trailing-slash form is another route', () => {
+    const ask = table(['/*', 'public'], ['/secret/x', 'key'], ['/open/', 'public'])
+    expect(ask('/secret/x/')).toMatchObject({ status: 400, logDetail: 'trailing_slash_variant_route' })
+    expect(ask('/secret/x')).toMatchObject({ status: 401, reason: 'missing_credentials' })
+    // Adding a slash is tried because an exact pattern ends in one: /open selects /* but /open/ is its own route.
+    expect(ask('/open')).toMatchObject({ status: 400, logDetail: 'trailing_slash_variant_route' })
+    expect(ask('/open/')).toMatchObject({ allowed: true })
+    expect(ask('/a/b/')).toMatchObject({ allowed: true })
+    expect(ask('/SECRET/X/')).toMatchObject({ status: 400, logDetail: 'case_variant_route' })
+  })
+
+  it('refuses a path whose raw (undecoded) form selects another route than its decoded form', () => {
+    const ask = table(['/*', 'public'], ['/users/me@x', 'key'], ['/users/*', 'public'])
+    // Werkzeug decodes %40 and serves /users/me@x; Express matches the raw bytes and serves /users/*.
+    expect(ask('/users/me@x', '/users/me%40x')).toMatchObject({ status: 400, logDetail: 'encoded_variant_route' })
+    expect(ask('/users/me@x')).toMatchObject({ status: 401, reason: 'missing_credentials' })
+    expect(ask('/users/a@b.com', '/users/a%40b.com')).toMatchObject({ allowed: true })
+  })
+})
+
+describe('decide: known hosts', () => {
+  function hosts(options: { require?: boolean; known?: string[] }) {
+    const deps = makeDeps()
+    if (options.require !== undefined) deps.requireKnownHost = options.require
+    if (options.known !== undefined) deps.knownHosts = new Set(options.known)
+    const state = new EngineState()
+    state.upsertRoute(makeRoute({ domain: '*', routePattern: '/docs/*', methods: { GET: PUBLIC } }))
+    state.upsertRoute(makeRoute({ domain: HOST, routePattern: '/docs/internal/*', methods: { GET: API_KEY } }))
+    state.upsertRoute(makeRoute({ domain: '*.tenant.test', routePattern: '/t/*', methods: { GET: PUBLIC } }))
+    return (host: string, path = '/docs/internal/payroll') =>
+      decide(state, { method: 'GET', host, path, rawPath: path, credentials: { kind: 'none' } }, deps) as Decision
+  }
+
+  it('off (the default): an unknown host falls back to `*` routes', () => {
+    const ask = hosts({})
+    expect(ask('anything.invalid')).toMatchObject({ allowed: true, reason: 'no_auth_required' })
+  })
+
+  it('on: a host no route names is 403 unknown_host before any route is matched', () => {
+    const ask = hosts({ require: true })
+    for (const host of ['anything.invalid', '127.0.0.1', 'api.example.com.evil', 'tenant.test.evil']) {
+      expect(ask(host)).toEqual({ allowed: false, status: 403, reason: 'unknown_host' })
+    }
+    expect(ask(HOST)).toMatchObject({ status: 401, reason: 'missing_credentials' })
+    // `*` routes still serve known hosts; a `*.suffix` domain names its subdomains and the bare suffix.
+    expect(ask(HOST, '/docs/readme')).toMatchObject({ allowed: true })
+    expect(ask('a.tenant.test', '/docs/readme')).toMatchObject({ allowed: true })
+    expect(ask('tenant.test', '/t/x')).toMatchObject({ allowed: true })
+  })
+
+  it('on: AUTHZ_KNOWN_HOSTS adds names that only `*` routes serve', () => {
+    const ask = hosts({ require: true, known: ['docs.example.org'] })
+    expect(ask('docs.example.org', '/docs/readme')).toMatchObject({ allowed: true })
+    expect(ask('other.example.org', '/docs/readme')).toMatchObject({ reason: 'unknown_host' })
+  })
+
+  it('follows route changes: removing the last route of a domain makes it unknown', () => {
+    const deps = makeDeps()
+    deps.requireKnownHost = true
+    const state = new EngineState()
+    const only = makeRoute({ domain: 'solo.test', routePattern: '/*', methods: { GET: PUBLIC } })
+    state.upsertRoute(only)
+    const ask = () =>
+      decide(state, { method: 'GET', host: 'solo.test', path: '/', rawPath: '/', credentials: { kind: 'none' } }, deps)
+    expect(ask()).toMatchObject({ allowed: true })
+    state.removeRoute(only.id)
+    expect(ask()).toMatchObject({ reason: 'unknown_host' })
   })
 })

@@ -1,5 +1,5 @@
-// The authorisation decision for one request, in the order of issue 3:
-//   route -> method configured -> public? -> credentials (auth_type enforced) -> client status -> permission ->
+// The authorisation decision for one request:
+//   known host (when required) -> route (refused when another reading of the path selects another route) -> method configured -> public? -> credentials (auth_type enforced) -> client status -> permission ->
 //   method allowed -> admission (nonce + rate limit) -> allow.
 // Synchronous until something needs I/O: only a valid HMAC signature (nonce) or a client with limits yields a
 // Promise, and then exactly ONE admission call covers both the nonce and every limit (one Redis round trip).
@@ -64,6 +64,13 @@ export interface DecideDeps {
   admission: Admission
   /** Accepted HMAC clock skew either way (HMAC_TIMESTAMP_TOLERANCE_SECONDS when absent); nonces live twice as long. */
   hmacToleranceSeconds?: number
+  /**
+   * AUTHZ_REQUIRE_KNOWN_HOST: refuse (403 unknown_host) a host that no route names (exact or `*.suffix` domain)
+   * and that is not in `knownHosts`, before any route is matched; `*` routes then serve known hosts only.
+   */
+  requireKnownHost?: boolean
+  /** AUTHZ_KNOWN_HOSTS, as parseHost returns host names. */
+  knownHosts?: ReadonlySet<string>
 }
 
 export interface DecisionRequest {
@@ -89,6 +96,24 @@ const NO_ROUTE: DenyDecision = Object.freeze({
   status: 403 as const,
   reason: 'no_route_match' as const,
 })
+
+const UNKNOWN_HOST: DenyDecision = Object.freeze({
+  allowed: false as const,
+  status: 403 as const,
+  reason: 'unknown_host' as const,
+})
+
+const refusals = new Map<string, DenyDecision>()
+/** A 400 for an ambiguous path or credential, with the finer cause (shared, frozen: the causes are few). */
+export function ambiguity(reason: 'ambiguous_path' | 'ambiguous_credential', detail: string): DenyDecision {
+  const key = `${reason} ${detail}`
+  let d = refusals.get(key)
+  if (d === undefined) {
+    d = Object.freeze({ allowed: false as const, status: 400 as const, reason, logDetail: detail })
+    refusals.set(key, d)
+  }
+  return d
+}
 
 function deny(status: 401 | 403 | 503, reason: DenyReason, route: CompiledRoute, clientId?: string): DenyDecision {
   const d: DenyDecision = { allowed: false, status, reason, routeId: route.id, serviceName: route.serviceName }
@@ -124,7 +149,15 @@ function allow(route: CompiledRoute, client: ClientInput, headers?: Readonly<Rec
 }
 
 export function decide(state: EngineState, request: DecisionRequest, deps: DecideDeps): Decision | Promise<Decision> {
-  const route = state.routes.match(request.host, request.path)
+  if (
+    deps.requireKnownHost === true &&
+    !state.routes.knowsHost(request.host) &&
+    deps.knownHosts?.has(request.host) !== true
+  ) {
+    return UNKNOWN_HOST
+  }
+  const route = state.routes.resolve(request.host, request.path, request.rawPath)
+  if (typeof route === 'string') return ambiguity('ambiguous_path', route)
   if (route === undefined) return NO_ROUTE
   const rule = route.methods.get(request.method)
   if (rule === undefined) return deny(403, 'method_not_configured', route)
@@ -136,6 +169,9 @@ export function decide(state: EngineState, request: DecisionRequest, deps: Decid
       return unauthenticated('missing_credentials', route, rule.authType ?? 'api_key')
     case 'invalid':
       return unauthenticated('invalid_credentials', route, rule.authType ?? 'api_key', credentials.reason)
+    case 'ambiguous':
+      // The handler refuses these before deciding; a direct caller of decide() gets the same answer.
+      return ambiguity('ambiguous_credential', credentials.reason)
     case 'api_key':
       return authenticateApiKey(state, request, route, rule, credentials.key, deps)
     case 'hmac':

@@ -6,11 +6,21 @@ export {
   type TrustedForwarders,
   unmapIPv4,
 } from './client-ip'
-export { type CredentialFailure, type Credentials, extractCredentials } from './credentials'
+export {
+  type CredentialAmbiguity,
+  type CredentialFailure,
+  type CredentialHeaders,
+  type Credentials,
+  extractCredentials,
+  redactTarget,
+  repeatsKey,
+  targetWithoutParameter,
+} from './credentials'
 export {
   type Admission,
   type AdmissionRequest,
   type AdmissionVerdict,
+  ambiguity,
   type DecideDeps,
   type DecisionRequest,
   type DigestApiKey,
@@ -27,8 +37,20 @@ export {
   type V1SignatureInput,
 } from './hmac-verify'
 export { type HostFailure, type HostResult, parseHost } from './host'
-export { MAX_URI_LENGTH, type NormalizeFailure, type NormalizeResult, normalizePath } from './normalize-path'
-export { type CompiledRoute, type MethodRule, RouteIndex, type RouteUpsertResult } from './route-index'
+export {
+  MALFORMED_TARGET,
+  MAX_URI_LENGTH,
+  type NormalizeFailure,
+  type NormalizeResult,
+  normalizePath,
+} from './normalize-path'
+export {
+  type CompiledRoute,
+  type MethodRule,
+  type PathVariantConflict,
+  RouteIndex,
+  type RouteUpsertResult,
+} from './route-index'
 export {
   buildEngineState,
   type EngineSnapshot,

@@ -1,12 +1,23 @@
-// Turns nginx's `$request_uri` (raw path + optional `?query`) into the path the upstream sees, the way nginx
-// builds `$uri`: percent-decode once, merge duplicate slashes, resolve `.` and `..`. Anything that different
-// parsers could read differently is refused instead of guessed (encoded slash, backslash, control characters,
-// `..;` path parameters, double-encoded dots and separators, invalid escapes or UTF-8, `..` above the root).
+// Checks nginx's `$request_uri` (raw path + optional `?query`) and returns the path authz decides on.
 //
-// The result is returned in a canonical form: decoded, then re-encoded minimally (printable ASCII stays literal,
-// `%`, `?`, `#`, space and non-ASCII become `%XX` with upper-case hex). So a decoded `%` (from `%25`) is carried
-// as `%25` and never decoded again, and `normalizePath(result.path)` returns the same path (idempotent). For the
-// usual path (plain ASCII, no escapes, no dot segment, no `//`) this is the raw path itself, with no extra work.
+// Nothing is resolved. nginx forwards the client's raw request URI to the upstream, and every framework reads a
+// raw path its own way (Werkzeug and Hono decode and may resolve dot segments, Express matches the raw bytes,
+// servlet containers strip `;` parameters, Windows-style servers split on `\\`). So a target is accepted only
+// when it has one reading, and everything else is refused (`ambiguous_path`), never guessed:
+//   - `.` and `..` segments in any spelling (`..`, `%2e%2E`, `.%2E`), dot-only segments (`...`, `.. `),
+//   - empty segments (`//` anywhere; a trailing `/` is a distinct, unambiguous path),
+//   - `;` raw or encoded (path parameters), `\\` raw or encoded, an encoded `/`,
+//   - control characters raw or encoded, raw space, raw bytes >= 0x80, a raw `#`,
+//   - invalid escapes, escapes that are not UTF-8 (overlong forms included), `%25` followed by two hex digits
+//     (an upstream that decodes twice reads another path),
+//   - percent-encoded unreserved characters (`%41`, `%7e`, `%2d`): RFC 3986 makes them equal to the literal
+//     character, and frameworks disagree on whether they decode them before routing.
+// What remains is decided in a canonical form: decoded once, then re-encoded minimally (printable ASCII stays
+// literal, `%`, `?`, `#`, space and non-ASCII become `%XX` with upper-case hex), the form route patterns are
+// compiled to. It differs from the raw path only in hex case and in encoded reserved characters (`%40` -> `@`);
+// the route index checks that such a path selects the same route either way (see route-index.ts).
+// For the usual path (plain ASCII, no escapes, no `;`, no dot-leading segment, no `//`) it is the raw path
+// itself, with no extra work.
 
 export const MAX_URI_LENGTH = 8192
 
@@ -15,15 +26,24 @@ export type NormalizeFailure =
   | 'not_absolute_path'
   | 'fragment'
   | 'invalid_character'
+  | 'non_ascii_byte'
   | 'control_character'
   | 'backslash'
   | 'encoded_slash'
   | 'invalid_percent_encoding'
   | 'invalid_utf8'
   | 'double_encoding'
-  | 'dot_segment_parameter'
+  | 'path_parameter'
+  | 'dot_segment'
   | 'ambiguous_dot_segment'
-  | 'above_root'
+  | 'empty_segment'
+  | 'encoded_unreserved'
+
+/**
+ * Failures that make a request target unusable rather than ambiguous: `bad_request`. Every other failure is a
+ * target that different programs could read differently: `ambiguous_path`.
+ */
+export const MALFORMED_TARGET: ReadonlySet<NormalizeFailure> = new Set(['too_long', 'not_absolute_path'])
 
 export type NormalizeResult = { ok: true; path: string; query: string } | { ok: false; reason: NormalizeFailure }
 
@@ -47,7 +67,7 @@ function fail(reason: NormalizeFailure): { ok: false; reason: NormalizeFailure }
   return f
 }
 
-/** A character that is not allowed raw anywhere in a request target (nginx answers 400 for these). */
+/** A character that is not allowed raw anywhere in a request target (nginx answers 400 for most of these). */
 function badRawChar(c: number): NormalizeFailure | undefined {
   if (c < SPACE || c === DEL) return 'control_character'
   if (c === SPACE || c > 0xff) return 'invalid_character'
@@ -57,12 +77,12 @@ function badRawChar(c: number): NormalizeFailure | undefined {
 
 // The common target (`/api/v1/items/42?x=1`) is recognised with regexes and indexOf, which run natively: a
 // per-character charCodeAt loop over a header value goes through V8's generic property load for each character
-// (~30 per request, 3.9k instructions under callgrind, issue #9). Anything these do not clear takes the scan
-// below, which also names the reason for a refusal; the two agree on every input (a property test holds them).
-// Path: no control character, space, DEL or non-ASCII, no `#`, `\\` or `%`, no `//` and no segment starting with
-// `.`. Query: no control character, space, DEL, `#` or character above 0xFF.
+// (~30 per request, 3.9k instructions under callgrind). Anything these do not clear takes the scan below, which
+// also names the reason for a refusal; the two agree on every input (a property test holds them).
+// Path: no control character, space, DEL or non-ASCII, no `#`, `\\`, `%` or `;`, no `//` and no segment starting
+// with `.`. Query: no control character, space, DEL, `#` or character above 0xFF.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what these look for
-const PATH_NEEDS_SCAN = /[\x00-\x20\x7f-\uffff#\\%]|\/\/|\/\./
+const PATH_NEEDS_SCAN = /[\x00-\x20\x7f-\uffff#\\%;]|\/\/|\/\./
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what these look for
 const QUERY_NEEDS_SCAN = /[\x00-\x20\x7f#\u0100-\uffff]/
 
@@ -93,13 +113,17 @@ export function normalizePathByScan(rawUri: string): NormalizeResult {
       queryStart = i
       break
     }
-    if (c <= SPACE || c >= DEL || c === HASH || c === BACKSLASH || c === PERCENT) {
+    if (c <= SPACE || c >= DEL || c === HASH || c === BACKSLASH || c === PERCENT || c === SEMICOLON) {
       const bad = badRawChar(c)
       if (bad !== undefined) return fail(bad)
       if (c === BACKSLASH) return fail('backslash')
-      slow = true // `%` or a raw byte >= 0x80
-    } else if (c === SLASH ? prev === SLASH : c === DOT && prev === SLASH) {
-      slow = true // `//`, or a segment starting with `.` (`.`, `..`, `..;x`, `.well-known`)
+      if (c === SEMICOLON) return fail('path_parameter')
+      if (c !== PERCENT) return fail('non_ascii_byte') // a raw byte >= 0x80 (latin1 in node header strings)
+      slow = true
+    } else if (c === SLASH && prev === SLASH) {
+      return fail('empty_segment')
+    } else if (c === DOT && prev === SLASH) {
+      slow = true // a segment starting with `.` (`.`, `..`, `...`, `.well-known`)
     }
     prev = c
   }
@@ -116,9 +140,9 @@ export function normalizePathByScan(rawUri: string): NormalizeResult {
   }
   if (!slow) return { ok: true, path, query }
 
-  const normalised = normalizeSlow(path)
-  if (typeof normalised !== 'string') return normalised
-  return { ok: true, path: normalised, query }
+  const canonical = canonicalPath(path)
+  if (typeof canonical !== 'string') return canonical
+  return { ok: true, path: canonical, query }
 }
 
 // Decoding needs at most one byte per input character, and the input is bounded by MAX_URI_LENGTH.
@@ -133,15 +157,50 @@ function hexValue(c: number): number {
   return -1
 }
 
-function normalizeSlow(path: string): string | { ok: false; reason: NormalizeFailure } {
-  // 1. Percent-decode once into bytes.
+/** RFC 3986 unreserved: ALPHA / DIGIT / `-` / `.` / `_` / `~`. */
+function isUnreserved(b: number): boolean {
+  return (
+    (b >= 0x30 && b <= 0x39) ||
+    ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) ||
+    b === 0x2d ||
+    b === DOT ||
+    b === 0x5f ||
+    b === 0x7e
+  )
+}
+
+/**
+ * A path the scan let through with `%` escapes or a dot-leading segment (no `//`, `;`, `\\` or raw byte >= 0x80
+ * left): each segment is checked, decoded once and re-encoded canonically. Nothing is resolved.
+ */
+function canonicalPath(path: string): string | { ok: false; reason: NormalizeFailure } {
   const len = path.length
+  let out = ''
+  let start = 1
+  while (start <= len) {
+    let end = path.indexOf('/', start)
+    if (end < 0) end = len
+    const seg = canonicalRawSegment(path, start, end)
+    if (typeof seg !== 'string') return seg
+    out += `/${seg}`
+    start = end + 1
+  }
+  return out === '' ? '/' : out
+}
+
+function canonicalRawSegment(
+  path: string,
+  start: number,
+  end: number,
+): string | { ok: false; reason: NormalizeFailure } {
+  // 1. Percent-decode once into bytes, refusing what must not be encoded.
   let n = 0
   let ascii = true
-  for (let i = 0; i < len; i++) {
+  let encodedUnreserved = false
+  for (let i = start; i < end; i++) {
     let b = path.charCodeAt(i)
     if (b === PERCENT) {
-      if (i + 2 >= len) return fail('invalid_percent_encoding')
+      if (i + 2 >= end) return fail('invalid_percent_encoding')
       const hi = hexValue(path.charCodeAt(i + 1))
       const lo = hexValue(path.charCodeAt(i + 2))
       if (hi < 0 || lo < 0) return fail('invalid_percent_encoding')
@@ -149,13 +208,24 @@ function normalizeSlow(path: string): string | { ok: false; reason: NormalizeFai
       if (b === SLASH) return fail('encoded_slash')
       if (b === BACKSLASH) return fail('backslash')
       if (b < SPACE || b === DEL) return fail('control_character')
+      if (b === SEMICOLON) return fail('path_parameter')
+      if (
+        b === PERCENT &&
+        i + 4 < end &&
+        hexValue(path.charCodeAt(i + 3)) >= 0 &&
+        hexValue(path.charCodeAt(i + 4)) >= 0
+      ) {
+        return fail('double_encoding')
+      }
+      if (isUnreserved(b)) encodedUnreserved = true
       i += 2
     }
     if (b >= 0x80) ascii = false
     scratch[n++] = b
   }
+  if (n === 0) return end === path.length ? '' : fail('empty_segment')
 
-  // 2. The bytes must be UTF-8 (raw bytes >= 0x80 arrive as latin1 characters in node header strings).
+  // 2. The bytes must be UTF-8 (overlong forms of `.` and `/` fail here).
   let decoded: string
   if (ascii) {
     decoded = scratch.toString('latin1', 0, n)
@@ -167,62 +237,21 @@ function normalizeSlow(path: string): string | { ok: false; reason: NormalizeFai
     }
   }
 
-  // 3. A decoded `%XX` that names a dot, separator, `%` or control character means the client encoded twice:
-  //    an upstream that decodes again would see a different path than the one we authorise.
-  for (let i = decoded.indexOf('%'); i >= 0; i = decoded.indexOf('%', i + 1)) {
-    const hi = hexValue(decoded.charCodeAt(i + 1)) // NaN past the end -> -1
-    const lo = hexValue(decoded.charCodeAt(i + 2))
-    if (hi < 0 || lo < 0) continue
-    const b = hi * 16 + lo
-    if (b === DOT || b === SLASH || b === BACKSLASH || b === PERCENT || b < SPACE || b === DEL) {
-      return fail('double_encoding')
-    }
-  }
-
-  // 4. Resolve segments: empty and `.` vanish, `..` pops; the result ends with `/` when the input did
-  //    (`/a/b/` and `/a/b/.` -> `/a/b/`, `/a/b/..` -> `/a/`), like nginx.
-  const segments: string[] = []
-  let trailingSlash = false
-  const dlen = decoded.length
-  let start = 1
-  while (start <= dlen) {
-    let end = decoded.indexOf('/', start)
-    if (end < 0) end = dlen
-    const seg = decoded.slice(start, end)
-    if (seg === '' || seg === '.') {
-      trailingSlash = true
-    } else if (seg === '..') {
-      if (segments.length === 0) return fail('above_root')
-      segments.pop()
-      trailingSlash = true
-    } else {
-      if (seg.charCodeAt(0) === DOT) {
-        const bad = dotLeadingSegmentProblem(seg)
-        if (bad !== undefined) return fail(bad)
+  // 3. Dot segments in any spelling; dot-only ones (`...`, `.. `) are dot segments to Windows-style servers.
+  if (decoded.charCodeAt(0) === DOT) {
+    let onlyDotsAndSpaces = true
+    for (let i = 0; i < decoded.length; i++) {
+      const c = decoded.charCodeAt(i)
+      if (c !== DOT && c !== SPACE) {
+        onlyDotsAndSpaces = false
+        break
       }
-      segments.push(canonicalSegment(seg))
-      trailingSlash = false
     }
-    start = end + 1
+    if (decoded === '.' || decoded === '..') return fail('dot_segment')
+    if (onlyDotsAndSpaces) return fail('ambiguous_dot_segment')
   }
-  if (segments.length === 0) return '/'
-  const joined = `/${segments.join('/')}`
-  return trailingSlash ? `${joined}/` : joined
-}
-
-/**
- * `..;x` and `.;x` are plain names to nginx but dot segments to Tomcat-style backends (path parameters are
- * stripped before dot resolution); `...` or `.. ` are dot segments to Windows-style backends (trailing dots and
- * spaces are trimmed). None has a legitimate use in an API path, so they are refused rather than interpreted.
- */
-function dotLeadingSegmentProblem(seg: string): NormalizeFailure | undefined {
-  let onlyDotsAndSpaces = true
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg.charCodeAt(i)
-    if (c === SEMICOLON) return 'dot_segment_parameter'
-    if (c !== DOT && c !== SPACE) onlyDotsAndSpaces = false
-  }
-  return onlyDotsAndSpaces ? 'ambiguous_dot_segment' : undefined
+  if (encodedUnreserved) return fail('encoded_unreserved')
+  return canonicalSegment(decoded)
 }
 
 function isLiteral(c: number): boolean {

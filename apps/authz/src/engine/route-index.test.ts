@@ -262,3 +262,32 @@ function modelMatch(routes: Map<string, { domain: string; pattern: string }>, ho
   }
   return best?.id
 }
+
+describe('RouteIndex: resolve and knowsHost follow route changes', () => {
+  it('tries the added slash only while an exact pattern ends in one', () => {
+    const all = makeRoute({ routePattern: '/*' })
+    const open = makeRoute({ routePattern: '/open/' })
+    const index = indexOf(all, open)
+    expect(index.resolve('h', '/open', '/open')).toBe('trailing_slash_variant_route')
+    index.remove(open.id)
+    expect(index.resolve('h', '/open', '/open')).toBe(index.get(all.id))
+    index.upsert(open)
+    index.upsert({ ...open, routePattern: '/open/x' }) // moved: no exact pattern ends in a slash any more
+    expect(index.resolve('h', '/open', '/open')).toBe(index.get(all.id))
+  })
+
+  it('knows exact and wildcard domains, never `*`, and forgets a domain with its last route', () => {
+    const exact = makeRoute({ domain: 'api.example.com', routePattern: '/a' })
+    const wild = makeRoute({ domain: '*.tenant.test', routePattern: '/a' })
+    const any = makeRoute({ domain: '*', routePattern: '/*' })
+    const index = indexOf(exact, wild, any)
+    for (const host of ['api.example.com', 'tenant.test', 'x.tenant.test', 'a.b.tenant.test']) {
+      expect(index.knowsHost(host), host).toBe(true)
+    }
+    for (const host of ['example.com', 'api.example.com.evil', 'tenant.test.evil', 'xtenant.test', 'other']) {
+      expect(index.knowsHost(host), host).toBe(false)
+    }
+    index.remove(exact.id)
+    expect(index.knowsHost('api.example.com')).toBe(false)
+  })
+})

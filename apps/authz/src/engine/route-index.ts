@@ -12,6 +12,11 @@
 // `/*` matches everything. `*` anywhere else in a pattern is refused. Patterns are brought to the canonical
 // form normalizePath gives request paths, so both compare as plain strings.
 // Two routes with the same domain and pattern (which the database should not allow) resolve to the smaller id.
+//
+// resolve() adds what the upstream's router may do differently: Express matches case-insensitively and ignores
+// a trailing slash, Flask redirects between the two slash forms, Express matches the raw bytes where Werkzeug
+// and Hono decode `%40` to `@`. When such another reading of the same path would select another existing route,
+// the path is refused (ambiguous_path) rather than decided for one reading.
 
 import { parseHost } from './host'
 import { canonicalSegment } from './normalize-path'
@@ -37,6 +42,13 @@ export interface CompiledRoute {
 }
 
 export type RouteUpsertResult = { ok: true } | { ok: false; reason: string }
+
+/** Why a path is refused by resolve(): another common reading of it selects another route. */
+export type PathVariantConflict = 'case_variant_route' | 'trailing_slash_variant_route' | 'encoded_variant_route'
+
+const UPPER = /[A-Z]/
+const ESCAPE = /%[0-9a-fA-F]{2}/g
+const upperEscape = (e: string) => e.toUpperCase()
 
 type PathKind = 'exact' | 'prefix'
 type DomainKind = 'exact' | 'wildcard' | 'any'
@@ -116,6 +128,8 @@ export class RouteIndex {
   /** Keyed by the suffix after `*.`: `*.example.com` -> `example.com`. */
   private readonly wildcardDomains = new Map<string, PathTable>()
   private readonly anyDomain = new PathTable()
+  /** Exact patterns ending in `/` (not `/` itself): only then can adding a slash to a path change its route. */
+  private exactWithTrailingSlash = 0
 
   get size(): number {
     return this.byId.size
@@ -154,6 +168,7 @@ export class RouteIndex {
     }
     this.tableFor(placement, true)?.add(placement.pathKind, placement.pathKey, route)
     this.byId.set(input.id, placement)
+    if (endsWithSlashExact(placement)) this.exactWithTrailingSlash++
     return { ok: true }
   }
 
@@ -161,6 +176,7 @@ export class RouteIndex {
     const placement = this.byId.get(routeId)
     if (placement === undefined) return false
     this.byId.delete(routeId)
+    if (endsWithSlashExact(placement)) this.exactWithTrailingSlash--
     const table = this.tableFor(placement, false)
     if (table === undefined) return true
     table.remove(placement.pathKind, placement.pathKey, routeId)
@@ -195,6 +211,71 @@ export class RouteIndex {
     return this.anyDomain.match(path)
   }
 
+  /**
+   * Whether some route names `host` explicitly: an exact domain, or a `*.suffix` domain that covers it (not `*`).
+   * Kept current with the index itself (no per-request work beyond a map lookup per label).
+   */
+  knowsHost(host: string): boolean {
+    if (this.exactDomains.has(host)) return true
+    if (this.wildcardDomains.size === 0) return false
+    let from = 0
+    for (;;) {
+      if (this.wildcardDomains.has(from === 0 ? host : host.slice(from))) return true
+      const dot = host.indexOf('.', from)
+      if (dot < 0) return false
+      from = dot + 1
+    }
+  }
+
+  /**
+   * The route for `path` (as normalizePath returns it; `rawPath` as sent), or the reason it is refused.
+   * - Case and trailing slash: a router that folds case or ignores the slash (Express) considers the routes of
+   *   those variants too. A variant's route that does not also match `path` itself may be the more specific one
+   *   there: refused. (One that matches `path` already lost to the chosen route on specificity.)
+   * - Encoding: `path` decodes reserved characters (`%40` -> `@`); a router that matches raw bytes (Express)
+   *   reads the raw form. The two readings stand equal: any other route for the raw form is refused.
+   * Variants are computed only for a path with an upper-case letter, a trailing slash or a decoded escape (or,
+   * for adding a slash, when some exact pattern ends in one): the common lower-case path costs one regex test.
+   */
+  resolve(host: string, path: string, rawPath: string): CompiledRoute | undefined | PathVariantConflict {
+    const route = this.match(host, path)
+    const folded = UPPER.test(path) ? path.toLowerCase().replace(ESCAPE, upperEscape) : path
+    if (folded !== path && this.widens(host, folded, route, path)) return 'case_variant_route'
+    const slashed =
+      path.length > 1 && path.charCodeAt(path.length - 1) === SLASH
+        ? path.slice(0, -1)
+        : this.exactWithTrailingSlash > 0
+          ? `${path}/`
+          : undefined
+    if (slashed !== undefined) {
+      if (this.widens(host, slashed, route, path)) return 'trailing_slash_variant_route'
+      if (folded !== path) {
+        const both = folded.length > 1 && folded.endsWith('/') ? folded.slice(0, -1) : `${folded}/`
+        if (this.widens(host, both, route, path)) return 'case_variant_route'
+      }
+    }
+    if (rawPath !== path) {
+      const raw = rawPath.replace(ESCAPE, upperEscape)
+      if (raw !== path) {
+        const other = this.match(host, raw)
+        if (other !== undefined && other !== route) return 'encoded_variant_route'
+      }
+    }
+    return route
+  }
+
+  /** Whether `variant` selects a route other than `route` that does not match `path` itself. */
+  private widens(host: string, variant: string, route: CompiledRoute | undefined, path: string): boolean {
+    const other = this.match(host, variant)
+    if (other === undefined || other === route) return false
+    const placement = this.byId.get(other.id)
+    if (placement === undefined) return true
+    const pattern = placement.pathKey
+    if (placement.pathKind === 'exact') return pattern !== path
+    const under = pattern === '' || path === pattern
+    return !(under || (path.startsWith(pattern) && path.charCodeAt(pattern.length) === SLASH))
+  }
+
   private tableFor(p: Placement, create: boolean): PathTable | undefined {
     if (p.domainKind === 'any') return this.anyDomain
     const map = p.domainKind === 'exact' ? this.exactDomains : this.wildcardDomains
@@ -205,6 +286,10 @@ export class RouteIndex {
     }
     return table
   }
+}
+
+function endsWithSlashExact(p: Placement): boolean {
+  return p.pathKind === 'exact' && p.pathKey.length > 1 && p.pathKey.endsWith('/')
 }
 
 function compileDomain(domain: string): { ok: true; kind: DomainKind; key: string } | { ok: false; reason: string } {

@@ -121,36 +121,3 @@ export function makeDeps(options: { nowMs?: number } = {}): TestDeps {
     admission: new MemoryAdmission(),
   }
 }
-
-/**
- * An obviously-correct (slow) model of the path normalisation for property tests: decode once, split, resolve.
- * Accepts more than normalizePath (which also refuses `..;`, double encoding, ...), never less.
- */
-export function referenceNormalize(raw: string): { ok: true; path: string } | { ok: false } {
-  const q = raw.indexOf('?')
-  const path = q < 0 ? raw : raw.slice(0, q)
-  if (!path.startsWith('/') || /%2f|%5c|\\/i.test(path)) return { ok: false }
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(path)
-  } catch {
-    return { ok: false }
-  }
-  for (const ch of decoded) {
-    const c = ch.charCodeAt(0)
-    if (c < 0x20 || c === 0x7f) return { ok: false }
-  }
-  const out: string[] = []
-  const segs = decoded.split('/').slice(1)
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i] ?? ''
-    if (seg === '..') {
-      if (out.length === 0) return { ok: false }
-      out.pop()
-    } else if (seg !== '.' && seg !== '') {
-      out.push(seg)
-    }
-    if (i === segs.length - 1 && (seg === '' || seg === '.' || seg === '..') && out.length > 0) out.push('')
-  }
-  return { ok: true, path: `/${out.join('/')}` }
-}

@@ -17,12 +17,6 @@ export const ALLOWED_COMPARISONS: readonly AllowedComparison[] = [
       "a start-up check that the operator's master key is not one repeated byte; no caller-supplied value is compared",
   },
   {
-    file: 'apps/authz/src/engine/credentials.ts',
-    text: 'header.key === query.key',
-    reason:
-      'both sides come from the same request (the Authorization key and ?api_key=); timing can only reveal what the caller sent itself',
-  },
-  {
     file: 'apps/authz/src/engine/state.ts',
     text: 'this.apiKeys.get(old.digest) === old',
     reason:

@@ -11,6 +11,9 @@ import { z } from 'zod'
 
 export const OUTCOMES = ['denied', 'rejected'] as const
 export type Outcome = (typeof OUTCOMES)[number]
+/** Through nginx a request may also get no answer at all: 444 closes the connection (a host no server serves). */
+export const NGINX_OUTCOMES = [...OUTCOMES, 'closed'] as const
+export type NginxOutcome = (typeof NGINX_OUTCOMES)[number]
 
 export const CLASSES = [
   'path_traversal',
@@ -59,7 +62,7 @@ export const corpusEntrySchema = z.strictObject({
   /** X-Auth-Reason from authz, when it answers directly. */
   reason: z.string().optional(),
   /** What a client of nginx (shipped protected-api.conf) gets, when it differs from `expectation`. */
-  nginx: z.enum(OUTCOMES).optional(),
+  nginx: z.enum(NGINX_OUTCOMES).optional(),
 })
 
 export const corpusSchema = z.strictObject({

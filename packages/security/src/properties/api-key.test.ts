@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { extractCredentials } from '../targets'
 
 // API-key extraction (authz's credentials layer) and the key checksum (@gatekeeper/crypto): every spelling of
-// one key yields that key, anything that could be read as two credentials is refused, and a key one character
-// off never passes its checksum (so it never reaches a lookup).
+// one key yields that key, anything that could be read as two credentials is refused as ambiguous (400 before
+// any decision), and a key one character off never passes its checksum (so it never reaches a lookup).
 
 const RUNS = { numRuns: 2000 }
 const keys = Array.from({ length: 16 }, () => generateApiKey())
@@ -21,7 +21,11 @@ describe('extractCredentials: API keys', () => {
         expect(extractCredentials(`${before}${s} ${k}${after}`, '')).toMatchObject({ ...expected, source: 'header' })
         expect(extractCredentials(`${before}${k}${after}`, '')).toMatchObject({ ...expected, source: 'header' })
         expect(extractCredentials(undefined, `a=1&api_key=${k}&b=2`)).toMatchObject({ ...expected, source: 'query' })
-        expect(extractCredentials(`${s} ${k}`, `api_key=${k}`)).toMatchObject(expected)
+        // The same key in the header and the query is still two places: the upstream may read either.
+        expect(extractCredentials(`${s} ${k}`, `api_key=${k}`)).toEqual({
+          kind: 'ambiguous',
+          reason: 'header_and_query_credentials',
+        })
       }),
       RUNS,
     )
@@ -38,9 +42,15 @@ describe('extractCredentials: API keys', () => {
           extractCredentials(undefined, `api_key=${a}&api_key=${b}`),
           extractCredentials(undefined, `api%5Fkey=${a}&api_key=${b}`),
           extractCredentials(undefined, `api_key=${a}&api%5fkey=${b}`),
-          extractCredentials(`${s} ${a}${sp === '' ? ' ' : sp}${b}`, ''),
+          extractCredentials(`${s} ${a}`, `API_KEY=${b}`),
+          extractCredentials(`${s} ${a}`, `api_key[]=${b}`),
+          extractCredentials(`${s} ${a}`, `x=1;api_key=${b}`),
+          extractCredentials(`${s} ${a}`, `api_key%00=${b}`),
+          extractCredentials(undefined, `api_key=${a}&Api_Key=${b}`),
         ]
-        for (const c of refused) expect(c.kind).toBe('invalid')
+        for (const c of refused) expect(c.kind).toBe('ambiguous')
+        // Two keys in one value without a comma are not two credentials, just not a key.
+        expect(extractCredentials(`${s} ${a}${sp === '' ? ' ' : sp}${b}`, '').kind).toBe('invalid')
       }),
       RUNS,
     )

@@ -3,8 +3,8 @@
 // exports only some of its modules; the rest are reached here, from this one file.
 
 export type { AuthzServer } from '../../../e2e/src/authz'
-export type { CreatedClient } from '../../../e2e/src/control-plane'
+export type { AuthSpec, CreatedClient, RouteSpec } from '../../../e2e/src/control-plane'
 export type { RunningNginx } from '../../../e2e/src/nginx'
 export { createScenario, type Scenario } from '../../../e2e/src/scenario'
-export { NGINX_SOURCE_IP, type Stack, startStack } from '../../../e2e/src/stack'
+export { NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../../../e2e/src/stack'
 export { type EchoUpstream, startEchoUpstream } from '../../../e2e/src/upstream'

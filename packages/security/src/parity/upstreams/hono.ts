@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { type Context, Hono } from 'hono'
+import type { RouteName } from '../table'
+import type { RunningUpstream, UpstreamReply } from './reply'
+
+// The route table as a Hono app on @hono/node-server, written the way Hono's docs write routes. node-server builds
+// the request URL with WHATWG `new URL()`, which resolves dot segments (also %2e spellings) after the empty
+// segments nginx would have dropped, so `/secret//../pub/x` is `/secret/pub/x` here.
+
+function reply(c: Context, served: RouteName | null): Response {
+  const incoming = c.env.incoming as { url?: string; method?: string }
+  const body: UpstreamReply = {
+    upstream: 'hono',
+    served,
+    method: c.req.method,
+    target: incoming.url ?? '',
+    routeId: c.req.header('x-auth-route-id') ?? null,
+    clientId: c.req.header('x-auth-client-id') ?? null,
+    authorization: c.req.header('authorization') ?? null,
+  }
+  return c.json(body, served === null ? 404 : 200)
+}
+
+export function honoApp(): Hono {
+  const app = new Hono()
+  const on = (name: RouteName) => (c: Context) => reply(c, name)
+  app.get('/pub', on('pub'))
+  app.get('/pub/*', on('pub'))
+  app.post('/pub', on('pub'))
+  app.post('/pub/*', on('pub'))
+  app.get('/secret', on('secret'))
+  app.get('/secret/*', on('secret'))
+  app.on(['GET', 'POST', 'DELETE'], ['/key', '/key/*'], on('key'))
+  app.get('/exact', on('exact'))
+  // Hono ignores Host: the internal docs are served whatever name the client used.
+  app.get('/docs/internal', on('docsInternal'))
+  app.get('/docs/internal/*', on('docsInternal'))
+  app.get('/docs', on('docs'))
+  app.get('/docs/*', on('docs'))
+  app.get('*', on('any'))
+  app.notFound((c) => reply(c, null))
+  return app
+}
+
+export function startHonoUpstream(): Promise<RunningUpstream> {
+  const app = honoApp()
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      resolve({
+        name: 'hono',
+        port: info.port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      })
+    })
+  })
+}
