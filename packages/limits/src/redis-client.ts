@@ -4,8 +4,10 @@ import { parseRedisUrl } from './redis-target'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** Defined by createAdmissionClient; first argument is the number of keys. */
-    gatekeeperAdmit(numKeys: number, ...keysAndArgs: (string | number)[]): Result<unknown, Context>
+    /** Defined by createAdmissionClient: the admission script with 1, 2 or 3 keys, keys first then arguments. */
+    gatekeeperAdmit1(...keysAndArgs: (string | number)[]): Result<unknown, Context>
+    gatekeeperAdmit2(...keysAndArgs: (string | number)[]): Result<unknown, Context>
+    gatekeeperAdmit3(...keysAndArgs: (string | number)[]): Result<unknown, Context>
   }
 }
 
@@ -90,9 +92,30 @@ export function createAdmissionClient(url: string, events: ClientEvents, extra?:
       ...extra,
     })
   }
-  redis.defineCommand('gatekeeperAdmit', { lua: ADMIT_LUA })
+  // One command per key count instead of one with a leading numKeys argument: ioredis' cluster auto-pipelining
+  // routes a command by its first argument, which must therefore be a key (a leading "2" would hash to an
+  // arbitrary slot and fail the pipeline). The Lua text is the same, so every node caches one script (one SHA).
+  for (const n of [1, 2, 3] as const) redis.defineCommand(`gatekeeperAdmit${n}`, { lua: ADMIT_LUA, numberOfKeys: n })
   redis.on('ready', events.onUp)
   redis.on('close', events.onDown)
   redis.on('error', events.onError)
   return redis
+}
+
+/** Runs the admission script (EVALSHA, EVAL on NOSCRIPT) on the node that owns `keys` (all in one hash slot). */
+export function runAdmitScript(
+  redis: AdmissionClient,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  switch (keys.length) {
+    case 1:
+      return redis.gatekeeperAdmit1(...keys, ...args)
+    case 2:
+      return redis.gatekeeperAdmit2(...keys, ...args)
+    case 3:
+      return redis.gatekeeperAdmit3(...keys, ...args)
+    default:
+      return Promise.reject(new Error(`admission script takes 1 to 3 keys, got ${keys.length}`))
+  }
 }

@@ -230,19 +230,22 @@ export class RedisClusterFixture {
     })
   }
 
-  /** The node currently serving `key` as master. */
+  /** The node currently serving `key` as master (from one CLUSTER NODES view of a running node). */
   async masterFor(key: string): Promise<PrivateRedis> {
     const alive = this.nodes.find((n) => n.running)
     if (!alive) throw new Error('no cluster node is running')
     const slot = Number(await alive.cli('cluster', 'keyslot', key))
-    for (const n of this.nodes.filter((x) => x.running)) {
-      const role = await n.cli('role')
-      if (!role.startsWith('master')) continue
-      const mine = (await n.cli('cluster', 'nodes')).split('\n').find((l) => l.includes('myself'))
-      if (!mine) continue
-      for (const range of mine.split(' ').slice(8)) {
-        const [a, b] = range.split('-').map(Number)
-        if (a !== undefined && slot >= a && slot <= (b ?? a)) return n
+    for (const line of (await alive.cli('cluster', 'nodes')).split('\n')) {
+      // <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot ranges...>
+      const fields = line.split(' ')
+      if (!fields[2]?.includes('master') || fields[2].includes('fail')) continue
+      const port = Number(fields[1]?.split('@')[0]?.split(':')[1])
+      for (const range of fields.slice(8)) {
+        const [from, to] = range.split('-').map(Number)
+        if (from !== undefined && slot >= from && slot <= (to ?? from)) {
+          const node = this.nodes.find((n) => n.port === port)
+          if (node) return node
+        }
       }
     }
     throw new Error(`no running master serves slot ${slot}`)
