@@ -11,7 +11,13 @@ export {
   type RedisAdmissionStore,
   type RedisAdmissionStoreOptions,
 } from './redis-store'
-export { type HostPort, parseRedisUrl, type RedisTarget, redactRedisUrl } from './redis-target'
+export {
+  type HostPort,
+  parseRedisUrl,
+  type RedisTarget,
+  redactRedisUrl,
+  validateRedisUrl,
+} from './redis-target'
 export type {
   AdmissionMetrics,
   AdmissionStore,

@@ -123,3 +123,17 @@ export function redactRedisUrl(url: string): string {
     })
     .replace(/([?&]sentinelPassword=)[^&#]*/, '$1***')
 }
+
+/**
+ * For config loaders: the URL unchanged when it parses, otherwise the loaders' usual start-up error naming REDIS_URL
+ * (so a typo in a node list stops the service at once instead of failing every decision later).
+ */
+export function validateRedisUrl(url: string | undefined, service: string): string | undefined {
+  if (url === undefined) return undefined
+  try {
+    parseRedisUrl(url)
+  } catch (err) {
+    throw new Error(`${service}: invalid environment:\n  REDIS_URL: ${(err as Error).message}`)
+  }
+  return url
+}
