@@ -173,6 +173,9 @@ async function stopAll(servers: readonly PrivateRedis[], dir: string): Promise<v
 }
 
 /**
+ * Exported as `@gatekeeper/limits/test-support` so other packages' integration tests launch Redis processes through
+ * this one module instead of their own launchers.
+ *
  * A private Redis Cluster on loopback: `masters` masters with one replica each (redis-cli --cluster create), short
  * node timeout (1 s) so a killed master fails over within seconds, no persistence, everything in one temp dir that
  * stop() removes. Cluster bus ports are chosen free too (the default port+10000 may not exist above 55535).
@@ -187,10 +190,14 @@ export class RedisClusterFixture {
     const dir = await mkdtemp(join(tmpdir(), 'gk-redis-cluster-'))
     const nodes: PrivateRedis[] = []
     try {
+      // Every data and bus port distinct: freePort() releases its port, so two calls could return the same one.
+      const ports = new Set<number>()
+      while (ports.size < masters * 4) ports.add(await freePort())
+      const [dataPorts, busPorts] = [[...ports].slice(0, masters * 2), [...ports].slice(masters * 2)]
       for (let i = 0; i < masters * 2; i++) {
-        const busPort = await freePort()
+        const busPort = busPorts[i] ?? 0
         nodes.push(
-          await PrivateRedis.start([
+          await PrivateRedis.startOn(dataPorts[i] ?? 0, [
             '--cluster-enabled',
             'yes',
             '--cluster-port',
@@ -199,6 +206,9 @@ export class RedisClusterFixture {
             join(dir, `nodes-${i}.conf`),
             '--cluster-node-timeout',
             '1000',
+            // Redis 7 waits 5 s before a diskless full sync; a replica that has not synced refuses to fail over.
+            '--repl-diskless-sync-delay',
+            '0',
             '--dir',
             dir,
           ]),
@@ -210,6 +220,11 @@ export class RedisClusterFixture {
       })
       const fixture = new RedisClusterFixture(nodes, dir)
       await fixture.waitHealthy()
+      await waitFor('every replica in sync', 15_000, async () => {
+        const infos = await Promise.all(nodes.map((n) => n.cli('info', 'replication')))
+        const replicas = infos.filter((i) => i.includes('role:slave'))
+        return replicas.length === masters && replicas.every((i) => i.includes('master_link_status:up'))
+      })
       return fixture
     } catch (err) {
       await stopAll(nodes, dir)
