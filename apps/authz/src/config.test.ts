@@ -79,4 +79,17 @@ describe('loadAuthzConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379/2',
     })
   })
+
+  it('accepts Redis Cluster and Sentinel URLs and rejects malformed ones at start-up, naming REDIS_URL', () => {
+    const cluster = 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000'
+    const sentinel = 'redis+sentinel://10.0.0.1:26379,10.0.0.2:26379/gk-master'
+    expect(loadAuthzConfig({ ...BASE, REDIS_URL: cluster }).redisUrl).toBe(cluster)
+    expect(loadAuthzConfig({ ...BASE, REDIS_URL: sentinel }).redisUrl).toBe(sentinel)
+    expect(() => loadAuthzConfig({ ...BASE, REDIS_URL: 'redis+cluster://10.0.0.1' })).toThrow(
+      /REDIS_URL: cluster nodes: expected host:port/,
+    )
+    expect(() => loadAuthzConfig({ ...BASE, REDIS_URL: 'redis+sentinel://10.0.0.1:26379' })).toThrow(
+      /REDIS_URL: sentinel URL: expected \/<master-name>/,
+    )
+  })
 })

@@ -1,3 +1,4 @@
+import { validateRedisUrl } from '@gatekeeper/limits'
 import {
   boolVar,
   commonEnvShape,
@@ -96,7 +97,7 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     port: parsed.AUTHZ_PORT ?? parsed.PORT ?? 7843,
     host: parsed.AUTHZ_HOST,
     databaseUrl,
-    redisUrl: resolveRedisUrl(env),
+    redisUrl: validateRedisUrl(resolveRedisUrl(env), 'authz'),
     masterKey: {
       key: parsed.GATEKEEPER_MASTER_KEY,
       keyId: parsed.GATEKEEPER_MASTER_KEY_ID,

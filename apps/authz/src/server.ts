@@ -15,7 +15,12 @@ import {
   verifyV1Signature,
 } from '@gatekeeper/crypto'
 import type { AdmissionStore } from '@gatekeeper/limits'
-import { type AdmissionMetrics, createMemoryAdmissionStore, createRedisAdmissionStore } from '@gatekeeper/limits'
+import {
+  type AdmissionMetrics,
+  createMemoryAdmissionStore,
+  createRedisAdmissionStore,
+  redactRedisUrl,
+} from '@gatekeeper/limits'
 import { serve } from '@hono/node-server'
 import type { DestinationStream, Logger } from 'pino'
 import { Registry } from 'prom-client'
@@ -176,7 +181,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       port,
       host: config.host,
       postgres: redactUrl(config.databaseUrl),
-      admission: config.redisUrl === undefined ? 'memory' : `redis ${redactUrl(config.redisUrl)}`,
+      admission: config.redisUrl === undefined ? 'memory' : `redis ${redactRedisUrl(config.redisUrl)}`,
       config_poll_interval_ms: config.configPollIntervalMs,
       audit_log: config.auditLog,
       trusted_forwarders: trusted.trusted.size,

@@ -1,3 +1,4 @@
+import { validateRedisUrl } from '@gatekeeper/limits'
 import { parseAdminEmails } from '@gatekeeper/models'
 import {
   commonEnvShape,
@@ -66,7 +67,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
     port: parsed.CONSOLE_API_PORT,
     host: parsed.CONSOLE_API_HOST,
     databaseUrl,
-    redisUrl: resolveRedisUrl(env),
+    redisUrl: validateRedisUrl(resolveRedisUrl(env), 'console-api'),
     redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
     masterKey: {
       key: parsed.GATEKEEPER_MASTER_KEY,

@@ -11,7 +11,7 @@ import {
   toUsage,
 } from './outcomes'
 import { DEFAULT_WINDOWS, type ResolvedPolicy, resolvePolicies, validateWindows, type WindowShapes } from './policies'
-import { createAdmissionClient } from './redis-client'
+import { createAdmissionClient, runAdmitScript } from './redis-client'
 import type {
   AdmissionMetrics,
   AdmissionStore,
@@ -140,7 +140,7 @@ export function createTunedRedisAdmissionStore(
       keys.push(limitKey(prefix, req.clientId, p.name))
       args.push(p.limit, p.windowMs, p.bucketMs)
     }
-    return withDeadline(redis.gatekeeperAdmit(keys.length, ...keys, ...args), timeoutMs).then(parseReply)
+    return withDeadline(runAdmitScript(redis, keys, args), timeoutMs).then(parseReply)
   }
 
   type Timed = { result: AdmitResult; serverNow: number | null }
@@ -183,7 +183,7 @@ export function createTunedRedisAdmissionStore(
       for (const p of both) args.push(p.limit, p.windowMs, p.bucketMs)
       let reply: Reply
       try {
-        reply = parseReply(await withDeadline(redis.gatekeeperAdmit(keys.length, ...keys, ...args), timeoutMs))
+        reply = parseReply(await withDeadline(runAdmitScript(redis, keys, args), timeoutMs))
       } catch (err) {
         throw report(err, 'usage')
       }

@@ -1,7 +1,6 @@
 import type { RateLimitUsageWire } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
-import { redactUrl } from '../database'
 import { CliError } from '../errors'
 import { findRateLimit } from '../lookups'
 import { pickClient } from '../pickers'
@@ -131,7 +130,7 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
         )
       }
       // Loaded here only: ioredis is of no use to any other command.
-      const { createRedisAdmissionStore } = await import('@gatekeeper/limits')
+      const { createRedisAdmissionStore, redactRedisUrl } = await import('@gatekeeper/limits')
       const store = createRedisAdmissionStore({
         url: redisUrl,
         timeoutMs: 2000,
@@ -139,7 +138,8 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
         nonceFailureMode: 'closed',
       })
       try {
-        if (!(await store.ready(3000))) throw CliError.unavailable(`cannot connect to Redis at ${redactUrl(redisUrl)}`)
+        if (!(await store.ready(3000)))
+          throw CliError.unavailable(`cannot connect to Redis at ${redactRedisUrl(redisUrl)}`)
         const usage = await store.usage(clientId, {
           perDay: limit?.requests_per_day ?? null,
           perMinute: limit?.requests_per_minute ?? null,

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
+import { redactRedisUrl } from '@gatekeeper/limits/url'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { migrationsFolder } from '../db/migrations-folder'
 import { startSignIn } from '../sign-in-link'
@@ -60,7 +61,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   const redisUrl = resolveRedisUrl(env)
   log(
     redisUrl
-      ? `rate limits and nonces: Redis at ${redactUrl(redisUrl)}`
+      ? `rate limits and nonces: Redis at ${redactRedisUrl(redisUrl)}`
       : 'rate limits and nonces: in-memory (single instance; set REDIS_URL to share them across replicas)',
   )
 

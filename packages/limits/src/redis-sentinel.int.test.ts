@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { RedisSentinelFixture, sleep, uniquePrefix } from '../test/support/redis'
+import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
+import type { AdmissionStore, AdmitResult } from './types'
+
+// One master, one replica and three sentinels on loopback (see test/support/redis.ts).
+let sentinel: RedisSentinelFixture
+const opened: AdmissionStore[] = []
+
+beforeAll(async () => {
+  sentinel = await RedisSentinelFixture.start()
+})
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()))
+})
+
+afterAll(async () => {
+  await sentinel?.stop()
+})
+
+function replica(prefix: string, overrides: Partial<RedisAdmissionStoreOptions> = {}) {
+  const s = createTunedRedisAdmissionStore(
+    {
+      url: sentinel.url,
+      keyPrefix: prefix,
+      timeoutMs: 2000,
+      rateLimitFailureMode: 'closed',
+      nonceFailureMode: 'closed',
+      ...overrides,
+    },
+    {},
+  )
+  opened.push(s)
+  return s
+}
+
+const count = (results: AdmitResult[], outcome: AdmitResult['outcome']) =>
+  results.filter((r) => r.outcome === outcome).length
+
+describe('Redis Sentinel admission store', () => {
+  it('finds the master through the sentinels; two replicas admit exactly N and nonces are single-use', async () => {
+    const prefix = uniquePrefix()
+    const [a, b] = [replica(prefix), replica(prefix)]
+    expect(await a.ready()).toBe(true)
+    expect(await b.ready()).toBe(true)
+    const limits = { perMinute: 25, perDay: null }
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).admit({ clientId: 'c1', limits })),
+    )
+    expect(count(results, 'allowed')).toBe(25)
+    expect(count(results, 'rate_limited')).toBe(95)
+    const nonces = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? a : b).admit({ clientId: 'c2', nonce: { value: `n${i % 10}`, ttlSeconds: 60 } }),
+      ),
+    )
+    expect(count(nonces, 'allowed')).toBe(10)
+    expect(count(nonces, 'replayed')).toBe(30)
+  })
+
+  it('follows a failover after the master is killed; the window is measured', async () => {
+    const prefix = uniquePrefix()
+    const a = replica(prefix, { timeoutMs: 200 })
+    await a.ready()
+    const oldPort = await sentinel.currentMasterPort()
+    expect(oldPort).toBe(sentinel.master.port)
+    const limits = { perMinute: 1_000_000, perDay: null }
+    let stopped = false
+    const outcomes: { at: number; outcome: string }[] = []
+    const load = (async () => {
+      while (!stopped) {
+        const r = await a.admit({ clientId: 'load', limits })
+        outcomes.push({ at: Date.now(), outcome: r.outcome })
+        await sleep(5)
+      }
+    })()
+    await sleep(300)
+    const killedAt = Date.now()
+    await sentinel.master.stop()
+    const until = Date.now() + 25_000
+    while (Date.now() < until) {
+      const last = outcomes.at(-1)
+      if (last && last.at > killedAt && last.outcome === 'allowed') break
+      await sleep(50)
+    }
+    await sleep(500)
+    stopped = true
+    await load
+    const recoveredAt = outcomes.find((o) => o.at > killedAt && o.outcome === 'allowed')?.at
+    expect(recoveredAt).toBeDefined()
+    const failed = outcomes.filter((o) => o.at >= killedAt && o.outcome !== 'allowed')
+    expect(new Set(failed.map((o) => o.outcome))).toEqual(new Set(failed.length ? ['unavailable'] : []))
+    expect(outcomes.filter((o) => o.at > (recoveredAt ?? 0)).every((o) => o.outcome === 'allowed')).toBe(true)
+    expect(await sentinel.currentMasterPort()).toBe(sentinel.replica.port)
+    const windowMs = (recoveredAt ?? 0) - killedAt
+    console.info(`sentinel failover: decisions unavailable for ${windowMs} ms after the master was killed`)
+    expect(windowMs).toBeLessThan(20_000)
+
+    // The promoted replica decides exactly for two fresh replicas.
+    const [c, d] = [replica(prefix), replica(prefix)]
+    await Promise.all([c.ready(), d.ready()])
+    const exact = { perMinute: 30, perDay: null }
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? c : d).admit({ clientId: 'after', limits: exact })),
+    )
+    expect(count(results, 'allowed')).toBe(30)
+  })
+})
