@@ -7,7 +7,7 @@
 //
 // To see where the instructions go: INSTRUCTIONS_KINDS=api_key (a subset), KEEP_CALLGRIND=1 (keep the dumps and print
 // their folder) and NODE_OPTIONS=--perf-basic-prof (node writes /tmp/perf-<pid>.map, which names the JIT code
-// addresses callgrind_annotate shows as ???; docs/performance.md shows how they were read for issue #9).
+// addresses callgrind_annotate shows as ???; docs/performance.md shows how they were read).
 
 import { execFile, spawn } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'

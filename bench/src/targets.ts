@@ -1,7 +1,7 @@
 import type { PropagationResult } from './propagation'
 import type { Row, ScaleInfo, Target } from './report'
 
-// Issue #9's targets for this 2-core machine, checked against one run.
+// The performance targets for this 2-core machine, checked against one run.
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`
 

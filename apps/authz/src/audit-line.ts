@@ -1,7 +1,7 @@
 // The audit line, serialised by hand: the same JSON pino writes for `logger.info(entry, 'authz decision')` with
 // createLogger's options (level label, epoch-ms time, the service base, the entry's fields in order, msg), built
 // with one template per field instead of pino's generic object walk, which cost ~20 µs of each /authz request
-// under load (issue #9 profile). audit-line.test.ts holds it to pino's own output.
+// under load (CPU profile). audit-line.test.ts holds it to pino's own output.
 
 import type { AuditEntry } from './audit'
 
@@ -14,7 +14,7 @@ const TAIL = `,"msg":${JSON.stringify(AUDIT_MESSAGE)}}\n`
 
 // What JSON.stringify would escape (plus lone surrogates, which it writes as \u escapes). One regex test per value:
 // a charCodeAt loop here ran through V8's generic property-load path for the many string representations header
-// values and ids arrive in, ~20k instructions per line (callgrind, issue #9).
+// values and ids arrive in, ~20k instructions per line (callgrind).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 

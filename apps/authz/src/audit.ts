@@ -159,7 +159,7 @@ export function createLogger(options: {
 // Audit lines go to the logger's own destination, serialised by audit-line.ts, gathered over a few turns of the
 // event loop: written when 16 KiB have gathered or after 8 turns (setImmediate), whichever comes first. An idle
 // process turns in microseconds, so a lone line is out at once; under load a turn handles several requests and
-// each write (SonicBoom, fs.write dispatch: ~8 us per request when done every turn, issue #9) is shared by
+// each write (SonicBoom, fs.write dispatch: ~8 us per request when done every turn) is shared by
 // dozens of lines. flush() writes what is pending first, so a graceful shutdown loses nothing.
 //
 // Each line is encoded into a byte buffer at once, not kept as a string until the write: text gathered over

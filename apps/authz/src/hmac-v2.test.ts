@@ -1,4 +1,4 @@
-// HMAC v2 through /authz (issue 6): every tampering v2 covers is refused, behind nginx (no body) and for a direct
+// HMAC v2 through /authz: every tampering v2 covers is refused, behind nginx (no body) and for a direct
 // caller posting the body; v1 keeps working where allowed and is refused where a method requires v2.
 
 import { contentDigestFor, signRequestV1, signRequestV2 } from '@gatekeeper/crypto'

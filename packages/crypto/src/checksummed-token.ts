@@ -27,7 +27,7 @@ function checksumOf(prefixAndBody: string): string {
 // check() runs on every /authz request with a key: one regex for the shape, the native CRC-32 over the prefix and
 // body, and the six checksum digits compared as a string. No per-character loop over the key: header values arrive
 // in string representations for which V8 does each `charCodeAt` through a generic property load (~60 per key, 7.7k
-// instructions per request under callgrind, issue #9); no BigInt (~1.4 us per request).
+// instructions per request under callgrind); no BigInt (~1.4 us per request).
 export function checksummedTokenFormat(prefix: string): ChecksummedTokenFormat {
   if (!/^[a-z]{1,8}_$/.test(prefix)) throw new TypeError(`checksummedTokenFormat: bad prefix ${prefix}`)
   const length = prefix.length + BODY_LENGTH + CHECKSUM_LENGTH

@@ -91,7 +91,7 @@ async function streamTable<T extends WatchedTable>(
  * The same consistent read as loadSnapshot, handed over in batches of `batchSize` rows through a cursor, so a
  * consumer that compiles rows as they come (authz) never holds the whole configuration as rows: at 100k clients
  * and 200k grants the rows alone are ~160 MB of heap, and with them the process peaked well over the memory it
- * needs afterwards (issue #9). The next batch is requested before the current one is handed over, so the server
+ * needs afterwards. The next batch is requested before the current one is handed over, so the server
  * and the consumer work at the same time.
  */
 export async function streamSnapshot(

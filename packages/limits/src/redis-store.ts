@@ -121,7 +121,7 @@ export function createTunedRedisAdmissionStore(
   function run(req: AdmitRequest, policies: readonly ResolvedPolicy[]): Promise<Reply> {
     if (closed) return Promise.reject(new Error('admission store is closed'))
     // A nonce alone (an HMAC client without limits) needs no script: SET NX EX is as atomic and costs Redis a
-    // fraction of an EVALSHA (issue #9: ~20 us of Redis CPU per signed request on the benchmark box).
+    // fraction of an EVALSHA (~20 us of Redis CPU per signed request on the benchmark box).
     if (req.nonce && policies.length === 0) {
       const ttl = Math.max(1, Math.floor(req.nonce.ttlSeconds))
       const set = redis.set(nonceKey(prefix, req.clientId, req.nonce.value), '1', 'EX', ttl, 'NX')

@@ -48,7 +48,7 @@ type Spec = { field: Field; single: boolean }
 
 // By name length: the spellings nginx and common clients send, then the lower-case ones. A name is compared
 // with the few of its length (===), not looked up in a Map: a header name from node's parser is a new string on
-// every request, and hashing it for a Map lookup cost ~300 instructions per header (callgrind, issue #9). A name
+// every request, and hashing it for a Map lookup cost ~300 instructions per header (callgrind). A name
 // of a matching length but another spelling (`x-ORIGINAL-uri`) is lower-cased and looked up once.
 const BY_LENGTH: ((readonly [string, Spec])[] | undefined)[] = []
 for (const name of [

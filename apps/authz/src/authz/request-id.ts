@@ -8,7 +8,7 @@ const prefix = randomBytes(6).toString('hex')
 let counter = 0
 
 // One regex test, not a charCodeAt loop: per-character loops over header values cost V8's generic property loads
-// (callgrind, issue #9).
+// (callgrind).
 const SANE = /^[0-9A-Za-z._:-]+$/
 
 function isSane(id: string): boolean {

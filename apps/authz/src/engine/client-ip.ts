@@ -56,7 +56,7 @@ export function compileTrustedForwarders(entries: readonly string[]): TrustedFor
     size++
   }
   // The immediate caller is one of a few nginx hosts, asked about on every request: BlockList.check builds
-  // SocketAddress objects (~5 us, issue #9 profile), so answers are remembered per address string.
+  // SocketAddress objects (~5 us, CPU profile), so answers are remembered per address string.
   const known = new Map<string, boolean>()
   const trusted: TrustedForwarders = {
     size,

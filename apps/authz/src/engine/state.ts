@@ -37,7 +37,7 @@ export interface LimitSpec {
 
 // What is kept per row is only what decisions and later changes need, and shared wherever rows agree: at 100k
 // clients and 200k grants, a copy of every input row, a Set per grant and a spec object per limit made the
-// state ~2x larger and its build GC-bound (issue #9: the large snapshot must load in 5 s and fit in 400 MB).
+// state ~2x larger and its build GC-bound (the large snapshot must load in 5 s and fit in 400 MB).
 // Ids that name a loaded client or route are stored as that row's own string, not the copy each row brings.
 
 interface ApiKeyRecord extends ApiKeyEntry {

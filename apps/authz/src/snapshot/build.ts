@@ -1,6 +1,6 @@
 // A snapshot compiled as it streams in (streamSnapshot in @gatekeeper/db): each batch of rows is converted (routes'
 // methods, sealed secrets opened) and upserted into a fresh EngineState, then dropped. The rows of the whole
-// configuration are never held at once, so a full load peaks near the size of the state it builds (issue #9:
+// configuration are never held at once, so a full load peaks near the size of the state it builds (the target:
 // 10k routes, 100k clients, 200k grants in under 400 MB), which also matters for a reload next to the old state.
 
 import type { SnapshotSink } from '@gatekeeper/db'

@@ -1,4 +1,4 @@
-// The proof (issue 8): the shipped dashboards and rules, evaluated through real query APIs against the real
+// The proof: the shipped dashboards and rules, evaluated through real query APIs against the real
 // apps. Two authz replicas, console-api (with a fake Aegis) and Redis run as processes; a real Prometheus
 // (Debian 2.42) scrapes them every second with the shipped scrape jobs and rule files; the test drives
 // traffic that touches every panel, then runs every query.

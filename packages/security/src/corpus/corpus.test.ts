@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CLASSES, loadCorpus } from './schema'
 
-// The corpus itself: well-formed, names unique, every bug class of issue 10 represented, and the advisories the
+// The corpus itself: well-formed, names unique, every bug class the suite targets represented, and the advisories the
 // issue names each reproduced by at least one entry.
 
 const corpus = loadCorpus()
