@@ -2,7 +2,7 @@ import { Client } from 'pg'
 import { redactUrl } from '../database'
 import { CliError } from '../errors'
 
-// The original (Python) deployment's tables, read as they are (shared/docs/original-schema.md).
+// The original (Python) deployment's tables, read as they are (its schema: docs/cli.md, "Migrating from the original system").
 // Times there are integer epoch seconds; keys and secrets are plaintext.
 
 export type OriginalRoute = {

@@ -60,7 +60,7 @@ export async function expectApiError(promise: Promise<unknown>, status: number, 
   return err
 }
 
-/** The documented key order (shared/docs/admin-api-wire-format.md), then the additive keys. */
+/** The documented key order (docs/admin-api.md), then the additive keys. */
 export const KEY_ORDER = {
   route: ['route_id', 'route_pattern', 'domain', 'service_name', 'methods', 'created_at', 'updated_at', 'version'],
   client: [

@@ -14,7 +14,7 @@ import {
 } from '@gatekeeper/models'
 import type { AdminAuditEntry, Client, ClientPermission, ConsoleAdmin, RateLimit, Route } from '../schema'
 
-// Rows -> the admin API's wire shapes (shared/docs/admin-api-wire-format.md). Consumers compare bytes,
+// Rows -> the admin API's wire shapes (docs/admin-api.md). Consumers compare bytes,
 // so every object is built key by key in the documented order; additive fields (version,
 // has_shared_secret) come after the documented ones.
 

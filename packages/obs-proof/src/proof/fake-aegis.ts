@@ -1,4 +1,4 @@
-// The one Aegis call the admin API makes (GET /api/auth/me, shared/docs/aegis-contract.md), enough to drive
+// The one Aegis call the admin API makes (GET /api/auth/me, as docs/admin-api.md describes it), enough to drive
 // console-api's admin API, Aegis latency and Aegis error metrics. `failing` makes every call a 500.
 
 import { randomUUID } from 'node:crypto'
