@@ -217,8 +217,8 @@ const EMPTY = doc({ version: 1 })
 describe('planConfig properties', () => {
   it('against an empty state, a valid document plans exactly one create per entity and nothing else', () => {
     fc.assert(
-      fc.property(documentArb, fc.boolean(), (desired) => {
-        const plan = planConfig(EMPTY, desired, { prune: true })
+      fc.property(documentArb, fc.boolean(), (desired, prune) => {
+        const plan = planConfig(EMPTY, desired, { prune })
         const created = (kind: string) => plan.changes.filter((c) => c.action === 'create' && c.kind === kind).length
         expect(plan.changes.every((c) => c.action === 'create')).toBe(true)
         expect(created('route')).toBe(desired.routes.length)
