@@ -33,7 +33,7 @@ Example (CI on a pull request):
     )
     .action(async (opts: DiffOptions) => {
       // Invalid input is exit 1 here, not 2, so that 2 means only "changes" to a CI job.
-      const loaded = await loadConfigFile(ctx, opts.file, ExitCode.error)
+      const loaded = await loadConfigFile(opts.file, ExitCode.error)
       if (!loaded.ok) {
         printProblems(ctx, opts.file, loaded.problems)
         throw loaded.fail

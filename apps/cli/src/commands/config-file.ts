@@ -27,12 +27,8 @@ export function problemLine(file: string, problem: ConfigProblem): string {
   return `${where}: ${problem.path}: ${problem.message}`
 }
 
-/**
- * Reads and checks a configuration file. Problems are printed one per line on stderr (or returned under
- * --json by the caller); the command then ends with `invalidExit`.
- */
+/** Reads and checks a configuration file; on problems, also the error the command ends with (`invalidExit`). */
 export async function loadConfigFile(
-  ctx: CliContext,
   file: string,
   invalidExit: ExitCode,
 ): Promise<{ ok: true; document: ConfigDocument } | { ok: false; problems: ConfigProblem[]; fail: CliError }> {

@@ -23,7 +23,7 @@ Example:
   gatekeeper validate -f gatekeeper.yaml`,
     )
     .action(async (opts: ValidateOptions) => {
-      const loaded = await loadConfigFile(ctx, opts.file, ExitCode.usage)
+      const loaded = await loadConfigFile(opts.file, ExitCode.usage)
       if (opts.json) {
         ctx.out.json(loaded.ok ? { valid: true, problems: [] } : { valid: false, problems: loaded.problems })
         if (!loaded.ok) throw loaded.fail
