@@ -38,3 +38,10 @@ describe('config document', () => {
     expect(paths).toEqual(expect.arrayContaining(['version', '', 'rate_limits.0']))
   })
 })
+
+describe('config document sections', () => {
+  it('an omitted or empty (null) section means none', () => {
+    const doc = configDocumentSchema.parse({ version: 1, routes: null })
+    expect(doc).toEqual({ version: 1, routes: [], clients: [], permissions: [], rate_limits: [], console_admins: [] })
+  })
+})

@@ -65,14 +65,22 @@ export const configConsoleAdminSchema = z
   .strictObject({ email: emailSchema })
   .describe('A console admin, provisioned by email; the Aegis binding is made at sign-in and not part of the file.')
 
+/** A section; left empty in YAML (`routes:` with nothing under it) it reads as null, which means none. */
+function section<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? [])
+}
+
 export const configDocumentSchema = z
   .strictObject({
     version: z.literal(CONFIG_DOCUMENT_VERSION).describe('The format version of this file.'),
-    routes: z.array(configRouteSchema).default([]),
-    clients: z.array(configClientSchema).default([]),
-    permissions: z.array(configPermissionSchema).default([]),
-    rate_limits: z.array(configRateLimitSchema).default([]),
-    console_admins: z.array(configConsoleAdminSchema).default([]),
+    routes: section(configRouteSchema),
+    clients: section(configClientSchema),
+    permissions: section(configPermissionSchema),
+    rate_limits: section(configRateLimitSchema),
+    console_admins: section(configConsoleAdminSchema),
   })
   .describe('Gatekeeper configuration as code (docs/config-as-code.md).')
 

@@ -45,6 +45,11 @@ describe('parseConfigText', () => {
     expect(parsed.ok).toBe(true)
   })
 
+  it('gives JSON files line numbers too', () => {
+    const text = JSON.stringify({ version: 1, clients: [{ client_name: 'a' }, { client_name: 'a' }] }, null, 2)
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'clients[1]', line: 7 })])
+  })
+
   it('points a schema error at its path and line', () => {
     const text = VALID.replace('auth_type: hmac', 'auth_type: basic')
     expect(problemsOf(text)).toEqual([
