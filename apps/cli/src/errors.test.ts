@@ -2,7 +2,7 @@ import { AdminDatabaseError } from '@gatekeeper/db/admin'
 import { ApiError } from '@gatekeeper/models'
 import { CommanderError } from 'commander'
 import { describe, expect, it } from 'vitest'
-import { CliError, describeFailure } from './errors'
+import { CliError, describeFailure, QuietExit } from './errors'
 import { ExitCode } from './exit-codes'
 
 describe('describeFailure', () => {
@@ -32,6 +32,10 @@ describe('describeFailure', () => {
     })
     const fromOps = new AdminDatabaseError('database error 42P01: relation "routes" does not exist', '42P01')
     expect(describeFailure(fromOps).message).toMatch(/run `gatekeeper db migrate`/)
+  })
+
+  it('a QuietExit ends with its status and prints nothing (diff: 2 = changes)', () => {
+    expect(describeFailure(new QuietExit(2))).toEqual({ code: 2, message: undefined })
   })
 
   it('passes CliErrors through and leaves commander output to commander', () => {

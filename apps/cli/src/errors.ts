@@ -37,6 +37,20 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * Ends the command with a status that is an answer, not a failure (`diff` exits 2 when there are
+ * changes): nothing more is printed.
+ */
+export class QuietExit extends Error {
+  readonly exitCode: ExitCode
+
+  constructor(exitCode: ExitCode) {
+    super(`exit ${exitCode}`)
+    this.name = 'QuietExit'
+    this.exitCode = exitCode
+  }
+}
+
 const API_EXIT: Readonly<Record<ErrorCode, ExitCode>> = {
   validation_error: ExitCode.usage,
   bad_request: ExitCode.usage,
@@ -102,6 +116,7 @@ export function describeFailure(err: unknown): ExitReport {
     const helpish = err.code === 'commander.helpDisplayed' || err.code === 'commander.version'
     return { code: helpish || err.exitCode === 0 ? ExitCode.ok : ExitCode.usage, message: undefined }
   }
+  if (err instanceof QuietExit) return { code: err.exitCode, message: undefined }
   if (err instanceof CliError) return { code: err.exitCode, message: oneLine(err.message) }
   if (err instanceof ApiError) return { code: API_EXIT[err.code], message: oneLine(apiMessage(err)) }
   for (const e of causes(err)) {

@@ -2,6 +2,9 @@ import { Command } from 'commander'
 import { registerAdmin } from './commands/admin'
 import { registerAudit } from './commands/audit'
 import { registerClient } from './commands/client'
+import { registerConfigDiff } from './commands/config-diff'
+import { registerConfigExport } from './commands/config-export'
+import { registerConfigValidate } from './commands/config-validate'
 import { registerDb } from './commands/db'
 import { registerImportOriginal } from './commands/import-original'
 import { registerPermission } from './commands/permission'
@@ -56,6 +59,9 @@ database of a running \`pnpm start\`. Master key: GATEKEEPER_MASTER_KEY, else <d
   registerSecrets(program, ctx)
   registerSign(program, ctx)
   registerImportOriginal(program, ctx)
+  registerConfigExport(program, ctx)
+  registerConfigValidate(program, ctx)
+  registerConfigDiff(program, ctx)
   registerStart(program, ctx)
   return program
 }

@@ -27,6 +27,9 @@ const COMMANDS = [
   ['setup-test-data'],
   ['sign'],
   ['import-original'],
+  ['export'],
+  ['validate'],
+  ['diff'],
   ['start'],
 ]
 
@@ -35,10 +38,10 @@ describe('--help', () => {
     const result = await runCli([...command, '--help'], cliEnv(undefined))
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`Usage: gatekeeper${command.length ? ` ${command.join(' ')}` : ''}`)
-    // Every command that reads or writes offers --json.
+    // Every command that reads or writes offers --json (export writes the file itself, --format json).
     const leaf =
       (command.length >= 2 && command.join(' ') !== 'admin token') ||
-      ['audit', 'setup-test-data', 'sign', 'import-original'].includes(command[0] ?? '')
+      ['audit', 'setup-test-data', 'sign', 'import-original', 'validate', 'diff'].includes(command[0] ?? '')
     if (leaf && command[0] !== 'start') expect(result.stdout).toContain('--json')
   })
 

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises'
+import { type ConfigProblem, parseConfigText } from '@gatekeeper/db/config-as-code'
+import type { ConfigDocument } from '@gatekeeper/models'
+import type { CliContext } from '../context'
+import { CliError } from '../errors'
+import type { ExitCode } from '../exit-codes'
+
+/** Large enough for thousands of routes and clients, small enough that a wrong file is not read whole into memory. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+export async function readConfigFile(file: string): Promise<string> {
+  let text: Buffer
+  try {
+    text = await readFile(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message
+    throw CliError.usage(`cannot read ${file}: ${why}`)
+  }
+  if (text.byteLength > MAX_FILE_BYTES) throw CliError.usage(`${file} is larger than ${MAX_FILE_BYTES} bytes`)
+  return text.toString('utf8')
+}
+
+/** `file:line:column: path: message`, the form editors and CI logs turn into links. */
+export function problemLine(file: string, problem: ConfigProblem): string {
+  const where = problem.line === null ? file : `${file}:${problem.line}:${problem.column ?? 1}`
+  return `${where}: ${problem.path}: ${problem.message}`
+}
+
+/** Reads and checks a configuration file; on problems, also the error the command ends with (`invalidExit`). */
+export async function loadConfigFile(
+  file: string,
+  invalidExit: ExitCode,
+): Promise<{ ok: true; document: ConfigDocument } | { ok: false; problems: ConfigProblem[]; fail: CliError }> {
+  const parsed = parseConfigText(await readConfigFile(file))
+  if (parsed.ok) return parsed
+  const count = parsed.problems.length
+  return {
+    ok: false,
+    problems: parsed.problems,
+    fail: new CliError(invalidExit, `${file} is not valid: ${count} problem${count === 1 ? '' : 's'}`),
+  }
+}
+
+export function printProblems(ctx: CliContext, file: string, problems: readonly ConfigProblem[]): void {
+  for (const problem of problems) ctx.out.note(problemLine(file, problem))
+}

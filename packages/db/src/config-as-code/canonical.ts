@@ -1,0 +1,109 @@
+import {
+  type ConfigClient,
+  type ConfigConsoleAdmin,
+  type ConfigCredential,
+  type ConfigDocument,
+  type ConfigPermission,
+  type ConfigRateLimit,
+  type ConfigRoute,
+  HTTP_METHODS,
+  type MethodAuth,
+  type RouteMethods,
+  sortMethods,
+} from '@gatekeeper/models'
+
+// One order for everything, so the same state always serializes to the same bytes: entities sorted by
+// their key (plain code-unit comparison, independent of locale), fields in the documented order.
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function routeKey(route: { domain: string; route_pattern: string }): string {
+  return `${route.domain} ${route.route_pattern}`
+}
+
+export function permissionKey(p: { client_name: string; domain: string; route_pattern: string }): string {
+  return `${p.client_name} → ${routeKey(p)}`
+}
+
+function methodRule(rule: MethodAuth): MethodAuth {
+  const out: MethodAuth = { auth_required: rule.auth_required, auth_type: rule.auth_type ?? null }
+  if (rule.signature_version !== undefined) out.signature_version = rule.signature_version
+  return out
+}
+
+export function canonicalMethods(methods: RouteMethods): RouteMethods {
+  const out: RouteMethods = {}
+  for (const method of HTTP_METHODS) {
+    const rule = methods[method]
+    if (rule !== undefined) out[method] = methodRule(rule)
+  }
+  return out
+}
+
+function route(r: ConfigRoute): ConfigRoute {
+  return {
+    domain: r.domain,
+    route_pattern: r.route_pattern,
+    service_name: r.service_name,
+    methods: canonicalMethods(r.methods),
+  }
+}
+
+function credential(c: ConfigCredential): ConfigCredential {
+  const out: ConfigCredential = { kind: c.kind }
+  if (c.id !== undefined) out.id = c.id
+  if (c.prefix !== undefined) out.prefix = c.prefix
+  return out
+}
+
+function client(c: ConfigClient): ConfigClient {
+  return {
+    client_name: c.client_name,
+    status: c.status,
+    credentials: [...c.credentials]
+      .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id ?? '', b.id ?? ''))
+      .map(credential),
+  }
+}
+
+function permission(p: ConfigPermission): ConfigPermission {
+  return {
+    client_name: p.client_name,
+    domain: p.domain,
+    route_pattern: p.route_pattern,
+    allowed_methods: sortMethods(p.allowed_methods),
+  }
+}
+
+function rateLimit(r: ConfigRateLimit): ConfigRateLimit {
+  return {
+    client_name: r.client_name,
+    requests_per_minute: r.requests_per_minute ?? null,
+    requests_per_day: r.requests_per_day ?? null,
+  }
+}
+
+function admin(a: ConfigConsoleAdmin): ConfigConsoleAdmin {
+  return { email: a.email }
+}
+
+/** The document in canonical order: what export writes and what the plan compares. */
+export function canonicalDocument(doc: ConfigDocument): ConfigDocument {
+  return {
+    version: doc.version,
+    routes: [...doc.routes].sort((a, b) => compareText(routeKey(a), routeKey(b))).map(route),
+    clients: [...doc.clients].sort((a, b) => compareText(a.client_name, b.client_name)).map(client),
+    permissions: [...doc.permissions]
+      .sort(
+        (a, b) =>
+          compareText(a.client_name, b.client_name) ||
+          compareText(a.domain, b.domain) ||
+          compareText(a.route_pattern, b.route_pattern),
+      )
+      .map(permission),
+    rate_limits: [...doc.rate_limits].sort((a, b) => compareText(a.client_name, b.client_name)).map(rateLimit),
+    console_admins: [...doc.console_admins].sort((a, b) => compareText(a.email, b.email)).map(admin),
+  }
+}

@@ -1,0 +1,19 @@
+// '@gatekeeper/db/config-as-code': the configuration file (parse, validate, serialize), the live state
+// read as that document, and the plan between the two. The plan is pure, shared by the CLI and (later)
+// apply and the admin API.
+export { canonicalDocument, permissionKey, routeKey } from './canonical'
+export { type LiveConfig, readLiveConfig } from './live'
+export {
+  CONFIG_ENTITY_KINDS,
+  type ConfigEntityKind,
+  type ConfigPlan,
+  diffFields,
+  type FieldChange,
+  type PlanChange,
+  type PlanOptions,
+  planConfig,
+  planCounts,
+} from './plan'
+export { renderPlan } from './render'
+export { serializeConfig } from './serialize'
+export { type ConfigProblem, formatPath, type ParsedConfig, parseConfigText, referenceProblems } from './validate'

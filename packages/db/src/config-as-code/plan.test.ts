@@ -1,0 +1,245 @@
+import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { planConfig, planCounts } from './plan'
+import { renderPlan } from './render'
+import { serializeConfig } from './serialize'
+import { parseConfigText } from './validate'
+
+function doc(input: unknown): ConfigDocument {
+  return configDocumentSchema.parse(input)
+}
+
+const LIVE = doc({
+  version: 1,
+  routes: [
+    {
+      domain: 'api.example.com',
+      route_pattern: '/orders/*',
+      service_name: 'orders',
+      methods: { GET: { auth_required: true, auth_type: 'api_key' }, POST: { auth_required: true, auth_type: 'hmac' } },
+    },
+    { domain: '*', route_pattern: '/old', service_name: 'legacy', methods: { GET: { auth_required: false } } },
+  ],
+  clients: [
+    {
+      client_name: 'billing',
+      credentials: [{ kind: 'api_key', id: '0b6f3c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f', prefix: 'gk_AbCd' }],
+    },
+    { client_name: 'retired', credentials: [{ kind: 'shared_secret', id: '1b6f3c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f' }] },
+  ],
+  permissions: [
+    { client_name: 'billing', domain: 'api.example.com', route_pattern: '/orders/*', allowed_methods: ['GET'] },
+    { client_name: 'retired', domain: '*', route_pattern: '/old', allowed_methods: ['GET'] },
+  ],
+  rate_limits: [{ client_name: 'billing', requests_per_minute: 100 }],
+  console_admins: [{ email: 'ops@example.com' }],
+})
+
+describe('planConfig', () => {
+  it('the same state in another order plans nothing', () => {
+    const shuffled = { ...LIVE, routes: [...LIVE.routes].reverse(), clients: [...LIVE.clients].reverse() }
+    const plan = planConfig(LIVE, shuffled, { prune: true })
+    expect(plan.changes).toEqual([])
+    expect(renderPlan(plan)).toEqual(['No changes: the live configuration matches the file.'])
+  })
+
+  it('updates field by field, creates, and without prune keeps what the file does not name', () => {
+    const desired = doc({
+      version: 1,
+      routes: [
+        {
+          domain: 'api.example.com',
+          route_pattern: '/orders/*',
+          service_name: 'orders-v2',
+          methods: {
+            GET: { auth_required: true, auth_type: 'hmac' },
+            DELETE: { auth_required: true, auth_type: 'hmac' },
+          },
+        },
+      ],
+      clients: [
+        { client_name: 'billing', status: 'suspended' },
+        { client_name: 'new', credentials: [{ kind: 'api_key' }] },
+      ],
+      permissions: [
+        {
+          client_name: 'billing',
+          domain: 'api.example.com',
+          route_pattern: '/orders/*',
+          allowed_methods: ['GET', 'DELETE'],
+        },
+      ],
+      rate_limits: [{ client_name: 'billing', requests_per_minute: 100, requests_per_day: 5000 }],
+    })
+    const plan = planConfig(LIVE, desired, { prune: false })
+    expect(renderPlan(plan)).toEqual([
+      '~ update route api.example.com /orders/*',
+      '    service_name: "orders" → "orders-v2"',
+      '    methods.GET.auth_type: "api_key" → "hmac"',
+      '    methods.POST: {"auth_required":true,"auth_type":"hmac"} → (none)',
+      '    methods.DELETE: (none) → {"auth_required":true,"auth_type":"hmac"}',
+      '~ update client billing',
+      '    status: "active" → "suspended"',
+      '+ create client new',
+      '    status: "active"',
+      '    credentials: ["api_key"]',
+      '~ update permission billing → api.example.com /orders/*',
+      '    allowed_methods: ["GET"] → ["GET","DELETE"]',
+      '~ update rate limit billing',
+      '    requests_per_day: null → 5000',
+      '',
+      'Plan: 1 to create, 4 to update, 0 to delete.',
+      '',
+      '4 live entities are not in the file and kept (with --prune they would be deleted):',
+      '    route * /old',
+      '    client retired',
+      '    permission retired → * /old',
+      '    console admin ops@example.com',
+    ])
+  })
+
+  it('with prune deletes what the file does not name, children first', () => {
+    const desired = {
+      ...LIVE,
+      routes: [LIVE.routes[0]],
+      clients: [LIVE.clients[0]],
+      permissions: [LIVE.permissions[0]],
+      console_admins: [],
+    } as ConfigDocument
+    const plan = planConfig(LIVE, desired, { prune: true })
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual([
+      'delete console_admin ops@example.com',
+      'delete permission retired → * /old',
+      'delete client retired',
+      'delete route * /old',
+    ])
+    expect(plan.unmanaged).toEqual([])
+    expect(planCounts(plan)).toEqual({ create: 0, update: 0, delete: 4 })
+  })
+
+  it('notes a listed credential that is no longer current, without counting it as a change', () => {
+    const desired = doc({
+      ...LIVE,
+      clients: [
+        { client_name: 'billing', credentials: [{ kind: 'api_key', id: '2b6f3c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f' }] },
+        LIVE.clients[1],
+      ],
+    })
+    const plan = planConfig(LIVE, desired, { prune: true })
+    expect(plan.changes).toEqual([])
+    expect(plan.notes).toEqual([expect.stringMatching(/billing: api_key 2b6f3c1e-.* is not a current credential/)])
+  })
+})
+
+// Valid documents built from small pools of names, so references resolve and keys collide often.
+const methodsArb = fc
+  .subarray(['GET', 'POST', 'PUT', 'DELETE'] as const, { minLength: 1 })
+  .chain((methods) =>
+    fc.tuple(
+      fc.constant(methods),
+      fc.array(fc.constantFrom('api_key', 'hmac', null), { minLength: methods.length, maxLength: methods.length }),
+    ),
+  )
+  .map(([methods, auths]) =>
+    Object.fromEntries(
+      methods.map((m, i) => [m, auths[i] ? { auth_required: true, auth_type: auths[i] } : { auth_required: false }]),
+    ),
+  )
+
+const documentArb = fc
+  .record({
+    routes: fc.uniqueArray(
+      fc.record({
+        domain: fc.constantFrom('*', 'api.example.com', '*.example.org'),
+        route_pattern: fc.constantFrom('/a', '/a/*', '/b', '/v1/orders/*', '/'),
+        service_name: fc.constantFrom('svc', 'orders', 'Ümlaut service'),
+        methods: methodsArb,
+      }),
+      { selector: (r) => `${r.domain} ${r.route_pattern}`, maxLength: 6 },
+    ),
+    clients: fc.uniqueArray(
+      fc.record({
+        client_name: fc.constantFrom('a', 'b', 'billing', 'Z client', 'é'),
+        status: fc.constantFrom('active', 'suspended', 'revoked'),
+        credentials: fc.subarray(['api_key', 'shared_secret'] as const).map((kinds) => kinds.map((kind) => ({ kind }))),
+      }),
+      { selector: (c) => c.client_name, maxLength: 5 },
+    ),
+    admins: fc.uniqueArray(fc.constantFrom('a@example.com', 'b@example.com', 'c@example.org'), { maxLength: 3 }),
+    grantSeeds: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 8 }),
+    limitSeeds: fc.array(
+      fc.tuple(fc.nat(), fc.option(fc.integer({ min: 1, max: 1000 })), fc.integer({ min: 1, max: 9 })),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ routes, clients, admins, grantSeeds, limitSeeds }) => {
+    const permissions = new Map<string, unknown>()
+    if (routes.length > 0 && clients.length > 0) {
+      for (const [r, c, m] of grantSeeds) {
+        const route = routes[r % routes.length]
+        const client = clients[c % clients.length]
+        if (route === undefined || client === undefined) continue
+        const methods = Object.keys(route.methods)
+        const method = methods[m % methods.length]
+        permissions.set(`${client.client_name} ${route.domain} ${route.route_pattern}`, {
+          client_name: client.client_name,
+          domain: route.domain,
+          route_pattern: route.route_pattern,
+          allowed_methods: [method],
+        })
+      }
+    }
+    const limits = new Map<string, unknown>()
+    if (clients.length > 0) {
+      for (const [c, perDay, perMinute] of limitSeeds) {
+        const client = clients[c % clients.length]
+        if (client === undefined) continue
+        limits.set(client.client_name, {
+          client_name: client.client_name,
+          requests_per_day: perDay,
+          requests_per_minute: perMinute,
+        })
+      }
+    }
+    return doc({
+      version: 1,
+      routes,
+      clients,
+      permissions: [...permissions.values()],
+      rate_limits: [...limits.values()],
+      console_admins: admins.map((email) => ({ email })),
+    })
+  })
+
+const EMPTY = doc({ version: 1 })
+
+describe('planConfig properties', () => {
+  it('against an empty state, a valid document plans exactly one create per entity and nothing else', () => {
+    fc.assert(
+      fc.property(documentArb, fc.boolean(), (desired, prune) => {
+        const plan = planConfig(EMPTY, desired, { prune })
+        const created = (kind: string) => plan.changes.filter((c) => c.action === 'create' && c.kind === kind).length
+        expect(plan.changes.every((c) => c.action === 'create')).toBe(true)
+        expect(created('route')).toBe(desired.routes.length)
+        expect(created('client')).toBe(desired.clients.length)
+        expect(created('permission')).toBe(desired.permissions.length)
+        expect(created('rate_limit')).toBe(desired.rate_limits.length)
+        expect(created('console_admin')).toBe(desired.console_admins.length)
+      }),
+    )
+  })
+
+  it('a serialized document reads back valid, byte-identical when serialized again, and plans no change', () => {
+    fc.assert(
+      fc.property(documentArb, fc.constantFrom('yaml' as const, 'json' as const), (desired, format) => {
+        const text = serializeConfig(desired, format)
+        const parsed = parseConfigText(text)
+        expect(parsed.ok).toBe(true)
+        if (!parsed.ok) return
+        expect(serializeConfig(parsed.document, format)).toBe(text)
+        expect(planConfig(desired, parsed.document, { prune: true }).changes).toEqual([])
+      }),
+    )
+  })
+})

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfigText } from './validate'
+
+const VALID = `version: 1
+routes:
+  - domain: api.example.com
+    route_pattern: /v1/orders/*
+    service_name: orders
+    methods:
+      GET: { auth_required: true, auth_type: api_key }
+      POST: { auth_required: true, auth_type: hmac }
+clients:
+  - client_name: billing
+    credentials:
+      - kind: api_key
+permissions:
+  - client_name: billing
+    domain: api.example.com
+    route_pattern: /v1/orders/*
+    allowed_methods: [GET]
+rate_limits:
+  - client_name: billing
+    requests_per_minute: 100
+console_admins:
+  - email: Ops@Example.com
+`
+
+function problemsOf(text: string) {
+  const parsed = parseConfigText(text)
+  if (parsed.ok) throw new Error('expected problems')
+  return parsed.problems
+}
+
+describe('parseConfigText', () => {
+  it('accepts a valid file and applies the API defaults', () => {
+    const parsed = parseConfigText(VALID)
+    expect(parsed.ok).toBe(true)
+    if (!parsed.ok) return
+    expect(parsed.document.clients[0]?.status).toBe('active')
+    expect(parsed.document.console_admins[0]?.email).toBe('ops@example.com')
+  })
+
+  it('reads JSON too', () => {
+    const parsed = parseConfigText(JSON.stringify({ version: 1, console_admins: [{ email: 'a@example.com' }] }))
+    expect(parsed.ok).toBe(true)
+  })
+
+  it('gives JSON files line numbers too', () => {
+    const text = JSON.stringify({ version: 1, clients: [{ client_name: 'a' }, { client_name: 'a' }] }, null, 2)
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'clients[1]', line: 7 })])
+  })
+
+  it('points a schema error at its path and line', () => {
+    const text = VALID.replace('auth_type: hmac', 'auth_type: basic')
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        path: 'routes[0].methods.POST.auth_type',
+        line: 8,
+        message: expect.stringMatching(/api_key, hmac/),
+      }),
+    ])
+  })
+
+  it('names a misspelt key at the key line', () => {
+    const text = VALID.replace('    service_name: orders', '    service_name: orders\n    servce: x')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'routes[0].servce', line: 6, column: 5 })])
+  })
+
+  it('a missing required field points at its object', () => {
+    const text = VALID.replace('    service_name: orders\n', '')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'routes[0].service_name', line: 3 })])
+  })
+
+  it('reports a duplicate YAML key with its line', () => {
+    const text = VALID.replace('    service_name: orders', '    service_name: orders\n    service_name: again')
+    const [problem] = problemsOf(text)
+    expect(problem).toMatchObject({ path: '(syntax)', line: 6 })
+    expect(problem?.message).toMatch(/unique/i)
+  })
+
+  it('checks references: unknown client, unknown route, methods not on the route', () => {
+    const text = VALID.replace(
+      'permissions:\n',
+      `permissions:
+  - client_name: nobody
+    domain: api.example.com
+    route_pattern: /v1/orders/*
+    allowed_methods: [GET]
+  - client_name: billing
+    route_pattern: /v2/missing
+    allowed_methods: [GET]
+  - client_name: billing
+    domain: api.example.com
+    route_pattern: /v1/orders/*
+    allowed_methods: [DELETE, GET]
+`,
+    )
+    expect(problemsOf(text).map((p) => [p.path, p.line, p.message])).toEqual([
+      ['permissions[0].client_name', 14, 'no client named "nobody" in clients'],
+      ['permissions[1].route_pattern', 19, 'no route /v2/missing on domain * in routes'],
+      [
+        'permissions[2].allowed_methods',
+        24,
+        'DELETE not configured on route api.example.com /v1/orders/* (it has GET, POST)',
+      ],
+      ['permissions[3]', 25, 'duplicate permission: the same client and route (first at permissions[2])'],
+    ])
+  })
+
+  it('finds duplicate names, rate limits of unknown clients and repeated credentials', () => {
+    const text = `version: 1
+clients:
+  - client_name: a
+    credentials: [{ kind: api_key }, { kind: api_key }]
+  - client_name: a
+rate_limits:
+  - client_name: b
+    requests_per_day: 5
+console_admins:
+  - email: x@example.com
+  - email: X@example.com
+`
+    expect(problemsOf(text).map((p) => [p.path, p.line])).toEqual([
+      ['clients[0].credentials[1]', 4],
+      ['clients[1]', 5],
+      ['rate_limits[0].client_name', 7],
+      ['console_admins[1]', 11],
+    ])
+  })
+
+  it('an empty file and a file that is not a mapping are errors, not crashes', () => {
+    expect(problemsOf('')[0]?.message).toBe('the file is empty')
+    expect(problemsOf('- 1\n- 2\n')[0]).toMatchObject({ path: '(document)', line: 1 })
+    expect(problemsOf('version: [\n')[0]).toMatchObject({ path: '(syntax)' })
+  })
+})

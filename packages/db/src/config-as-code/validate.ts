@@ -1,0 +1,177 @@
+import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
+import { type Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml'
+import { permissionKey, routeKey } from './canonical'
+
+/** One thing wrong with a file: where (a path such as `permissions[2].client_name`, a 1-based line and column) and why. */
+export type ConfigProblem = {
+  path: string
+  line: number | null
+  column: number | null
+  message: string
+}
+
+export type ParsedConfig = { ok: true; document: ConfigDocument } | { ok: false; problems: ConfigProblem[] }
+
+type PathKey = string | number
+
+export function formatPath(path: readonly PathKey[]): string {
+  let out = ''
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`
+  return out === '' ? '(document)' : out
+}
+
+/** The deepest node of the path that exists in the file (a missing key points at its parent object). */
+function offsetOf(doc: Document, path: readonly PathKey[]): number | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)
+    if (isNode(node) && node.range) return node.range[0]
+    if (isPair(node) && isNode(node.key) && node.key.range) return node.key.range[0]
+  }
+  return null
+}
+
+/** For an unknown key the value's node is the best place to point at (its key sits on the same line). */
+function keyOffset(doc: Document, path: readonly PathKey[], key: string): number | null {
+  const parent = path.length === 0 ? doc.contents : doc.getIn(path, true)
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return pair.key.range[0]
+    }
+  }
+  return offsetOf(doc, path)
+}
+
+function located(lines: LineCounter, offset: number | null, path: string, message: string): ConfigProblem {
+  if (offset === null) return { path, line: null, column: null, message }
+  const pos = lines.linePos(offset)
+  return { path, line: pos.line, column: pos.col, message }
+}
+
+/**
+ * Parses a configuration file (YAML, or JSON, which YAML reads too) and checks it: syntax and
+ * duplicate keys, the schema, then the references between entities. Every problem carries its place
+ * in the file; nothing is thrown for bad input.
+ */
+export function parseConfigText(text: string): ParsedConfig {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((err) => located(lines, err.pos[0], '(syntax)', err.message.split('\n')[0] ?? '')),
+    }
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (err) {
+    return { ok: false, problems: [located(lines, 0, '(document)', (err as Error).message)] }
+  }
+  if (value === null || value === undefined) {
+    return { ok: false, problems: [{ path: '(document)', line: 1, column: 1, message: 'the file is empty' }] }
+  }
+  const parsed = configDocumentSchema.safeParse(value)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol')
+      if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? ''
+        return located(lines, keyOffset(doc, path, key), formatPath([...path, key]), issue.message)
+      }
+      return located(lines, offsetOf(doc, path), formatPath(path), issue.message)
+    })
+    return { ok: false, problems: sortProblems(problems) }
+  }
+  const problems = referenceProblems(parsed.data).map((p) =>
+    located(lines, offsetOf(doc, p.path), formatPath(p.path), p.message),
+  )
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) }
+  return { ok: true, document: parsed.data }
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+}
+
+type RawProblem = { path: PathKey[]; message: string }
+
+/** Names must be unique and every reference must resolve inside the file (it is the whole desired state). */
+export function referenceProblems(doc: ConfigDocument): RawProblem[] {
+  const problems: RawProblem[] = []
+  const firstIndex = <T>(items: readonly T[], key: (item: T) => string, section: string, what: string) => {
+    const seen = new Map<string, number>()
+    items.forEach((item, index) => {
+      const k = key(item)
+      const first = seen.get(k)
+      if (first === undefined) seen.set(k, index)
+      else problems.push({ path: [section, index], message: `duplicate ${what} (first at ${section}[${first}])` })
+    })
+    return seen
+  }
+
+  const routes = new Map(doc.routes.map((r) => [routeKey(r), r]))
+  firstIndex(doc.routes, routeKey, 'routes', 'route: the same domain and route_pattern')
+  const clients = firstIndex(doc.clients, (c) => c.client_name, 'clients', 'client_name')
+  firstIndex(doc.permissions, permissionKey, 'permissions', 'permission: the same client and route')
+  firstIndex(doc.rate_limits, (r) => r.client_name, 'rate_limits', 'rate limit for this client')
+  firstIndex(doc.console_admins, (a) => a.email, 'console_admins', 'console admin email')
+
+  const credentialIds = new Map<string, string>()
+  doc.clients.forEach((client, ci) => {
+    const kinds = new Set<string>()
+    client.credentials.forEach((cred, ki) => {
+      if (kinds.has(cred.kind)) {
+        problems.push({
+          path: ['clients', ci, 'credentials', ki],
+          message: `a client has at most one current ${cred.kind}`,
+        })
+      }
+      kinds.add(cred.kind)
+      if (cred.id !== undefined) {
+        const owner = credentialIds.get(cred.id)
+        if (owner !== undefined) {
+          problems.push({
+            path: ['clients', ci, 'credentials', ki, 'id'],
+            message: `credential ${cred.id} is also listed under client ${JSON.stringify(owner)}`,
+          })
+        } else credentialIds.set(cred.id, client.client_name)
+      }
+    })
+  })
+
+  doc.permissions.forEach((permission, index) => {
+    if (!clients.has(permission.client_name)) {
+      problems.push({
+        path: ['permissions', index, 'client_name'],
+        message: `no client named ${JSON.stringify(permission.client_name)} in clients`,
+      })
+    }
+    const route = routes.get(routeKey(permission))
+    if (route === undefined) {
+      problems.push({
+        path: ['permissions', index, 'route_pattern'],
+        message: `no route ${permission.route_pattern} on domain ${permission.domain} in routes`,
+      })
+      return
+    }
+    // The array itself is pointed at: the parsed methods are deduplicated and sorted, so their
+    // indexes are not the file's.
+    const missing = permission.allowed_methods.filter((method) => route.methods[method] === undefined)
+    if (missing.length > 0) {
+      problems.push({
+        path: ['permissions', index, 'allowed_methods'],
+        message: `${missing.join(', ')} not configured on route ${permission.domain} ${permission.route_pattern} (it has ${Object.keys(route.methods).join(', ')})`,
+      })
+    }
+  })
+
+  doc.rate_limits.forEach((limit, index) => {
+    if (!clients.has(limit.client_name)) {
+      problems.push({
+        path: ['rate_limits', index, 'client_name'],
+        message: `no client named ${JSON.stringify(limit.client_name)} in clients`,
+      })
+    }
+  })
+  return problems
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import { clientNameSchema, clientStatusSchema, credentialKindSchema } from './client'
+import { permissionGrantSchema } from './permission'
+import { emailSchema } from './primitives'
+import { rateLimitSetSchema } from './rate-limit'
+import { routeCreateSchema } from './route'
+
+/**
+ * The configuration-as-code document: the whole desired state of a Gatekeeper, keyed by names people
+ * read in a review (a route by domain + pattern, a client by name), never by database ids. Field
+ * names and rules are the admin API's (the same schemas), so a value the file accepts is one the API
+ * accepts. Objects are strict: a misspelt key is an error, not a silently ignored line.
+ */
+export const CONFIG_DOCUMENT_VERSION = 1
+
+export const configRouteSchema = z
+  .strictObject({
+    ...routeCreateSchema.shape,
+  })
+  .describe('A route, identified by domain + route_pattern.')
+
+/**
+ * A credential that exists: never its secret, only what identifies it, so a review sees which key a
+ * client has and a later apply keeps it. An entry without `id` asks for a new credential of that kind.
+ */
+export const configCredentialSchema = z
+  .strictObject({
+    kind: credentialKindSchema,
+    id: z.uuid().optional().describe('The credential row id (omit to ask for a new credential of this kind).'),
+    prefix: z.string().optional().describe('The displayable start of an API key (gk_AbCd), for review only.'),
+  })
+  .describe('A credential by kind, id and displayable prefix; never secret material.')
+
+export const configClientSchema = z
+  .strictObject({
+    client_name: clientNameSchema,
+    status: clientStatusSchema.default('active'),
+    credentials: z.array(configCredentialSchema).default([]),
+  })
+  .describe('A client, identified by client_name.')
+
+export const configPermissionSchema = z
+  .strictObject({
+    client_name: clientNameSchema,
+    domain: routeCreateSchema.shape.domain,
+    route_pattern: routeCreateSchema.shape.route_pattern,
+    allowed_methods: permissionGrantSchema.shape.allowed_methods,
+  })
+  .describe('A grant: the client (by name) may call the route (by domain + route_pattern) with these methods.')
+
+export const configRateLimitSchema = z
+  .strictObject({
+    client_name: clientNameSchema,
+    ...rateLimitSetSchema.shape,
+  })
+  .refine(
+    (value) =>
+      (value.requests_per_day !== undefined && value.requests_per_day !== null) ||
+      (value.requests_per_minute !== undefined && value.requests_per_minute !== null),
+    { message: 'set at least one of requests_per_day, requests_per_minute to a positive integer' },
+  )
+  .describe('Request limits of one client (by name); a client without an entry is unlimited.')
+
+export const configConsoleAdminSchema = z
+  .strictObject({ email: emailSchema })
+  .describe('A console admin, provisioned by email; the Aegis binding is made at sign-in and not part of the file.')
+
+/** A section; left empty in YAML (`routes:` with nothing under it) it reads as null, which means none. */
+function section<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? [])
+}
+
+export const configDocumentSchema = z
+  .strictObject({
+    version: z.literal(CONFIG_DOCUMENT_VERSION).describe('The format version of this file.'),
+    routes: section(configRouteSchema),
+    clients: section(configClientSchema),
+    permissions: section(configPermissionSchema),
+    rate_limits: section(configRateLimitSchema),
+    console_admins: section(configConsoleAdminSchema),
+  })
+  .describe('Gatekeeper configuration as code (docs/config-as-code.md).')
+
+export type ConfigDocument = z.output<typeof configDocumentSchema>
+export type ConfigDocumentInput = z.input<typeof configDocumentSchema>
+export type ConfigRoute = z.output<typeof configRouteSchema>
+export type ConfigClient = z.output<typeof configClientSchema>
+export type ConfigCredential = z.output<typeof configCredentialSchema>
+export type ConfigPermission = z.output<typeof configPermissionSchema>
+export type ConfigRateLimit = z.output<typeof configRateLimitSchema>
+export type ConfigConsoleAdmin = z.output<typeof configConsoleAdminSchema>
+
+/** The published JSON Schema (docs/gatekeeper-config.schema.json), describing what a file may contain. */
+export function configDocumentJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configDocumentSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>
+}
