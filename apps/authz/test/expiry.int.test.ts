@@ -96,6 +96,17 @@ describe('expiry in a running authz', () => {
     expect(healthAfter.version).toBe(healthBefore.version)
     expect(healthAfter.loadedAt).toBe(healthBefore.loadedAt)
 
+    // A second authz loading the full snapshot now carries both expiries too (the rows stay loaded, refused).
+    const fresh = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '60000' })
+    try {
+      const [key, client] = await Promise.all([fresh.authz(asKey), fresh.authz(asClient)])
+      expect([key.status, key.headers.get('x-auth-reason')]).toEqual([401, 'credential_expired'])
+      expect([client.status, client.headers.get('x-auth-reason')]).toEqual([401, 'client_expired'])
+      await Promise.all([key.arrayBuffer(), client.arrayBuffer()])
+    } finally {
+      await fresh.server.close()
+    }
+
     // Clearing the expiry through the admin operations lets the key back in (by NOTIFY).
     await world.admin.clients.update(ACTOR, keyExpiring.client_id, { api_key_expires_at: null })
     await world.admin.clients.update(ACTOR, clientExpiring.client_id, { expires_at: null })
