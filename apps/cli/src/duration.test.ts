@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseDuration, parseSince } from './duration'
+import { parseDuration, parseExpiry, parseSince } from './duration'
 
 describe('parseDuration', () => {
   it.each([
@@ -26,5 +26,20 @@ describe('parseSince', () => {
   })
   it('refuses what it cannot read', () => {
     expect(() => parseSince('last tuesday', '--since', now)).toThrow(/--since: "last tuesday" is not a time/)
+  })
+})
+
+describe('parseExpiry', () => {
+  const now = 1_700_000_000
+  it('reads spans from now, ISO times and epoch seconds', () => {
+    expect(parseExpiry('30d', '--expires', now)).toBe(now + 30 * 86_400)
+    expect(parseExpiry('12h', '--expires', now)).toBe(now + 12 * 3600)
+    expect(parseExpiry('2026-12-31T18:00:00Z', '--expires', now)).toBe(1_798_740_000)
+    expect(parseExpiry('2026-12-31', '--expires', now)).toBe(1_798_675_200)
+    expect(parseExpiry('2026-12-31T18:00:00+02:00', '--expires', now)).toBe(1_798_732_800)
+    expect(parseExpiry('1900000000', '--expires', now)).toBe(1_900_000_000)
+  })
+  it.each(['friday', '30', '1w', 'May 5', ''])('refuses %j naming the flag', (text) => {
+    expect(() => parseExpiry(text, '--expires', now)).toThrow(/--expires: ".*" is not an expiry/)
   })
 })

@@ -24,3 +24,22 @@ export function parseSince(text: string, flag: string, nowSeconds: number): numb
   }
   return Math.floor(parsed / 1000)
 }
+
+/**
+ * An expiry: a span from now (`30d`, `12h`, `90m`, `3600s`), an ISO date/time (`2026-12-31`, `2026-12-31T18:00:00Z`;
+ * a date alone is midnight UTC), or epoch seconds (9-12 digits). Returns epoch seconds.
+ */
+export function parseExpiry(text: string, flag: string, nowSeconds: number): number {
+  const trimmed = text.trim()
+  if (/^\d{9,12}$/.test(trimmed)) return Number(trimmed)
+  if (/^\d{1,9}[smhd]$/.test(trimmed)) return nowSeconds + parseDuration(trimmed, flag)
+  // Date.parse alone would take "1", "May 5" or "2026-02-31" in ways nobody meant: ISO 8601 only.
+  const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)
+  const parsed = iso ? Date.parse(trimmed) : Number.NaN
+  if (Number.isNaN(parsed)) {
+    throw CliError.usage(
+      `${flag}: "${text}" is not an expiry (a span like 30d, 12h; an ISO time like 2026-12-31T18:00:00Z; or epoch seconds)`,
+    )
+  }
+  return Math.floor(parsed / 1000)
+}

@@ -9,7 +9,7 @@ const COMMANDS = [
   ['route'],
   ...['create', 'list', 'show', 'update', 'delete'].map((c) => ['route', c]),
   ['client'],
-  ...['create', 'list', 'show', 'update', 'suspend', 'activate', 'revoke', 'rotate', 'delete'].map((c) => [
+  ...['create', 'list', 'show', 'update', 'suspend', 'activate', 'revoke', 'expire', 'rotate', 'delete'].map((c) => [
     'client',
     c,
   ]),

@@ -114,6 +114,38 @@ describe('clients', () => {
     expect(await everythingReadable(client.client_id)).not.toContain(newKey)
   })
 
+  it('expires_at: additive after the documented keys, set on create and rotate, set and cleared by PUT', async () => {
+    const at = Math.floor(Date.now() / 1000) + 86_400
+    const { client } = await createClient({ shared_secret: true, expires_at: at, credentials_expire_at: at - 60 })
+    const additive = ['has_shared_secret', 'version', 'expires_at', 'api_key_expires_at', 'shared_secret_expires_at']
+    expect(Object.keys(client)).toEqual([...CLIENT_KEYS, 'api_key', 'shared_secret', ...additive])
+    expect(client).toMatchObject({ expires_at: at, api_key_expires_at: at - 60, shared_secret_expires_at: at - 60 })
+    const path = `/api/admin/clients/${client.client_id}`
+    const read = await json<ClientWire>(await h.call('GET', path, { token }))
+    expect(Object.keys(read)).toEqual([...CLIENT_KEYS, ...additive])
+
+    const cleared = await h.call('PUT', path, { token, json: { expires_at: null, shared_secret_expires_at: null } })
+    expect(cleared.status).toBe(200)
+    expect(await json<ClientWire>(cleared)).toMatchObject({
+      expires_at: null,
+      api_key_expires_at: at - 60,
+      shared_secret_expires_at: null,
+    })
+    expect((await h.call('PUT', path, { token, json: { expires_at: 'friday' } })).status).toBe(400)
+
+    const rotated = await h.call('POST', `${path}/rotate`, { token, json: { credential: 'api_key', expires_at: at } })
+    const body = await json<Rotated>(rotated)
+    expect(Object.keys(body)).toEqual([...CLIENT_KEYS, 'api_key', ...additive, 'previous_expires_at'])
+    expect(body.api_key_expires_at).toBe(at)
+
+    const secretOnly = (await createClient({ api_key: false, shared_secret: true })).client
+    const missing = await h.call('PUT', `/api/admin/clients/${secretOnly.client_id}`, {
+      token,
+      json: { api_key_expires_at: at },
+    })
+    expect(missing.status).toBe(404)
+  })
+
   it('rotates a shared secret; rotation validates its body and 404s unknown clients', async () => {
     const { client } = await createClient({ shared_secret: true })
     const path = `/api/admin/clients/${client.client_id}/rotate`

@@ -54,19 +54,20 @@ const routes: TableReader<RouteRow> = {
 }
 
 const clients: TableReader<ClientRow> = {
-  select: 'SELECT id, client_name, status, version FROM clients',
+  select: 'SELECT id, client_name, status, version, expires_at FROM clients',
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
     clientName: str(r[1]),
     status: str(r[2]) as ClientRow['status'], // CHECK-constrained
     version: int(r[3]),
+    expiresAt: dateOrNull(r[4]),
   }),
 }
 
 const credentials: TableReader<CredentialRow> = {
   select: `SELECT id, client_id, kind, api_key_digest, api_key_prefix, api_key_last4, secret_sealed, secret_key_id,
-      legacy, expires_at FROM client_credentials`,
+      legacy, expires_at, valid_until FROM client_credentials`,
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
@@ -79,6 +80,7 @@ const credentials: TableReader<CredentialRow> = {
     secretKeyId: strOrNull(r[7]),
     legacy: r[8] === true,
     expiresAt: dateOrNull(r[9]),
+    validUntil: dateOrNull(r[10]),
   }),
 }
 
@@ -112,5 +114,9 @@ export const TABLE_READERS: { [T in WatchedTable]: TableReader<WatchedRow[T]> } 
   rate_limits: rateLimits,
 }
 
-/** Credentials past their expiry are dead: the snapshot and incremental loads leave them out. */
+/**
+ * Credentials past their rotation grace are dead: the snapshot and incremental loads leave them out. One past
+ * an operator-set `valid_until` stays loaded, so /authz names the refusal (`credential_expired`) exactly at
+ * that second without a reload.
+ */
 export const LIVE_CREDENTIAL = '(expires_at IS NULL OR expires_at > now())'

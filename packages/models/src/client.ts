@@ -17,6 +17,12 @@ export type CredentialKind = z.infer<typeof credentialKindSchema>
 export const clientNameSchema = labelSchema(200)
 
 /**
+ * An operator-set expiry: epoch seconds (authz refuses from that second on), or null for none. A moment
+ * already past is accepted: it is how a credential or client is stopped now but kept on record.
+ */
+export const expiresAtSchema = epochSecondsSchema.max(253_402_300_799, 'must be before the year 10000').nullable()
+
+/**
  * `api_key` / `shared_secret` say which credentials to generate. At least one must be requested:
  * a client without credentials could never authenticate, and silently picking one would hide a typo.
  */
@@ -26,19 +32,30 @@ export const clientCreateSchema = z
     status: clientStatusSchema.default('active'),
     api_key: z.boolean().default(false),
     shared_secret: z.boolean().default(false),
+    /** The client's own expiry: past it every credential of the client is refused (`client_expired`). */
+    expires_at: expiresAtSchema.optional(),
+    /** The expiry of the credentials this create generates (`credential_expired` past it). */
+    credentials_expire_at: expiresAtSchema.optional(),
   })
   .refine((value) => value.api_key || value.shared_secret, {
     message: 'request at least one credential: set api_key and/or shared_secret to true',
   })
+
+const UPDATABLE = ['client_name', 'status', 'expires_at', 'api_key_expires_at', 'shared_secret_expires_at'] as const
 
 export const clientUpdateSchema = z
   .object({
     client_name: clientNameSchema.optional(),
     status: clientStatusSchema.optional(),
     version: versionSchema.optional(),
+    /** Sets (epoch seconds) or clears (null) the client's expiry. */
+    expires_at: expiresAtSchema.optional(),
+    /** Sets or clears the expiry of the client's current API key / shared secret (404 when it has none). */
+    api_key_expires_at: expiresAtSchema.optional(),
+    shared_secret_expires_at: expiresAtSchema.optional(),
   })
-  .refine((value) => value.client_name !== undefined || value.status !== undefined, {
-    message: 'at least one of client_name, status is required',
+  .refine((value) => UPDATABLE.some((field) => value[field] !== undefined), {
+    message: `at least one of ${UPDATABLE.join(', ')} is required`,
   })
 
 /** Longest overlap during which the previous credential keeps working after a rotation. */
@@ -52,6 +69,8 @@ export const rotateCredentialSchema = z.object({
     .min(0, 'must not be negative')
     .max(MAX_GRACE_SECONDS, `must be at most ${MAX_GRACE_SECONDS} (30 days)`)
     .default(0),
+  /** The new credential's expiry (epoch seconds); omitted or null: it does not expire. */
+  expires_at: expiresAtSchema.optional(),
 })
 
 /**
@@ -67,6 +86,10 @@ export const clientWireSchema = z.object({
   updated_at: epochSecondsSchema,
   has_shared_secret: z.boolean().optional(),
   version: z.number().int().optional(),
+  /** Additive: the client's expiry and its current credentials' (epoch seconds, null: none). */
+  expires_at: epochSecondsSchema.nullable().optional(),
+  api_key_expires_at: epochSecondsSchema.nullable().optional(),
+  shared_secret_expires_at: epochSecondsSchema.nullable().optional(),
 })
 
 /** The create (and rotate) answer: the only place raw credentials ever appear. */

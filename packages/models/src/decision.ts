@@ -21,6 +21,8 @@ export const DENY_REASONS = [
   'ambiguous_path',
   'ambiguous_credential',
   'unknown_host',
+  'credential_expired',
+  'client_expired',
 ] as const
 
 /** Every reason, a small closed set: safe as a metric label and a log field. */
@@ -34,7 +36,8 @@ export type DecisionReason = AllowReason | DenyReason
  * The /authz status per reason. nginx auth_request only understands 2xx, 401 and 403 (anything else
  * becomes a 500 unless the nginx config maps it), so:
  * - 401 when the caller can fix it by presenting valid credentials (missing, wrong, revoked key;
- *   bad or replayed signature; HMAC required where a key was sent),
+ *   bad or replayed signature; HMAC required where a key was sent; a credential or client past the
+ *   `expires_at` an operator set: the caller needs a new credential),
  * - 403 when the caller is known or nothing protects the path but access is not granted (unknown route,
  *   unconfigured method, suspended client, no permission, a host no route names when known hosts are required),
  * - 429 over a rate limit, 400 for an unusable subrequest or for a request target or credential that different
@@ -62,6 +65,8 @@ export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   ambiguous_path: 400,
   ambiguous_credential: 400,
   unknown_host: 403,
+  credential_expired: 401,
+  client_expired: 401,
 }
 
 const ALLOW_SET: ReadonlySet<string> = new Set(ALLOW_REASONS)

@@ -24,7 +24,7 @@ import {
   verifyHmacRequest,
 } from './hmac-verify'
 import type { CompiledRoute, MethodRule } from './route-index'
-import type { EngineState, LimitSpec } from './state'
+import type { ClientEntry, EngineState, LimitSpec } from './state'
 import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
 
 export type ParseApiKey = (
@@ -195,7 +195,10 @@ function authenticateApiKey(
   const entry = state.apiKey(deps.digestApiKey(parsed.key))
   if (entry === undefined) return unauthenticated('invalid_credentials', route, 'api_key', 'unknown_key')
   if (entry.expiresAtMs !== Number.POSITIVE_INFINITY && entry.expiresAtMs <= deps.now()) {
-    return unauthenticated('invalid_credentials', route, 'api_key', 'expired_key')
+    // An operator's expiry is named; a rotated-out key past its grace is just no longer a key.
+    return entry.operatorExpiry
+      ? unauthenticated('credential_expired', route, 'api_key', 'credential_expired', entry.clientId)
+      : unauthenticated('invalid_credentials', route, 'api_key', 'expired_key')
   }
   const client = state.client(entry.clientId)
   if (client === undefined) return unauthenticated('invalid_credentials', route, 'api_key', 'unknown_client')
@@ -266,11 +269,15 @@ function authorise(
   state: EngineState,
   method: string,
   route: CompiledRoute,
-  client: ClientInput,
+  client: ClientEntry,
   deps: DecideDeps,
   nonce?: AdmissionRequest['nonce'],
   authType?: AuthType,
 ): Decision | Promise<Decision> {
+  // Compared with the clock at decision time: the client stops at that second, no reload or timer involved.
+  if (client.expiresAtMs !== Number.POSITIVE_INFINITY && client.expiresAtMs <= deps.now()) {
+    return unauthenticated('client_expired', route, authType ?? 'api_key', 'client_expired', client.id)
+  }
   if (client.status !== 'active') {
     return deny(403, client.status === 'suspended' ? 'client_suspended' : 'client_revoked', route, client.id)
   }

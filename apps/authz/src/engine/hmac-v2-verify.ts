@@ -48,6 +48,21 @@ const PREPARE_DETAIL: Readonly<Record<string, string>> = {
   invalid_content_digest: 'malformed_content_digest',
 }
 
+/**
+ * After no live secret verified: does the signature verify with a secret past its operator-set expiry? Only run
+ * on the refusal path, so an accepted request never pays for it.
+ */
+export function matchesExpiredSecret(
+  secrets: readonly HmacSecret[],
+  nowMs: number,
+  matches: (secret: string) => boolean,
+): boolean {
+  for (const candidate of secrets) {
+    if (candidate.operatorExpiry === true && candidate.expiresAtMs <= nowMs && matches(candidate.secret)) return true
+  }
+  return false
+}
+
 function refused(logDetail: string, clientId?: string): HmacVerification {
   const r: HmacVerification = { ok: false, reason: 'invalid_credentials', logDetail, version: 2 }
   if (clientId !== undefined) r.clientId = clientId
@@ -85,7 +100,13 @@ export function verifyHmacV2(
       break
     }
   }
-  if (!verified) return refused('bad_signature')
+  if (!verified) {
+    const matches = (secret: string) => crypto.matchesV2Signature(secret, prepared.message, signature)
+    if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
+      return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 2 }
+    }
+    return refused('bad_signature')
+  }
 
   if (request.bodyReceived === true && !crypto.verifyContentDigest(prepared.contentDigest, request.body).ok) {
     return refused('content_digest_mismatch', clientId)

@@ -13,7 +13,7 @@
 // A header announcing version 2 is handed to ./hmac-v2-verify.ts (host, query and body digest signed too); a
 // v1 header on a route method that requires v2 is refused as `signature_required` without being verified.
 
-import { type HmacV2Crypto, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
+import { type HmacV2Crypto, matchesExpiredSecret, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
 
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
 /** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
@@ -64,6 +64,11 @@ export interface HmacSecret {
   secret: string
   /** Epoch ms; Infinity when the secret does not expire. A rotated-out secret stays valid until then. */
   expiresAtMs: number
+  /**
+   * The expiry is one an operator set (not a rotation's grace end): a signature that verifies only with this
+   * secret once it expired is refused as `credential_expired`, so the caller learns why.
+   */
+  operatorExpiry?: boolean
 }
 
 export interface HmacRequest {
@@ -92,7 +97,7 @@ export type HmacVerification =
   /** clientId only once the signature proved it (a claimed id is not worth logging as the client). */
   | {
       ok: false
-      reason: 'invalid_credentials' | 'stale_timestamp' | 'signature_required'
+      reason: 'invalid_credentials' | 'stale_timestamp' | 'signature_required' | 'credential_expired'
       logDetail: string
       clientId?: string
       /** The scheme the header announced, when it announced a supported one. */
@@ -127,11 +132,9 @@ export function verifyHmacRequest(
   if (secrets === undefined || secrets.length === 0) {
     return { ok: false, reason: 'invalid_credentials', logDetail: 'unknown_client_or_no_secret', version: 1 }
   }
-  let verified = false
-  for (const candidate of secrets) {
-    if (candidate.expiresAtMs <= request.nowMs) continue
-    const matches = crypto.verifyV1Signature({
-      secret: candidate.secret,
+  const matches = (secret: string) =>
+    crypto.verifyV1Signature({
+      secret,
       method: request.method,
       path: request.rawPath,
       timestamp,
@@ -139,12 +142,20 @@ export function verifyHmacRequest(
       body: request.body,
       signature,
     })
-    if (matches) {
+  let verified = false
+  for (const candidate of secrets) {
+    if (candidate.expiresAtMs <= request.nowMs) continue
+    if (matches(candidate.secret)) {
       verified = true
       break
     }
   }
-  if (!verified) return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature', version: 1 }
+  if (!verified) {
+    if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
+      return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 1 }
+    }
+    return { ok: false, reason: 'invalid_credentials', logDetail: 'bad_signature', version: 1 }
+  }
 
   // Written so that a NaN clock fails closed.
   if (!(Math.abs(request.nowMs / 1000 - timestamp) <= tolerance)) {

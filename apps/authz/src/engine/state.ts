@@ -25,7 +25,14 @@ export interface SnapshotIssue {
 export interface ApiKeyEntry {
   credentialId: string
   clientId: string
-  /** Epoch ms; Infinity when it does not expire. */
+  /** Epoch ms, the earlier of the rotation grace end and the operator-set expiry; Infinity when neither. */
+  expiresAtMs: number
+  /** The operator-set expiry is the one `expiresAtMs` holds: past it the refusal is `credential_expired`. */
+  operatorExpiry: boolean
+}
+
+/** A client as decisions read it: `expiresAtMs` is Infinity when no operator set an expiry. */
+export interface ClientEntry extends ClientInput {
   expiresAtMs: number
 }
 
@@ -62,13 +69,25 @@ interface PermissionRecord {
 const OK: UpsertResult = Object.freeze({ ok: true as const })
 const SHARED_CACHE_LIMIT = 4096
 
-function expiresAtMs(date: Date | null): number {
-  return date === null ? Number.POSITIVE_INFINITY : date.getTime()
+function expiresAtMs(date: Date | null | undefined): number {
+  return date === null || date === undefined ? Number.POSITIVE_INFINITY : date.getTime()
+}
+
+/**
+ * A credential's two expiries folded into one number, so a decision makes one comparison; which of them it is
+ * only matters once that comparison refuses.
+ */
+function credentialExpiry(credential: CredentialInput): { expiresAtMs: number; operatorExpiry: boolean } {
+  const rotation = expiresAtMs(credential.expiresAt)
+  const operator = expiresAtMs(credential.validUntil)
+  return operator <= rotation && operator !== Number.POSITIVE_INFINITY
+    ? { expiresAtMs: operator, operatorExpiry: true }
+    : { expiresAtMs: rotation, operatorExpiry: false }
 }
 
 export class EngineState {
   readonly routes = new RouteIndex()
-  private readonly clients = new Map<string, ClientInput>()
+  private readonly clients = new Map<string, ClientEntry>()
   private readonly credentialsById = new Map<string, ApiKeyRecord | SecretRecord>()
   private readonly apiKeys = new Map<string, ApiKeyRecord>()
   private readonly secrets = new Map<string, SecretRecord[]>()
@@ -80,7 +99,7 @@ export class EngineState {
 
   // --- lookups used by decide -------------------------------------------------------------------------------
 
-  client(clientId: string): ClientInput | undefined {
+  client(clientId: string): ClientEntry | undefined {
     return this.clients.get(clientId)
   }
 
@@ -133,7 +152,12 @@ export class EngineState {
   upsertClient(client: ClientInput): UpsertResult {
     // An update keeps the id string the client's other rows already refer to.
     const id = this.clients.get(client.id)?.id ?? client.id
-    this.clients.set(id, { id, clientName: client.clientName, status: client.status })
+    this.clients.set(id, {
+      id,
+      clientName: client.clientName,
+      status: client.status,
+      expiresAtMs: expiresAtMs(client.expiresAt),
+    })
     return OK
   }
 
@@ -154,7 +178,7 @@ export class EngineState {
         kind: 'api_key',
         credentialId: credential.id,
         clientId,
-        expiresAtMs: expiresAtMs(credential.expiresAt),
+        ...credentialExpiry(credential),
         digest: credential.apiKeyDigest.toLowerCase(),
       }
       this.apiKeys.set(record.digest, record)
@@ -169,7 +193,7 @@ export class EngineState {
       credentialId: credential.id,
       clientId,
       secret: credential.secret,
-      expiresAtMs: expiresAtMs(credential.expiresAt),
+      ...credentialExpiry(credential),
     }
     const existing = this.secrets.get(clientId)
     if (existing === undefined) {

@@ -26,6 +26,8 @@ export interface ClientInput {
   id: string
   clientName: string
   status: ClientStatus
+  /** Set by an operator: from this moment every request of the client is refused (`client_expired`). */
+  expiresAt?: Date | null
 }
 
 export interface CredentialInput {
@@ -36,7 +38,10 @@ export interface CredentialInput {
   /** Already unsealed plaintext (the loader unseals); null for API keys. */
   secret: string | null
   legacy: boolean
+  /** Set by rotation: a rotated-out credential keeps working until then (refused as `invalid_credentials`). */
   expiresAt: Date | null
+  /** Set by an operator: from this moment the credential is refused with `credential_expired`. */
+  validUntil?: Date | null
 }
 
 export interface PermissionInput {

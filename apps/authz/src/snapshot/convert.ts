@@ -37,6 +37,7 @@ export function toCredentialInput(row: CredentialRow, sealer: Unsealer): Credent
       secret,
       legacy: row.legacy,
       expiresAt: row.expiresAt,
+      validUntil: row.validUntil,
     },
   }
 }

@@ -25,7 +25,7 @@ function route(over: Partial<WatchedRow['routes']> = {}): WatchedRow['routes'] {
 }
 
 function client(over: Partial<WatchedRow['clients']> = {}): WatchedRow['clients'] {
-  return { id: randomUUID(), clientName: 'c', status: 'active', version: 1, ...over }
+  return { id: randomUUID(), clientName: 'c', status: 'active', version: 1, expiresAt: null, ...over }
 }
 
 function apiKeyRow(clientId: string, key = generateApiKey()): WatchedRow['client_credentials'] {
@@ -40,6 +40,7 @@ function apiKeyRow(clientId: string, key = generateApiKey()): WatchedRow['client
     secretKeyId: null,
     legacy: false,
     expiresAt: null,
+    validUntil: null,
   }
 }
 

@@ -2,7 +2,7 @@ import type { ClientRotated } from '@gatekeeper/db/admin'
 import { CLIENT_STATUSES, type ClientCreatedWire, type ClientStatus, type ClientWire } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
-import { parseDuration } from '../duration'
+import { parseDuration, parseExpiry } from '../duration'
 import { CliError } from '../errors'
 import { findRateLimit } from '../lookups'
 import { formatTime, type Output } from '../output'
@@ -12,6 +12,19 @@ import { credentialsText, limitText, methodsText, permissionTarget, statusText }
 import { parseVersion } from './options'
 
 type Json = { json?: boolean }
+type RotateOpts = Json & { credential?: string; grace: string; yes?: boolean; expires?: string }
+type CreateOpts = Json & {
+  name?: string
+  apiKey?: boolean
+  sharedSecret?: boolean
+  status?: string
+  expires?: string
+  credentialsExpire?: string
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+const EXPIRES_HELP = 'a span from now (30d, 12h), an ISO time (2026-12-31T18:00:00Z) or epoch seconds'
 
 function parseStatus(text: string): ClientStatus {
   const status = CLIENT_STATUSES.find((s) => s === text.trim().toLowerCase())
@@ -29,10 +42,21 @@ export function registerClient(program: Command, ctx: CliContext): void {
     .option('--api-key', 'generate an API key')
     .option('--shared-secret', 'generate an HMAC shared secret')
     .option('--status <status>', `initial status: ${CLIENT_STATUSES.join(', ')}`, undefined)
+    .option('--expires <when>', `the client stops working then (every credential, rotated ones too): ${EXPIRES_HELP}`)
+    .option('--credentials-expire <when>', `only the credentials generated now stop working then: ${EXPIRES_HELP}`)
     .option('--json', 'print the client with its raw credentials as JSON')
-    .addHelpText('after', '\nExample:\n  gatekeeper client create --name "Mobile App" --api-key --shared-secret')
-    .action(async (opts: Json & { name?: string; apiKey?: boolean; sharedSecret?: boolean; status?: string }) => {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gatekeeper client create --name "Mobile App" --api-key --shared-secret\n' +
+        '  gatekeeper client create --name contractor --api-key --expires 30d',
+    )
+    .action(async (opts: CreateOpts) => {
       const prompter = ctx.prompter(opts)
+      const expiresAt = opts.expires === undefined ? undefined : parseExpiry(opts.expires, '--expires', nowSeconds())
+      const credentialsExpireAt =
+        opts.credentialsExpire === undefined
+          ? undefined
+          : parseExpiry(opts.credentialsExpire, '--credentials-expire', nowSeconds())
       let wantKey = opts.apiKey === true
       let wantSecret = opts.sharedSecret === true
       const asking = prompter.interactive && (opts.name === undefined || (!wantKey && !wantSecret))
@@ -74,9 +98,12 @@ export function registerClient(program: Command, ctx: CliContext): void {
         status,
         api_key: wantKey,
         shared_secret: wantSecret,
+        ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
+        ...(credentialsExpireAt !== undefined ? { credentials_expire_at: credentialsExpireAt } : {}),
       })
       if (opts.json) return ctx.out.json(created)
       ctx.out.success(`created client ${created.client_name} (${created.client_id})`)
+      if (created.expires_at != null) ctx.out.line(`The client expires at ${formatTime(created.expires_at)}.`)
       printCredentials(ctx.out, created.client_name, created.client_id, created)
     })
 
@@ -193,16 +220,56 @@ export function registerClient(program: Command, ctx: CliContext): void {
   statusCommand('revoke', 'revoked', 'revoke a client for good (asks you to type "revoke")', 'revoke')
 
   client
+    .command('expire')
+    .description('set or clear when a client, or its current API key or shared secret, stops working')
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
+    .option('--at <when>', `the moment: ${EXPIRES_HELP}`)
+    .option('--never', 'clear the expiry')
+    .option('--credential <kind>', 'api_key or shared_secret: the current credential of that kind, not the client')
+    .option('--json', 'print the updated client as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gatekeeper client expire contractor --at 2026-12-11T18:00:00Z\n' +
+        '  gatekeeper client expire contractor --credential api_key --at 7d\n' +
+        '  gatekeeper client expire contractor --never',
+    )
+    .action(async (id: string | undefined, opts: Json & { at?: string; never?: boolean; credential?: string }) => {
+      if ((opts.at === undefined) === (opts.never !== true))
+        throw CliError.usage('give exactly one of --at <when> or --never')
+      const field =
+        opts.credential === undefined
+          ? 'expires_at'
+          : opts.credential === 'api_key' || opts.credential === 'shared_secret'
+            ? `${opts.credential}_expires_at`
+            : undefined
+      if (field === undefined)
+        throw CliError.usage(`--credential: "${opts.credential}" is not api_key or shared_secret`)
+      const at = opts.at === undefined ? null : parseExpiry(opts.at, '--at', nowSeconds())
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, ctx.prompter(opts), id, '<client_id>')
+      const updated = await ops.clients.update(ctx.actor, clientId, { [field]: at })
+      if (opts.json) return ctx.out.json(updated)
+      const what = opts.credential === undefined ? 'client' : `current ${opts.credential} of the client`
+      ctx.out.success(
+        at === null
+          ? `the ${what} ${updated.client_name} no longer expires`
+          : `the ${what} ${updated.client_name} expires at ${formatTime(at)}`,
+      )
+    })
+
+  client
     .command('rotate')
     .description('replace a credential and print the new one (once)')
     .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--credential <kind>', 'api_key or shared_secret')
     .option('--grace <duration>', 'keep the old credential working this long (e.g. 3600, 15m, 24h, 7d; max 30d)', '0')
+    .option('--expires <when>', `the new credential stops working then: ${EXPIRES_HELP}`)
     .option('--yes', 'do not ask for confirmation when the old credential stops working at once')
     .option('--json', 'print {client, api_key|shared_secret, previous_expires_at} as JSON')
-    .action(async (id: string | undefined, opts: Json & { credential?: string; grace: string; yes?: boolean }) => {
+    .action(async (id: string | undefined, opts: RotateOpts) => {
       const prompter = ctx.prompter(opts)
       const grace = parseDuration(opts.grace, '--grace')
+      const expiresAt = opts.expires === undefined ? undefined : parseExpiry(opts.expires, '--expires', nowSeconds())
       const { ops } = await ctx.session()
       const clientId = await pickClient(ops, prompter, id, '<client_id>')
       const current = await ops.clients.get(clientId)
@@ -228,11 +295,18 @@ export function registerClient(program: Command, ctx: CliContext): void {
           'Rotate now?',
         )
       }
-      const rotated = await ops.clients.rotate(ctx.actor, clientId, { credential, grace_seconds: grace })
+      const rotated = await ops.clients.rotate(ctx.actor, clientId, {
+        credential,
+        grace_seconds: grace,
+        ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
+      })
       if (opts.json) return ctx.out.json(rotated)
       ctx.out.success(`rotated the ${credential} of ${rotated.client.client_name}`)
       if (rotated.previous_expires_at !== null)
         ctx.out.line(`The previous one keeps working until ${formatTime(rotated.previous_expires_at)}.`)
+      const newExpiry =
+        credential === 'api_key' ? rotated.client.api_key_expires_at : rotated.client.shared_secret_expires_at
+      if (newExpiry != null) ctx.out.line(`The new one expires at ${formatTime(newExpiry)}.`)
       printCredentials(ctx.out, rotated.client.client_name, rotated.client.client_id, rotated)
     })
 
@@ -284,11 +358,24 @@ export function printClient(out: Output, c: ClientWire): void {
     ['Client ID', c.client_id],
     ['Name', c.client_name],
     ['Status', statusText(c.status, out.style)],
-    ['API key', c.api_key_masked ?? 'none'],
-    ['Shared secret', c.has_shared_secret ? 'set (never shown again)' : 'none'],
+    ['Expires', expiryText(c.expires_at)],
+    ['API key', c.api_key_masked === null ? 'none' : `${c.api_key_masked}${expirySuffix(c.api_key_expires_at)}`],
+    [
+      'Shared secret',
+      c.has_shared_secret ? `set (never shown again)${expirySuffix(c.shared_secret_expires_at)}` : 'none',
+    ],
     ['Version', String(c.version ?? '-')],
     ['Updated', formatTime(c.updated_at)],
   ])
+}
+
+function expiryText(at: number | null | undefined): string {
+  if (at == null) return 'never'
+  return `${formatTime(at)}${at <= nowSeconds() ? ' (expired)' : ''}`
+}
+
+function expirySuffix(at: number | null | undefined): string {
+  return at == null ? '' : `, expires ${expiryText(at)}`
 }
 
 export function printCredentials(

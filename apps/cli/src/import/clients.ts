@@ -15,6 +15,9 @@ function wireOf(row: Client, key: { prefix: string; last4: string } | undefined,
     apiKeyPrefix: key?.prefix ?? null,
     apiKeyLast4: key?.last4 ?? null,
     hasSharedSecret: hasSecret,
+    // The original system has no credential expiry; an imported credential never carries one.
+    apiKeyValidUntil: null,
+    sharedSecretValidUntil: null,
   })
 }
 

@@ -70,9 +70,11 @@ const update = createRoute({
   path: '/{client_id}',
   tags,
   security,
-  summary: 'Rename a client or change its status',
+  summary: 'Rename a client, change its status or set/clear its expiries',
   description:
-    'A suspended or revoked client is denied by authz. `If-Match` (or `version`) guards against stale writes.',
+    'A suspended or revoked client is denied by authz. `expires_at` (the client), `api_key_expires_at` and ' +
+    '`shared_secret_expires_at` (its current credentials) take epoch seconds, or null to clear; authz refuses ' +
+    'from that second on (401 `client_expired` / `credential_expired`). `If-Match` (or `version`) guards against stale writes.',
   request: { params, headers: ifMatchHeader, body: jsonBody(clientUpdateSchema, 'Fields to change') },
   responses: { 200: jsonResponse(Client, 'The updated client'), ...errorResponses(400, 404, 409, 412, 413) },
 })
@@ -92,7 +94,7 @@ const rotate = createRoute({
   tags,
   security,
   summary: 'Rotate the API key or the shared secret',
-  description: `${RAW_CREDENTIALS} With \`grace_seconds\`, the previous credential keeps working until \`previous_expires_at\`.`,
+  description: `${RAW_CREDENTIALS} With \`grace_seconds\`, the previous credential keeps working until \`previous_expires_at\`; \`expires_at\` (epoch seconds) gives the new credential an expiry.`,
   request: { params, body: jsonBody(rotateCredentialSchema, 'Which credential, and the grace period') },
   responses: {
     200: jsonResponse(ClientRotated, 'The client with the new raw credential'),
@@ -138,13 +140,15 @@ export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
   app.openapi(rotate, async (c) => {
     const rotated = await ops.rotate(actorOf(c), c.req.param('client_id'), await rawJson(c))
     const { client, previous_expires_at, ...raw } = rotated
-    const { has_shared_secret, version, ...documented } = client
+    // The documented keys, the raw value, then the additive ones (the same order as a create's answer).
+    const { client_id, client_name, status, api_key_masked, created_at, updated_at, ...additive } = client
+    const documented = { client_id, client_name, status, api_key_masked, created_at, updated_at }
     deps.metrics.adminActions.inc({
       action: raw.api_key !== undefined ? 'client.rotate_api_key' : 'client.rotate_shared_secret',
     })
     c.header('Cache-Control', 'no-store')
-    setEtag(c, version)
-    return c.json({ ...documented, ...raw, has_shared_secret, version, previous_expires_at }, 200)
+    setEtag(c, client.version)
+    return c.json({ ...documented, ...raw, ...additive, previous_expires_at }, 200)
   })
   return app
 }

@@ -74,6 +74,9 @@ describe('clients', () => {
       'shared_secret',
       'has_shared_secret',
       'version',
+      'expires_at',
+      'api_key_expires_at',
+      'shared_secret_expires_at',
     ])
     expect(created).toMatchObject({ client_name: name, status: 'active', has_shared_secret: true, version: 1 })
     const apiKey = created.api_key ?? ''
@@ -125,7 +128,7 @@ describe('clients', () => {
     const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), shared_secret: true })
     expect(created.api_key).toBeUndefined()
     expect(created.api_key_masked).toBeNull()
-    expect(keysOf(created)).toEqual([...KEY_ORDER.client.slice(0, 6), 'shared_secret', 'has_shared_secret', 'version'])
+    expect(keysOf(created)).toEqual([...KEY_ORDER.client.slice(0, 6), 'shared_secret', ...KEY_ORDER.client.slice(6)])
     expect((await ctx.ops.clients.get(created.client_id)).api_key_masked).toBeNull()
   })
 

@@ -4,11 +4,12 @@ import {
   ApiError,
   type ClientCreatedWire,
   type ClientWire,
+  type CredentialKind,
   clientCreateSchema,
   clientUpdateSchema,
   rotateCredentialSchema,
 } from '@gatekeeper/models'
-import { and, count, eq, sql } from 'drizzle-orm'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import { type Client, clientCredentials, clientPermissions, clients, rateLimits } from '../schema'
 import { type AuditInput, writeAudit, writeAuditMany } from './audit'
 import { insertCredentialRows } from './credentials'
@@ -43,7 +44,10 @@ export type ClientOps = {
   get(id: string): Promise<ClientWire>
   /** Generates the requested credentials; the raw values are in this answer only. */
   create(actor: Actor, body: unknown): Promise<ClientCreatedWire>
-  /** `{client_name?, status?, version?}` (412 when the version is stale). */
+  /**
+   * `{client_name?, status?, expires_at?, api_key_expires_at?, shared_secret_expires_at?, version?}` (412 when
+   * the version is stale; an expiry of null clears it).
+   */
   update(actor: Actor, id: string, body: unknown): Promise<ClientWire>
   /** `{credential: 'api_key' | 'shared_secret', grace_seconds?}`. */
   rotate(actor: Actor, id: string, body: unknown): Promise<ClientRotated>
@@ -58,6 +62,31 @@ async function lockClient(tx: AdminTx, id: string): Promise<Client> {
   const [row] = await tx.select().from(clients).where(eq(clients.id, id)).for('no key update')
   if (row === undefined) throw ApiError.notFound('client')
   return row
+}
+
+function toDate(epochSeconds: number | null | undefined): Date | null {
+  return epochSeconds === null || epochSeconds === undefined ? null : new Date(epochSeconds * 1000)
+}
+
+/** Sets or clears the operator expiry of the client's current credential of one kind (404 without one). */
+async function setCredentialExpiry(
+  tx: AdminTx,
+  clientId: string,
+  kind: CredentialKind,
+  expiresAt: number | null,
+): Promise<void> {
+  const changed = await tx
+    .update(clientCredentials)
+    .set({ validUntil: toDate(expiresAt) })
+    .where(
+      and(
+        eq(clientCredentials.clientId, clientId),
+        eq(clientCredentials.kind, kind),
+        isNull(clientCredentials.expiresAt),
+      ),
+    )
+    .returning({ id: clientCredentials.id })
+  if (changed.length === 0) throw ApiError.notFound(kind === 'api_key' ? 'current api_key' : 'current shared_secret')
 }
 
 async function clientWireOf(tx: AdminTx, id: string): Promise<ClientWire> {
@@ -89,8 +118,18 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
       const sharedSecret = input.shared_secret ? generateSharedSecret() : undefined
       return inTransaction(db, async (tx) => {
         await lockConfigWriters(tx)
-        await tx.insert(clients).values({ id: clientId, clientName: input.client_name, status: input.status })
-        await insertCredentialRows(tx, sealer, clientId, { apiKey, sharedSecret, legacy: false })
+        await tx.insert(clients).values({
+          id: clientId,
+          clientName: input.client_name,
+          status: input.status,
+          expiresAt: toDate(input.expires_at),
+        })
+        await insertCredentialRows(tx, sealer, clientId, {
+          apiKey,
+          sharedSecret,
+          legacy: false,
+          validUntil: toDate(input.credentials_expire_at),
+        })
         const client = await clientWireOf(tx, clientId)
         await writeAudit(tx, actor, {
           action: 'client.create',
@@ -115,11 +154,18 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
           .set({
             ...(input.client_name !== undefined ? { clientName: input.client_name } : {}),
             ...(input.status !== undefined ? { status: input.status } : {}),
+            ...(input.expires_at !== undefined ? { expiresAt: toDate(input.expires_at) } : {}),
             version: sql`${clients.version} + 1`,
           })
           .where(and(eq(clients.id, clientId), eq(clients.version, current.version)))
           .returning({ id: clients.id })
         if (updated.length === 0) throw ApiError.preconditionFailed()
+        if (input.api_key_expires_at !== undefined) {
+          await setCredentialExpiry(tx, clientId, 'api_key', input.api_key_expires_at)
+        }
+        if (input.shared_secret_expires_at !== undefined) {
+          await setCredentialExpiry(tx, clientId, 'shared_secret', input.shared_secret_expires_at)
+        }
         const after = await clientWireOf(tx, clientId)
         await writeAudit(tx, actor, {
           action: 'client.update',

@@ -12,12 +12,15 @@ export type CredentialInput = {
   legacy: boolean
   /** Set to keep a rotated-out credential working until then; omitted (null) for the current one. */
   expiresAt?: Date | null
+  /** The operator-set expiry (`credential_expired` past it); omitted: none. */
+  validUntil?: Date | null
 }
 
 /** Builds the rows without touching the database (raw values go no further than this function). */
 export function credentialRows(sealer: Sealer, clientId: string, input: CredentialInput): NewClientCredential[] {
   const rows: NewClientCredential[] = []
   const expiresAt = input.expiresAt ?? null
+  const validUntil = input.validUntil ?? null
   if (input.apiKey !== undefined) {
     const parsed = parseApiKey(input.apiKey)
     // A key /authz would refuse before any lookup (bad checksum, spaces...) must not be stored as if it worked.
@@ -33,6 +36,7 @@ export function credentialRows(sealer: Sealer, clientId: string, input: Credenti
       apiKeyLast4: last4,
       legacy: input.legacy,
       expiresAt,
+      validUntil,
     })
   }
   if (input.sharedSecret !== undefined) {
@@ -44,6 +48,7 @@ export function credentialRows(sealer: Sealer, clientId: string, input: Credenti
       secretKeyId: sealer.activeKeyId,
       legacy: input.legacy,
       expiresAt,
+      validUntil,
     })
   }
   return rows

@@ -45,11 +45,14 @@ export async function rotateCredential(
   }
 
   const raw = input.credential === 'api_key' ? generateApiKey() : generateSharedSecret()
+  const validUntil = input.expires_at == null ? null : new Date(input.expires_at * 1000)
   await insertCredentialRows(
     tx,
     sealer,
     clientId,
-    input.credential === 'api_key' ? { apiKey: raw, legacy: false } : { sharedSecret: raw, legacy: false },
+    input.credential === 'api_key'
+      ? { apiKey: raw, legacy: false, validUntil }
+      : { sharedSecret: raw, legacy: false, validUntil },
   )
   return { raw, previousExpiresAt }
 }

@@ -72,6 +72,9 @@ export const KEY_ORDER = {
     'updated_at',
     'has_shared_secret',
     'version',
+    'expires_at',
+    'api_key_expires_at',
+    'shared_secret_expires_at',
   ],
   permission: [
     'permission_id',

@@ -31,11 +31,18 @@ export function selectClientViews(db: Queryable, where: SQL | undefined) {
       ...getTableColumns(clients),
       apiKeyPrefix: currentKey.apiKeyPrefix,
       apiKeyLast4: currentKey.apiKeyLast4,
+      apiKeyValidUntil: currentKey.validUntil,
       hasSharedSecret: sql<boolean>`exists (
         select 1 from ${clientCredentials}
         where ${clientCredentials.clientId} = ${clients.id}
           and ${clientCredentials.kind} = 'shared_secret'
           and ${clientCredentials.expiresAt} is null)`.mapWith(Boolean),
+      // Epoch seconds straight from SQL: a raw subquery's timestamp would come back as a string.
+      sharedSecretValidUntil: sql<number | null>`(
+        select floor(extract(epoch from ${clientCredentials.validUntil}))::bigint from ${clientCredentials}
+        where ${clientCredentials.clientId} = ${clients.id}
+          and ${clientCredentials.kind} = 'shared_secret'
+          and ${clientCredentials.expiresAt} is null)`.mapWith((v) => (v === null ? null : Number(v))),
     })
     .from(clients)
     .leftJoin(

@@ -15,8 +15,8 @@ import {
 import type { AdminAuditEntry, Client, ClientPermission, ConsoleAdmin, RateLimit, Route } from '../schema'
 
 // Rows -> the admin API's wire shapes (docs/admin-api.md). Consumers compare bytes,
-// so every object is built key by key in the documented order; additive fields (version,
-// has_shared_secret) come after the documented ones.
+// so every object is built key by key in the documented order; additive fields (has_shared_secret, version,
+// then the expiries) come after the documented ones.
 
 /** Wire times are integer epoch seconds. */
 export function epochSeconds(date: Date): number {
@@ -56,7 +56,14 @@ export function routeWire(row: Route): RouteWire {
 export type ClientView = Client & {
   apiKeyPrefix: string | null
   apiKeyLast4: string | null
+  apiKeyValidUntil: Date | null
   hasSharedSecret: boolean
+  /** Epoch seconds. */
+  sharedSecretValidUntil: number | null
+}
+
+function epochSecondsOrNull(date: Date | null): number | null {
+  return date === null ? null : epochSeconds(date)
 }
 
 export function clientWire(row: ClientView): ClientWire {
@@ -70,6 +77,9 @@ export function clientWire(row: ClientView): ClientWire {
     updated_at: epochSeconds(row.updatedAt),
     has_shared_secret: row.hasSharedSecret,
     version: row.version,
+    expires_at: epochSecondsOrNull(row.expiresAt),
+    api_key_expires_at: epochSecondsOrNull(row.apiKeyValidUntil),
+    shared_secret_expires_at: row.sharedSecretValidUntil,
   }
 }
 
@@ -78,13 +88,17 @@ export function clientCreatedWire(
   client: ClientWire,
   raw: { apiKey?: string | undefined; sharedSecret?: string | undefined },
 ): ClientCreatedWire {
-  const { has_shared_secret, version, ...documented } = client
+  const { client_id, client_name, status, api_key_masked, created_at, updated_at, ...additive } = client
   return {
-    ...documented,
+    client_id,
+    client_name,
+    status,
+    api_key_masked,
+    created_at,
+    updated_at,
     ...(raw.apiKey !== undefined ? { api_key: raw.apiKey } : {}),
     ...(raw.sharedSecret !== undefined ? { shared_secret: raw.sharedSecret } : {}),
-    has_shared_secret,
-    version,
+    ...additive,
   }
 }
 

@@ -32,6 +32,12 @@ export const clientCredentials = pgTable(
     legacy: boolean('legacy').notNull().default(false),
     /** Null while current; set when rotated out, the credential keeps working until then. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /**
+     * The expiry an operator set (the admin API's `expires_at` for the credential): past it /authz refuses the
+     * credential with `credential_expired`. Kept apart from `expires_at`, which rotation owns and which marks the
+     * current credential (null) for the unique index below; an expired row stays loaded, so the refusal names it.
+     */
+    validUntil: timestamp('valid_until', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

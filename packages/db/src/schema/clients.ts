@@ -1,6 +1,6 @@
 import type { ClientStatus } from '@gatekeeper/models'
 import { relations, sql } from 'drizzle-orm'
-import { check, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { clientCredentials } from './client-credentials'
 import { clientPermissions } from './client-permissions'
 import { timestamps } from './columns'
@@ -14,6 +14,8 @@ export const clients = pgTable(
     status: text('status').$type<ClientStatus>().notNull().default('active'),
     /** Bumped by every write from the admin API; a PUT carrying a stale version is refused. */
     version: integer('version').notNull().default(1),
+    /** Past this moment /authz refuses every credential of the client (`client_expired`); null: never. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

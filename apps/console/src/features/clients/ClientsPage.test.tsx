@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { errorReply } from '../../../test/fake-api'
@@ -120,5 +120,35 @@ describe('ClientsPage', () => {
     expect(screen.getByRole('heading', { name: 'No client matches the search' })).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Clear search' }))
     expect(await screen.findByText('billing')).toBeTruthy()
+  })
+
+  it('shows expiries in the list (marked once past) and sends the expiry of the create form as epoch seconds', async () => {
+    const past = Math.floor(Date.now() / 1000) - 60
+    const future = Math.floor(Date.now() / 1000) + 86_400
+    const { api, user } = setupClients()
+    api.on('GET /api/admin/clients', () => ({
+      status: 200,
+      body: [
+        clientFixture({ client_name: 'billing' }),
+        clientFixture({ client_name: 'contractor', expires_at: future, api_key_expires_at: past }),
+      ],
+    }))
+    const row = await screen.findByTestId('client-row-contractor')
+    const cell = within(row).getByTestId('client-expiry')
+    expect(cell.textContent).toMatch(/client: \d{4}-\d\d-\d\d/)
+    expect(cell.textContent).toMatch(/API key: \d{4}-.*expired/)
+    expect(within(row).getAllByText('expired')).toHaveLength(1)
+    expect(within(screen.getByTestId('client-row-billing')).getByTestId('client-expiry').textContent).toBe('never')
+
+    await user.click(screen.getByRole('button', { name: 'New client' }))
+    const form = screen.getByRole('form', { name: 'Create client' })
+    await user.type(within(form).getByLabelText('Client name'), 'mobile-app')
+    fireEvent.change(within(form).getByLabelText(/Expires/), { target: { value: '2030-01-01T12:30' } })
+    await user.click(within(form).getByRole('button', { name: 'Create client' }))
+    await screen.findByRole('dialog', { name: 'Credentials for mobile-app' })
+    expect(api.callsTo('POST /api/admin/clients')[0]?.body).toMatchObject({
+      client_name: 'mobile-app',
+      expires_at: Math.floor(new Date(2030, 0, 1, 12, 30).getTime() / 1000),
+    })
   })
 })

@@ -1,5 +1,5 @@
 import type { ClientWire } from '@gatekeeper/models'
-import { Badge, Button, Code, Group, Table, Text, Tooltip } from '@mantine/core'
+import { Badge, Button, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core'
 import { formatTime, shortId } from '../../components/format'
 import { StatusBadge } from '../../components/StatusBadge'
 import { type ClientAction, statusActions } from './client-actions'
@@ -14,7 +14,7 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
   return (
     // On a narrow screen the table scrolls sideways inside its container (the page itself never does);
     // name and status come first, so they show without scrolling.
-    <Table.ScrollContainer minWidth={820} type="native">
+    <Table.ScrollContainer minWidth={940} type="native">
       <Table striped highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }}>
         <Table.Thead>
           <Table.Tr>
@@ -23,6 +23,7 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
             <Table.Th>Client id</Table.Th>
             <Table.Th>API key</Table.Th>
             <Table.Th>HMAC secret</Table.Th>
+            <Table.Th>Expires</Table.Th>
             <Table.Th>Created</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -50,6 +51,9 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
                     {client.has_shared_secret ? 'set' : 'none'}
                   </Badge>
                 )}
+              </Table.Td>
+              <Table.Td data-testid="client-expiry">
+                <ExpiryCell client={client} />
               </Table.Td>
               <Table.Td>
                 <Text size="xs">{formatTime(client.created_at)}</Text>
@@ -91,5 +95,31 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  )
+}
+
+/** The client's own expiry and its current credentials', each marked once past (authz refuses them then). */
+function ExpiryCell({ client }: { client: ClientWire }) {
+  const entries: Array<[string, number]> = []
+  if (client.expires_at != null) entries.push(['client', client.expires_at])
+  if (client.api_key_expires_at != null) entries.push(['API key', client.api_key_expires_at])
+  if (client.shared_secret_expires_at != null) entries.push(['secret', client.shared_secret_expires_at])
+  if (entries.length === 0) return <Text c="dimmed">never</Text>
+  const now = Date.now() / 1000
+  return (
+    <Stack gap={2}>
+      {entries.map(([what, at]) => (
+        <Group key={what} gap={4} wrap="nowrap">
+          <Text size="xs">
+            {what}: {formatTime(at)}
+          </Text>
+          {at <= now && (
+            <Badge size="xs" color="red" variant="light">
+              expired
+            </Badge>
+          )}
+        </Group>
+      ))}
+    </Stack>
   )
 }
