@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import type { PgTransactionConfig } from 'drizzle-orm/pg-core'
 import { configState } from '../schema'
 import { toApiError } from './errors'
 import type { AdminDatabase, AdminTx } from './types'
@@ -7,9 +8,13 @@ import type { AdminDatabase, AdminTx } from './types'
  * Runs a write and its audit row in one transaction; database failures come out as ApiErrors
  * (409/404/400) or an AdminDatabaseError, never with SQL text.
  */
-export async function inTransaction<T>(db: AdminDatabase, fn: (tx: AdminTx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: AdminDatabase,
+  fn: (tx: AdminTx) => Promise<T>,
+  config?: PgTransactionConfig,
+): Promise<T> {
   try {
-    return await db.transaction(fn)
+    return await db.transaction(fn, config)
   } catch (err) {
     throw toApiError(err)
   }

@@ -1,8 +1,17 @@
 // '@gatekeeper/db/config-as-code': the configuration file (parse, validate, serialize), the live state
 // read as that document, and the plan between the two. The plan is pure, shared by the CLI and (later)
 // apply and the admin API.
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  applyConfig,
+  type CreatedCredentials,
+  configFingerprint,
+  type PlannedState,
+  readPlannedState,
+} from './apply'
 export { canonicalDocument, permissionKey, routeKey } from './canonical'
-export { type LiveConfig, readLiveConfig } from './live'
+export { type LiveConfig, readLiveConfig, readLiveConfigIn } from './live'
 export {
   CONFIG_ENTITY_KINDS,
   type ConfigEntityKind,

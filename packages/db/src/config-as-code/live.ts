@@ -1,7 +1,7 @@
 import { CONFIG_DOCUMENT_VERSION, type ConfigClient, type ConfigDocument } from '@gatekeeper/models'
 import { eq, isNull } from 'drizzle-orm'
 import { reading } from '../admin/tx'
-import type { AdminDatabase } from '../admin/types'
+import type { AdminDatabase, AdminTx } from '../admin/types'
 import { clientCredentials, clientPermissions, clients, consoleAdmins, rateLimits, routes } from '../schema'
 import { canonicalDocument } from './canonical'
 
@@ -21,82 +21,82 @@ export type LiveConfig = {
  */
 export async function readLiveConfig(db: AdminDatabase): Promise<LiveConfig> {
   return reading(() =>
-    db.transaction(
-      async (tx) => {
-        const routeRows = await tx.select().from(routes)
-        const clientRows = await tx.select().from(clients)
-        const credentialRows = await tx
-          .select({
-            id: clientCredentials.id,
-            clientId: clientCredentials.clientId,
-            kind: clientCredentials.kind,
-            prefix: clientCredentials.apiKeyPrefix,
-          })
-          .from(clientCredentials)
-          .where(isNull(clientCredentials.expiresAt))
-        const permissionRows = await tx
-          .select({
-            clientName: clients.clientName,
-            domain: routes.domain,
-            routePattern: routes.routePattern,
-            allowedMethods: clientPermissions.allowedMethods,
-          })
-          .from(clientPermissions)
-          .innerJoin(clients, eq(clients.id, clientPermissions.clientId))
-          .innerJoin(routes, eq(routes.id, clientPermissions.routeId))
-        const limitRows = await tx
-          .select({
-            clientName: clients.clientName,
-            perDay: rateLimits.requestsPerDay,
-            perMinute: rateLimits.requestsPerMinute,
-          })
-          .from(rateLimits)
-          .innerJoin(clients, eq(clients.id, rateLimits.clientId))
-        const adminRows = await tx.select({ email: consoleAdmins.email }).from(consoleAdmins)
-
-        const credentialsByClient = new Map<string, ConfigClient['credentials']>()
-        for (const row of credentialRows) {
-          const list = credentialsByClient.get(row.clientId) ?? []
-          list.push(
-            row.kind === 'api_key' && row.prefix !== null && row.prefix !== ''
-              ? { kind: row.kind, id: row.id, prefix: row.prefix }
-              : { kind: row.kind, id: row.id },
-          )
-          credentialsByClient.set(row.clientId, list)
-        }
-        const names = new Map<string, number>()
-        for (const row of clientRows) names.set(row.clientName, (names.get(row.clientName) ?? 0) + 1)
-
-        const document = canonicalDocument({
-          version: CONFIG_DOCUMENT_VERSION,
-          routes: routeRows.map((r) => ({
-            domain: r.domain,
-            route_pattern: r.routePattern,
-            service_name: r.serviceName,
-            methods: r.methods,
-          })),
-          clients: clientRows.map((c) => ({
-            client_name: c.clientName,
-            status: c.status,
-            credentials: credentialsByClient.get(c.id) ?? [],
-          })),
-          permissions: permissionRows.map((p) => ({
-            client_name: p.clientName,
-            domain: p.domain,
-            route_pattern: p.routePattern,
-            allowed_methods: p.allowedMethods,
-          })),
-          rate_limits: limitRows.map((l) => ({
-            client_name: l.clientName,
-            requests_per_day: l.perDay,
-            requests_per_minute: l.perMinute,
-          })),
-          console_admins: adminRows.map((a) => ({ email: a.email })),
-        })
-        const duplicateClientNames = [...names].filter(([, n]) => n > 1).map(([name]) => name)
-        return { document, duplicateClientNames: duplicateClientNames.sort() }
-      },
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
-    ),
+    db.transaction((tx) => readLiveConfigIn(tx), { isolationLevel: 'repeatable read', accessMode: 'read only' }),
   )
+}
+
+/** The same read inside a caller's transaction (apply plans from what it is about to change). */
+export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
+  const routeRows = await tx.select().from(routes)
+  const clientRows = await tx.select().from(clients)
+  const credentialRows = await tx
+    .select({
+      id: clientCredentials.id,
+      clientId: clientCredentials.clientId,
+      kind: clientCredentials.kind,
+      prefix: clientCredentials.apiKeyPrefix,
+    })
+    .from(clientCredentials)
+    .where(isNull(clientCredentials.expiresAt))
+  const permissionRows = await tx
+    .select({
+      clientName: clients.clientName,
+      domain: routes.domain,
+      routePattern: routes.routePattern,
+      allowedMethods: clientPermissions.allowedMethods,
+    })
+    .from(clientPermissions)
+    .innerJoin(clients, eq(clients.id, clientPermissions.clientId))
+    .innerJoin(routes, eq(routes.id, clientPermissions.routeId))
+  const limitRows = await tx
+    .select({
+      clientName: clients.clientName,
+      perDay: rateLimits.requestsPerDay,
+      perMinute: rateLimits.requestsPerMinute,
+    })
+    .from(rateLimits)
+    .innerJoin(clients, eq(clients.id, rateLimits.clientId))
+  const adminRows = await tx.select({ email: consoleAdmins.email }).from(consoleAdmins)
+
+  const credentialsByClient = new Map<string, ConfigClient['credentials']>()
+  for (const row of credentialRows) {
+    const list = credentialsByClient.get(row.clientId) ?? []
+    list.push(
+      row.kind === 'api_key' && row.prefix !== null && row.prefix !== ''
+        ? { kind: row.kind, id: row.id, prefix: row.prefix }
+        : { kind: row.kind, id: row.id },
+    )
+    credentialsByClient.set(row.clientId, list)
+  }
+  const names = new Map<string, number>()
+  for (const row of clientRows) names.set(row.clientName, (names.get(row.clientName) ?? 0) + 1)
+
+  const document = canonicalDocument({
+    version: CONFIG_DOCUMENT_VERSION,
+    routes: routeRows.map((r) => ({
+      domain: r.domain,
+      route_pattern: r.routePattern,
+      service_name: r.serviceName,
+      methods: r.methods,
+    })),
+    clients: clientRows.map((c) => ({
+      client_name: c.clientName,
+      status: c.status,
+      credentials: credentialsByClient.get(c.id) ?? [],
+    })),
+    permissions: permissionRows.map((p) => ({
+      client_name: p.clientName,
+      domain: p.domain,
+      route_pattern: p.routePattern,
+      allowed_methods: p.allowedMethods,
+    })),
+    rate_limits: limitRows.map((l) => ({
+      client_name: l.clientName,
+      requests_per_day: l.perDay,
+      requests_per_minute: l.perMinute,
+    })),
+    console_admins: adminRows.map((a) => ({ email: a.email })),
+  })
+  const duplicateClientNames = [...names].filter(([, n]) => n > 1).map(([name]) => name)
+  return { document, duplicateClientNames: duplicateClientNames.sort() }
 }
