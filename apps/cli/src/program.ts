@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { registerAdmin } from './commands/admin'
 import { registerAudit } from './commands/audit'
 import { registerClient } from './commands/client'
+import { registerConfigApply } from './commands/config-apply'
 import { registerConfigDiff } from './commands/config-diff'
 import { registerConfigExport } from './commands/config-export'
 import { registerConfigValidate } from './commands/config-validate'
@@ -62,6 +63,7 @@ database of a running \`pnpm start\`. Master key: GATEKEEPER_MASTER_KEY, else <d
   registerConfigExport(program, ctx)
   registerConfigValidate(program, ctx)
   registerConfigDiff(program, ctx)
+  registerConfigApply(program, ctx)
   registerStart(program, ctx)
   return program
 }

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createDb, type DbHandle } from '@gatekeeper/db/client'
+import { adminAuditLog } from '@gatekeeper/db/schema'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CliEnv, cliEnv, runCli } from './support/cli'
+
+let db: TestDatabase
+let handle: DbHandle
+let env: CliEnv
+let dir: string
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  env = cliEnv(db.url)
+  handle = createDb(db.url, { max: 2 })
+  dir = mkdtempSync(path.join(tmpdir(), 'gk-apply-'))
+})
+afterAll(async () => {
+  await handle?.close()
+  await db?.drop()
+})
+
+const FILE = `version: 1
+routes:
+  - domain: api.example.com
+    route_pattern: /orders/*
+    service_name: orders
+    methods:
+      GET: { auth_required: true, auth_type: api_key }
+clients:
+  - client_name: billing
+    credentials: [{ kind: api_key }]
+permissions:
+  - client_name: billing
+    domain: api.example.com
+    route_pattern: /orders/*
+    allowed_methods: [GET]
+`
+
+describe('gatekeeper apply', () => {
+  it('dry run, apply with --credentials-out (mode 600), then diff exits 0 and a re-apply does nothing', async () => {
+    const file = path.join(dir, 'gatekeeper.yaml')
+    writeFileSync(file, FILE)
+
+    const dry = await runCli(['apply', '-f', file, '--dry-run'], env)
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('+ create route api.example.com /orders/*')
+    expect(dry.stderr).toContain('dry run: nothing applied')
+    expect((await runCli(['diff', '-f', file], env)).code).toBe(2)
+
+    const out = path.join(dir, 'credentials.txt')
+    const applied = await runCli(['apply', '-f', file, '--credentials-out', out], env)
+    expect(applied.stderr).toBe(`new credentials written to ${out} (mode 600); they are not shown again\n`)
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toMatch(/applied 3 create, 0 update, 0 delete \(change set [0-9a-f-]{36}/)
+    expect(statSync(out).mode & 0o777).toBe(0o600)
+    const [line] = readFileSync(out, 'utf8').trim().split('\n')
+    const [name, kind, apiKey] = line?.split('\t') ?? []
+    expect([name, kind]).toEqual(['billing', 'api_key'])
+    expect(apiKey).toMatch(/^gk_/)
+    expect(applied.stdout).not.toContain(apiKey)
+
+    const audit = await handle.db.select().from(adminAuditLog)
+    expect(audit).toHaveLength(3)
+    expect(new Set(audit.map((a) => a.requestId)).size).toBe(1)
+    expect(JSON.stringify(audit)).not.toContain(apiKey)
+
+    expect((await runCli(['diff', '-f', file, '--prune'], env)).code).toBe(0)
+    const again = await runCli(['apply', '-f', file], env)
+    expect(again.code).toBe(0)
+    expect(again.stdout.trim()).toBe('No changes: the live configuration matches the file.')
+    expect(await handle.db.select().from(adminAuditLog)).toHaveLength(3)
+
+    // Without --credentials-out the new client's key is printed once on stdout.
+    writeFileSync(
+      file,
+      `${FILE.replace('clients:\n', 'clients:\n  - client_name: mobile\n    credentials: [{ kind: shared_secret }]\n')}`,
+    )
+    const printed = await runCli(['apply', '-f', file], env)
+    expect(printed.code).toBe(0)
+    expect(printed.stderr).toContain('new credentials, shown once')
+    expect(printed.stdout).toMatch(/^mobile\tshared_secret\t\S+$/m)
+  })
+
+  it('an invalid file exits 1 and writes nothing', async () => {
+    const file = path.join(dir, 'bad.yaml')
+    writeFileSync(file, FILE.replace('allowed_methods: [GET]', 'allowed_methods: [DELETE]'))
+    const before = (await runCli(['export'], env)).stdout
+    const result = await runCli(['apply', '-f', file], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/bad\.yaml:\d+:\d+: permissions\[0\]\.allowed_methods/)
+    expect((await runCli(['export'], env)).stdout).toBe(before)
+  })
+})
