@@ -49,6 +49,10 @@ describe('gatekeeper apply', () => {
     expect(dry.code).toBe(0)
     expect(dry.stdout).toContain('+ create route api.example.com /orders/*')
     expect(dry.stderr).toContain('dry run: nothing applied')
+    const dryJson = await runCli(['apply', '-f', file, '--dry-run', '--json'], env)
+    expect(dryJson.code).toBe(0)
+    expect(JSON.parse(dryJson.stdout)).toMatchObject({ applied: false, change_set_id: null, credentials: [] })
+    expect(JSON.parse(dryJson.stdout).plan.changes).toHaveLength(3)
     expect((await runCli(['diff', '-f', file], env)).code).toBe(2)
 
     const out = path.join(dir, 'credentials.txt')
@@ -83,6 +87,18 @@ describe('gatekeeper apply', () => {
     expect(printed.code).toBe(0)
     expect(printed.stderr).toContain('new credentials, shown once')
     expect(printed.stdout).toMatch(/^mobile\tshared_secret\t\S+$/m)
+
+    writeFileSync(
+      file,
+      `${FILE.replace('clients:\n', 'clients:\n  - client_name: web\n    credentials: [{ kind: api_key }]\n')}`,
+    )
+    const json = await runCli(['apply', '-f', file, '--json'], env)
+    expect(json.code).toBe(0)
+    const body = JSON.parse(json.stdout) as { applied: boolean; change_set_id: string; credentials: unknown[] }
+    expect(body.applied).toBe(true)
+    expect(body.credentials).toEqual([
+      { client_name: 'web', client_id: expect.any(String), api_key: expect.stringMatching(/^gk_/) },
+    ])
   })
 
   it('an invalid file exits 1 and writes nothing', async () => {

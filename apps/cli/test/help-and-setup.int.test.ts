@@ -30,6 +30,7 @@ const COMMANDS = [
   ['export'],
   ['validate'],
   ['diff'],
+  ['apply'],
   ['start'],
 ]
 
@@ -41,7 +42,7 @@ describe('--help', () => {
     // Every command that reads or writes offers --json (export writes the file itself, --format json).
     const leaf =
       (command.length >= 2 && command.join(' ') !== 'admin token') ||
-      ['audit', 'setup-test-data', 'sign', 'import-original', 'validate', 'diff'].includes(command[0] ?? '')
+      ['audit', 'setup-test-data', 'sign', 'import-original', 'validate', 'diff', 'apply'].includes(command[0] ?? '')
     if (leaf && command[0] !== 'start') expect(result.stdout).toContain('--json')
   })
 

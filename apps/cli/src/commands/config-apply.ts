@@ -13,7 +13,7 @@ import { CliError } from '../errors'
 import { ExitCode } from '../exit-codes'
 import { loadConfigFile, printProblems } from './config-file'
 
-type ApplyOptions = { file: string; prune?: boolean; dryRun?: boolean; credentialsOut?: string }
+type ApplyOptions = { file: string; prune?: boolean; dryRun?: boolean; credentialsOut?: string; json?: boolean }
 
 /** Opened (mode 600, truncated) before anything is applied, so a path we cannot write fails before the commit. */
 async function openCredentialsFile(file: string): Promise<FileHandle> {
@@ -42,6 +42,10 @@ export function registerConfigApply(program: Command, ctx: CliContext): void {
     .option('--prune', 'also delete live entities the file does not name')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--credentials-out <file>', "write new clients' credentials to this file (mode 600) instead of stdout")
+    .option(
+      '--json',
+      'print {plan, applied, change_set_id, version_before, version_after, credentials} (credentials: [] with --credentials-out)',
+    )
     .addHelpText(
       'after',
       `
@@ -75,10 +79,18 @@ Example (CI on merge):
         )
       }
       const plan = planConfig(state.document, loaded.document, { prune })
-      for (const line of renderPlan(plan)) ctx.out.line(line)
-      if (plan.changes.length === 0) return
-      if (opts.dryRun === true) {
-        ctx.out.note('dry run: nothing applied')
+      const unapplied = {
+        plan,
+        applied: false,
+        change_set_id: null,
+        version_before: state.version,
+        version_after: state.version,
+        credentials: [],
+      }
+      if (!opts.json) for (const line of renderPlan(plan)) ctx.out.line(line)
+      if (plan.changes.length === 0 || opts.dryRun === true) {
+        if (opts.json) ctx.out.json(unapplied)
+        else if (opts.dryRun === true && plan.changes.length > 0) ctx.out.note('dry run: nothing applied')
         return
       }
 
@@ -94,13 +106,27 @@ Example (CI on merge):
           expectedFingerprint: state.fingerprint,
         })
         const counts = planCounts(result.plan)
+        if (credentialsFile !== undefined) {
+          const lines = credentialLines(result.credentials)
+          if (lines.length > 0) await credentialsFile.writeFile(`${lines.join('\n')}\n`)
+        }
+        if (opts.json) {
+          ctx.out.json({
+            plan: result.plan,
+            applied: result.applied,
+            change_set_id: result.changeSetId,
+            version_before: result.versionBefore,
+            version_after: result.versionAfter,
+            credentials: credentialsFile === undefined ? result.credentials : [],
+          })
+          return
+        }
         ctx.out.success(
           `applied ${counts.create} create, ${counts.update} update, ${counts.delete} delete (change set ${result.changeSetId}, config version ${result.versionBefore} → ${result.versionAfter})`,
         )
         const lines = credentialLines(result.credentials)
         if (lines.length === 0) return
         if (credentialsFile !== undefined) {
-          await credentialsFile.writeFile(`${lines.join('\n')}\n`)
           ctx.out.note(`new credentials written to ${opts.credentialsOut} (mode 600); they are not shown again`)
         } else {
           ctx.out.warn('new credentials, shown once: store them now')
