@@ -117,7 +117,14 @@ describe('clients', () => {
   it('expires_at: additive after the documented keys, set on create and rotate, set and cleared by PUT', async () => {
     const at = Math.floor(Date.now() / 1000) + 86_400
     const { client } = await createClient({ shared_secret: true, expires_at: at, credentials_expire_at: at - 60 })
-    const additive = ['has_shared_secret', 'version', 'expires_at', 'api_key_expires_at', 'shared_secret_expires_at']
+    const additive = [
+      'has_shared_secret',
+      'version',
+      'expires_at',
+      'api_key_expires_at',
+      'shared_secret_expires_at',
+      'ip_allowlist',
+    ]
     expect(Object.keys(client)).toEqual([...CLIENT_KEYS, 'api_key', 'shared_secret', ...additive])
     expect(client).toMatchObject({ expires_at: at, api_key_expires_at: at - 60, shared_secret_expires_at: at - 60 })
     const path = `/api/admin/clients/${client.client_id}`
@@ -144,6 +151,37 @@ describe('clients', () => {
       json: { api_key_expires_at: at },
     })
     expect(missing.status).toBe(404)
+  })
+
+  it('ip_allowlist: set on create, replaced and cleared by PUT, a bad CIDR or an empty list is a 400', async () => {
+    const { client } = await createClient({ ip_allowlist: ['10.0.0.0/8', '2001:db8::/32'] })
+    expect(client.ip_allowlist).toEqual(['10.0.0.0/8', '2001:db8::/32'])
+    const path = `/api/admin/clients/${client.client_id}`
+    expect((await json<ClientWire>(await h.call('GET', path, { token }))).ip_allowlist).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+    ])
+    const replaced = await h.call('PUT', path, { token, json: { ip_allowlist: ['203.0.113.7'] } })
+    expect(replaced.status).toBe(200)
+    expect((await json<ClientWire>(replaced)).ip_allowlist).toEqual(['203.0.113.7'])
+
+    for (const bad of [['10.0.0.0/33'], ['203.0.113.7', 'office'], ['2001:db8::/129'], [], '10.0.0.0/8']) {
+      const res = await h.call('PUT', path, { token, json: { ip_allowlist: bad } })
+      expect(res.status).toBe(400)
+      const paths = must((await json<ErrorEnvelope>(res)).details).map((d) => d.path)
+      expect(paths.every((p) => p.startsWith('ip_allowlist'))).toBe(true)
+    }
+    const badCreate = await h.call('POST', '/api/admin/clients', {
+      token,
+      json: { client_name: `c-${randomUUID()}`, api_key: true, ip_allowlist: ['1.2.3.4/40'] },
+    })
+    expect(badCreate.status).toBe(400)
+    // The refused writes changed nothing.
+    expect((await json<ClientWire>(await h.call('GET', path, { token }))).ip_allowlist).toEqual(['203.0.113.7'])
+
+    const cleared = await h.call('PUT', path, { token, json: { ip_allowlist: null } })
+    expect((await json<ClientWire>(cleared)).ip_allowlist).toBeNull()
+    expect((await createClient()).client.ip_allowlist).toBeNull()
   })
 
   it('rotates a shared secret; rotation validates its body and 404s unknown clients', async () => {

@@ -54,7 +54,7 @@ const routes: TableReader<RouteRow> = {
 }
 
 const clients: TableReader<ClientRow> = {
-  select: 'SELECT id, client_name, status, version, expires_at FROM clients',
+  select: 'SELECT id, client_name, status, version, expires_at, ip_allowlist FROM clients',
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
@@ -62,6 +62,7 @@ const clients: TableReader<ClientRow> = {
     status: str(r[2]) as ClientRow['status'], // CHECK-constrained
     version: int(r[3]),
     expiresAt: dateOrNull(r[4]),
+    ipAllowlist: Array.isArray(r[5]) ? r[5].map(str) : null,
   }),
 }
 

@@ -57,8 +57,31 @@ describe('clientUpdateSchema', () => {
 
   it.each([[{}], [{ version: 1 }]])('requires a name or status: %j', (value) => {
     expect(issueLines(clientUpdateSchema.safeParse(value))).toEqual([
-      ': at least one of client_name, status, expires_at, api_key_expires_at, shared_secret_expires_at is required',
+      ': at least one of client_name, status, expires_at, api_key_expires_at, shared_secret_expires_at, ip_allowlist is required',
     ])
+  })
+
+  it('takes an IP allowlist of IPv4/IPv6 addresses and CIDRs, or null to clear it', () => {
+    const list = ['10.0.0.0/8', '203.0.113.7', '2001:db8::/32', '::ffff:192.0.2.0/120']
+    expect(clientUpdateSchema.parse({ ip_allowlist: list })).toEqual({ ip_allowlist: list })
+    expect(clientUpdateSchema.parse({ ip_allowlist: null })).toEqual({ ip_allowlist: null })
+  })
+
+  it.each([
+    [['10.0.0.0/33'], 'ip_allowlist.0'],
+    [['10.0.0.1', '300.1.1.1'], 'ip_allowlist.1'],
+    [['2001:db8::/129'], 'ip_allowlist.0'],
+    [['example.com'], 'ip_allowlist.0'],
+  ])('refuses a bad allowlist entry: %j', (list, path) => {
+    const lines = issueLines(clientUpdateSchema.safeParse({ ip_allowlist: list }))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(new RegExp(`^${path.replace('.', '\\.')}: not an IPv4/IPv6 address or CIDR`))
+  })
+
+  it('refuses an empty allowlist (it would refuse everything) and an oversized one', () => {
+    expect(issueLines(clientUpdateSchema.safeParse({ ip_allowlist: [] }))[0]).toMatch(/send null to clear it/)
+    const many = Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`)
+    expect(issueLines(clientUpdateSchema.safeParse({ ip_allowlist: many }))[0]).toMatch(/at most 100 entries/)
   })
 })
 

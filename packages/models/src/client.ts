@@ -22,6 +22,25 @@ export const clientNameSchema = labelSchema(200)
  */
 export const expiresAtSchema = epochSecondsSchema.max(253_402_300_799, 'must be before the year 10000').nullable()
 
+/** Most CIDRs one client's allowlist holds: it is a short list of the client's own networks, not a firewall. */
+export const MAX_IP_ALLOWLIST = 100
+
+/** One IPv4 or IPv6 address or CIDR (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`). */
+export const ipOrCidrSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: (issue) => `not an IPv4/IPv6 address or CIDR: ${JSON.stringify(issue.input)}`,
+})
+
+/**
+ * The client IPs (as authz resolves them through trusted forwarders) whose requests a client's credentials are
+ * accepted from; anything else is refused with `ip_not_allowed`. null (or absent): any IP. An empty list would
+ * refuse everything and is almost certainly a mistake, so it is refused: suspend the client for that.
+ */
+export const ipAllowlistSchema = z
+  .array(ipOrCidrSchema)
+  .min(1, 'an empty allowlist would refuse every request: send null to clear it')
+  .max(MAX_IP_ALLOWLIST, `at most ${MAX_IP_ALLOWLIST} entries`)
+  .nullable()
+
 /**
  * `api_key` / `shared_secret` say which credentials to generate. At least one must be requested:
  * a client without credentials could never authenticate, and silently picking one would hide a typo.
@@ -36,12 +55,21 @@ export const clientCreateSchema = z
     expires_at: expiresAtSchema.optional(),
     /** The expiry of the credentials this create generates (`credential_expired` past it). */
     credentials_expire_at: expiresAtSchema.optional(),
+    /** The IPs / CIDRs the client's credentials are accepted from (`ip_not_allowed` otherwise); null: any. */
+    ip_allowlist: ipAllowlistSchema.optional(),
   })
   .refine((value) => value.api_key || value.shared_secret, {
     message: 'request at least one credential: set api_key and/or shared_secret to true',
   })
 
-const UPDATABLE = ['client_name', 'status', 'expires_at', 'api_key_expires_at', 'shared_secret_expires_at'] as const
+const UPDATABLE = [
+  'client_name',
+  'status',
+  'expires_at',
+  'api_key_expires_at',
+  'shared_secret_expires_at',
+  'ip_allowlist',
+] as const
 
 export const clientUpdateSchema = z
   .object({
@@ -53,6 +81,8 @@ export const clientUpdateSchema = z
     /** Sets or clears the expiry of the client's current API key / shared secret (404 when it has none). */
     api_key_expires_at: expiresAtSchema.optional(),
     shared_secret_expires_at: expiresAtSchema.optional(),
+    /** Sets (a list) or clears (null) the IP allowlist of the client's credentials. */
+    ip_allowlist: ipAllowlistSchema.optional(),
   })
   .refine((value) => UPDATABLE.some((field) => value[field] !== undefined), {
     message: `at least one of ${UPDATABLE.join(', ')} is required`,
@@ -90,6 +120,8 @@ export const clientWireSchema = z.object({
   expires_at: epochSecondsSchema.nullable().optional(),
   api_key_expires_at: epochSecondsSchema.nullable().optional(),
   shared_secret_expires_at: epochSecondsSchema.nullable().optional(),
+  /** Additive: the IPs / CIDRs the client's credentials are accepted from; null: any. */
+  ip_allowlist: z.array(z.string()).nullable().optional(),
 })
 
 /** The create (and rotate) answer: the only place raw credentials ever appear. */

@@ -23,6 +23,7 @@ export const DENY_REASONS = [
   'unknown_host',
   'credential_expired',
   'client_expired',
+  'ip_not_allowed',
 ] as const
 
 /** Every reason, a small closed set: safe as a metric label and a log field. */
@@ -39,7 +40,7 @@ export type DecisionReason = AllowReason | DenyReason
  *   bad or replayed signature; HMAC required where a key was sent; a credential or client past the
  *   `expires_at` an operator set: the caller needs a new credential),
  * - 403 when the caller is known or nothing protects the path but access is not granted (unknown route,
- *   unconfigured method, suspended client, no permission, a host no route names when known hosts are required),
+ *   unconfigured method, suspended client, a client IP outside the client's allowlist, no permission, a host no route names when known hosts are required),
  * - 429 over a rate limit, 400 for an unusable subrequest or for a request target or credential that different
  *   programs could read differently (ambiguous_path, ambiguous_credential), 503 before the config snapshot is loaded or when
  *   Redis cannot answer a nonce check or rate limit whose failure mode is closed.
@@ -67,6 +68,7 @@ export const REASON_STATUS: Readonly<Record<DecisionReason, number>> = {
   unknown_host: 403,
   credential_expired: 401,
   client_expired: 401,
+  ip_not_allowed: 403,
 }
 
 const ALLOW_SET: ReadonlySet<string> = new Set(ALLOW_REASONS)

@@ -240,6 +240,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       rawTarget: uri,
       contentDigest: h.contentDigest,
       credentials,
+      clientIp: trace.clientIp,
     }
 
     // Only a signed request needs its body (node's `incoming.headers` is built on first use: not per request).

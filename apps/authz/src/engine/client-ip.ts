@@ -29,9 +29,26 @@ export function unmapIPv4(ip: string): string {
 
 const KNOWN_LIMIT = 1024
 
-/** Entries: IPv4/IPv6 addresses and CIDRs (`203.0.113.10`, `10.0.0.0/8`, `2001:db8::/32`). */
-export function compileTrustedForwarders(entries: readonly string[]): TrustedForwardersResult {
-  const list = new BlockList()
+/** A compiled list of addresses and CIDRs. */
+export interface AddressList {
+  /** `ip` as node reports it; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is checked as IPv4. */
+  has(ip: string): boolean
+  readonly size: number
+}
+
+export type AddressListResult = { ok: true; list: AddressList } | { ok: false; reason: string }
+
+/**
+ * Entries: IPv4/IPv6 addresses and CIDRs (`203.0.113.10`, `10.0.0.0/8`, `2001:db8::/32`); `what` names them in
+ * an error. Answers are remembered per address string, up to `knownLimit` (BlockList.check builds SocketAddress
+ * objects, ~5 us in a CPU profile, and callers ask about the same few addresses over and over).
+ */
+export function compileAddressList(
+  entries: readonly string[],
+  what: string,
+  knownLimit = KNOWN_LIMIT,
+): AddressListResult {
+  const blockList = new BlockList()
   let size = 0
   for (const raw of entries) {
     const entry = raw.trim()
@@ -39,26 +56,24 @@ export function compileTrustedForwarders(entries: readonly string[]): TrustedFor
     const slash = entry.indexOf('/')
     const address = unmapIPv4(slash < 0 ? entry : entry.slice(0, slash))
     const family = isIP(address)
-    if (family === 0) return { ok: false, reason: `invalid trusted forwarder address: ${entry}` }
+    if (family === 0) return { ok: false, reason: `invalid ${what} address: ${entry}` }
     const type = family === 4 ? 'ipv4' : 'ipv6'
     if (slash < 0) {
-      list.addAddress(address, type)
+      blockList.addAddress(address, type)
     } else {
       const bitsText = entry.slice(slash + 1)
       let bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : -1
       // `::ffff:10.0.0.0/104` names an IPv4 range: keep its meaning after unmapping.
       if (family === 4 && address !== entry.slice(0, slash)) bits -= 96
       if (bits < 0 || bits > (family === 4 ? 32 : 128)) {
-        return { ok: false, reason: `invalid trusted forwarder prefix length: ${entry}` }
+        return { ok: false, reason: `invalid ${what} prefix length: ${entry}` }
       }
-      list.addSubnet(address, bits, type)
+      blockList.addSubnet(address, bits, type)
     }
     size++
   }
-  // The immediate caller is one of a few nginx hosts, asked about on every request: BlockList.check builds
-  // SocketAddress objects (~5 us, CPU profile), so answers are remembered per address string.
   const known = new Map<string, boolean>()
-  const trusted: TrustedForwarders = {
+  const list: AddressList = {
     size,
     has(ip: string): boolean {
       if (size === 0) return false
@@ -66,13 +81,20 @@ export function compileTrustedForwarders(entries: readonly string[]): TrustedFor
       if (remembered !== undefined) return remembered
       const address = unmapIPv4(ip)
       const family = isIP(address)
-      const answer = family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6')
-      if (known.size >= KNOWN_LIMIT) known.clear()
+      const answer = family !== 0 && blockList.check(address, family === 4 ? 'ipv4' : 'ipv6')
+      if (known.size >= knownLimit) known.clear()
       known.set(ip, answer)
       return answer
     },
   }
-  return { ok: true, trusted }
+  return { ok: true, list }
+}
+
+/** Entries: IPv4/IPv6 addresses and CIDRs (`203.0.113.10`, `10.0.0.0/8`, `2001:db8::/32`). */
+export function compileTrustedForwarders(entries: readonly string[]): TrustedForwardersResult {
+  // The immediate caller is one of a few nginx hosts, asked about on every request.
+  const compiled = compileAddressList(entries, 'trusted forwarder')
+  return compiled.ok ? { ok: true, trusted: compiled.list } : compiled
 }
 
 export interface ClientIpInput {

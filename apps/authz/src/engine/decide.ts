@@ -1,5 +1,5 @@
 // The authorisation decision for one request:
-//   known host (when required) -> route (refused when another reading of the path selects another route) -> method configured -> public? -> credentials (auth_type enforced) -> client status -> permission ->
+//   known host (when required) -> route (refused when another reading of the path selects another route) -> method configured -> public? -> credentials (auth_type enforced) -> client status -> client IP allowlist -> permission ->
 //   method allowed -> admission (nonce + rate limit) -> allow.
 // Synchronous until something needs I/O: only a valid HMAC signature (nonce) or a client with limits yields a
 // Promise, and then exactly ONE admission call covers both the nonce and every limit (one Redis round trip).
@@ -89,6 +89,11 @@ export interface DecisionRequest {
   rawTarget?: string
   /** The Content-Digest request header (HMAC v2). */
   contentDigest?: string
+  /**
+   * The caller's IP as resolved through trusted forwarders (client-ip.ts), checked against a client's IP
+   * allowlist; absent: a client with an allowlist is refused (`ip_not_allowed`).
+   */
+  clientIp?: string
 }
 
 const NO_ROUTE: DenyDecision = Object.freeze({
@@ -202,7 +207,7 @@ function authenticateApiKey(
   }
   const client = state.client(entry.clientId)
   if (client === undefined) return unauthenticated('invalid_credentials', route, 'api_key', 'unknown_client')
-  return authorise(state, request.method, route, client, deps)
+  return authorise(state, request, route, client, deps)
 }
 
 function authenticateHmac(
@@ -244,7 +249,7 @@ function authenticateHmac(
   // Only now, with a valid signature, may the nonce be consumed (after the local checks, in the same call as
   // the rate limit).
   const nonce = { value: verification.nonce, ttlSeconds: nonceTtlSeconds(tolerance) }
-  const decided = authorise(state, request.method, route, client, deps, nonce, authType)
+  const decided = authorise(state, request, route, client, deps, nonce, authType)
   const digest = verification.contentDigest
   return decided instanceof Promise ? decided.then((d) => signed(d, trace, digest)) : signed(decided, trace, digest)
 }
@@ -267,7 +272,7 @@ function signed(d: Decision, trace: HmacTrace, contentDigest: string | undefined
 
 function authorise(
   state: EngineState,
-  method: string,
+  request: DecisionRequest,
   route: CompiledRoute,
   client: ClientEntry,
   deps: DecideDeps,
@@ -281,6 +286,13 @@ function authorise(
   if (client.status !== 'active') {
     return deny(403, client.status === 'suspended' ? 'client_suspended' : 'client_revoked', route, client.id)
   }
+  // Only after the credential verified: an unknown caller learns nothing about a client's networks. Clients
+  // without an allowlist skip it entirely.
+  const allowedIps = client.allowedIps
+  if (allowedIps !== undefined && (request.clientIp === undefined || !allowedIps.has(request.clientIp))) {
+    return deny(403, 'ip_not_allowed', route, client.id)
+  }
+  const method = request.method
   const allowedMethods = state.allowedMethods(client.id, route.id)
   if (allowedMethods === undefined) return deny(403, 'no_permission', route, client.id)
   if (!allowedMethods.has(method)) return deny(403, 'method_not_allowed', route, client.id)

@@ -2,6 +2,7 @@
 // full snapshot, then kept current one row at a time (upsert/remove) as change notifications arrive.
 // Each upsert replaces whatever was indexed under the row's id, so applying the same change twice is harmless.
 
+import { type AddressList, compileAddressList } from './client-ip'
 import type { HmacSecret } from './hmac-verify'
 import { RouteIndex } from './route-index'
 import type { ClientInput, CredentialInput, PermissionInput, RateLimitInput, RouteInput } from './types'
@@ -34,6 +35,20 @@ export interface ApiKeyEntry {
 /** A client as decisions read it: `expiresAtMs` is Infinity when no operator set an expiry. */
 export interface ClientEntry extends ClientInput {
   expiresAtMs: number
+  /** Compiled once per change from `ipAllowlist`; absent when the client has none (then no check at all). */
+  allowedIps?: AddressList
+}
+
+/** Matches nothing: what an allowlist that cannot be compiled becomes (refused, never silently opened). */
+const NO_ADDRESS: AddressList = Object.freeze({ size: 0, has: () => false })
+
+/** A few distinct caller IPs per client are normal; the memo bounds the memory of one that roams. */
+const ALLOWLIST_MEMO = 64
+
+function compileAllowlist(entries: readonly string[] | null | undefined): AddressList | undefined {
+  if (entries === null || entries === undefined) return undefined
+  const compiled = compileAddressList(entries, 'IP allowlist', ALLOWLIST_MEMO)
+  return compiled.ok ? compiled.list : NO_ADDRESS
 }
 
 /** A client's limits in the shape the admission store takes, built once per change, not per request. */
@@ -152,12 +167,15 @@ export class EngineState {
   upsertClient(client: ClientInput): UpsertResult {
     // An update keeps the id string the client's other rows already refer to.
     const id = this.clients.get(client.id)?.id ?? client.id
-    this.clients.set(id, {
+    const entry: ClientEntry = {
       id,
       clientName: client.clientName,
       status: client.status,
       expiresAtMs: expiresAtMs(client.expiresAt),
-    })
+    }
+    const allowedIps = compileAllowlist(client.ipAllowlist)
+    if (allowedIps !== undefined) entry.allowedIps = allowedIps
+    this.clients.set(id, entry)
     return OK
   }
 

@@ -28,6 +28,8 @@ export interface ClientInput {
   status: ClientStatus
   /** Set by an operator: from this moment every request of the client is refused (`client_expired`). */
   expiresAt?: Date | null
+  /** The IPs / CIDRs the client's credentials are accepted from (`ip_not_allowed` otherwise); null: any IP. */
+  ipAllowlist?: readonly string[] | null
 }
 
 export interface CredentialInput {

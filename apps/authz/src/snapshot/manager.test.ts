@@ -25,7 +25,15 @@ function route(over: Partial<WatchedRow['routes']> = {}): WatchedRow['routes'] {
 }
 
 function client(over: Partial<WatchedRow['clients']> = {}): WatchedRow['clients'] {
-  return { id: randomUUID(), clientName: 'c', status: 'active', version: 1, expiresAt: null, ...over }
+  return {
+    id: randomUUID(),
+    clientName: 'c',
+    status: 'active',
+    version: 1,
+    expiresAt: null,
+    ipAllowlist: null,
+    ...over,
+  }
 }
 
 function apiKeyRow(clientId: string, key = generateApiKey()): WatchedRow['client_credentials'] {

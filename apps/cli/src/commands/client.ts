@@ -20,6 +20,19 @@ type CreateOpts = Json & {
   status?: string
   expires?: string
   credentialsExpire?: string
+  allowIp: string[]
+}
+
+/** Repeatable `--allow-ip`: each value may also hold several entries separated by commas. */
+function collectIps(value: string, previous: string[]): string[] {
+  return [...previous, ...splitIps(value)]
+}
+
+function splitIps(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0)
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
@@ -44,11 +57,18 @@ export function registerClient(program: Command, ctx: CliContext): void {
     .option('--status <status>', `initial status: ${CLIENT_STATUSES.join(', ')}`, undefined)
     .option('--expires <when>', `the client stops working then (every credential, rotated ones too): ${EXPIRES_HELP}`)
     .option('--credentials-expire <when>', `only the credentials generated now stop working then: ${EXPIRES_HELP}`)
+    .option(
+      '--allow-ip <cidr>',
+      'accept the credentials only from this IPv4/IPv6 address or CIDR (repeatable; default: any IP)',
+      collectIps,
+      [],
+    )
     .option('--json', 'print the client with its raw credentials as JSON')
     .addHelpText(
       'after',
       '\nExamples:\n  gatekeeper client create --name "Mobile App" --api-key --shared-secret\n' +
-        '  gatekeeper client create --name contractor --api-key --expires 30d',
+        '  gatekeeper client create --name contractor --api-key --expires 30d\n' +
+        '  gatekeeper client create --name batch --api-key --allow-ip 203.0.113.0/24 --allow-ip 2001:db8::/32',
     )
     .action(async (opts: CreateOpts) => {
       const prompter = ctx.prompter(opts)
@@ -100,6 +120,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
         shared_secret: wantSecret,
         ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
         ...(credentialsExpireAt !== undefined ? { credentials_expire_at: credentialsExpireAt } : {}),
+        ...(opts.allowIp.length > 0 ? { ip_allowlist: opts.allowIp } : {}),
       })
       if (opts.json) return ctx.out.json(created)
       ctx.out.success(`created client ${created.client_name} (${created.client_id})`)
@@ -258,6 +279,35 @@ export function registerClient(program: Command, ctx: CliContext): void {
     })
 
   client
+    .command('allow-ip')
+    .description("set or clear the IP addresses / CIDRs a client's credentials are accepted from")
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
+    .option('--set <cidr...>', 'the whole new list: IPv4/IPv6 addresses and CIDRs (replaces the old one)')
+    .option('--clear', 'remove the allowlist: any IP is accepted again')
+    .option('--json', 'print the updated client as JSON')
+    .addHelpText(
+      'after',
+      '\nRequests from any other client IP are refused with 403 ip_not_allowed.\n' +
+        '\nExamples:\n  gatekeeper client allow-ip batch --set 203.0.113.0/24 2001:db8::/32\n' +
+        '  gatekeeper client allow-ip batch --clear',
+    )
+    .action(async (id: string | undefined, opts: Json & { set?: string[]; clear?: boolean }) => {
+      if ((opts.set === undefined) === (opts.clear !== true))
+        throw CliError.usage('give exactly one of --set <cidr...> or --clear')
+      const list = opts.set === undefined ? null : opts.set.flatMap(splitIps)
+      if (list !== null && list.length === 0) throw CliError.usage('--set needs at least one address or CIDR')
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, ctx.prompter(opts), id, '<client_id>')
+      const updated = await ops.clients.update(ctx.actor, clientId, { ip_allowlist: list })
+      if (opts.json) return ctx.out.json(updated)
+      ctx.out.success(
+        list === null
+          ? `client ${updated.client_name} is accepted from any IP`
+          : `client ${updated.client_name} is accepted only from ${list.join(', ')}`,
+      )
+    })
+
+  client
     .command('rotate')
     .description('replace a credential and print the new one (once)')
     .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
@@ -364,6 +414,7 @@ export function printClient(out: Output, c: ClientWire): void {
       'Shared secret',
       c.has_shared_secret ? `set (never shown again)${expirySuffix(c.shared_secret_expires_at)}` : 'none',
     ],
+    ['IP allowlist', c.ip_allowlist == null ? 'any IP' : c.ip_allowlist.join(', ')],
     ['Version', String(c.version ?? '-')],
     ['Updated', formatTime(c.updated_at)],
   ])

@@ -70,11 +70,12 @@ const update = createRoute({
   path: '/{client_id}',
   tags,
   security,
-  summary: 'Rename a client, change its status or set/clear its expiries',
+  summary: 'Rename a client, change its status, set/clear its expiries or its IP allowlist',
   description:
     'A suspended or revoked client is denied by authz. `expires_at` (the client), `api_key_expires_at` and ' +
     '`shared_secret_expires_at` (its current credentials) take epoch seconds, or null to clear; authz refuses ' +
-    'from that second on (401 `client_expired` / `credential_expired`). `If-Match` (or `version`) guards against stale writes.',
+    'from that second on (401 `client_expired` / `credential_expired`). `ip_allowlist` (IPv4/IPv6 addresses and ' +
+    "CIDRs, or null for any IP) limits where the client's credentials are accepted from (403 `ip_not_allowed`). `If-Match` (or `version`) guards against stale writes.",
   request: { params, headers: ifMatchHeader, body: jsonBody(clientUpdateSchema, 'Fields to change') },
   responses: { 200: jsonResponse(Client, 'The updated client'), ...errorResponses(400, 404, 409, 412, 413) },
 })

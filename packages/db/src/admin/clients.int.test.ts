@@ -77,6 +77,7 @@ describe('clients', () => {
       'expires_at',
       'api_key_expires_at',
       'shared_secret_expires_at',
+      'ip_allowlist',
     ])
     expect(created).toMatchObject({ client_name: name, status: 'active', has_shared_secret: true, version: 1 })
     const apiKey = created.api_key ?? ''

@@ -45,7 +45,7 @@ export type ClientOps = {
   /** Generates the requested credentials; the raw values are in this answer only. */
   create(actor: Actor, body: unknown): Promise<ClientCreatedWire>
   /**
-   * `{client_name?, status?, expires_at?, api_key_expires_at?, shared_secret_expires_at?, version?}` (412 when
+   * `{client_name?, status?, expires_at?, api_key_expires_at?, shared_secret_expires_at?, ip_allowlist?, version?}` (412 when
    * the version is stale; an expiry of null clears it).
    */
   update(actor: Actor, id: string, body: unknown): Promise<ClientWire>
@@ -123,6 +123,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
           clientName: input.client_name,
           status: input.status,
           expiresAt: toDate(input.expires_at),
+          ipAllowlist: input.ip_allowlist ?? null,
         })
         await insertCredentialRows(tx, sealer, clientId, {
           apiKey,
@@ -155,6 +156,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
             ...(input.client_name !== undefined ? { clientName: input.client_name } : {}),
             ...(input.status !== undefined ? { status: input.status } : {}),
             ...(input.expires_at !== undefined ? { expiresAt: toDate(input.expires_at) } : {}),
+            ...(input.ip_allowlist !== undefined ? { ipAllowlist: input.ip_allowlist } : {}),
             version: sql`${clients.version} + 1`,
           })
           .where(and(eq(clients.id, clientId), eq(clients.version, current.version)))

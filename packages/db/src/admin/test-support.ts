@@ -75,6 +75,7 @@ export const KEY_ORDER = {
     'expires_at',
     'api_key_expires_at',
     'shared_secret_expires_at',
+    'ip_allowlist',
   ],
   permission: [
     'permission_id',

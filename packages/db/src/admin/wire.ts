@@ -16,7 +16,7 @@ import type { AdminAuditEntry, Client, ClientPermission, ConsoleAdmin, RateLimit
 
 // Rows -> the admin API's wire shapes (docs/admin-api.md). Consumers compare bytes,
 // so every object is built key by key in the documented order; additive fields (has_shared_secret, version,
-// then the expiries) come after the documented ones.
+// then the expiries and the IP allowlist) come after the documented ones.
 
 /** Wire times are integer epoch seconds. */
 export function epochSeconds(date: Date): number {
@@ -80,6 +80,7 @@ export function clientWire(row: ClientView): ClientWire {
     expires_at: epochSecondsOrNull(row.expiresAt),
     api_key_expires_at: epochSecondsOrNull(row.apiKeyValidUntil),
     shared_secret_expires_at: row.sharedSecretValidUntil,
+    ip_allowlist: row.ipAllowlist,
   }
 }
 

@@ -16,6 +16,12 @@ export const clients = pgTable(
     version: integer('version').notNull().default(1),
     /** Past this moment /authz refuses every credential of the client (`client_expired`); null: never. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /**
+     * The client IPs / CIDRs (IPv4 and IPv6) every credential of the client is accepted from; outside them /authz
+     * refuses with `ip_not_allowed`. null: any IP. Kept on the client, not on a credential row, so a rotation
+     * cannot lose it.
+     */
+    ipAllowlist: text('ip_allowlist').array(),
     ...timestamps,
   },
   (t) => [

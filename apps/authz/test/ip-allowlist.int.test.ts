@@ -1,0 +1,82 @@
+// A client's IP allowlist set through the admin operations (real Postgres) reaches a running authz by
+// LISTEN/NOTIFY and is checked against the client IP authz resolves: X-Original-Client-IP from a trusted
+// forwarder (the test's own socket, 127.0.0.1), otherwise X-Forwarded-For's first entry.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ACTOR,
+  createWorld,
+  eventually,
+  original,
+  type RunningAuthz,
+  runAuthz,
+  uniqueHost,
+  type World,
+} from './harness'
+
+let world: World
+let authz: RunningAuthz
+
+beforeAll(async () => {
+  world = await createWorld()
+  authz = await runAuthz(world, { TRUSTED_FORWARDER_IPS: '127.0.0.1,::1' })
+})
+
+afterAll(async () => {
+  await authz?.server.close()
+  await world?.close()
+})
+
+async function decision(headers: Record<string, string>): Promise<string> {
+  const res = await authz.authz(headers)
+  await res.arrayBuffer()
+  return `${res.status} ${res.headers.get('x-auth-reason')}`
+}
+
+describe('IP allowlist in a running authz', () => {
+  it('refuses a verified key from outside the list with 403 ip_not_allowed, follows updates and a clear', async () => {
+    const host = uniqueHost()
+    const route = await world.admin.routes.create(ACTOR, {
+      route_pattern: '/v1/*',
+      domain: host,
+      service_name: 'svc',
+      methods: { GET: { auth_required: true, auth_type: 'api_key' } },
+    })
+    const created = await world.admin.clients.create(ACTOR, {
+      client_name: 'office-only',
+      api_key: true,
+      ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'],
+    })
+    expect(created.ip_allowlist).toEqual(['198.51.100.0/24', '2001:db8:1::/48'])
+    await world.admin.permissions.grant(ACTOR, {
+      client_id: created.client_id,
+      route_id: route.route_id,
+      allowed_methods: ['GET'],
+    })
+    const key = { Authorization: `Bearer ${created.api_key ?? ''}` }
+    const from = (ip: string) => original('GET', host, '/v1/x', { ...key, 'X-Original-Client-IP': ip })
+    await eventually(async () => (await decision(from('198.51.100.20'))) === '200 authenticated', 5000)
+
+    expect(await decision(from('2001:db8:1:7::9'))).toBe('200 authenticated')
+    expect(await decision(from('203.0.113.5'))).toBe('403 ip_not_allowed')
+    expect(await decision(from('2001:db8:2::1'))).toBe('403 ip_not_allowed')
+    // X-Forwarded-For's first entry is the client when no X-Original-Client-IP is sent.
+    const forwarded = (chain: string) => original('GET', host, '/v1/x', { ...key, 'X-Forwarded-For': chain })
+    expect(await decision(forwarded('198.51.100.7, 10.0.0.1'))).toBe('200 authenticated')
+    expect(await decision(forwarded('10.0.0.1, 198.51.100.7'))).toBe('403 ip_not_allowed')
+    // A wrong key from outside the list learns only that it is not a key.
+    const wrong = original('GET', host, '/v1/x', {
+      Authorization: 'Bearer gk_live_nope',
+      'X-Original-Client-IP': '203.0.113.5',
+    })
+    expect((await decision(wrong)).startsWith('401 ')).toBe(true)
+
+    await world.admin.clients.update(ACTOR, created.client_id, { ip_allowlist: ['203.0.113.0/24'] })
+    await eventually(async () => (await decision(from('203.0.113.5'))) === '200 authenticated', 5000)
+    expect(await decision(from('198.51.100.20'))).toBe('403 ip_not_allowed')
+
+    await world.admin.clients.update(ACTOR, created.client_id, { ip_allowlist: null })
+    await eventually(async () => (await decision(from('198.51.100.20'))) === '200 authenticated', 5000)
+    expect(await decision(from('192.0.2.1'))).toBe('200 authenticated')
+  })
+})
