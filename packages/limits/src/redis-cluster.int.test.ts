@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { RedisClusterFixture, sleep, uniquePrefix } from '../test/support/redis'
+import { measureFailover, RedisClusterFixture, uniquePrefix } from '../test/support/redis'
 import { limitKey, nonceKey } from './keys'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
 import type { AdmissionStore, AdmitResult } from './types'
@@ -125,35 +125,16 @@ describe('Redis Cluster admission store', () => {
     const key = limitKey(prefix, clientId, 'minute')
     const victim = await cluster.masterFor(key)
     const limits = { perMinute: 1_000_000, perDay: null }
-    let stopped = false
-    const outcomes: { at: number; outcome: string }[] = []
-    const load = (async () => {
-      while (!stopped) {
-        const r = await a.admit({ clientId, limits })
-        outcomes.push({ at: Date.now(), outcome: r.outcome })
-        await sleep(5)
-      }
-    })()
-    await sleep(300)
-    const killedAt = Date.now()
-    await victim.stop()
-    // Wait until decisions succeed again, then a little more to see they stay successful.
-    const until = Date.now() + 20_000
-    while (Date.now() < until) {
-      const last = outcomes.at(-1)
-      if (last && last.at > killedAt && last.outcome === 'allowed') break
-      await sleep(50)
-    }
-    await sleep(500)
-    stopped = true
-    await load
-    const failed = outcomes.filter((o) => o.at >= killedAt && o.outcome !== 'allowed')
-    const recoveredAt = outcomes.find((o) => o.at > killedAt && o.outcome === 'allowed')?.at
-    expect(recoveredAt).toBeDefined()
-    const windowMs = (recoveredAt ?? 0) - killedAt
+    const run = await measureFailover(
+      () => a.admit({ clientId, limits }),
+      () => victim.stop(),
+      20_000,
+    )
+    expect(run.recoveredAt).toBeDefined()
+    const windowMs = (run.recoveredAt ?? 0) - run.killedAt
     // Only 'unavailable' (closed failure mode) while the slot has no master; never a wrong answer.
-    expect(new Set(failed.map((o) => o.outcome))).toEqual(new Set(failed.length ? ['unavailable'] : []))
-    expect(outcomes.filter((o) => o.at > (recoveredAt ?? 0)).every((o) => o.outcome === 'allowed')).toBe(true)
+    expect(new Set(run.failed.map((o) => o.outcome))).toEqual(new Set(run.failed.length ? ['unavailable'] : []))
+    expect(run.settled.every((o) => o.outcome === 'allowed')).toBe(true)
     console.info(`cluster failover: decisions unavailable for ${windowMs} ms after the master was killed`)
     expect(windowMs).toBeLessThan(15_000)
 

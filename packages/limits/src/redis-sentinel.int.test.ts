@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { RedisSentinelFixture, sleep, uniquePrefix } from '../test/support/redis'
+import { measureFailover, RedisSentinelFixture, uniquePrefix } from '../test/support/redis'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
 import type { AdmissionStore, AdmitResult } from './types'
 
@@ -66,34 +66,16 @@ describe('Redis Sentinel admission store', () => {
     const oldPort = await sentinel.currentMasterPort()
     expect(oldPort).toBe(sentinel.master.port)
     const limits = { perMinute: 1_000_000, perDay: null }
-    let stopped = false
-    const outcomes: { at: number; outcome: string }[] = []
-    const load = (async () => {
-      while (!stopped) {
-        const r = await a.admit({ clientId: 'load', limits })
-        outcomes.push({ at: Date.now(), outcome: r.outcome })
-        await sleep(5)
-      }
-    })()
-    await sleep(300)
-    const killedAt = Date.now()
-    await sentinel.master.stop()
-    const until = Date.now() + 25_000
-    while (Date.now() < until) {
-      const last = outcomes.at(-1)
-      if (last && last.at > killedAt && last.outcome === 'allowed') break
-      await sleep(50)
-    }
-    await sleep(500)
-    stopped = true
-    await load
-    const recoveredAt = outcomes.find((o) => o.at > killedAt && o.outcome === 'allowed')?.at
-    expect(recoveredAt).toBeDefined()
-    const failed = outcomes.filter((o) => o.at >= killedAt && o.outcome !== 'allowed')
-    expect(new Set(failed.map((o) => o.outcome))).toEqual(new Set(failed.length ? ['unavailable'] : []))
-    expect(outcomes.filter((o) => o.at > (recoveredAt ?? 0)).every((o) => o.outcome === 'allowed')).toBe(true)
+    const run = await measureFailover(
+      () => a.admit({ clientId: 'load', limits }),
+      () => sentinel.master.stop(),
+      25_000,
+    )
+    expect(run.recoveredAt).toBeDefined()
+    expect(new Set(run.failed.map((o) => o.outcome))).toEqual(new Set(run.failed.length ? ['unavailable'] : []))
+    expect(run.settled.every((o) => o.outcome === 'allowed')).toBe(true)
     expect(await sentinel.currentMasterPort()).toBe(sentinel.replica.port)
-    const windowMs = (recoveredAt ?? 0) - killedAt
+    const windowMs = (run.recoveredAt ?? 0) - run.killedAt
     console.info(`sentinel failover: decisions unavailable for ${windowMs} ms after the master was killed`)
     expect(windowMs).toBeLessThan(20_000)
 

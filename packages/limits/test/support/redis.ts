@@ -344,3 +344,54 @@ export class RedisSentinelFixture {
     await stopAll([...this.sentinels, this.replica, this.master], this.dir)
   }
 }
+
+export interface FailoverRun {
+  /** When the killed master's process had exited. */
+  killedAt: number
+  /** The first allowed decision after the last failed one: the end of the unavailable window. */
+  recoveredAt: number | undefined
+  /** Every outcome other than 'allowed' from the kill on. */
+  failed: ReadonlyArray<{ at: number; outcome: string }>
+  /** Outcomes after the failover had settled (a success after at least one failure, or 5 s without any). */
+  settled: ReadonlyArray<{ at: number; outcome: string }>
+}
+
+/**
+ * Keeps `decide` busy, kills the master with `kill`, and waits until decisions fail and then succeed again.
+ * The clock starts once the process has exited: decisions answered by the old master before it died are
+ * not a recovery.
+ */
+export async function measureFailover(
+  decide: () => Promise<{ outcome: string }>,
+  kill: () => Promise<void>,
+  deadlineMs: number,
+): Promise<FailoverRun> {
+  let stopped = false
+  const outcomes: { at: number; outcome: string }[] = []
+  const load = (async () => {
+    while (!stopped) {
+      const r = await decide()
+      outcomes.push({ at: Date.now(), outcome: r.outcome })
+      await sleep(5)
+    }
+  })()
+  await sleep(300)
+  await kill()
+  const killedAt = Date.now()
+  const failedSince = () => outcomes.some((o) => o.at >= killedAt && o.outcome !== 'allowed')
+  const until = killedAt + deadlineMs
+  while (Date.now() < until) {
+    const last = outcomes.at(-1)
+    const recovered = last !== undefined && last.at > killedAt && last.outcome === 'allowed'
+    if (recovered && (failedSince() || Date.now() - killedAt > 5_000)) break
+    await sleep(50)
+  }
+  const settledAt = Date.now()
+  await sleep(500)
+  stopped = true
+  await load
+  const failed = outcomes.filter((o) => o.at >= killedAt && o.outcome !== 'allowed')
+  const lastFailureAt = failed.at(-1)?.at ?? killedAt
+  const recoveredAt = outcomes.find((o) => o.at > lastFailureAt && o.outcome === 'allowed')?.at
+  return { killedAt, recoveredAt, failed, settled: outcomes.filter((o) => o.at > settledAt) }
+}
