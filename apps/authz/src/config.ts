@@ -1,3 +1,4 @@
+import { parseDatabaseUrl } from '@gatekeeper/db/hosts'
 import { validateRedisUrl } from '@gatekeeper/limits'
 import {
   boolVar,
@@ -81,6 +82,11 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     throw new Error(
       'authz: invalid environment:\n  DATABASE_URL: required (or the original POSTGRES_HOST/API_AUTH_ADMIN_PG_* variables); `pnpm start` provides an embedded database',
     )
+  }
+  try {
+    parseDatabaseUrl(databaseUrl)
+  } catch (err) {
+    throw new Error(`authz: invalid environment:\n  ${(err as Error).message}`)
   }
   if (!parsed.GATEKEEPER_MASTER_KEY) {
     throw new Error(

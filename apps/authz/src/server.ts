@@ -14,6 +14,7 @@ import {
   verifyContentDigest,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
+import { redactDatabaseUrl } from '@gatekeeper/db'
 import type { AdmissionStore } from '@gatekeeper/limits'
 import {
   type AdmissionMetrics,
@@ -180,7 +181,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     {
       port,
       host: config.host,
-      postgres: redactUrl(config.databaseUrl),
+      postgres: redactDatabaseUrl(config.databaseUrl),
       admission: config.redisUrl === undefined ? 'memory' : `redis ${redactRedisUrl(config.redisUrl)}`,
       config_poll_interval_ms: config.configPollIntervalMs,
       audit_log: config.auditLog,
@@ -226,14 +227,4 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref())
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = '***'
-    return u.toString()
-  } catch {
-    return '(unparseable url)'
-  }
 }

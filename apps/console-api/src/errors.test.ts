@@ -49,4 +49,24 @@ describe('onError', () => {
     expect((await app.request('/')).status).toBe(500)
     expect(JSON.parse(lines.join(''))).toMatchObject({ err: { name: 'TypeError', message: 'x is not a function' } })
   })
+
+  it('answers 503 with Retry-After when the database is unreachable or failing over, quoting nothing of the query', async () => {
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+    const wrapped = Object.assign(new Error('Failed query: insert into "routes" values ($1)\nparams: secret-route'), {
+      name: 'DrizzleQueryError',
+      params: ['secret-route'],
+      cause: shutdown,
+    })
+    for (const err of [
+      wrapped,
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    ]) {
+      const { app, lines } = appThrowing(err)
+      const res = await app.request('/')
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect(await res.json()).toMatchObject({ error: 'service_unavailable' })
+      expect(lines.join('')).not.toContain('secret-route')
+    }
+  })
 })

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@gatekeeper/db/hosts'
 import { ApiError, errorEnvelope } from '@gatekeeper/models'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -59,8 +60,9 @@ function describeUnexpected(err: unknown): Described {
 }
 
 /**
- * The app's one error handler: ApiErrors answer with their status and the JSON envelope; anything else
- * is logged with the request id and answered with a generic 500 that says nothing about internals.
+ * The app's one error handler: ApiErrors answer with their status and the JSON envelope; a database that cannot
+ * be reached (or is failing over) answers 503 with Retry-After; anything else is logged with the request id and
+ * answered with a generic 500 that says nothing about internals.
  */
 export function onError(logger: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
@@ -69,6 +71,13 @@ export function onError(logger: Logger): ErrorHandler<AppEnv> {
     if (err instanceof HTTPException) {
       const known = fromHttpException(err)
       if (known !== null) return errorResponse(c, known)
+    }
+    if (isDatabaseUnavailable(err)) {
+      // PostgreSQL unreachable or switching primaries (a failover): nothing was wrong with the request, and a
+      // retry in a moment can succeed. A write that failed here was not committed.
+      logger.warn({ request_id: c.get('requestId'), err: describeUnexpected(err) }, 'database unavailable')
+      c.header('Retry-After', '1')
+      return errorResponse(c, ApiError.serviceUnavailable('the database is unavailable; retry shortly'))
     }
     logger.error({ request_id: c.get('requestId'), err: describeUnexpected(err) }, 'unhandled error')
     return errorResponse(c, ApiError.internal())

@@ -2,6 +2,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { Pool } from 'pg'
+import { connectionFactory } from './hosts'
 import * as schema from './schema'
 
 export type Schema = typeof schema
@@ -18,6 +19,8 @@ export type CreateDbOptions = {
   applicationName?: string
   /** Server-side limit for every statement on these connections. */
   statementTimeoutMs?: number
+  /** How long opening a connection may take (default 5000 ms); past it the query fails instead of waiting. */
+  connectTimeoutMs?: number
   /**
    * Errors of idle pooled connections (server restart, network cut). pg emits them on the pool, and an
    * unhandled 'error' event would kill the process; the pool drops the broken client and reconnects.
@@ -27,13 +30,24 @@ export type CreateDbOptions = {
 
 export type DbHandle = { db: Database; pool: Pool; close(): Promise<void> }
 
+/**
+ * A pool on DATABASE_URL. A URL with several hosts (`postgres://u@h1:5432,h2:5432/db?target_session_attrs=read-write`)
+ * is read as libpq does: new connections go to the first host with the wanted session attributes (hosts.ts).
+ */
 export function createDb(url: string, opts: CreateDbOptions = {}): DbHandle {
-  const pool = new Pool({
-    connectionString: url,
-    max: opts.max ?? 10,
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 5000
+  const factory = connectionFactory(url, {
     application_name: opts.applicationName,
-    statement_timeout: opts.statementTimeoutMs,
+    connectionTimeoutMillis: connectTimeoutMs,
   })
+  const pool = new Pool(
+    factory.poolConfig({
+      max: opts.max ?? 10,
+      application_name: opts.applicationName,
+      statement_timeout: opts.statementTimeoutMs,
+      connectionTimeoutMillis: connectTimeoutMs,
+    }),
+  )
   const onError = opts.onError ?? ((err: Error) => process.emitWarning(`gatekeeper db pool: ${err.message}`))
   pool.on('error', (err) => onError(err))
   const db = drizzle(pool, { schema })

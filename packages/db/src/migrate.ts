@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { PGlite } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
-import { Client } from 'pg'
+import { connectionFactory } from './hosts'
 
 /**
  * The committed SQL migrations, found relative to this file. A bundled app (dist/main.js) has a
@@ -34,7 +34,7 @@ export async function runMigrations(target: MigrationTarget, opts: MigrateOption
     return
   }
 
-  const client = new Client({ connectionString: target.url, application_name: 'gatekeeper-migrate' })
+  const client = connectionFactory(target.url).client({ application_name: 'gatekeeper-migrate' })
   // A connection dropped between queries is reported here; the next query fails with it anyway.
   client.on('error', () => {})
   await client.connect()

@@ -2,7 +2,7 @@
 // session. Every wait is bounded, so a database that stops answering (network cut, not just refused
 // connections) turns into an error the manager reacts to rather than a hang.
 
-import { CONFIG_CHANNEL, loadChangedRow, readConfigVersion, streamSnapshot } from '@gatekeeper/db'
+import { CONFIG_CHANNEL, connectionFactory, loadChangedRow, readConfigVersion, streamSnapshot } from '@gatekeeper/db'
 import pg from 'pg'
 import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
 
@@ -37,20 +37,26 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000
   const queryTimeoutMs = options.queryTimeoutMs ?? 120_000
   const versionTimeoutMs = options.versionTimeoutMs ?? 3000
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: 2,
+  // A multi-host DATABASE_URL (target_session_attrs=read-write) makes the pool and the LISTEN connection follow
+  // the primary through a failover; both share one host picker (packages/db hosts.ts).
+  const connections = connectionFactory(options.url, {
     application_name: options.applicationName,
     connectionTimeoutMillis: connectTimeoutMs,
-    query_timeout: queryTimeoutMs,
-    idleTimeoutMillis: 30_000,
-    keepAlive: true,
   })
+  const pool = new pg.Pool(
+    connections.poolConfig({
+      max: 2,
+      application_name: options.applicationName,
+      connectionTimeoutMillis: connectTimeoutMs,
+      query_timeout: queryTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+    }),
+  )
   pool.on('error', (err) => options.onPoolError?.(err))
 
   async function listen(handlers: ListenHandlers): Promise<ListenConnection> {
-    const client = new pg.Client({
-      connectionString: options.url,
+    const client = connections.client({
       application_name: `${options.applicationName}-listen`,
       connectionTimeoutMillis: connectTimeoutMs,
       keepAlive: true,
