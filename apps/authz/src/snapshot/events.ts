@@ -36,6 +36,17 @@ export function snapshotEvents(logger: Logger, metrics: Metrics): SnapshotEvents
     notification(info) {
       metrics.notification(info.result, info.lagMs === undefined ? undefined : info.lagMs / 1000)
       if (info.result === 'failed' || info.result === 'invalid') metrics.error('notification_apply')
+      if (info.result === 'applied') {
+        // Debug only: one line per change per replica (the scale script times propagation from these).
+        logger.debug(
+          {
+            table: info.table,
+            version: info.version,
+            lag_ms: info.lagMs === undefined ? undefined : Math.round(info.lagMs * 10) / 10,
+          },
+          'config change applied',
+        )
+      }
       if (info.result === 'gap' || info.result === 'invalid' || info.result === 'failed') {
         logger.info({ result: info.result, table: info.table }, 'config notification not applicable: full reload')
       }

@@ -38,6 +38,8 @@ export interface SnapshotEvents {
     result: 'applied' | 'skipped' | 'gap' | 'invalid' | 'failed'
     table?: string
     lagMs?: number
+    /** The config version an applied change brought the state to. */
+    version?: number
   }): void
   /** A credential that could not be used (e.g. a secret that does not unseal). */
   credentialSkipped?(info: { id: string; clientId: string; reason: string }): void
@@ -374,6 +376,7 @@ export class SnapshotManager implements SnapshotView {
       result: 'applied',
       table: notification.table,
       lagMs: performance.now() - receivedAt,
+      version: notification.version,
     })
   }
 
