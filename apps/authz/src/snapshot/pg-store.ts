@@ -1,8 +1,20 @@
-// ConfigStore on node-postgres: a small pool for reloads and row reads, and one dedicated Client per LISTEN
-// session. Every wait is bounded, so a database that stops answering (network cut, not just refused
-// connections) turns into an error the manager reacts to rather than a hang.
+// ConfigStore on node-postgres: one dedicated Client per LISTEN session, which also serves the row re-reads after
+// notifications and the version checks, and a pool of one connection for full snapshot loads only, closed a
+// moment after each load. So a replica holds ONE connection on the primary while idle, and a change makes no
+// replica open a connection: with many replicas that is the difference between N and up to 3N backends, and
+// between N backend forks per change (a pool whose idle connection had timed out) and none. Every wait is
+// bounded, so a database that stops answering (network cut, not just refused connections) turns into an error
+// the manager reacts to rather than a hang.
 
-import { CONFIG_CHANNEL, connectionFactory, loadChangedRow, readConfigVersion, streamSnapshot } from '@gatekeeper/db'
+import {
+  CONFIG_CHANNEL,
+  connectionFactory,
+  loadChangedRow,
+  readConfigVersion,
+  streamSnapshot,
+  type WatchedRow,
+  type WatchedTable,
+} from '@gatekeeper/db'
 import pg from 'pg'
 import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
 
@@ -17,6 +29,8 @@ export interface PgConfigStoreOptions {
   versionTimeoutMs?: number
   /** Errors of idle pooled connections; without a handler pg would crash the process. */
   onPoolError?: (err: Error) => void
+  /** How long the snapshot connection stays open after a load (default 1000 ms). */
+  snapshotIdleMs?: number
 }
 
 export type PgConfigStore = ConfigStore & { pool: pg.Pool; close(): Promise<void> }
@@ -37,6 +51,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000
   const queryTimeoutMs = options.queryTimeoutMs ?? 120_000
   const versionTimeoutMs = options.versionTimeoutMs ?? 3000
+  const rowTimeoutMs = Math.max(versionTimeoutMs, 10_000)
   // A multi-host DATABASE_URL (target_session_attrs=read-write) makes the pool and the LISTEN connection follow
   // the primary through a failover; both share one host picker (packages/db hosts.ts).
   const connections = connectionFactory(options.url, {
@@ -45,26 +60,45 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   })
   const pool = new pg.Pool(
     connections.poolConfig({
-      max: 2,
+      max: 1,
       application_name: options.applicationName,
       connectionTimeoutMillis: connectTimeoutMs,
       query_timeout: queryTimeoutMs,
-      idleTimeoutMillis: 30_000,
+      idleTimeoutMillis: options.snapshotIdleMs ?? 1000,
       keepAlive: true,
     }),
   )
   pool.on('error', (err) => options.onPoolError?.(err))
 
+  // The LISTEN connection in use, which row re-reads go through (the manager runs one at a time, between its
+  // version checks on the same connection). Without one (reconnecting), they go through the pool.
+  let live: { client: pg.Client; lose(err: unknown): void } | undefined
+
+  async function readRow<T extends WatchedTable>(table: T, id: string): Promise<WatchedRow[T] | null> {
+    const current = live
+    if (current === undefined) return loadChangedRow(pool, table, id)
+    try {
+      return await withDeadline(loadChangedRow(current.client, table, id), rowTimeoutMs, 'changed row read')
+    } catch (err) {
+      // Timed out or the connection broke: drop it (the manager reconnects and checks the version); a statement
+      // error leaves it be. Either way the manager falls back to a full reload.
+      if (!(err instanceof Error && 'severity' in err)) current.lose(err)
+      throw asError(err)
+    }
+  }
+
   async function listen(handlers: ListenHandlers): Promise<ListenConnection> {
     const client = connections.client({
       application_name: `${options.applicationName}-listen`,
       connectionTimeoutMillis: connectTimeoutMs,
+      query_timeout: queryTimeoutMs,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     })
     let lost = false
     let closing = false
     const lose = (err: unknown) => {
+      if (live?.client === client) live = undefined
       if (lost || closing) return
       lost = true
       handlers.onLost(asError(err))
@@ -83,6 +117,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
       client.end().catch(() => undefined)
       throw asError(err)
     }
+    live = { client, lose }
     return {
       async readVersion() {
         try {
@@ -95,6 +130,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
       },
       async close() {
         closing = true
+        if (live?.client === client) live = undefined
         await withDeadline(client.end(), 2000, 'close').catch(() => undefined)
       },
     }
@@ -104,7 +140,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   return {
     pool,
     streamSnapshot: (sink) => streamSnapshot(pool, sink),
-    loadChangedRow: (table, id) => loadChangedRow(pool, table, id),
+    loadChangedRow: readRow,
     listen,
     close() {
       closed ??= pool.end()
