@@ -14,6 +14,8 @@
 //
 // Options: --replicas 50 --routes 10000 --clients 100000 --changes 200 --interval-ms 100
 //          --authz-env NAME=value (repeatable) --label text --force (skip the memory check)
+//          --bundle <main.js> (an authz bundle built before, e.g. of an older commit, inside apps/authz/node_modules)
+//          --keep-logs (leave the replicas' logs in the temporary directory)
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { freemem, tmpdir } from 'node:os'
@@ -38,6 +40,9 @@ interface Options {
   env: Record<string, string>
   label: string
   force: boolean
+  /** A bundle built earlier (another commit's authz, for before/after); default: build the current sources. */
+  bundle: string | undefined
+  keepLogs: boolean
 }
 
 function parseArgs(argv: string[]): Options {
@@ -50,6 +55,8 @@ function parseArgs(argv: string[]): Options {
     env: {},
     label: '',
     force: false,
+    bundle: undefined,
+    keepLogs: false,
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -70,6 +77,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--interval-ms') o.intervalMs = int()
     else if (arg === '--label') o.label = next()
     else if (arg === '--force') o.force = true
+    else if (arg === '--bundle') o.bundle = next()
+    else if (arg === '--keep-logs') o.keepLogs = true
     else if (arg === '--authz-env') {
       const pair = next()
       const eq = pair.indexOf('=')
@@ -115,6 +124,7 @@ interface LogLine {
   version?: number
   duration_ms?: number
   trigger?: string
+  level?: number
 }
 
 function readLog(file: string): LogLine[] {
@@ -151,7 +161,9 @@ async function main(): Promise<void> {
         `use fewer --replicas (or --force)`,
     )
   }
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dir, { recursive: true, force: true })]
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => (o.keepLogs ? console.log(`replica logs kept in ${dir}`) : rmSync(dir, { recursive: true, force: true })),
+  ]
   const children: NodeChild[] = []
   try {
     console.log(`PostgreSQL of this run's own; seeding ${o.routes} routes and ${o.clients} clients ...`)
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
     const world = await createWorld({ routes: o.routes, clients: o.clients })
     cleanups.push(() => world.close())
     console.log(`seeded in ${round((performance.now() - seeded) / 1000)} s; building the authz bundle ...`)
-    const bundle = await buildAuthzBundle()
+    const bundle = o.bundle ?? (await buildAuthzBundle())
 
     const monitor = new pg.Client({ connectionString: world.db.url, application_name: 'gatekeeper-replicas-monitor' })
     await monitor.connect()
@@ -280,14 +292,24 @@ async function main(): Promise<void> {
       samples.push(...mine)
       perReplicaP99.push(percentile(mine, 99))
     }
-    const reloads = children.map(
-      (_, i) => readLog(join(dir, `authz-${i}.log`)).filter((l) => l.msg === 'config snapshot loaded').length - 1,
-    )
+    // Full reloads after the first load, by trigger, and anything authz warned about: each reload holds that
+    // replica's notifications back for its duration.
+    const reloadTriggers: Record<string, number> = {}
+    const warnings: Record<string, number> = {}
+    for (const [i] of children.entries()) {
+      for (const line of readLog(join(dir, `authz-${i}.log`))) {
+        if (line.msg === 'config snapshot loaded' && line.trigger !== 'start') {
+          reloadTriggers[line.trigger ?? '?'] = (reloadTriggers[line.trigger ?? '?'] ?? 0) + 1
+        }
+        if (line.level !== undefined && line.level >= 40) warnings[line.msg] = (warnings[line.msg] ?? 0) + 1
+      }
+    }
 
     const result = {
       label: o.label,
       at: new Date().toISOString(),
       replicas: o.replicas,
+      bundle: o.bundle ?? 'current sources',
       routes: o.routes,
       clients: o.clients,
       authzEnv: o.env,
@@ -315,7 +337,8 @@ async function main(): Promise<void> {
         maxMs: Math.max(...samples),
         worstReplicaP99Ms: Math.max(...perReplicaP99),
         primaryCpuMs: Math.round(pgCpuChangesMs),
-        reloadsAfterStart: reloads.reduce((a, b) => a + b, 0),
+        reloadsAfterStart: reloadTriggers,
+        warnings,
       },
       memoryMB: {
         rss: {

@@ -30,6 +30,7 @@ export class FakeConfigStore implements ConfigStore {
   loads = 0
   rowReads: Array<{ table: WatchedTable; id: string }> = []
   listens = 0
+  versionReads = 0
   private handlers: ListenHandlers | undefined
 
   private fail(): void {
@@ -110,6 +111,7 @@ export class FakeConfigStore implements ConfigStore {
     this.handlers = handlers
     return {
       readVersion: async () => {
+        this.versionReads++
         if (this.down) {
           this.kill()
           throw new Error('connection lost')

@@ -242,6 +242,30 @@ describe('SnapshotManager', () => {
     expect(manager.health().postgres).toBe('up')
   })
 
+  it('a notification that trails its commit past a version check is waited for, not answered with a reload', async () => {
+    const store = new FakeConfigStore()
+    const { manager, events } = await started(store, 20)
+    const r = route()
+    // Committed and visible, but its NOTIFY not delivered yet (PostgreSQL signals listeners after the commit).
+    store.change('routes', r, { silent: true })
+    const reads = store.versionReads
+    await until(() => store.versionReads > reads + 3) // several polls inside the grace
+    store.notify(JSON.stringify({ table: 'routes', op: 'insert', id: r.id, client_id: null, version: store.version }))
+    await until(() => manager.health().version === store.version)
+    await new Promise((resolve) => setTimeout(resolve, 400)) // past the recheck
+    await manager.idle()
+    expect(events.filter((e) => e.startsWith('reload:'))).toEqual(['reload:start'])
+    expect(events).toContain('notification:applied')
+  })
+
+  it('a change that is never announced is caught by the recheck: one full reload', async () => {
+    const store = new FakeConfigStore()
+    const { manager, events } = await started(store, 20)
+    store.change('routes', route(), { silent: true })
+    await until(() => manager.health().version === store.version)
+    expect(events.filter((e) => e.startsWith('reload:'))).toEqual(['reload:start', 'reload:behind'])
+  })
+
   it('a reconnect with nothing missed does not reload', async () => {
     const store = new FakeConfigStore()
     const { manager } = await started(store)

@@ -57,6 +57,11 @@ export interface SnapshotManagerOptions {
   backoff?: { baseMs: number; capMs: number }
   /** Epoch ms, for snapshot age. */
   now?: () => number
+  /**
+   * How long a version check that finds the database ahead waits for the missing notifications before it
+   * reloads (default 250 ms): a notification can trail the commit it announces.
+   */
+  behindGraceMs?: number
 }
 
 export interface SnapshotHealth {
@@ -102,6 +107,9 @@ export class SnapshotManager implements SnapshotView {
   private reloadTimer: NodeJS.Timeout | undefined
   private reconnectTimer: NodeJS.Timeout | undefined
   private pollTimer: NodeJS.Timeout | undefined
+  private recheckTimer: NodeJS.Timeout | undefined
+  /** A version a check found committed but not yet announced to us; reload if it still is at the recheck. */
+  private behindSuspect: { version: number; until: number } | undefined
   private readonly listenBackoff: Backoff
   private readonly reloadBackoff: Backoff
   private readonly now: () => number
@@ -162,6 +170,7 @@ export class SnapshotManager implements SnapshotView {
     clearInterval(this.pollTimer)
     clearTimeout(this.reloadTimer)
     clearTimeout(this.reconnectTimer)
+    clearTimeout(this.recheckTimer)
     this.listenerGeneration++
     const listener = this.listener
     this.listener = undefined
@@ -293,6 +302,7 @@ export class SnapshotManager implements SnapshotView {
       this.loadedAt = this.now()
       this.syncedAt = this.loadedAt
       this.lastQueryFailed = false
+      this.behindSuspect = undefined
       this.reloadBackoff.reset()
       this.skipped = new Map(skipped.map((s) => [s.id, s.reason]))
       for (const s of skipped) this.events.credentialSkipped?.(s)
@@ -447,12 +457,45 @@ export class SnapshotManager implements SnapshotView {
     this.lastQueryFailed = false
     if (dbVersion === this.version) {
       this.syncedAt = this.now()
+      this.behindSuspect = undefined
       return
     }
     // Notifications read before the version's result are already in the inbox; if they reach dbVersion the
-    // loop applies them next. Otherwise we missed something (or the database went back in time): reload.
+    // loop applies them next.
     const newest = this.inbox.at(-1)?.notification.version ?? this.version
-    if (dbVersion > this.version && newest >= dbVersion) return
+    if (dbVersion > this.version && newest >= dbVersion) {
+      this.behindSuspect = undefined
+      return
+    }
+    if (dbVersion > this.version) {
+      // The database is ahead of what we were told. Usually a notification is merely late: PostgreSQL makes a
+      // commit visible before the committing session signals the listeners, so a version read can see the commit
+      // first (seen under CPU pressure with 50 replicas: each such false alarm cost a full reload, which holds that
+      // replica's changes back for its duration and costs the primary a full read). Look again shortly, and
+      // reload only if what was ahead then is still neither applied nor announced.
+      const suspect = this.behindSuspect
+      const graceMs = this.options.behindGraceMs ?? 250
+      if (
+        suspect !== undefined &&
+        Math.max(this.version, newest) < suspect.version &&
+        performance.now() < suspect.until
+      ) {
+        return // an earlier check's grace is still running; its recheck decides
+      }
+      if (suspect === undefined || Math.max(this.version, newest) >= suspect.version) {
+        this.behindSuspect = { version: dbVersion, until: performance.now() + graceMs }
+        clearTimeout(this.recheckTimer)
+        this.recheckTimer = setTimeout(() => {
+          this.checkWanted = true
+          void this.kick()
+        }, graceMs)
+        this.recheckTimer.unref()
+        return
+      }
+    }
+    // Missed (the suspect never came), or the database went back in time (a restore, a failover that lost the
+    // last commits): reload.
+    this.behindSuspect = undefined
     this.reloadWanted ??= 'behind'
   }
 }
