@@ -26,7 +26,7 @@ import {
 } from './hmac-verify'
 import type { CompiledRoute, MethodRule } from './route-index'
 import type { ClientEntry, EngineState, LimitSpec } from './state'
-import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
+import type { AllowDecision, AuthType, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
 
 export type ParseApiKey = (
   raw: string,

@@ -24,7 +24,9 @@ export async function readClientUsage(
   const { bucket, count } = WINDOWS[window]
   const last = Math.floor(now.getTime() / 1000 / bucket) * bucket
   const first = last - (count - 1) * bucket
-  const start = sql<number>`(floor(extract(epoch from ${clientUsage.hour}) / ${bucket})::bigint * ${bucket})`
+  // The bucket size inline (one of two constants), so the select and GROUP BY expressions are the same text.
+  const size = sql.raw(String(bucket))
+  const start = sql<number>`(floor(extract(epoch from ${clientUsage.hour}) / ${size})::bigint * ${size})`
   const rows = await db
     .select({
       start: start.mapWith(Number),
