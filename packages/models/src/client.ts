@@ -71,7 +71,7 @@ function findKey(value: unknown, names: ReadonlySet<string>): string | undefined
  * and, on routes with a `metadata_header`, sent upstream as compact JSON. null clears it.
  */
 export const metadataSchema = z
-  .record(z.string(), z.json(), { error: 'metadata must be a JSON object' })
+  .record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' })
   .superRefine((value, ctx) => {
     const keys = Object.keys(value).length
     if (keys > MAX_METADATA_KEYS) {
