@@ -4,7 +4,7 @@
 import { Hono } from 'hono'
 import type { AuditLog } from './audit'
 import { type AuthzBindings, authzHandler } from './authz/handler'
-import type { DecideDeps, TrustedForwarders } from './engine'
+import type { DecideDeps, Decision, TrustedForwarders } from './engine'
 import { healthReport, type RedisState } from './health'
 import type { Metrics } from './metrics'
 import type { SnapshotView } from './snapshot/manager'
@@ -20,6 +20,8 @@ export interface AppDeps {
   metricsText?: () => Promise<string>
   /** Absent when AUDIT_LOG=false. */
   audit: AuditLog | undefined
+  /** Records last-used times and per-client counts; absent when AUTHZ_USAGE_TRACKING=false. */
+  usage?: { record(decision: Decision): void }
   /** Unexpected errors (a bug): logged by the caller with the request id. */
   onError: (err: unknown, requestId: string) => void
   clock?: { now(): number }
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps): Hono<{ Bindings: AuthzBindings }> {
       trustedForwarders: deps.config.trustedForwarders,
       metrics: deps.metrics,
       audit: deps.audit,
+      usage: deps.usage,
       onError: deps.onError,
     }),
   )

@@ -71,6 +71,10 @@ const authzEnvSchema = z.object({
   // Refuse (403 unknown_host) a host that no route names and that is not listed in AUTHZ_KNOWN_HOSTS.
   AUTHZ_REQUIRE_KNOWN_HOST: boolVar(false),
   AUTHZ_KNOWN_HOSTS: hostListVar(),
+  // Last-used times per credential and decision counts per client and hour, written in batches.
+  AUTHZ_USAGE_TRACKING: boolVar(true),
+  AUTHZ_USAGE_FLUSH_INTERVAL_MS: intVar(60_000, 100, 3_600_000),
+  AUTHZ_USAGE_RETENTION_DAYS: intVar(90, 1, 3650),
 })
 
 export type AuthzConfig = ReturnType<typeof loadAuthzConfig>
@@ -122,5 +126,8 @@ export function loadAuthzConfig(env: Record<string, string | undefined>) {
     workers: parsed.AUTHZ_WORKERS,
     requireKnownHost: parsed.AUTHZ_REQUIRE_KNOWN_HOST,
     knownHosts: parsed.AUTHZ_KNOWN_HOSTS as ReadonlySet<string>,
+    usageTracking: parsed.AUTHZ_USAGE_TRACKING,
+    usageFlushIntervalMs: parsed.AUTHZ_USAGE_FLUSH_INTERVAL_MS,
+    usageRetentionDays: parsed.AUTHZ_USAGE_RETENTION_DAYS,
   }
 }

@@ -14,7 +14,7 @@ import {
   verifyContentDigest,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
-import { redactDatabaseUrl } from '@gatekeeper/db'
+import { pruneUsage, redactDatabaseUrl, writeLastUsed, writeUsage } from '@gatekeeper/db'
 import type { AdmissionStore } from '@gatekeeper/limits'
 import {
   type AdmissionMetrics,
@@ -34,6 +34,7 @@ import { createMetrics, type Metrics } from './metrics'
 import { snapshotEvents } from './snapshot/events'
 import { SnapshotManager } from './snapshot/manager'
 import { createPgConfigStore } from './snapshot/pg-store'
+import { UsageTracker } from './usage/tracker'
 
 /** How long start-up waits for the first snapshot before opening the port anyway. */
 export const STARTUP_READY_WAIT_MS = 5000
@@ -44,6 +45,8 @@ export interface AuthzServer {
   metrics: Metrics
   logger: Logger
   admission: AdmissionStore
+  /** Absent when AUTHZ_USAGE_TRACKING=false. */
+  usage: UsageTracker | undefined
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), close every connection and flush logs. */
   close(graceMs?: number): Promise<void>
 }
@@ -134,6 +137,22 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     logDroppedBytes: droppedBytes,
   })
 
+  // Written through the config store's pool (two connections, idle between snapshot reloads).
+  const pool = configStore.pool
+  const usage = config.usageTracking
+    ? new UsageTracker({
+        sink: {
+          writeLastUsed: (entries) => writeLastUsed(pool, entries),
+          writeUsage: (counts) => writeUsage(pool, counts),
+          prune: (days) => pruneUsage(pool, days),
+        },
+        flushIntervalMs: config.usageFlushIntervalMs,
+        retentionDays: config.usageRetentionDays,
+        onError: (err, what) =>
+          warn(`usage_${what}`, { err: err instanceof Error ? err.message : String(err) }, `usage ${what} failed`),
+      })
+    : undefined
+
   const app = createApp({
     config: { trustedForwarders: trusted.trusted },
     snapshot: manager,
@@ -155,6 +174,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     metrics,
     ...(options.metricsText === undefined ? {} : { metricsText: options.metricsText(metrics.registry) }),
     audit: config.auditLog ? createAuditLog(logger) : undefined,
+    ...(usage === undefined ? {} : { usage }),
     onError: (err, requestId) =>
       logger.error({ err: err instanceof Error ? err.message : String(err), request_id: requestId }, 'internal error'),
   })
@@ -173,6 +193,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     throw err
   })
   const port = (server.address() as AddressInfo).port
+  usage?.start()
   // Keep-alive connections from nginx outlive single requests; keep them open longer than nginx's own idle
   // timeout (60 s by default) so nginx is the side that closes them.
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000
@@ -186,6 +207,8 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       config_poll_interval_ms: config.configPollIntervalMs,
       audit_log: config.auditLog,
       trusted_forwarders: trusted.trusted.size,
+      usage_tracking: config.usageTracking,
+      usage_flush_interval_ms: config.usageFlushIntervalMs,
     },
     `authz listening on ${config.host}:${port}; config from PostgreSQL, rate limits and nonces ${
       config.redisUrl === undefined ? 'in memory (single instance)' : 'in Redis'
@@ -203,6 +226,8 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
       httpServer.closeAllConnections()
       await stopped
     }
+    // No request is in flight any more: what they recorded goes out before the pool closes.
+    if (usage !== undefined) await Promise.race([usage.stop(), sleep(5000)])
     await Promise.race([manager.stop(), sleep(2000)])
     await Promise.race([configStore.close(), sleep(2000)])
     await admission.close()
@@ -218,6 +243,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     metrics,
     logger,
     admission,
+    usage,
     close(graceMs) {
       closing ??= close(graceMs)
       return closing

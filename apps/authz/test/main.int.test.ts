@@ -1,83 +1,31 @@
 // The deployable: `tsup` bundles src/main.ts, plain `node` runs it, it says which backends it uses, serves,
 // and on SIGTERM stops accepting, finishes the request in flight, closes everything, flushes its log, exits 0.
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildBundle, connectRefused, startBundle as startIn } from './bundle'
 import { ACTOR, createWorld, eventually, uniqueHost, type World } from './harness'
-
-const run = promisify(execFile)
-const appDir = fileURLToPath(new URL('..', import.meta.url))
 
 let world: World
 let outDir: string
+let removeBundle: () => void = () => undefined
 
 beforeAll(async () => {
   world = await createWorld()
-  // Inside the app (under node_modules, ignored by git) so the bundle resolves its npm dependencies as dist/ does.
-  const cache = path.join(appDir, 'node_modules', '.cache')
-  mkdirSync(cache, { recursive: true })
-  outDir = mkdtempSync(path.join(cache, 'authz-dist-'))
-  await run('pnpm', ['exec', 'tsup', '--out-dir', outDir, '--no-sourcemap'], { cwd: appDir, timeout: 60_000 })
+  const bundle = await buildBundle()
+  outDir = bundle.outDir
+  removeBundle = bundle.remove
 }, 90_000)
 
 afterAll(async () => {
-  rmSync(outDir, { recursive: true, force: true })
+  removeBundle()
   await world?.close()
 })
 
-interface Running {
-  child: ChildProcess
-  lines: Array<Record<string, unknown>>
-  port: number
-  exited: Promise<number | null>
-}
-
-async function startBundle(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: Array<Record<string, unknown>> = []
-  let buffer = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString()
-    let nl = buffer.indexOf('\n')
-    while (nl >= 0) {
-      lines.push(JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>)
-      buffer = buffer.slice(nl + 1)
-      nl = buffer.indexOf('\n')
-    }
-  })
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`authz exited: ${stderr}`)
-    return lines.some((l) => typeof l.port === 'number')
-  }, 10_000)
-  const port = Number(lines.find((l) => typeof l.port === 'number')?.port)
-  return { child, lines, port, exited }
-}
-
-function connectRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1')
-    s.once('connect', () => {
-      s.destroy()
-      resolve(false)
-    })
-    s.once('error', () => resolve(true))
-  })
-}
+const startBundle = (env: Record<string, string>) => startIn(outDir, env)
 
 describe('node dist/main.js', () => {
   it('refuses to start with a message naming the bad variable', async () => {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { AuditEntryWire, ClientCreatedWire, ClientWire, ErrorEnvelope } from '@gatekeeper/models'
+import type {
+  AuditEntryWire,
+  ClientCreatedWire,
+  ClientDetailWire,
+  ClientUsageWire,
+  ClientWire,
+  CredentialWire,
+  ErrorEnvelope,
+} from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness, json, must } from './harness'
 
@@ -13,6 +21,17 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 const CLIENT_KEYS = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
+/** The credential shape the console's client page is built against. */
+const CREDENTIAL_KEYS = [
+  'credential_id',
+  'kind',
+  'prefix',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'ip_allowlist',
+  'state',
+]
 type Rotated = ClientCreatedWire & { previous_expires_at: number | null }
 
 async function createClient(body: Record<string, unknown> = {}) {
@@ -124,12 +143,14 @@ describe('clients', () => {
       'api_key_expires_at',
       'shared_secret_expires_at',
       'ip_allowlist',
+      'metadata',
+      'last_used_at',
     ]
     expect(Object.keys(client)).toEqual([...CLIENT_KEYS, 'api_key', 'shared_secret', ...additive])
     expect(client).toMatchObject({ expires_at: at, api_key_expires_at: at - 60, shared_secret_expires_at: at - 60 })
     const path = `/api/admin/clients/${client.client_id}`
     const read = await json<ClientWire>(await h.call('GET', path, { token }))
-    expect(Object.keys(read)).toEqual([...CLIENT_KEYS, ...additive])
+    expect(Object.keys(read)).toEqual([...CLIENT_KEYS, ...additive, 'credentials'])
 
     const cleared = await h.call('PUT', path, { token, json: { expires_at: null, shared_secret_expires_at: null } })
     expect(cleared.status).toBe(200)
@@ -182,6 +203,98 @@ describe('clients', () => {
     const cleared = await h.call('PUT', path, { token, json: { ip_allowlist: null } })
     expect((await json<ClientWire>(cleared)).ip_allowlist).toBeNull()
     expect((await createClient()).client.ip_allowlist).toBeNull()
+  })
+
+  it('the detail lists credentials in the console shape; PUT on one credential sets and clears expiry and allowlist', async () => {
+    const { client } = await createClient({ shared_secret: true, metadata: { plan: 'gold' } })
+    const path = `/api/admin/clients/${client.client_id}`
+    const detail = await json<ClientDetailWire>(await h.call('GET', path, { token }))
+    expect(detail).toMatchObject({ metadata: { plan: 'gold' }, last_used_at: null })
+    const credentials = must(detail.credentials, 'credentials')
+    expect(credentials.map((c) => Object.keys(c))).toEqual([CREDENTIAL_KEYS, CREDENTIAL_KEYS])
+    expect(credentials.map((c) => [c.kind, c.state, c.last_used_at, c.ip_allowlist])).toEqual([
+      ['api_key', 'current', null, null],
+      ['shared_secret', 'current', null, null],
+    ])
+    expect(credentials[0]?.prefix).toBe(client.api_key?.slice(0, 7))
+    expect(JSON.stringify(detail)).not.toContain(must(client.shared_secret, 'secret'))
+
+    const keyId = must(credentials[0], 'key').credential_id
+    const at = Math.floor(Date.now() / 1000) + 3600
+    const credPath = `${path}/credentials/${keyId}`
+    const put = await h.call('PUT', credPath, { token, json: { expires_at: at, ip_allowlist: ['192.0.2.0/24'] } })
+    expect(put.status).toBe(200)
+    expect(await json<CredentialWire>(put)).toMatchObject({
+      credential_id: keyId,
+      expires_at: at,
+      ip_allowlist: ['192.0.2.0/24'],
+    })
+    const after = await json<ClientDetailWire>(await h.call('GET', path, { token }))
+    expect(after.credentials?.[0]).toMatchObject({ expires_at: at, ip_allowlist: ['192.0.2.0/24'] })
+    expect(after.api_key_expires_at).toBe(at)
+    const cleared = await h.call('PUT', credPath, { token, json: { expires_at: null, ip_allowlist: null } })
+    expect(await json<CredentialWire>(cleared)).toMatchObject({ expires_at: null, ip_allowlist: null })
+
+    for (const bad of [{}, { ip_allowlist: ['nope'] }, { ip_allowlist: [] }, { expires_at: 'soon' }]) {
+      const res = await h.call('PUT', credPath, { token, json: bad })
+      expect(res.status, JSON.stringify(bad)).toBe(400)
+    }
+    expect(
+      (await h.call('PUT', `${path}/credentials/${randomUUID()}`, { token, json: { expires_at: null } })).status,
+    ).toBe(404)
+    const other = (await createClient()).client
+    const foreign = await h.call('PUT', `/api/admin/clients/${other.client_id}/credentials/${keyId}`, {
+      token,
+      json: { expires_at: null },
+    })
+    expect(foreign.status).toBe(404)
+  })
+
+  it('metadata: set by POST and PUT, a 400 that says why when it is not a small object', async () => {
+    const { client } = await createClient({ metadata: { team: 'billing' } })
+    const path = `/api/admin/clients/${client.client_id}`
+    const put = await h.call('PUT', path, { token, json: { metadata: { team: 'ops', tier: 2 } } })
+    expect((await json<ClientWire>(put)).metadata).toEqual({ team: 'ops', tier: 2 })
+    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]))
+    for (const [metadata, message] of [
+      [[1], /JSON object/],
+      [tooMany, /at most 50/],
+      [{ big: 'x'.repeat(5000) }, /at most 4096/],
+    ] as const) {
+      const res = await h.call('PUT', path, { token, json: { metadata } })
+      expect(res.status).toBe(400)
+      expect((await json<ErrorEnvelope>(res)).message).toMatch(message)
+    }
+  })
+
+  it('usage: zero-filled buckets in the console shape; a bad window is 400, an unknown client 404', async () => {
+    const { client } = await createClient()
+    const path = `/api/admin/clients/${client.client_id}/usage`
+    const day = await json<ClientUsageWire>(await h.call('GET', path, { token }))
+    expect(Object.keys(day)).toEqual(['client_id', 'window', 'bucket_seconds', 'buckets', 'totals'])
+    expect(day).toMatchObject({ client_id: client.client_id, window: '24h', bucket_seconds: 3600 })
+    expect(day.buckets).toHaveLength(24)
+    expect(day.buckets[0]).toEqual({
+      start: day.buckets[0]?.start,
+      allowed: 0,
+      refused: 0,
+      rate_limited: 0,
+      refused_by_reason: {},
+    })
+    expect(day.totals).toEqual({ allowed: 0, refused: 0, rate_limited: 0 })
+    const month = await json<ClientUsageWire>(await h.call('GET', `${path}?window=30d`, { token }))
+    expect(month).toMatchObject({ window: '30d', bucket_seconds: 86_400 })
+    expect(month.buckets).toHaveLength(30)
+    expect((await h.call('GET', `${path}?window=7d`, { token })).status).toBe(400)
+    expect((await h.call('GET', `/api/admin/clients/${randomUUID()}/usage`, { token })).status).toBe(404)
+  })
+
+  it('unused_for filters the list; a malformed span is 400', async () => {
+    const { client } = await createClient()
+    const unused = await json<ClientWire[]>(await h.call('GET', '/api/admin/clients?unused_for=90d', { token }))
+    // Created just now: not unused for 90 days yet, whatever it did since.
+    expect(unused.map((c) => c.client_id)).not.toContain(client.client_id)
+    expect((await h.call('GET', '/api/admin/clients?unused_for=soon', { token })).status).toBe(400)
   })
 
   it('rotates a shared secret; rotation validates its body and 404s unknown clients', async () => {

@@ -12,7 +12,8 @@ import type { Client, ClientCredential, ClientPermission, RateLimit, Route } fro
 type Audited = 'createdAt' | 'updatedAt'
 export type RouteRow = Omit<Route, Audited>
 export type ClientRow = Omit<Client, Audited>
-export type CredentialRow = Omit<ClientCredential, 'createdAt'>
+/** Without last_used_at: authz writes it, never decides on it. */
+export type CredentialRow = Omit<ClientCredential, 'createdAt' | 'lastUsedAt'>
 export type PermissionRow = Omit<ClientPermission, Audited>
 export type RateLimitRow = Omit<RateLimit, Audited>
 
@@ -41,7 +42,7 @@ export type TableReader<T> = {
 }
 
 const routes: TableReader<RouteRow> = {
-  select: 'SELECT id, route_pattern, domain, service_name, methods, version FROM routes',
+  select: 'SELECT id, route_pattern, domain, service_name, methods, version, metadata_header FROM routes',
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
@@ -50,11 +51,12 @@ const routes: TableReader<RouteRow> = {
     serviceName: str(r[3]),
     methods: r[4] as RouteMethods, // jsonb, parsed by the driver; its shape is CHECKed by the database
     version: int(r[5]),
+    metadataHeader: strOrNull(r[6]),
   }),
 }
 
 const clients: TableReader<ClientRow> = {
-  select: 'SELECT id, client_name, status, version, expires_at, ip_allowlist FROM clients',
+  select: 'SELECT id, client_name, status, version, expires_at, ip_allowlist, metadata FROM clients',
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
@@ -63,12 +65,14 @@ const clients: TableReader<ClientRow> = {
     version: int(r[3]),
     expiresAt: dateOrNull(r[4]),
     ipAllowlist: Array.isArray(r[5]) ? r[5].map(str) : null,
+    // jsonb, parsed by the driver; CHECKed to be an object
+    metadata: r[6] === null || r[6] === undefined ? null : (r[6] as Record<string, unknown>),
   }),
 }
 
 const credentials: TableReader<CredentialRow> = {
   select: `SELECT id, client_id, kind, api_key_digest, api_key_prefix, api_key_last4, secret_sealed, secret_key_id,
-      legacy, expires_at, valid_until FROM client_credentials`,
+      legacy, expires_at, valid_until, ip_allowlist FROM client_credentials`,
   key: 'id',
   map: (r) => ({
     id: str(r[0]),
@@ -82,6 +86,7 @@ const credentials: TableReader<CredentialRow> = {
     legacy: r[8] === true,
     expiresAt: dateOrNull(r[9]),
     validUntil: dateOrNull(r[10]),
+    ipAllowlist: Array.isArray(r[11]) ? r[11].map(str) : null,
   }),
 }
 

@@ -87,7 +87,7 @@ describe('loadSnapshot', () => {
       .select()
       .from(clientCredentials)
       .where(or(isNull(clientCredentials.expiresAt), gt(clientCredentials.expiresAt, sql`now()`)))
-    expect(byId(snapshot.credentials)).toEqual(byId(live.map(({ createdAt: _, ...rest }) => rest)))
+    expect(byId(snapshot.credentials)).toEqual(byId(live.map(({ createdAt: _, lastUsedAt: _l, ...rest }) => rest)))
     const limits = (await db.select().from(rateLimits)).map(withoutTimestamps)
     const byClient = <T extends { clientId: string }>(rows: T[]) =>
       [...rows].sort((a, b) => a.clientId.localeCompare(b.clientId))
@@ -171,7 +171,7 @@ describe('loadChangedRow', () => {
     expect(await loadChangedRow(db, 'client_permissions', seeded.permission.id)).toEqual(
       withoutTimestamps(seeded.permission),
     )
-    const { createdAt: _, ...inGrace } = seeded.inGrace
+    const { createdAt: _, lastUsedAt: _l, ...inGrace } = seeded.inGrace
     expect(await loadChangedRow(db, 'client_credentials', seeded.inGrace.id)).toEqual(inGrace)
     expect(await loadChangedRow(db, 'client_credentials', seeded.expired.id)).toBeNull()
     expect(await loadChangedRow(handle.pool, 'rate_limits', seeded.client.id)).toMatchObject({

@@ -57,7 +57,7 @@ describe('clientUpdateSchema', () => {
 
   it.each([[{}], [{ version: 1 }]])('requires a name or status: %j', (value) => {
     expect(issueLines(clientUpdateSchema.safeParse(value))).toEqual([
-      ': at least one of client_name, status, expires_at, api_key_expires_at, shared_secret_expires_at, ip_allowlist is required',
+      ': at least one of client_name, status, expires_at, api_key_expires_at, shared_secret_expires_at, ip_allowlist, metadata is required',
     ])
   })
 

@@ -41,6 +41,58 @@ export const ipAllowlistSchema = z
   .max(MAX_IP_ALLOWLIST, `at most ${MAX_IP_ALLOWLIST} entries`)
   .nullable()
 
+/** Most top-level keys a client's metadata may have. */
+export const MAX_METADATA_KEYS = 50
+/** Most bytes a client's metadata may take as compact JSON (UTF-8): it travels in a header on every allowed request. */
+export const MAX_METADATA_BYTES = 4096
+
+/** Key names the audit log refuses to record (they only ever hold credentials): refused in metadata too. */
+const CREDENTIAL_LIKE_KEYS = new Set([
+  'api_key',
+  'shared_secret',
+  'secret_sealed',
+  'secretSealed',
+  'apiKey',
+  'sharedSecret',
+])
+
+function findKey(value: unknown, names: ReadonlySet<string>): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const [key, inner] of Object.entries(value)) {
+    if (names.has(key)) return key
+    const found = findKey(inner, names)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+/**
+ * A small JSON object the operator attaches to a client (plan, owner, tenant id...): returned by the admin API
+ * and, on routes with a `metadata_header`, sent upstream as compact JSON. null clears it.
+ */
+export const metadataSchema = z
+  .record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' })
+  .superRefine((value, ctx) => {
+    const keys = Object.keys(value).length
+    if (keys > MAX_METADATA_KEYS) {
+      ctx.addIssue({ code: 'custom', message: `metadata has ${keys} keys; at most ${MAX_METADATA_KEYS} are allowed` })
+      return
+    }
+    const credentialKey = findKey(value, CREDENTIAL_LIKE_KEYS)
+    if (credentialKey !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `metadata must not hold credentials (key "${credentialKey}")` })
+      return
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).length
+    if (bytes > MAX_METADATA_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `metadata is ${bytes} bytes as compact JSON; at most ${MAX_METADATA_BYTES} are allowed`,
+      })
+    }
+  })
+  .nullable()
+
 /**
  * `api_key` / `shared_secret` say which credentials to generate. At least one must be requested:
  * a client without credentials could never authenticate, and silently picking one would hide a typo.
@@ -57,6 +109,8 @@ export const clientCreateSchema = z
     credentials_expire_at: expiresAtSchema.optional(),
     /** The IPs / CIDRs the client's credentials are accepted from (`ip_not_allowed` otherwise); null: any. */
     ip_allowlist: ipAllowlistSchema.optional(),
+    /** A small JSON object (at most 50 keys, 4 KiB as compact JSON); null or absent: none. */
+    metadata: metadataSchema.optional(),
   })
   .refine((value) => value.api_key || value.shared_secret, {
     message: 'request at least one credential: set api_key and/or shared_secret to true',
@@ -69,6 +123,7 @@ const UPDATABLE = [
   'api_key_expires_at',
   'shared_secret_expires_at',
   'ip_allowlist',
+  'metadata',
 ] as const
 
 export const clientUpdateSchema = z
@@ -83,6 +138,8 @@ export const clientUpdateSchema = z
     shared_secret_expires_at: expiresAtSchema.optional(),
     /** Sets (a list) or clears (null) the IP allowlist of the client's credentials. */
     ip_allowlist: ipAllowlistSchema.optional(),
+    /** Replaces (an object) or clears (null) the client's metadata. */
+    metadata: metadataSchema.optional(),
   })
   .refine((value) => UPDATABLE.some((field) => value[field] !== undefined), {
     message: `at least one of ${UPDATABLE.join(', ')} is required`,
@@ -122,6 +179,85 @@ export const clientWireSchema = z.object({
   shared_secret_expires_at: epochSecondsSchema.nullable().optional(),
   /** Additive: the IPs / CIDRs the client's credentials are accepted from; null: any. */
   ip_allowlist: z.array(z.string()).nullable().optional(),
+  /** Additive: the client's metadata object; null: none. */
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Additive: the latest time any of the client's credentials was accepted (epoch seconds); null: never. */
+  last_used_at: epochSecondsSchema.nullable().optional(),
+})
+
+/** `state`: `current` is the credential in use; `previous` was rotated out and works until its grace ends. */
+export const CREDENTIAL_STATES = ['current', 'previous'] as const
+
+/** One credential of a client as the client detail lists it: identification and lifecycle, never secret material. */
+export const credentialWireSchema = z.object({
+  credential_id: idSchema,
+  kind: credentialKindSchema,
+  /** The displayable start of an API key (`gk_AbCd`); null for a shared secret. */
+  prefix: z.string().nullable(),
+  created_at: epochSecondsSchema,
+  /** The expiry an operator set (`credential_expired` past it); null: none. */
+  expires_at: epochSecondsSchema.nullable(),
+  last_used_at: epochSecondsSchema.nullable(),
+  /** The credential's own allowlist, on top of the client's; null: none of its own. */
+  ip_allowlist: z.array(z.string()).nullable(),
+  state: z.enum(CREDENTIAL_STATES),
+})
+
+/** `GET /clients/{id}`: the client with its live credentials (additive, last). */
+export const clientDetailWireSchema = clientWireSchema.extend({
+  credentials: z.array(credentialWireSchema).optional(),
+})
+
+const CREDENTIAL_UPDATABLE = ['expires_at', 'ip_allowlist'] as const
+
+/** `PUT /clients/{id}/credentials/{credential_id}`: set or clear (null) one credential's expiry and allowlist. */
+export const credentialUpdateSchema = z
+  .object({
+    expires_at: expiresAtSchema.optional(),
+    ip_allowlist: ipAllowlistSchema.optional(),
+  })
+  .refine((value) => CREDENTIAL_UPDATABLE.some((field) => value[field] !== undefined), {
+    message: `at least one of ${CREDENTIAL_UPDATABLE.join(', ')} is required`,
+  })
+
+/**
+ * `?unused_for=90d` on the client list: a span in days (`90d`), hours (`12h`) or seconds (`3600`). A client is
+ * unused when no credential of it was accepted since `now - span`; one never used counts when it was created
+ * before that moment.
+ */
+export const unusedForSchema = z
+  .string()
+  .regex(/^\d{1,6}[dh]?$/, 'expected a span like 90d, 12h or 3600 (seconds)')
+  .transform((text) => {
+    const unit = text.endsWith('d') ? 86_400 : text.endsWith('h') ? 3600 : 1
+    return Number.parseInt(text, 10) * unit
+  })
+
+export const USAGE_WINDOWS = ['24h', '30d'] as const
+export const usageQuerySchema = z.object({
+  window: z.enum(USAGE_WINDOWS, { error: () => `window must be one of ${USAGE_WINDOWS.join(', ')}` }).default('24h'),
+})
+export type UsageWindow = (typeof USAGE_WINDOWS)[number]
+
+const usageCounts = {
+  allowed: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  rate_limited: z.number().int().nonnegative(),
+}
+
+/** `GET /clients/{id}/usage`: contiguous zero-filled buckets, oldest first, and their totals. */
+export const clientUsageWireSchema = z.object({
+  client_id: idSchema,
+  window: z.enum(USAGE_WINDOWS),
+  bucket_seconds: z.union([z.literal(3600), z.literal(86_400)]),
+  buckets: z.array(
+    z.object({
+      start: epochSecondsSchema,
+      ...usageCounts,
+      refused_by_reason: z.record(z.string(), z.number().int().nonnegative()),
+    }),
+  ),
+  totals: z.object(usageCounts),
 })
 
 /** The create (and rotate) answer: the only place raw credentials ever appear. */
@@ -132,6 +268,10 @@ export const clientCreatedWireSchema = clientWireSchema.extend({
 
 export type ClientWire = z.output<typeof clientWireSchema>
 export type ClientCreatedWire = z.output<typeof clientCreatedWireSchema>
+export type ClientDetailWire = z.output<typeof clientDetailWireSchema>
+export type CredentialWire = z.output<typeof credentialWireSchema>
+export type CredentialUpdateBody = z.input<typeof credentialUpdateSchema>
+export type ClientUsageWire = z.output<typeof clientUsageWireSchema>
 export type ClientCreateInput = z.output<typeof clientCreateSchema>
 export type ClientCreateBody = z.input<typeof clientCreateSchema>
 export type ClientUpdateInput = z.output<typeof clientUpdateSchema>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { clientNameSchema, clientStatusSchema, credentialKindSchema } from './client'
+import { clientNameSchema, clientStatusSchema, credentialKindSchema, metadataSchema } from './client'
 import { permissionGrantSchema } from './permission'
 import { emailSchema } from './primitives'
 import { rateLimitSetSchema } from './rate-limit'
@@ -36,6 +36,7 @@ export const configClientSchema = z
     client_name: clientNameSchema,
     status: clientStatusSchema.default('active'),
     credentials: z.array(configCredentialSchema).default([]),
+    metadata: metadataSchema.optional().describe('A small JSON object (at most 50 keys, 4 KiB); absent: none.'),
   })
   .describe('A client, identified by client_name.')
 

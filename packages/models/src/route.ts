@@ -81,17 +81,33 @@ export const routeMethodsSchema = z
 
 export const serviceNameSchema = labelSchema(128)
 
+/** Response headers authz sets itself (or passes from the rate limiter): a metadata header may not take their names. */
+const RESERVED_HEADER = /^x-(auth-|ratelimit-|request-id$|forwarded-|real-ip$|original-)/i
+
+/**
+ * The header in which authz sends the client's metadata (compact JSON) on an allow for this route, for nginx to
+ * pass upstream (docs/nginx.md); null or absent: not sent. An `X-` name authz does not already use.
+ */
+export const metadataHeaderSchema = z
+  .string()
+  .regex(/^[Xx]-[A-Za-z0-9-]{1,62}$/, 'expected a header name like X-Client-Metadata (X-, then letters, digits, -)')
+  .refine((name) => !RESERVED_HEADER.test(name), {
+    message: 'X-Auth-*, X-RateLimit-*, X-Request-Id, X-Forwarded-*, X-Real-IP and X-Original-* are taken',
+  })
+  .nullable()
+
 export const routeCreateSchema = z.object({
   route_pattern: routePatternSchema,
   domain: domainSchema.default('*'),
   service_name: serviceNameSchema,
   methods: routeMethodsSchema,
+  metadata_header: metadataHeaderSchema.optional(),
 })
 
 /** Optimistic concurrency: when given, the update applies only if the stored version still matches. */
 export const versionSchema = z.number().int().nonnegative()
 
-const ROUTE_FIELDS = ['route_pattern', 'domain', 'service_name', 'methods'] as const
+const ROUTE_FIELDS = ['route_pattern', 'domain', 'service_name', 'methods', 'metadata_header'] as const
 
 export const routeUpdateSchema = z
   .object({
@@ -100,6 +116,7 @@ export const routeUpdateSchema = z
     service_name: serviceNameSchema.optional(),
     methods: routeMethodsSchema.optional(),
     version: versionSchema.optional(),
+    metadata_header: metadataHeaderSchema.optional(),
   })
   .refine((value) => ROUTE_FIELDS.some((field) => value[field] !== undefined), {
     message: `at least one of ${ROUTE_FIELDS.join(', ')} is required`,
@@ -125,6 +142,8 @@ export const routeWireSchema = z.object({
   created_at: epochSecondsSchema,
   updated_at: epochSecondsSchema,
   version: z.number().int().optional(),
+  /** Additive: the header carrying the client's metadata upstream on an allow; null: none. */
+  metadata_header: z.string().nullable().optional(),
 })
 
 export type RouteWire = z.output<typeof routeWireSchema>

@@ -36,6 +36,8 @@ export interface AuthzHandlerDeps {
   metrics: Metrics
   /** Absent: AUDIT_LOG=false. */
   audit: AuditLog | undefined
+  /** Last-used and per-client counts (in memory, flushed elsewhere); absent: AUTHZ_USAGE_TRACKING=false. */
+  usage?: { record(decision: Decision): void } | undefined
   onError(err: unknown, requestId: string): void
 }
 
@@ -96,6 +98,7 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     const seconds = (performance.now() - trace.started) / 1000
     deps.metrics.decision(decision.allowed, decision.reason, trace.method ?? '', decision.routeId, seconds)
     if (decision.hmac !== undefined) deps.metrics.hmacVerification(decision.hmac.version, decision.hmac.result)
+    deps.usage?.record(decision)
     if (deps.audit !== undefined) {
       const clientName = decision.allowed
         ? decision.clientName

@@ -96,6 +96,9 @@ export function allowResponse(decision: AllowDecision, requestId: string, upstre
   // HMAC v2: the digest the client signed, for nginx to pass upstream, which checks the body against it.
   if (decision.contentDigest !== undefined) headers['x-auth-content-digest'] = decision.contentDigest
   if (upstreamUri !== undefined) headers['x-auth-upstream-uri'] = upstreamUri
+  if (decision.metadataHeader !== undefined && decision.metadataValue !== undefined) {
+    headers[decision.metadataHeader] = decision.metadataValue
+  }
   if (decision.headers !== undefined) Object.assign(headers, decision.headers)
   return new Response(null, { status: 200, headers })
 }

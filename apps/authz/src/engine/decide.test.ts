@@ -137,6 +137,7 @@ describe('decide: API keys', () => {
       serviceName: w.route.serviceName,
       clientId: w.client.id,
       clientName: w.client.clientName,
+      credentialId: w.credential.id,
     })
   })
 

@@ -1,5 +1,5 @@
 // The authorisation decision for one request:
-//   known host (when required) -> route (refused when another reading of the path selects another route) -> method configured -> public? -> credentials (auth_type enforced) -> client status -> client IP allowlist -> permission ->
+//   known host (when required) -> route (refused when another reading of the path selects another route) -> method configured -> public? -> credentials (auth_type enforced) -> client status -> client IP allowlist -> credential IP allowlist -> permission ->
 //   method allowed -> admission (nonce + rate limit) -> allow.
 // Synchronous until something needs I/O: only a valid HMAC signature (nonce) or a client with limits yields a
 // Promise, and then exactly ONE admission call covers both the nonce and every limit (one Redis round trip).
@@ -15,6 +15,7 @@
 // replayed only to be refused again, or allowed if the grant is added within the nonce window — in which case
 // the original signer did ask for exactly that request.
 
+import type { AddressList } from './client-ip'
 import type { Credentials } from './credentials'
 import {
   HMAC_TIMESTAMP_TOLERANCE_SECONDS,
@@ -25,7 +26,7 @@ import {
 } from './hmac-verify'
 import type { CompiledRoute, MethodRule } from './route-index'
 import type { ClientEntry, EngineState, LimitSpec } from './state'
-import type { AllowDecision, AuthType, ClientInput, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
+import type { AllowDecision, AuthType, Decision, DenyDecision, DenyReason, HmacTrace } from './types'
 
 export type ParseApiKey = (
   raw: string,
@@ -139,7 +140,18 @@ function unauthenticated(
   return d
 }
 
-function allow(route: CompiledRoute, client: ClientInput, headers?: Readonly<Record<string, string>>): AllowDecision {
+/** The accepted credential as authorise needs it: an API key entry and an HMAC secret both fit, as they are. */
+interface AcceptedCredential {
+  credentialId?: string
+  allowedIps?: AddressList
+}
+
+function allow(
+  route: CompiledRoute,
+  client: ClientEntry,
+  credential: AcceptedCredential,
+  headers?: Readonly<Record<string, string>>,
+): AllowDecision {
   const d: AllowDecision = {
     allowed: true,
     status: 200,
@@ -148,6 +160,11 @@ function allow(route: CompiledRoute, client: ClientInput, headers?: Readonly<Rec
     serviceName: route.serviceName,
     clientId: client.id,
     clientName: client.clientName,
+  }
+  if (credential.credentialId !== undefined) d.credentialId = credential.credentialId
+  if (route.metadataHeader !== undefined && client.metadataValue !== undefined) {
+    d.metadataHeader = route.metadataHeader
+    d.metadataValue = client.metadataValue
   }
   if (headers !== undefined) d.headers = headers
   return d
@@ -207,7 +224,7 @@ function authenticateApiKey(
   }
   const client = state.client(entry.clientId)
   if (client === undefined) return unauthenticated('invalid_credentials', route, 'api_key', 'unknown_client')
-  return authorise(state, request, route, client, deps)
+  return authorise(state, request, route, client, entry, deps)
 }
 
 function authenticateHmac(
@@ -249,7 +266,7 @@ function authenticateHmac(
   // Only now, with a valid signature, may the nonce be consumed (after the local checks, in the same call as
   // the rate limit).
   const nonce = { value: verification.nonce, ttlSeconds: nonceTtlSeconds(tolerance) }
-  const decided = authorise(state, request, route, client, deps, nonce, authType)
+  const decided = authorise(state, request, route, client, verification.secret, deps, nonce, authType)
   const digest = verification.contentDigest
   return decided instanceof Promise ? decided.then((d) => signed(d, trace, digest)) : signed(decided, trace, digest)
 }
@@ -275,6 +292,7 @@ function authorise(
   request: DecisionRequest,
   route: CompiledRoute,
   client: ClientEntry,
+  credential: AcceptedCredential,
   deps: DecideDeps,
   nonce?: AdmissionRequest['nonce'],
   authType?: AuthType,
@@ -292,13 +310,18 @@ function authorise(
   if (allowedIps !== undefined && (request.clientIp === undefined || !allowedIps.has(request.clientIp))) {
     return deny(403, 'ip_not_allowed', route, client.id)
   }
+  // The credential's own list narrows the client's further: both must admit the caller.
+  const credentialIps = credential.allowedIps
+  if (credentialIps !== undefined && (request.clientIp === undefined || !credentialIps.has(request.clientIp))) {
+    return deny(403, 'ip_not_allowed', route, client.id)
+  }
   const method = request.method
   const allowedMethods = state.allowedMethods(client.id, route.id)
   if (allowedMethods === undefined) return deny(403, 'no_permission', route, client.id)
   if (!allowedMethods.has(method)) return deny(403, 'method_not_allowed', route, client.id)
 
   const limits = state.limitSpec(client.id)
-  if (nonce === undefined && limits === undefined) return allow(route, client)
+  if (nonce === undefined && limits === undefined) return allow(route, client, credential)
   const admission: AdmissionRequest = { clientId: client.id }
   if (nonce !== undefined) admission.nonce = nonce
   if (limits !== undefined) admission.limits = limits
@@ -309,17 +332,23 @@ function authorise(
     pending = Promise.resolve(UNAVAILABLE)
   }
   return pending.then(
-    (verdict) => admitted(verdict, route, client, authType ?? 'api_key'),
-    () => admitted(UNAVAILABLE, route, client, authType ?? 'api_key'),
+    (verdict) => admitted(verdict, route, client, credential, authType ?? 'api_key'),
+    () => admitted(UNAVAILABLE, route, client, credential, authType ?? 'api_key'),
   )
 }
 
 const UNAVAILABLE: AdmissionVerdict = Object.freeze({ outcome: 'unavailable' as const, which: 'rate_limit' as const })
 
-function admitted(verdict: AdmissionVerdict, route: CompiledRoute, client: ClientInput, authType: AuthType): Decision {
+function admitted(
+  verdict: AdmissionVerdict,
+  route: CompiledRoute,
+  client: ClientEntry,
+  credential: AcceptedCredential,
+  authType: AuthType,
+): Decision {
   switch (verdict.outcome) {
     case 'allowed': {
-      const d = allow(route, client, verdict.headers)
+      const d = allow(route, client, credential, verdict.headers)
       if (verdict.failedOpen !== undefined) d.logDetail = `${verdict.failedOpen}_failed_open`
       return d
     }

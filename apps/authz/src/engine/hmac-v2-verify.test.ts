@@ -66,6 +66,7 @@ describe('verifyHmacRequest with a v2 header', () => {
       nonce: 'nonce-0001',
       version: 2,
       contentDigest: signed.contentDigest,
+      secret: SECRETS[0],
     })
   })
 

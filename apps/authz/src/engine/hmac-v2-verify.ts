@@ -92,15 +92,15 @@ export function verifyHmacV2(
 
   const secrets = secretsFor(clientId)
   if (secrets === undefined || secrets.length === 0) return refused('unknown_client_or_no_secret')
-  let verified = false
+  let verified: HmacSecret | undefined
   for (const candidate of secrets) {
     if (candidate.expiresAtMs <= request.nowMs) continue
     if (crypto.matchesV2Signature(candidate.secret, prepared.message, signature)) {
-      verified = true
+      verified = candidate
       break
     }
   }
-  if (!verified) {
+  if (verified === undefined) {
     const matches = (secret: string) => crypto.matchesV2Signature(secret, prepared.message, signature)
     if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
       return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 2 }
@@ -115,5 +115,5 @@ export function verifyHmacV2(
   if (!(Math.abs(request.nowMs / 1000 - timestamp) <= toleranceSeconds)) {
     return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId, version: 2 }
   }
-  return { ok: true, clientId, nonce, version: 2, contentDigest: prepared.contentDigest }
+  return { ok: true, clientId, nonce, version: 2, contentDigest: prepared.contentDigest, secret: verified }
 }

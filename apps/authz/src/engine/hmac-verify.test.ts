@@ -36,7 +36,13 @@ function verify(header: string, secrets: HmacSecret[] = [{ secret: SECRET, expir
 
 describe('verifyHmacRequest', () => {
   it('accepts a request signed with the original algorithm', () => {
-    expect(verify(sign({}))).toEqual({ ok: true, clientId: CLIENT, nonce: 'nonce-0001', version: 1 })
+    expect(verify(sign({}))).toEqual({
+      ok: true,
+      clientId: CLIENT,
+      nonce: 'nonce-0001',
+      version: 1,
+      secret: { secret: SECRET, expiresAtMs: Infinity },
+    })
   })
 
   it('signs over the raw path and the body', () => {

@@ -13,6 +13,7 @@
 // A header announcing version 2 is handed to ./hmac-v2-verify.ts (host, query and body digest signed too); a
 // v1 header on a route method that requires v2 is refused as `signature_required` without being verified.
 
+import type { AddressList } from './client-ip'
 import { type HmacV2Crypto, matchesExpiredSecret, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
 
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
@@ -69,6 +70,10 @@ export interface HmacSecret {
    * secret once it expired is refused as `credential_expired`, so the caller learns why.
    */
   operatorExpiry?: boolean
+  /** The credential row (for its last-used time); absent in tests that build secrets by hand. */
+  credentialId?: string
+  /** The credential's own IP allowlist, checked once the signature verified; absent: none. */
+  allowedIps?: AddressList
 }
 
 export interface HmacRequest {
@@ -93,7 +98,7 @@ export interface HmacRequest {
 
 export type HmacVerification =
   /** contentDigest (v2): the signed digest, canonical form, for the upstream to check the body against. */
-  | { ok: true; clientId: string; nonce: string; version: 1 | 2; contentDigest?: string }
+  | { ok: true; clientId: string; nonce: string; version: 1 | 2; contentDigest?: string; secret: HmacSecret }
   /** clientId only once the signature proved it (a claimed id is not worth logging as the client). */
   | {
       ok: false
@@ -142,15 +147,15 @@ export function verifyHmacRequest(
       body: request.body,
       signature,
     })
-  let verified = false
+  let verified: HmacSecret | undefined
   for (const candidate of secrets) {
     if (candidate.expiresAtMs <= request.nowMs) continue
     if (matches(candidate.secret)) {
-      verified = true
+      verified = candidate
       break
     }
   }
-  if (!verified) {
+  if (verified === undefined) {
     if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
       return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 1 }
     }
@@ -161,5 +166,5 @@ export function verifyHmacRequest(
   if (!(Math.abs(request.nowMs / 1000 - timestamp) <= tolerance)) {
     return { ok: false, reason: 'stale_timestamp', logDetail: 'stale_timestamp', clientId, version: 1 }
   }
-  return { ok: true, clientId, nonce, version: 1 }
+  return { ok: true, clientId, nonce, version: 1, secret: verified }
 }

@@ -39,6 +39,8 @@ export interface CompiledRoute {
   domain: string
   pattern: string
   methods: ReadonlyMap<string, MethodRule>
+  /** Lower-case response header name for the client's metadata on an allow; absent: none. */
+  metadataHeader?: string
 }
 
 export type RouteUpsertResult = { ok: true } | { ok: false; reason: string }
@@ -158,6 +160,9 @@ export class RouteIndex {
       domain: input.domain,
       pattern: path.pattern,
       methods: methods.methods,
+    }
+    if (typeof input.metadataHeader === 'string' && input.metadataHeader.length > 0) {
+      route.metadataHeader = input.metadataHeader.toLowerCase()
     }
     const placement: Placement = {
       route,

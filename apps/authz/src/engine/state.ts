@@ -30,6 +30,8 @@ export interface ApiKeyEntry {
   expiresAtMs: number
   /** The operator-set expiry is the one `expiresAtMs` holds: past it the refusal is `credential_expired`. */
   operatorExpiry: boolean
+  /** The credential's own allowlist, compiled once per change; absent when it has none (no check). */
+  allowedIps?: AddressList
 }
 
 /** A client as decisions read it: `expiresAtMs` is Infinity when no operator set an expiry. */
@@ -37,6 +39,19 @@ export interface ClientEntry extends ClientInput {
   expiresAtMs: number
   /** Compiled once per change from `ipAllowlist`; absent when the client has none (then no check at all). */
   allowedIps?: AddressList
+  /** `metadata` as compact JSON with every non-ASCII character escaped: a valid header value; absent: none. */
+  metadataValue?: string
+}
+
+/**
+ * Compact JSON that is also a valid HTTP header value: JSON.stringify already escapes control characters; DEL and
+ * everything beyond ASCII become \uXXXX escapes, which any JSON parser reads back as the same text.
+ */
+export function headerSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Matches nothing: what an allowlist that cannot be compiled becomes (refused, never silently opened). */
@@ -175,6 +190,7 @@ export class EngineState {
     }
     const allowedIps = compileAllowlist(client.ipAllowlist)
     if (allowedIps !== undefined) entry.allowedIps = allowedIps
+    if (client.metadata !== null && client.metadata !== undefined) entry.metadataValue = headerSafeJson(client.metadata)
     this.clients.set(id, entry)
     return OK
   }
@@ -199,6 +215,8 @@ export class EngineState {
         ...credentialExpiry(credential),
         digest: credential.apiKeyDigest.toLowerCase(),
       }
+      const allowedIps = compileAllowlist(credential.ipAllowlist)
+      if (allowedIps !== undefined) record.allowedIps = allowedIps
       this.apiKeys.set(record.digest, record)
       this.credentialsById.set(credential.id, record)
       return OK
@@ -213,6 +231,8 @@ export class EngineState {
       secret: credential.secret,
       ...credentialExpiry(credential),
     }
+    const allowedIps = compileAllowlist(credential.ipAllowlist)
+    if (allowedIps !== undefined) record.allowedIps = allowedIps
     const existing = this.secrets.get(clientId)
     if (existing === undefined) {
       this.secrets.set(clientId, [record])

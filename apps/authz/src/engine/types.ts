@@ -18,6 +18,8 @@ export interface RouteInput {
   domain: string
   serviceName: string
   methods: Record<string, RouteMethodInput>
+  /** On an allow, the response header that carries the client's metadata (compact JSON); null: none. */
+  metadataHeader?: string | null
 }
 
 export type ClientStatus = 'active' | 'suspended' | 'revoked'
@@ -30,6 +32,8 @@ export interface ClientInput {
   expiresAt?: Date | null
   /** The IPs / CIDRs the client's credentials are accepted from (`ip_not_allowed` otherwise); null: any IP. */
   ipAllowlist?: readonly string[] | null
+  /** The operator's JSON object for the client, sent upstream on routes with a metadata header; null: none. */
+  metadata?: Readonly<Record<string, unknown>> | null
 }
 
 export interface CredentialInput {
@@ -44,6 +48,8 @@ export interface CredentialInput {
   expiresAt: Date | null
   /** Set by an operator: from this moment the credential is refused with `credential_expired`. */
   validUntil?: Date | null
+  /** The IPs / CIDRs this credential is accepted from, on top of its client's list; null: no list of its own. */
+  ipAllowlist?: readonly string[] | null
 }
 
 export interface PermissionInput {
@@ -78,6 +84,11 @@ export interface AllowDecision {
   serviceName: string
   clientId?: string
   clientName?: string
+  /** The credential that was accepted (its last-used time is recorded); absent on public routes. */
+  credentialId?: string
+  /** The route's metadata header and the client's metadata as a header-safe JSON value, when both exist. */
+  metadataHeader?: string
+  metadataValue?: string
   /** Quota headers from the rate limiter, passed through untouched. */
   headers?: Readonly<Record<string, string>>
   /** For the audit log only (e.g. `rate_limit_failed_open`). */

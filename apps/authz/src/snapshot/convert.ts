@@ -15,7 +15,14 @@ export function toRouteInput(row: RouteRow): RouteInput {
   for (const [name, rule] of Object.entries(row.methods)) {
     if (rule !== undefined) methods[name] = rule
   }
-  return { id: row.id, routePattern: row.routePattern, domain: row.domain, serviceName: row.serviceName, methods }
+  return {
+    id: row.id,
+    routePattern: row.routePattern,
+    domain: row.domain,
+    serviceName: row.serviceName,
+    methods,
+    metadataHeader: row.metadataHeader,
+  }
 }
 
 export function toCredentialInput(row: CredentialRow, sealer: Unsealer): CredentialConversion {
@@ -38,6 +45,7 @@ export function toCredentialInput(row: CredentialRow, sealer: Unsealer): Credent
       legacy: row.legacy,
       expiresAt: row.expiresAt,
       validUntil: row.validUntil,
+      ipAllowlist: row.ipAllowlist,
     },
   }
 }

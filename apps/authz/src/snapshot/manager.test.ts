@@ -20,6 +20,7 @@ function route(over: Partial<WatchedRow['routes']> = {}): WatchedRow['routes'] {
     serviceName: 'api',
     methods: { GET: { auth_required: true, auth_type: 'api_key' } },
     version: 1,
+    metadataHeader: null,
     ...over,
   }
 }
@@ -32,6 +33,7 @@ function client(over: Partial<WatchedRow['clients']> = {}): WatchedRow['clients'
     version: 1,
     expiresAt: null,
     ipAllowlist: null,
+    metadata: null,
     ...over,
   }
 }
@@ -49,6 +51,7 @@ function apiKeyRow(clientId: string, key = generateApiKey()): WatchedRow['client
     legacy: false,
     expiresAt: null,
     validUntil: null,
+    ipAllowlist: null,
   }
 }
 

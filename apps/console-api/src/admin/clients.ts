@@ -2,10 +2,15 @@ import type { AdminOps } from '@gatekeeper/db/admin'
 import {
   clientCreatedWireSchema,
   clientCreateSchema,
+  clientDetailWireSchema,
   clientUpdateSchema,
+  clientUsageWireSchema,
   clientWireSchema,
+  credentialUpdateSchema,
+  credentialWireSchema,
   paginationQuerySchema,
   rotateCredentialSchema,
+  usageQuerySchema,
 } from '@gatekeeper/models'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Metrics } from '../metrics'
@@ -25,6 +30,9 @@ import {
 } from './kit'
 
 const Client = named(clientWireSchema, 'Client')
+const ClientDetail = named(clientDetailWireSchema, 'ClientDetail')
+const Credential = named(credentialWireSchema, 'Credential')
+const ClientUsage = named(clientUsageWireSchema, 'ClientUsage')
 const ClientCreated = named(clientCreatedWireSchema, 'ClientCreated')
 const ClientRotated = clientCreatedWireSchema
   .extend({ previous_expires_at: z.number().int().nullable() })
@@ -39,8 +47,15 @@ const list = createRoute({
   tags,
   security,
   summary: 'List clients',
-  description: 'A plain array; never carries a raw credential. `limit`/`offset` paginate (opt-in).',
-  request: { query: paginationQuerySchema },
+  description:
+    'A plain array; never carries a raw credential. `limit`/`offset` paginate (opt-in). `unused_for` (`90d`, `12h` or ' +
+    'seconds) keeps only clients none of whose credentials was accepted within that span; a client never used ' +
+    'counts when it was created before the span began.',
+  request: {
+    query: paginationQuerySchema.extend({
+      unused_for: z.string().optional().openapi({ example: '90d', description: 'A span: 90d, 12h or seconds' }),
+    }),
+  },
   responses: { 200: jsonResponse(z.array(Client), 'Every client'), ...errorResponses(400) },
 })
 const create = createRoute({
@@ -61,9 +76,47 @@ const get = createRoute({
   path: '/{client_id}',
   tags,
   security,
-  summary: 'Read a client',
+  summary: 'Read a client, with its credentials',
+  description:
+    '`credentials` lists the live credentials (current, and previous ones still in their rotation grace period): ' +
+    'kind, API key prefix, created, expiry, last used, IP allowlist; never secret material. `last_used_at` is the ' +
+    'latest over them, written by authz in batches (up to its flush interval behind).',
   request: { params },
-  responses: { 200: jsonResponse(Client, 'The client (ETag: its version)'), ...errorResponses(404) },
+  responses: { 200: jsonResponse(ClientDetail, 'The client (ETag: its version)'), ...errorResponses(404) },
+})
+const credentialParams = z.object({
+  ...idParam('client_id').shape,
+  ...idParam('credential_id').shape,
+})
+const updateCredential = createRoute({
+  method: 'put',
+  path: '/{client_id}/credentials/{credential_id}',
+  tags,
+  security,
+  summary: "Set or clear one credential's expiry and IP allowlist",
+  description:
+    '`expires_at` (epoch seconds, null clears): authz refuses the credential from that second on (401 ' +
+    '`credential_expired`). `ip_allowlist` (IPv4/IPv6 addresses and CIDRs, null clears) applies on top of the ' +
+    "client's own list: both must admit the caller (403 `ip_not_allowed`). A rotation copies the list to the new credential.",
+  request: {
+    params: credentialParams,
+    body: jsonBody(credentialUpdateSchema, 'Fields to change (at least one)'),
+  },
+  responses: { 200: jsonResponse(Credential, 'The updated credential'), ...errorResponses(400, 404, 413) },
+})
+const usage = createRoute({
+  method: 'get',
+  path: '/{client_id}/usage',
+  tags,
+  security,
+  summary: "A client's decision counts: allowed, refused (by reason), rate limited",
+  description:
+    '`window=24h` (default): 24 hourly buckets, the current hour last; `30d`: 30 daily buckets (UTC days), today ' +
+    'last. Every bucket is present (zeros where nothing was counted), oldest first. Counted by authz in memory and ' +
+    'flushed every AUTHZ_USAGE_FLUSH_INTERVAL_MS (60 s by default), summed over every replica. Refusals that ' +
+    'identify no client (an unknown key) are not counted here.',
+  request: { params, query: usageQuerySchema },
+  responses: { 200: jsonResponse(ClientUsage, 'Buckets and totals'), ...errorResponses(400, 404) },
 })
 const update = createRoute({
   method: 'put',
@@ -121,6 +174,19 @@ export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
     setEtag(c, client.version)
     return c.json(client, 200)
   })
+
+  app.openapi(updateCredential, async (c) => {
+    const credential = await ops.updateCredential(
+      actorOf(c),
+      c.req.param('client_id'),
+      c.req.param('credential_id'),
+      await rawJson(c),
+    )
+    deps.metrics.adminActions.inc({ action: 'client.update_credential' })
+    return c.json(credential, 200)
+  })
+
+  app.openapi(usage, async (c) => c.json(await ops.usage(c.req.param('client_id'), c.req.query()), 200))
 
   app.openapi(update, async (c) => {
     const body = await rawJson(c)

@@ -78,6 +78,8 @@ describe('clients', () => {
       'api_key_expires_at',
       'shared_secret_expires_at',
       'ip_allowlist',
+      'metadata',
+      'last_used_at',
     ])
     expect(created).toMatchObject({ client_name: name, status: 'active', has_shared_secret: true, version: 1 })
     const apiKey = created.api_key ?? ''
@@ -110,9 +112,10 @@ describe('clients', () => {
 
   it('reads never include a raw credential and show the masked key', async () => {
     const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const read = await ctx.ops.clients.get(created.client_id)
+    const { credentials, ...read } = await ctx.ops.clients.get(created.client_id)
     expect(strictClient.parse(read)).toEqual(read)
     expect(keysOf(read)).toEqual(KEY_ORDER.client)
+    expect(credentials?.map((c) => c.kind)).toEqual(['api_key'])
     expect(read).not.toHaveProperty('api_key')
     expect(read).not.toHaveProperty('shared_secret')
     expect(read.api_key_masked).toBe(created.api_key_masked)
@@ -294,7 +297,7 @@ describe('clients', () => {
       allowed_methods: ['GET'],
     })
     const limit = await ctx.ops.rateLimits.set(actor(), created.client_id, { requests_per_day: 10 })
-    const before = await ctx.ops.clients.get(created.client_id)
+    const { credentials: _credentials, ...before } = await ctx.ops.clients.get(created.client_id)
     expect(await ctx.ops.clients.cascadePreview(created.client_id)).toEqual({
       permissions: 1,
       credentials: 3,

@@ -3,30 +3,40 @@ import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/c
 import {
   ApiError,
   type ClientCreatedWire,
+  type ClientDetailWire,
+  type ClientUsageWire,
   type ClientWire,
   type CredentialKind,
+  type CredentialWire,
   clientCreateSchema,
   clientUpdateSchema,
+  credentialUpdateSchema,
+  paginationQuerySchema,
   rotateCredentialSchema,
+  unusedForSchema,
+  usageQuerySchema,
 } from '@gatekeeper/models'
-import { and, count, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import { type Client, clientCredentials, clientPermissions, clients, rateLimits } from '../schema'
 import { type AuditInput, writeAudit, writeAuditMany } from './audit'
 import { insertCredentialRows } from './credentials'
 import { parseId, parseInput } from './errors'
 import { rotateCredential } from './rotate'
 import { inTransaction, lockConfigWriters, reading } from './tx'
-import type { Actor, AdminDatabase, AdminTx, Cascaded } from './types'
+import type { Actor, AdminDatabase, AdminTx, Cascaded, Queryable } from './types'
+import { readClientUsage } from './usage'
 import {
   applyPage,
   findClientView,
-  parsePage,
   selectClientViews,
   selectPermissionViews,
   selectRateLimitViews,
   versionMatches,
 } from './views'
-import { clientCreatedWire, clientWire, permissionWire, rateLimitWire } from './wire'
+import { clientCreatedWire, clientWire, credentialWire, permissionWire, rateLimitWire } from './wire'
+
+/** `?limit=&offset=&unused_for=` on the client list. */
+const clientListQuerySchema = paginationQuerySchema.extend({ unused_for: unusedForSchema.optional() })
 
 export type ClientRotated = {
   client: ClientWire
@@ -40,8 +50,17 @@ export type ClientRotated = {
 export type ClientRemoved = { client: ClientWire; cascaded: Cascaded<'permissions' | 'credentials' | 'rate_limit'> }
 
 export type ClientOps = {
-  list(page?: unknown): Promise<ClientWire[]>
-  get(id: string): Promise<ClientWire>
+  /**
+   * `{limit?, offset?, unused_for?}`; `unused_for` (`90d`, `12h`, seconds): only clients none of whose credentials
+   * was accepted within that span, counting a client never used only when it was created before the span began.
+   */
+  list(query?: unknown): Promise<ClientWire[]>
+  /** The client with its live credentials (current, and previous ones still in their grace period). */
+  get(id: string): Promise<ClientDetailWire>
+  /** `{expires_at?, ip_allowlist?}` for one live credential of the client (null clears). */
+  updateCredential(actor: Actor, clientId: string, credentialId: string, body: unknown): Promise<CredentialWire>
+  /** `{window?: '24h' | '30d'}`: the client's decision counts per hour / day, zero-filled, oldest first. */
+  usage(clientId: string, query?: unknown): Promise<ClientUsageWire>
   /** Generates the requested credentials; the raw values are in this answer only. */
   create(actor: Actor, body: unknown): Promise<ClientCreatedWire>
   /**
@@ -95,19 +114,95 @@ async function clientWireOf(tx: AdminTx, id: string): Promise<ClientWire> {
   return clientWire(view)
 }
 
+/** Credentials still working or in their grace period, current first, then newest first. */
+async function liveCredentials(db: Queryable, clientId: string, at: Date): Promise<CredentialWire[]> {
+  const rows = await db
+    .select()
+    .from(clientCredentials)
+    .where(
+      and(
+        eq(clientCredentials.clientId, clientId),
+        or(isNull(clientCredentials.expiresAt), gt(clientCredentials.expiresAt, at)),
+      ),
+    )
+    .orderBy(
+      sql`${clientCredentials.expiresAt} is not null`,
+      sql`${clientCredentials.createdAt} desc`,
+      asc(clientCredentials.id),
+    )
+  return rows.map(credentialWire)
+}
+
+/** No credential accepted since `cutoff`, and (never used) created before it. */
+function unusedSince(cutoff: Date) {
+  return sql`${clients.createdAt} < ${cutoff} and not exists (
+    select 1 from ${clientCredentials}
+    where ${clientCredentials.clientId} = ${clients.id} and ${clientCredentials.lastUsedAt} >= ${cutoff})`
+}
+
 export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
   return {
-    list: (page) =>
+    list: (query) =>
       reading(async () => {
-        const rows = await applyPage(selectClientViews(db, undefined), parsePage(page))
+        const input = parseInput(clientListQuerySchema, query ?? {})
+        const where =
+          input.unused_for === undefined ? undefined : unusedSince(new Date(now().getTime() - input.unused_for * 1000))
+        const rows = await applyPage(selectClientViews(db, where), input)
         return rows.map(clientWire)
       }),
 
     get: (id) =>
       reading(async () => {
-        const view = await findClientView(db, parseId(id, 'client'))
+        const clientId = parseId(id, 'client')
+        const view = await findClientView(db, clientId)
         if (view === undefined) throw ApiError.notFound('client')
-        return clientWire(view)
+        return { ...clientWire(view), credentials: await liveCredentials(db, clientId, now()) }
+      }),
+
+    updateCredential: async (actor, id, credentialId, body) => {
+      const clientId = parseId(id, 'client')
+      const credId = parseId(credentialId, 'credential')
+      const input = parseInput(credentialUpdateSchema, body)
+      return inTransaction(db, async (tx) => {
+        await lockConfigWriters(tx)
+        await lockClient(tx, clientId)
+        const live = or(isNull(clientCredentials.expiresAt), gt(clientCredentials.expiresAt, now()))
+        const ofClient = and(eq(clientCredentials.id, credId), eq(clientCredentials.clientId, clientId), live)
+        const [before] = await tx.select().from(clientCredentials).where(ofClient).for('update')
+        if (before === undefined) throw ApiError.notFound('credential')
+        const [after] = await tx
+          .update(clientCredentials)
+          .set({
+            ...(input.expires_at !== undefined ? { validUntil: toDate(input.expires_at) } : {}),
+            ...(input.ip_allowlist !== undefined ? { ipAllowlist: input.ip_allowlist } : {}),
+          })
+          .where(eq(clientCredentials.id, credId))
+          .returning()
+        if (after === undefined) throw ApiError.notFound('credential')
+        // The client's wire shows its current credentials' expiries: its version moves with them.
+        await tx
+          .update(clients)
+          .set({ version: sql`${clients.version} + 1` })
+          .where(eq(clients.id, clientId))
+        const wire = credentialWire(after)
+        await writeAudit(tx, actor, {
+          action: 'client.update_credential',
+          entityType: 'client',
+          entityId: clientId,
+          before: credentialWire(before),
+          after: wire,
+        })
+        return wire
+      })
+    },
+
+    usage: (id, query) =>
+      reading(async () => {
+        const clientId = parseId(id, 'client')
+        const input = parseInput(usageQuerySchema, query ?? {})
+        const [found] = await db.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId))
+        if (found === undefined) throw ApiError.notFound('client')
+        return readClientUsage(db, clientId, input.window, now())
       }),
 
     create: async (actor, body) => {
@@ -124,6 +219,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
           status: input.status,
           expiresAt: toDate(input.expires_at),
           ipAllowlist: input.ip_allowlist ?? null,
+          metadata: input.metadata ?? null,
         })
         await insertCredentialRows(tx, sealer, clientId, {
           apiKey,
@@ -157,6 +253,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
             ...(input.status !== undefined ? { status: input.status } : {}),
             ...(input.expires_at !== undefined ? { expiresAt: toDate(input.expires_at) } : {}),
             ...(input.ip_allowlist !== undefined ? { ipAllowlist: input.ip_allowlist } : {}),
+            ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
             version: sql`${clients.version} + 1`,
           })
           .where(and(eq(clients.id, clientId), eq(clients.version, current.version)))

@@ -14,6 +14,8 @@ export type CredentialInput = {
   expiresAt?: Date | null
   /** The operator-set expiry (`credential_expired` past it); omitted: none. */
   validUntil?: Date | null
+  /** The credentials' own IP allowlist (a rotation carries the previous one's over); omitted: none. */
+  ipAllowlist?: string[] | null
 }
 
 /** Builds the rows without touching the database (raw values go no further than this function). */
@@ -21,6 +23,7 @@ export function credentialRows(sealer: Sealer, clientId: string, input: Credenti
   const rows: NewClientCredential[] = []
   const expiresAt = input.expiresAt ?? null
   const validUntil = input.validUntil ?? null
+  const ipAllowlist = input.ipAllowlist ?? null
   if (input.apiKey !== undefined) {
     const parsed = parseApiKey(input.apiKey)
     // A key /authz would refuse before any lookup (bad checksum, spaces...) must not be stored as if it worked.
@@ -37,6 +40,7 @@ export function credentialRows(sealer: Sealer, clientId: string, input: Credenti
       legacy: input.legacy,
       expiresAt,
       validUntil,
+      ipAllowlist,
     })
   }
   if (input.sharedSecret !== undefined) {
@@ -49,6 +53,7 @@ export function credentialRows(sealer: Sealer, clientId: string, input: Credenti
       legacy: input.legacy,
       expiresAt,
       validUntil,
+      ipAllowlist,
     })
   }
   return rows

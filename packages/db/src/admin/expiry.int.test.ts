@@ -1,4 +1,4 @@
-import { clientWireSchema } from '@gatekeeper/models'
+import { clientDetailWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientCredentials } from '../schema'
@@ -43,7 +43,7 @@ describe('client and credential expiry', () => {
   it('a client without expiries shows three nulls after the documented keys', async () => {
     const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
     const read = await ctx.ops.clients.get(created.client_id)
-    expect(keysOf(read)).toEqual(KEY_ORDER.client)
+    expect(keysOf(read)).toEqual([...KEY_ORDER.client, 'credentials'])
     expect(read).toMatchObject({ expires_at: null, api_key_expires_at: null, shared_secret_expires_at: null })
   })
 
@@ -60,7 +60,7 @@ describe('client and credential expiry', () => {
     // The rotation column stays null: the credential is still the current one.
     expect((await current(created.client_id, 'shared_secret'))?.validUntil?.getTime()).toBe((AT - 60) * 1000)
     const read = await ctx.ops.clients.get(created.client_id)
-    expect(clientWireSchema.strict().parse(read)).toEqual(read)
+    expect(clientDetailWireSchema.strict().parse(read)).toEqual(read)
     expect(read).toMatchObject({ expires_at: AT, api_key_expires_at: AT - 60, shared_secret_expires_at: AT - 60 })
   })
 

@@ -29,6 +29,13 @@ export async function rotateCredential(
   const ofKind = and(eq(clientCredentials.clientId, clientId), eq(clientCredentials.kind, input.credential))
   await tx.delete(clientCredentials).where(and(ofKind, lte(clientCredentials.expiresAt, now)))
 
+  // The new credential is accepted from where the current one was: a rotation must not widen access.
+  const [current] = await tx
+    .select({ ipAllowlist: clientCredentials.ipAllowlist })
+    .from(clientCredentials)
+    .where(and(ofKind, isNull(clientCredentials.expiresAt)))
+  const ipAllowlist = current?.ipAllowlist ?? null
+
   let previousExpiresAt: number | null = null
   if (input.grace_seconds > 0) {
     const expiresAt = new Date(now.getTime() + input.grace_seconds * 1000)
@@ -51,8 +58,8 @@ export async function rotateCredential(
     sealer,
     clientId,
     input.credential === 'api_key'
-      ? { apiKey: raw, legacy: false, validUntil }
-      : { sharedSecret: raw, legacy: false, validUntil },
+      ? { apiKey: raw, legacy: false, validUntil, ipAllowlist }
+      : { sharedSecret: raw, legacy: false, validUntil, ipAllowlist },
   )
   return { raw, previousExpiresAt }
 }

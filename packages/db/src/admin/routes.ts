@@ -59,6 +59,7 @@ export function routeOps(db: AdminDatabase): RouteOps {
             domain: input.domain,
             serviceName: input.service_name,
             methods: input.methods,
+            metadataHeader: input.metadata_header ?? null,
           })
           .returning()
         if (row === undefined) throw ApiError.internal()
@@ -82,6 +83,7 @@ export function routeOps(db: AdminDatabase): RouteOps {
             ...(input.domain !== undefined ? { domain: input.domain } : {}),
             ...(input.service_name !== undefined ? { serviceName: input.service_name } : {}),
             ...(input.methods !== undefined ? { methods: input.methods } : {}),
+            ...(input.metadata_header !== undefined ? { metadataHeader: input.metadata_header } : {}),
             version: sql`${routes.version} + 1`,
           })
           // The version read under the lock: a writer that skipped the lock still cannot slip in between.

@@ -62,7 +62,17 @@ export async function expectApiError(promise: Promise<unknown>, status: number, 
 
 /** The documented key order (docs/admin-api.md), then the additive keys. */
 export const KEY_ORDER = {
-  route: ['route_id', 'route_pattern', 'domain', 'service_name', 'methods', 'created_at', 'updated_at', 'version'],
+  route: [
+    'route_id',
+    'route_pattern',
+    'domain',
+    'service_name',
+    'methods',
+    'created_at',
+    'updated_at',
+    'version',
+    'metadata_header',
+  ],
   client: [
     'client_id',
     'client_name',
@@ -76,6 +86,8 @@ export const KEY_ORDER = {
     'api_key_expires_at',
     'shared_secret_expires_at',
     'ip_allowlist',
+    'metadata',
+    'last_used_at',
   ],
   permission: [
     'permission_id',

@@ -4,6 +4,7 @@ import {
   type ClientCreatedWire,
   type ClientWire,
   type ConsoleAdminWire,
+  type CredentialWire,
   HTTP_METHODS,
   type MethodAuth,
   type PermissionWire,
@@ -12,7 +13,15 @@ import {
   type RouteWire,
   sortMethods,
 } from '@gatekeeper/models'
-import type { AdminAuditEntry, Client, ClientPermission, ConsoleAdmin, RateLimit, Route } from '../schema'
+import type {
+  AdminAuditEntry,
+  Client,
+  ClientCredential,
+  ClientPermission,
+  ConsoleAdmin,
+  RateLimit,
+  Route,
+} from '../schema'
 
 // Rows -> the admin API's wire shapes (docs/admin-api.md). Consumers compare bytes,
 // so every object is built key by key in the documented order; additive fields (has_shared_secret, version,
@@ -49,6 +58,7 @@ export function routeWire(row: Route): RouteWire {
     created_at: epochSeconds(row.createdAt),
     updated_at: epochSeconds(row.updatedAt),
     version: row.version,
+    metadata_header: row.metadataHeader,
   }
 }
 
@@ -60,6 +70,8 @@ export type ClientView = Client & {
   hasSharedSecret: boolean
   /** Epoch seconds. */
   sharedSecretValidUntil: number | null
+  /** Epoch seconds: the latest last_used_at over the client's credentials. */
+  lastUsedAt: number | null
 }
 
 function epochSecondsOrNull(date: Date | null): number | null {
@@ -81,6 +93,22 @@ export function clientWire(row: ClientView): ClientWire {
     api_key_expires_at: epochSecondsOrNull(row.apiKeyValidUntil),
     shared_secret_expires_at: row.sharedSecretValidUntil,
     ip_allowlist: row.ipAllowlist,
+    metadata: row.metadata,
+    last_used_at: row.lastUsedAt,
+  }
+}
+
+/** A credential row as the client detail lists it: no digest, no sealed secret. */
+export function credentialWire(row: ClientCredential): CredentialWire {
+  return {
+    credential_id: row.id,
+    kind: row.kind,
+    prefix: row.kind === 'api_key' ? row.apiKeyPrefix : null,
+    created_at: epochSeconds(row.createdAt),
+    expires_at: epochSecondsOrNull(row.validUntil),
+    last_used_at: epochSecondsOrNull(row.lastUsedAt),
+    ip_allowlist: row.ipAllowlist,
+    state: row.expiresAt === null ? 'current' : 'previous',
   }
 }
 

@@ -208,6 +208,7 @@ async function writeChanges(
               routePattern: r.route_pattern,
               serviceName: r.service_name,
               methods: r.methods,
+              metadataHeader: r.metadata_header ?? null,
             })
             .returning({ id: routes.id })
           const id = need(row, 'inserted route').id
@@ -217,7 +218,12 @@ async function writeChanges(
           const id = need(routeIds.get(change.key), change.key)
           await tx
             .update(routes)
-            .set({ serviceName: r.service_name, methods: r.methods, version: sql`${routes.version} + 1` })
+            .set({
+              serviceName: r.service_name,
+              methods: r.methods,
+              metadataHeader: r.metadata_header ?? null,
+              version: sql`${routes.version} + 1`,
+            })
             .where(eq(routes.id, id))
           entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
         }
@@ -236,7 +242,9 @@ async function writeChanges(
           const kinds = new Set(c.credentials.map((cred) => cred.kind))
           const apiKey = kinds.has('api_key') ? generateApiKey() : undefined
           const sharedSecret = kinds.has('shared_secret') ? generateSharedSecret() : undefined
-          await tx.insert(clients).values({ id, clientName: c.client_name, status: c.status })
+          await tx
+            .insert(clients)
+            .values({ id, clientName: c.client_name, status: c.status, metadata: c.metadata ?? null })
           await insertCredentialRows(tx, options.sealer, id, { apiKey, sharedSecret, legacy: false })
           clientIds.set(change.key, id)
           created.push({
@@ -250,7 +258,7 @@ async function writeChanges(
           const id = need(clientIds.get(change.key), change.key)
           await tx
             .update(clients)
-            .set({ status: c.status, version: sql`${clients.version} + 1` })
+            .set({ status: c.status, metadata: c.metadata ?? null, version: sql`${clients.version} + 1` })
             .where(eq(clients.id, id))
           entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
         }

@@ -43,12 +43,14 @@ export function canonicalMethods(methods: RouteMethods): RouteMethods {
 }
 
 function route(r: ConfigRoute): ConfigRoute {
-  return {
+  const out: ConfigRoute = {
     domain: r.domain,
     route_pattern: r.route_pattern,
     service_name: r.service_name,
     methods: canonicalMethods(r.methods),
   }
+  if (r.metadata_header != null) out.metadata_header = r.metadata_header
+  return out
 }
 
 function credential(c: ConfigCredential): ConfigCredential {
@@ -59,13 +61,15 @@ function credential(c: ConfigCredential): ConfigCredential {
 }
 
 function client(c: ConfigClient): ConfigClient {
-  return {
+  const out: ConfigClient = {
     client_name: c.client_name,
     status: c.status,
     credentials: [...c.credentials]
       .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id ?? '', b.id ?? ''))
       .map(credential),
   }
+  if (c.metadata != null) out.metadata = c.metadata
+  return out
 }
 
 function permission(p: ConfigPermission): ConfigPermission {

@@ -78,11 +78,13 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
       route_pattern: r.routePattern,
       service_name: r.serviceName,
       methods: r.methods,
+      metadata_header: r.metadataHeader,
     })),
     clients: clientRows.map((c) => ({
       client_name: c.clientName,
       status: c.status,
       credentials: credentialsByClient.get(c.id) ?? [],
+      metadata: c.metadata as ConfigClient['metadata'], // jsonb CHECKed to be an object, validated on write
     })),
     permissions: permissionRows.map((p) => ({
       client_name: p.clientName,

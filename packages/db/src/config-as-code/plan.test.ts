@@ -243,3 +243,45 @@ describe('planConfig properties', () => {
     )
   })
 })
+
+describe('planConfig: metadata', () => {
+  it('client metadata and a route metadata header are compared, set, changed and removed', () => {
+    const base = configDocumentSchema.parse({
+      version: 1,
+      routes: [
+        { domain: 'a.example.com', route_pattern: '/x', service_name: 'x', methods: { GET: { auth_required: false } } },
+      ],
+      clients: [{ client_name: 'c' }],
+    })
+    const withMeta = configDocumentSchema.parse({
+      version: 1,
+      routes: [
+        {
+          domain: 'a.example.com',
+          route_pattern: '/x',
+          service_name: 'x',
+          methods: { GET: { auth_required: false } },
+          metadata_header: 'X-Client-Metadata',
+        },
+      ],
+      clients: [{ client_name: 'c', metadata: { plan: 'gold' } }],
+    })
+    expect(renderPlan(planConfig(base, withMeta, { prune: false }))).toEqual([
+      '~ update route a.example.com /x',
+      '    metadata_header: (none) → "X-Client-Metadata"',
+      '~ update client c',
+      '    metadata: (none) → {"plan":"gold"}',
+      '',
+      'Plan: 0 to create, 2 to update, 0 to delete.',
+    ])
+    expect(planConfig(withMeta, withMeta, { prune: false }).changes).toEqual([])
+    expect(renderPlan(planConfig(withMeta, base, { prune: false }))).toEqual([
+      '~ update route a.example.com /x',
+      '    metadata_header: "X-Client-Metadata" → (none)',
+      '~ update client c',
+      '    metadata: {"plan":"gold"} → (none)',
+      '',
+      'Plan: 0 to create, 2 to update, 0 to delete.',
+    ])
+  })
+})

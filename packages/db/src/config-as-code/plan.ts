@@ -52,12 +52,17 @@ function entities(doc: ConfigDocument): Record<ConfigEntityKind, Entity[]> {
   return {
     route: doc.routes.map((r) => ({
       key: routeKey(r),
-      value: { service_name: r.service_name, methods: r.methods },
+      // Optional fields only when set: a create lists no nulls, and a removal still shows as `x → (none)`.
+      value: {
+        service_name: r.service_name,
+        methods: r.methods,
+        ...(r.metadata_header != null ? { metadata_header: r.metadata_header } : {}),
+      },
     })),
     // Credentials are not compared: a file never carries secrets, so what the live client has is kept.
     client: doc.clients.map((c) => ({
       key: c.client_name,
-      value: { status: c.status },
+      value: { status: c.status, ...(c.metadata != null ? { metadata: c.metadata } : {}) },
       createOnly: { credentials: [...new Set(c.credentials.map((cred) => cred.kind))] },
     })),
     permission: doc.permissions.map((p) => ({ key: permissionKey(p), value: { allowed_methods: p.allowed_methods } })),

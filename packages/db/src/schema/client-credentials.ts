@@ -38,6 +38,16 @@ export const clientCredentials = pgTable(
      * current credential (null) for the unique index below; an expired row stays loaded, so the refusal names it.
      */
     validUntil: timestamp('valid_until', { withTimezone: true }),
+    /**
+     * The client IPs / CIDRs this credential is accepted from, on top of the client's own list (both must
+     * admit the caller); null: no limit of its own. A rotation copies it to the new credential.
+     */
+    ipAllowlist: text('ip_allowlist').array(),
+    /**
+     * When /authz last accepted this credential, written in batches by authz (at most once per flush interval),
+     * so it lags by up to that interval. An update of this column alone sends no change notification.
+     */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

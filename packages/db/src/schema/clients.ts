@@ -1,6 +1,6 @@
 import type { ClientStatus } from '@gatekeeper/models'
 import { relations, sql } from 'drizzle-orm'
-import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { clientCredentials } from './client-credentials'
 import { clientPermissions } from './client-permissions'
 import { timestamps } from './columns'
@@ -22,12 +22,18 @@ export const clients = pgTable(
      * cannot lose it.
      */
     ipAllowlist: text('ip_allowlist').array(),
+    /**
+     * A small JSON object the operator attaches to the client (at most 50 keys, 4 KiB serialized: checked by
+     * the admin operations), forwarded upstream as a header on routes that name one (`routes.metadata_header`).
+     */
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
     ...timestamps,
   },
   (t) => [
     check('clients_client_name_check', sql`btrim(${t.clientName}) <> ''`),
     check('clients_status_check', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
     check('clients_version_check', sql`${t.version} > 0`),
+    check('clients_metadata_check', sql`jsonb_typeof(${t.metadata}) = 'object'`),
   ],
 )
 

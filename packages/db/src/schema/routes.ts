@@ -15,6 +15,11 @@ export const routes = pgTable(
     methods: jsonb('methods').$type<RouteMethods>().notNull(),
     /** Bumped by every write from the admin API; a PUT carrying a stale version is refused. */
     version: integer('version').notNull().default(1),
+    /**
+     * On an allow for this route, authz sends the client's metadata (compact JSON) in a response header of this
+     * name for nginx to pass upstream; null: not sent.
+     */
+    metadataHeader: text('metadata_header'),
     ...timestamps,
   },
   (t) => [
@@ -38,6 +43,7 @@ export const routes = pgTable(
       sql`jsonb_typeof(${t.methods}) = 'object' AND ${t.methods} <> '{}'::jsonb AND (${t.methods} - ${httpMethodsArraySql}) = '{}'::jsonb`,
     ),
     check('routes_version_check', sql`${t.version} > 0`),
+    check('routes_metadata_header_check', sql`${t.metadataHeader} ~ '^[Xx]-[A-Za-z0-9-]{1,62}$'`),
   ],
 )
 

@@ -1,0 +1,143 @@
+// Per-credential IP allowlists and client metadata set through the admin operations (real Postgres) reach a
+// running authz by LISTEN/NOTIFY; the metadata goes out in the route's metadata header on an allow only; and
+// last-used times written by authz's flush reach the admin API's client detail without announcing a config
+// change.
+
+import { readConfigVersion } from '@gatekeeper/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ACTOR,
+  createWorld,
+  eventually,
+  original,
+  type RunningAuthz,
+  runAuthz,
+  uniqueHost,
+  type World,
+} from './harness'
+
+let world: World
+let authz: RunningAuthz
+
+beforeAll(async () => {
+  world = await createWorld()
+  authz = await runAuthz(world, { TRUSTED_FORWARDER_IPS: '127.0.0.1,::1', AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200' })
+})
+
+afterAll(async () => {
+  await authz?.server.close()
+  await world?.close()
+})
+
+async function ask(headers: Record<string, string>): Promise<Response> {
+  const res = await authz.authz(headers)
+  await res.arrayBuffer()
+  return res
+}
+
+async function decision(headers: Record<string, string>): Promise<string> {
+  const res = await ask(headers)
+  return `${res.status} ${res.headers.get('x-auth-reason')}`
+}
+
+async function configVersion(): Promise<number> {
+  return readConfigVersion(world.writer.db)
+}
+
+async function setup(metadataHeader: string | null = null) {
+  const host = uniqueHost()
+  const route = await world.admin.routes.create(ACTOR, {
+    route_pattern: '/v1/*',
+    domain: host,
+    service_name: 'svc',
+    methods: { GET: { auth_required: true, auth_type: 'api_key' } },
+    metadata_header: metadataHeader,
+  })
+  const created = await world.admin.clients.create(ACTOR, {
+    client_name: `c-${host}`,
+    api_key: true,
+    metadata: { plan: 'gold', owner: 'Zoë' },
+  })
+  await world.admin.permissions.grant(ACTOR, {
+    client_id: created.client_id,
+    route_id: route.route_id,
+    allowed_methods: ['GET'],
+  })
+  const detail = await world.admin.clients.get(created.client_id)
+  const credentialId = detail.credentials?.[0]?.credential_id ?? ''
+  const key = { Authorization: `Bearer ${created.api_key ?? ''}` }
+  const from = (ip: string) => original('GET', host, '/v1/x', { ...key, 'X-Original-Client-IP': ip })
+  await eventually(async () => (await decision(from('198.51.100.20'))) === '200 authenticated', 5000)
+  return { route, created, credentialId, from }
+}
+
+describe('credential lifecycle in a running authz', () => {
+  it("a credential's own allowlist is enforced, follows updates and a clear, and a rotation keeps it", async () => {
+    const { created, credentialId, from } = await setup()
+    const updated = await world.admin.clients.updateCredential(ACTOR, created.client_id, credentialId, {
+      ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'],
+    })
+    expect(updated).toMatchObject({ credential_id: credentialId, ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'] })
+    await eventually(async () => (await decision(from('203.0.113.5'))) === '403 ip_not_allowed', 5000)
+    expect(await decision(from('198.51.100.20'))).toBe('200 authenticated')
+    expect(await decision(from('2001:db8:1::9'))).toBe('200 authenticated')
+
+    // The client's own list narrows further: both must admit.
+    await world.admin.clients.update(ACTOR, created.client_id, { ip_allowlist: ['2001:db8::/32'] })
+    await eventually(async () => (await decision(from('198.51.100.20'))) === '403 ip_not_allowed', 5000)
+    expect(await decision(from('2001:db8:1::9'))).toBe('200 authenticated')
+    await world.admin.clients.update(ACTOR, created.client_id, { ip_allowlist: null })
+
+    // A rotation must not widen access: the new key inherits the list.
+    const rotated = await world.admin.clients.rotate(ACTOR, created.client_id, { credential: 'api_key' })
+    const detail = await world.admin.clients.get(created.client_id)
+    expect(detail.credentials?.map((c) => [c.state, c.ip_allowlist])).toEqual([
+      ['current', ['198.51.100.0/24', '2001:db8:1::/48']],
+    ])
+    const host = from('1.1.1.1')['X-Original-Host']
+    const newKey = (ip: string) =>
+      original('GET', host, '/v1/x', { Authorization: `Bearer ${rotated.api_key ?? ''}`, 'X-Original-Client-IP': ip })
+    await eventually(async () => (await decision(newKey('198.51.100.20'))) === '200 authenticated', 5000)
+    expect(await decision(newKey('203.0.113.5'))).toBe('403 ip_not_allowed')
+
+    await world.admin.clients.updateCredential(ACTOR, created.client_id, detail.credentials?.[0]?.credential_id ?? '', {
+      ip_allowlist: null,
+    })
+    await eventually(async () => (await decision(newKey('203.0.113.5'))) === '200 authenticated', 5000)
+  })
+
+  it('the metadata goes upstream in the route header on an allow only, and follows an update', async () => {
+    const { created, from } = await setup('X-Client-Metadata')
+    const res = await ask(from('198.51.100.20'))
+    expect(res.status).toBe(200)
+    const value = res.headers.get('x-client-metadata') ?? ''
+    expect(value).toMatch(/^[\x20-\x7e]+$/)
+    expect(JSON.parse(value)).toEqual({ plan: 'gold', owner: 'Zoë' })
+    await world.admin.clients.update(ACTOR, created.client_id, { status: 'suspended' })
+    await eventually(async () => (await decision(from('198.51.100.20'))) === '403 client_suspended', 5000)
+    expect((await ask(from('198.51.100.20'))).headers.get('x-client-metadata')).toBeNull()
+    await world.admin.clients.update(ACTOR, created.client_id, { status: 'active', metadata: { plan: 'silver' } })
+    await eventually(
+      async () => (await ask(from('198.51.100.20'))).headers.get('x-client-metadata') === '{"plan":"silver"}',
+      5000,
+    )
+    await world.admin.clients.update(ACTOR, created.client_id, { metadata: null })
+    await eventually(async () => (await ask(from('198.51.100.20'))).headers.get('x-client-metadata') === null, 5000)
+  })
+
+  it('last-used times reach the client detail without a config change notification', async () => {
+    const { created, credentialId, from } = await setup()
+    const before = Math.floor(Date.now() / 1000)
+    expect(await decision(from('198.51.100.20'))).toBe('200 authenticated')
+    await authz.server.usage?.flush()
+    const versionAfterFirst = await configVersion()
+    expect(await decision(from('198.51.100.20'))).toBe('200 authenticated')
+    await authz.server.usage?.flush()
+    expect(await configVersion()).toBe(versionAfterFirst)
+    const detail = await world.admin.clients.get(created.client_id)
+    const credential = detail.credentials?.find((c) => c.credential_id === credentialId)
+    expect(credential?.last_used_at).toBeGreaterThanOrEqual(before)
+    expect(detail.last_used_at).toBe(credential?.last_used_at)
+    expect(JSON.stringify(detail)).not.toContain(created.api_key ?? 'no key')
+  })
+})
