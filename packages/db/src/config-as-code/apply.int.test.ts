@@ -1,7 +1,9 @@
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
+import { Client } from 'pg'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AdminTestContext, createAdminTestContext } from '../admin/test-support'
+import { CONFIG_CHANNEL, parseConfigFeedMessage } from '../notify'
 import { adminAuditLog, clientCredentials, configState } from '../schema'
 import { applyConfig, readPlannedState } from './apply'
 import { readLiveConfig } from './live'
@@ -94,6 +96,44 @@ describe('applyConfig', () => {
     expect(await auditCount()).toBe(auditBefore)
     const credentialRows = await t.handle.db.select().from(clientCredentials)
     expect(credentialRows).toHaveLength(3)
+  })
+
+  it('commits as ONE config version with ONE notification, however many rows it writes', async () => {
+    await t.ops.routes.create(actor, {
+      domain: 'x.example.com',
+      route_pattern: '/x',
+      service_name: 'x',
+      methods: { GET: { auth_required: false } },
+    })
+    const listener = new Client({ connectionString: t.testDb.url })
+    await listener.connect()
+    const payloads: string[] = []
+    listener.on('notification', (msg) => {
+      if (msg.channel === CONFIG_CHANNEL) payloads.push(msg.payload ?? '')
+    })
+    await listener.query(`LISTEN ${CONFIG_CHANNEL}`)
+    try {
+      const result = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false })
+      expect(result.versionBefore).toBe(1)
+      expect(result.versionAfter).toBe(2)
+      expect(await configVersion()).toBe(2)
+      // A row change after the apply, in a transaction of its own, is numbered next as usual.
+      await t.ops.routes.create(actor, {
+        domain: 'y.example.com',
+        route_pattern: '/y',
+        service_name: 'y',
+        methods: { GET: { auth_required: false } },
+      })
+      const deadline = Date.now() + 5000
+      while (payloads.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      await new Promise((r) => setTimeout(r, 100))
+      expect(payloads.map(parseConfigFeedMessage)).toEqual([
+        { batch: result.changeSetId, version: 2 },
+        expect.objectContaining({ table: 'routes', op: 'insert', version: 3 }),
+      ])
+    } finally {
+      await listener.end()
+    }
   })
 
   it('audits every change under one change-set id, without secret material', async () => {

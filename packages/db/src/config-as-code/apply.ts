@@ -89,8 +89,8 @@ function duplicateNamesError(names: string[]): ApiError {
  * Applies `desired` in one transaction: takes the config writers' lock first (so no admin write can
  * slip in between), reads the live state under it, checks the caller's expectations, plans, and
  * writes every change with one audit entry each, all under one change-set id. Any failure rolls the
- * whole apply back. The change-feed triggers give each row change its own consecutive version; their
- * notifications are delivered together at commit, so a listener never sees part of an apply.
+ * whole apply back. The whole apply commits as ONE config version with one (batch) notification, so a
+ * listener goes from the version before to the version after in one step and never sees part of it.
  */
 export async function applyConfig(
   db: AdminDatabase,
@@ -131,6 +131,9 @@ export async function applyConfig(
         dryRunResult = unchanged
         throw new Rollback()
       }
+      // One config version and one notification for the whole apply (the change-feed trigger's batch mode),
+      // so a listener goes from versionBefore to versionAfter in one step.
+      await tx.execute(sql`SELECT set_config('gatekeeper.config_batch', ${changeSetId}, true)`)
       const credentials = await writeChanges(tx, canonicalDocument(desired), plan, actor, options)
       // The deferred trigger writes config_state at commit; the transaction-local counter already holds it.
       const [row] = await tx
