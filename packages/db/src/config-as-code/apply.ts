@@ -1,12 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/crypto'
 import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekeeper/models'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
-import { insertCredentialRows } from '../admin/credentials'
+import { credentialRows } from '../admin/credentials'
 import { inTransaction, lockConfigWriters } from '../admin/tx'
 import type { Actor, AdminDatabase, AdminTx } from '../admin/types'
-import { clientPermissions, clients, configState, consoleAdmins, rateLimits, routes } from '../schema'
+import {
+  clientCredentials,
+  clientPermissions,
+  clients,
+  configState,
+  consoleAdmins,
+  type NewClient,
+  type NewClientCredential,
+  rateLimits,
+  routes,
+} from '../schema'
 import { canonicalDocument, permissionKey, routeKey } from './canonical'
 import { readLiveConfigIn } from './live'
 import { type ConfigPlan, type PlanChange, planConfig } from './plan'
@@ -149,6 +159,26 @@ export async function applyConfig(
   }
 }
 
+/** Rows per statement: well under Postgres' 65,535 bind parameters for every table written here. */
+const CHUNK = 1000
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
+  return out
+}
+
+/** `UPDATE table SET ... FROM jsonb_to_recordset(rows)`: one statement per chunk instead of one per row. */
+async function updateFromRecords(tx: AdminTx, rows: Record<string, unknown>[], statement: (records: SQL) => SQL) {
+  for (const chunk of chunks(rows))
+    await tx.execute(statement(sql`jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)`))
+}
+
+/**
+ * Writes the plan in bulk: for each kind (in the plan's order: creates and updates parents first,
+ * deletes children first) its creates, updates and deletes are each a few multi-row statements, so
+ * thousands of entities cost a handful of round trips. Audit entries follow the plan's order.
+ */
 async function writeChanges(
   tx: AdminTx,
   desired: ConfigDocument,
@@ -165,6 +195,12 @@ async function writeChanges(
   const clientIds = new Map<string, string>()
   for (const c of await tx.select({ id: clients.id, name: clients.clientName }).from(clients))
     clientIds.set(c.name, c.id)
+  const permissionRowIds = new Map<string, string>()
+  for (const p of await tx
+    .select({ id: clientPermissions.id, clientId: clientPermissions.clientId, routeId: clientPermissions.routeId })
+    .from(clientPermissions)) {
+    permissionRowIds.set(`${p.clientId} ${p.routeId}`, p.id)
+  }
   const desiredRoutes = new Map(desired.routes.map((r) => [routeKey(r), r]))
   const desiredClients = new Map(desired.clients.map((c) => [c.client_name, c]))
   const desiredPermissions = new Map(desired.permissions.map((p) => [permissionKey(p), p]))
@@ -177,70 +213,76 @@ async function writeChanges(
     if (value === undefined) throw new Error(`config apply: ${what} missing from the plan's inputs`)
     return value
   }
-  const permissionIds = async (key: string) => {
+  const permissionEnds = (key: string) => {
     // A domain never holds the arrow; a client name might, so split at the last one.
     const at = key.lastIndexOf(' → ')
     const clientName = key.slice(0, at)
     const routePart = key.slice(at + ' → '.length)
-    return {
-      clientId: need(clientIds.get(clientName), `client ${clientName}`),
-      routeId: need(routeIds.get(routePart), `route ${routePart}`),
-    }
+    const clientId = need(clientIds.get(clientName), `client ${clientName}`)
+    const routeId = need(routeIds.get(routePart), `route ${routePart}`)
+    return { clientId, routeId, rowKey: `${clientId} ${routeId}` }
   }
+  const entry = (change: PlanChange, action: string, entityId: string, before: unknown, after: unknown) => {
+    audit.push({ action: `${change.kind}.${action}`, entityType: change.kind, entityId, before, after } as AuditInput)
+  }
+  const fileBefore = (change: PlanChange) => Object.fromEntries(change.fields.map((f) => [f.field, f.from]))
 
-  for (const change of plan.changes) {
-    const entry = (action: string, entityId: string, before: unknown, after: unknown): void => {
-      audit.push({ action: `${change.kind}.${action}`, entityType: change.kind, entityId, before, after } as AuditInput)
-    }
-    const fileBefore =
-      change.action === 'create' ? null : Object.fromEntries(change.fields.map((f) => [f.field, f.from]))
-    switch (change.kind) {
+  for (const group of planGroups(plan)) {
+    const creates = group.filter((c) => c.action === 'create')
+    const updates = group.filter((c) => c.action === 'update')
+    const deletes = group.filter((c) => c.action === 'delete')
+    const kind = need(group[0], 'a change').kind
+    switch (kind) {
       case 'route': {
-        if (change.action === 'delete') {
-          const id = need(routeIds.get(change.key), change.key)
-          await tx.delete(routes).where(eq(routes.id, id))
-          entry('delete', id, { key: change.key, ...fileBefore }, null)
-          break
-        }
-        const r = need(desiredRoutes.get(change.key), change.key)
-        if (change.action === 'create') {
-          const [row] = await tx
+        for (const chunk of chunks(creates)) {
+          const values = chunk.map((change) => {
+            const r = need(desiredRoutes.get(change.key), change.key)
+            return { domain: r.domain, routePattern: r.route_pattern, serviceName: r.service_name, methods: r.methods }
+          })
+          const rows = await tx
             .insert(routes)
-            .values({
-              domain: r.domain,
-              routePattern: r.route_pattern,
-              serviceName: r.service_name,
-              methods: r.methods,
-            })
-            .returning({ id: routes.id })
-          const id = need(row, 'inserted route').id
-          routeIds.set(change.key, id)
-          entry('create', id, null, r)
-        } else {
+            .values(values)
+            .returning({ id: routes.id, domain: routes.domain, route_pattern: routes.routePattern })
+          for (const row of rows) routeIds.set(routeKey(row), row.id)
+        }
+        await updateFromRecords(
+          tx,
+          updates.map((change) => {
+            const r = need(desiredRoutes.get(change.key), change.key)
+            return { id: need(routeIds.get(change.key), change.key), service_name: r.service_name, methods: r.methods }
+          }),
+          (
+            records,
+          ) => sql`UPDATE routes AS t SET service_name = u.service_name, methods = u.methods, version = t.version + 1
+            FROM ${records} AS u(id uuid, service_name text, methods jsonb) WHERE t.id = u.id`,
+        )
+        for (const chunk of chunks(deletes))
+          await tx.delete(routes).where(
+            inArray(
+              routes.id,
+              chunk.map((c) => need(routeIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
           const id = need(routeIds.get(change.key), change.key)
-          await tx
-            .update(routes)
-            .set({ serviceName: r.service_name, methods: r.methods, version: sql`${routes.version} + 1` })
-            .where(eq(routes.id, id))
-          entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          if (change.action === 'create') entry(change, 'create', id, null, desiredRoutes.get(change.key))
+          else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'delete', id, { key: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'client': {
-        if (change.action === 'delete') {
-          const id = need(clientIds.get(change.key), change.key)
-          await tx.delete(clients).where(eq(clients.id, id))
-          entry('delete', id, { client_name: change.key, ...fileBefore }, null)
-          break
-        }
-        const c = need(desiredClients.get(change.key), change.key)
-        if (change.action === 'create') {
+        const credentialRowsToInsert: NewClientCredential[] = []
+        const clientRows: NewClient[] = []
+        for (const change of creates) {
+          const c = need(desiredClients.get(change.key), change.key)
           const id = randomUUID()
           const kinds = new Set(c.credentials.map((cred) => cred.kind))
           const apiKey = kinds.has('api_key') ? generateApiKey() : undefined
           const sharedSecret = kinds.has('shared_secret') ? generateSharedSecret() : undefined
-          await tx.insert(clients).values({ id, clientName: c.client_name, status: c.status })
-          await insertCredentialRows(tx, options.sealer, id, { apiKey, sharedSecret, legacy: false })
+          clientRows.push({ id, clientName: c.client_name, status: c.status })
+          credentialRowsToInsert.push(...credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false }))
           clientIds.set(change.key, id)
           created.push({
             client_name: c.client_name,
@@ -248,71 +290,142 @@ async function writeChanges(
             ...(apiKey !== undefined ? { api_key: apiKey } : {}),
             ...(sharedSecret !== undefined ? { shared_secret: sharedSecret } : {}),
           })
-          entry('create', id, null, { client_name: c.client_name, status: c.status, credentials: [...kinds].sort() })
-        } else {
+        }
+        for (const chunk of chunks(clientRows)) await tx.insert(clients).values(chunk)
+        for (const chunk of chunks(credentialRowsToInsert)) await tx.insert(clientCredentials).values(chunk)
+        await updateFromRecords(
+          tx,
+          updates.map((change) => {
+            const c = need(desiredClients.get(change.key), change.key)
+            return { id: need(clientIds.get(change.key), change.key), status: c.status }
+          }),
+          (records) => sql`UPDATE clients AS t SET status = u.status, version = t.version + 1
+            FROM ${records} AS u(id uuid, status text) WHERE t.id = u.id`,
+        )
+        for (const chunk of chunks(deletes))
+          await tx.delete(clients).where(
+            inArray(
+              clients.id,
+              chunk.map((c) => need(clientIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
           const id = need(clientIds.get(change.key), change.key)
-          await tx
-            .update(clients)
-            .set({ status: c.status, version: sql`${clients.version} + 1` })
-            .where(eq(clients.id, id))
-          entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          if (change.action === 'create') {
+            const c = need(desiredClients.get(change.key), change.key)
+            const kinds = [...new Set(c.credentials.map((cred) => cred.kind))].sort()
+            entry(change, 'create', id, null, { client_name: c.client_name, status: c.status, credentials: kinds })
+          } else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'delete', id, { client_name: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'permission': {
-        const { clientId, routeId } = await permissionIds(change.key)
-        const where = and(eq(clientPermissions.clientId, clientId), eq(clientPermissions.routeId, routeId))
-        if (change.action === 'delete') {
-          const [row] = await tx.delete(clientPermissions).where(where).returning({ id: clientPermissions.id })
-          entry('revoke', need(row, change.key).id, { key: change.key, ...fileBefore }, null)
-          break
+        for (const chunk of chunks(creates)) {
+          const values = chunk.map((change) => {
+            const { clientId, routeId } = permissionEnds(change.key)
+            const p = need(desiredPermissions.get(change.key), change.key)
+            return { clientId, routeId, allowedMethods: p.allowed_methods }
+          })
+          const rows = await tx.insert(clientPermissions).values(values).returning({
+            id: clientPermissions.id,
+            clientId: clientPermissions.clientId,
+            routeId: clientPermissions.routeId,
+          })
+          for (const row of rows) permissionRowIds.set(`${row.clientId} ${row.routeId}`, row.id)
         }
-        const p = need(desiredPermissions.get(change.key), change.key)
-        if (change.action === 'create') {
-          const [row] = await tx
-            .insert(clientPermissions)
-            .values({ clientId, routeId, allowedMethods: p.allowed_methods })
-            .returning({ id: clientPermissions.id })
-          entry('grant', need(row, change.key).id, null, p)
-        } else {
-          const [row] = await tx
-            .update(clientPermissions)
-            .set({ allowedMethods: p.allowed_methods, version: sql`${clientPermissions.version} + 1` })
-            .where(where)
-            .returning({ id: clientPermissions.id })
-          entry('update', need(row, change.key).id, changeSide(change, 'from'), changeSide(change, 'to'))
+        const rowId = (change: PlanChange) => need(permissionRowIds.get(permissionEnds(change.key).rowKey), change.key)
+        await updateFromRecords(
+          tx,
+          updates.map((change) => ({
+            id: rowId(change),
+            allowed_methods: need(desiredPermissions.get(change.key), change.key).allowed_methods,
+          })),
+          (
+            records,
+          ) => sql`UPDATE client_permissions AS t SET allowed_methods = u.allowed_methods, version = t.version + 1
+            FROM ${records} AS u(id uuid, allowed_methods text[]) WHERE t.id = u.id`,
+        )
+        for (const chunk of chunks(deletes))
+          await tx.delete(clientPermissions).where(inArray(clientPermissions.id, chunk.map(rowId)))
+        for (const change of group) {
+          const id = rowId(change)
+          if (change.action === 'create') entry(change, 'grant', id, null, desiredPermissions.get(change.key))
+          else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'revoke', id, { key: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'rate_limit': {
-        const clientId = need(clientIds.get(change.key), change.key)
-        if (change.action === 'delete') {
-          await tx.delete(rateLimits).where(eq(rateLimits.clientId, clientId))
-          entry('clear', clientId, { client_name: change.key, ...fileBefore }, null)
-          break
+        const sets = [...creates, ...updates].map((change) => {
+          const l = need(desiredLimits.get(change.key), change.key)
+          return {
+            clientId: need(clientIds.get(change.key), change.key),
+            requestsPerDay: l.requests_per_day ?? null,
+            requestsPerMinute: l.requests_per_minute ?? null,
+          }
+        })
+        for (const chunk of chunks(sets)) {
+          await tx
+            .insert(rateLimits)
+            .values(chunk)
+            .onConflictDoUpdate({
+              target: rateLimits.clientId,
+              set: {
+                requestsPerDay: sql`excluded.requests_per_day`,
+                requestsPerMinute: sql`excluded.requests_per_minute`,
+              },
+            })
         }
-        const l = need(desiredLimits.get(change.key), change.key)
-        const values = { requestsPerDay: l.requests_per_day ?? null, requestsPerMinute: l.requests_per_minute ?? null }
-        await tx
-          .insert(rateLimits)
-          .values({ clientId, ...values })
-          .onConflictDoUpdate({ target: rateLimits.clientId, set: values })
-        entry('set', clientId, change.action === 'create' ? null : changeSide(change, 'from'), l)
+        for (const chunk of chunks(deletes))
+          await tx.delete(rateLimits).where(
+            inArray(
+              rateLimits.clientId,
+              chunk.map((c) => need(clientIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
+          const id = need(clientIds.get(change.key), change.key)
+          if (change.action === 'delete')
+            entry(change, 'clear', id, { client_name: change.key, ...fileBefore(change) }, null)
+          else
+            entry(
+              change,
+              'set',
+              id,
+              change.action === 'create' ? null : changeSide(change, 'from'),
+              desiredLimits.get(change.key),
+            )
+        }
         break
       }
       case 'console_admin': {
-        if (change.action === 'delete') {
-          const [row] = await tx
-            .delete(consoleAdmins)
-            .where(eq(consoleAdmins.email, change.key))
-            .returning({ id: consoleAdmins.id })
-          entry('remove', need(row, change.key).id, { email: change.key }, null)
-        } else {
-          const [row] = await tx
+        const adminIds = new Map<string, string>()
+        for (const chunk of chunks(creates)) {
+          const rows = await tx
             .insert(consoleAdmins)
-            .values({ email: change.key, source: options.adminSource ?? 'cli' })
-            .returning({ id: consoleAdmins.id })
-          entry('add', need(row, change.key).id, null, { email: change.key })
+            .values(chunk.map((c) => ({ email: c.key, source: options.adminSource ?? 'cli' })))
+            .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
+          for (const row of rows) adminIds.set(row.email, row.id)
+        }
+        for (const chunk of chunks(deletes)) {
+          const rows = await tx
+            .delete(consoleAdmins)
+            .where(
+              inArray(
+                consoleAdmins.email,
+                chunk.map((c) => c.key),
+              ),
+            )
+            .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
+          for (const row of rows) adminIds.set(row.email, row.id)
+        }
+        for (const change of group) {
+          const id = need(adminIds.get(change.key), change.key)
+          if (change.action === 'delete') entry(change, 'remove', id, { email: change.key }, null)
+          else entry(change, 'add', id, null, { email: change.key })
         }
         break
       }
@@ -320,6 +433,27 @@ async function writeChanges(
   }
   await writeAuditMany(tx, actor, audit)
   return created
+}
+
+/**
+ * The plan cut into runs of one kind, in order (upserts of every kind, parents first, then deletes,
+ * children first): within a run the changes are independent of each other, so they can be written
+ * together.
+ */
+function planGroups(plan: ConfigPlan): PlanChange[][] {
+  const groups: PlanChange[][] = []
+  let current: PlanChange[] = []
+  const phase = (c: PlanChange) => (c.action === 'delete' ? 'delete' : 'upsert')
+  for (const change of plan.changes) {
+    const last = current[0]
+    if (last !== undefined && (last.kind !== change.kind || phase(last) !== phase(change))) {
+      groups.push(current)
+      current = []
+    }
+    current.push(change)
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
 }
 
 /** An update's changed fields, old or new side, as `{field: value}` (what the audit entry shows). */
