@@ -10,6 +10,7 @@ import {
   clientCredentials,
   clientPermissions,
   clients,
+  configChangeSets,
   configState,
   consoleAdmins,
   type NewClient,
@@ -19,7 +20,7 @@ import {
 } from '../schema'
 import { canonicalDocument, permissionKey, routeKey } from './canonical'
 import { readLiveConfigIn } from './live'
-import { type ConfigPlan, type PlanChange, planConfig } from './plan'
+import { type ConfigPlan, type PlanChange, planConfig, planCounts } from './plan'
 
 export type ApplyOptions = {
   actor: Actor
@@ -36,6 +37,8 @@ export type ApplyOptions = {
   expectedFingerprint?: string
   /** How new console admins are recorded (console_admins.source). */
   adminSource?: ConsoleAdminSource
+  /** Refuse (409) a plan that removes this console admin (the one applying, who would lock themselves out). */
+  keepAdminEmail?: string
 }
 
 /** A new client's generated credentials: in this answer only, never stored in the clear or logged. */
@@ -43,7 +46,7 @@ export type CreatedCredentials = { client_name: string; client_id: string; api_k
 
 export type ApplyResult = {
   plan: ConfigPlan
-  /** Shared by every audit entry of this apply (admin_audit_log.request_id). */
+  /** Shared by every audit entry of this apply (admin_audit_log.request_id) and its config_change_sets row. */
   changeSetId: string
   /** False for a dry run or a plan without changes. */
   applied: boolean
@@ -136,6 +139,15 @@ export async function applyConfig(
         versionAfter: versionBefore,
         credentials: [],
       }
+      const keep = options.keepAdminEmail?.toLowerCase()
+      if (
+        keep !== undefined &&
+        plan.changes.some((c) => c.kind === 'console_admin' && c.action === 'delete' && c.key.toLowerCase() === keep)
+      ) {
+        throw ApiError.conflict(
+          `the file removes you (${options.keepAdminEmail}) as a console admin; ask another admin`,
+        )
+      }
       if (plan.changes.length === 0) return unchanged
       if (options.dryRun === true) {
         dryRunResult = unchanged
@@ -151,6 +163,16 @@ export async function applyConfig(
         .from(configState)
         .where(eq(configState.id, 1))
       const counted = row?.v === undefined || row.v === null || row.v === '' ? versionBefore : Number(row.v)
+      const counts = planCounts(plan)
+      await tx.insert(configChangeSets).values({
+        id: changeSetId,
+        actor: actor.actor,
+        actorType: actor.actorType,
+        creates: counts.create,
+        updates: counts.update,
+        deletes: counts.delete,
+        configVersion: counted === versionBefore ? null : counted,
+      })
       return { plan, changeSetId, applied: true, versionBefore, versionAfter: counted, credentials }
     })
   } catch (err) {
