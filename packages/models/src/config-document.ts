@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { clientNameSchema, clientStatusSchema, credentialKindSchema } from './client'
+import { clientNameSchema, clientStatusSchema, credentialKindSchema, expiresAtSchema, ipAllowlistSchema } from './client'
 import { permissionGrantSchema } from './permission'
 import { emailSchema } from './primitives'
 import { rateLimitSetSchema } from './rate-limit'
@@ -35,6 +35,12 @@ export const configClientSchema = z
   .strictObject({
     client_name: clientNameSchema,
     status: clientStatusSchema.default('active'),
+    expires_at: expiresAtSchema
+      .optional()
+      .describe("The client's expiry, epoch seconds (client_expired from then on); absent or null: none."),
+    ip_allowlist: ipAllowlistSchema
+      .optional()
+      .describe("The IPs / CIDRs the client's credentials are accepted from; absent or null: any."),
     credentials: z.array(configCredentialSchema).default([]),
   })
   .describe('A client, identified by client_name.')

@@ -177,6 +177,66 @@ describe('applyConfig', () => {
     expect(live.document.console_admins).toEqual([])
   })
 
+  it("a client's expires_at and ip_allowlist are set, changed and cleared by the file, and exported back", async () => {
+    const withFields = (expiresAt: number | null, allowlist: string[] | null): ConfigDocument => ({
+      ...desired,
+      clients: desired.clients.map((c) =>
+        c.client_name === 'billing' ? { ...c, expires_at: expiresAt, ip_allowlist: allowlist } : c,
+      ),
+    })
+    await applyConfig(t.handle.db, withFields(1_900_000_000, ['203.0.113.7', '10.0.0.0/8']), {
+      actor,
+      sealer: t.sealer,
+      prune: false,
+    })
+    const billing = async () =>
+      (await readLiveConfig(t.handle.db)).document.clients.find((c) => c.client_name === 'billing')
+    expect(await billing()).toMatchObject({ expires_at: 1_900_000_000, ip_allowlist: ['10.0.0.0/8', '203.0.113.7'] })
+    expect(serializeConfig((await readLiveConfig(t.handle.db)).document)).toContain('expires_at: 1900000000')
+    // Written where authz reads them.
+    const [row] = await t.handle.db
+      .execute(
+        sql`SELECT extract(epoch FROM expires_at)::bigint::text AS e, ip_allowlist FROM clients WHERE client_name = 'billing'`,
+      )
+      .then((r) => r.rows as Array<{ e: string; ip_allowlist: string[] }>)
+    expect(row).toEqual({ e: '1900000000', ip_allowlist: ['10.0.0.0/8', '203.0.113.7'] })
+
+    const changed = await applyConfig(t.handle.db, withFields(2_000_000_000, ['2001:db8::/32']), {
+      actor,
+      sealer: t.sealer,
+      prune: false,
+    })
+    expect(changed.plan.changes).toEqual([
+      {
+        action: 'update',
+        kind: 'client',
+        key: 'billing',
+        fields: [
+          { field: 'expires_at', from: 1_900_000_000, to: 2_000_000_000 },
+          { field: 'ip_allowlist', from: ['10.0.0.0/8', '203.0.113.7'], to: ['2001:db8::/32'] },
+        ],
+      },
+    ])
+    expect(await billing()).toMatchObject({ expires_at: 2_000_000_000, ip_allowlist: ['2001:db8::/32'] })
+
+    // Absent from the file: none (the file is the whole desired state).
+    const cleared = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false })
+    expect(cleared.plan.changes.map((c) => c.fields.map((f) => `${f.field}: ${String(f.to)}`))).toEqual([
+      ['expires_at: undefined', 'ip_allowlist: undefined'],
+    ])
+    const after = await billing()
+    expect(after?.expires_at).toBeUndefined()
+    expect(after?.ip_allowlist).toBeUndefined()
+    const audit = await t.handle.db.select().from(adminAuditLog).where(eq(adminAuditLog.requestId, cleared.changeSetId))
+    expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
+      [
+        'client.update',
+        { key: 'billing', expires_at: 2_000_000_000, ip_allowlist: ['2001:db8::/32'] },
+        { key: 'billing', expires_at: null, ip_allowlist: null },
+      ],
+    ])
+  })
+
   it('a dry run plans under the lock and writes nothing', async () => {
     const result = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false, dryRun: true })
     expect(result.applied).toBe(false)

@@ -303,7 +303,13 @@ async function writeChanges(
           const kinds = new Set(c.credentials.map((cred) => cred.kind))
           const apiKey = kinds.has('api_key') ? generateApiKey() : undefined
           const sharedSecret = kinds.has('shared_secret') ? generateSharedSecret() : undefined
-          clientRows.push({ id, clientName: c.client_name, status: c.status })
+          clientRows.push({
+            id,
+            clientName: c.client_name,
+            status: c.status,
+            expiresAt: c.expires_at == null ? null : new Date(c.expires_at * 1000),
+            ipAllowlist: c.ip_allowlist ?? null,
+          })
           credentialRowsToInsert.push(...credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false }))
           clientIds.set(change.key, id)
           created.push({
@@ -319,10 +325,16 @@ async function writeChanges(
           tx,
           updates.map((change) => {
             const c = need(desiredClients.get(change.key), change.key)
-            return { id: need(clientIds.get(change.key), change.key), status: c.status }
+            return {
+              id: need(clientIds.get(change.key), change.key),
+              status: c.status,
+              expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+              ip_allowlist: c.ip_allowlist ?? null,
+            }
           }),
-          (records) => sql`UPDATE clients AS t SET status = u.status, version = t.version + 1
-            FROM ${records} AS u(id uuid, status text) WHERE t.id = u.id`,
+          (records) => sql`UPDATE clients AS t
+            SET status = u.status, expires_at = u.expires_at, ip_allowlist = u.ip_allowlist, version = t.version + 1
+            FROM ${records} AS u(id uuid, status text, expires_at timestamptz, ip_allowlist text[]) WHERE t.id = u.id`,
         )
         for (const chunk of chunks(deletes))
           await tx.delete(clients).where(
@@ -336,7 +348,13 @@ async function writeChanges(
           if (change.action === 'create') {
             const c = need(desiredClients.get(change.key), change.key)
             const kinds = [...new Set(c.credentials.map((cred) => cred.kind))].sort()
-            entry(change, 'create', id, null, { client_name: c.client_name, status: c.status, credentials: kinds })
+            entry(change, 'create', id, null, {
+              client_name: c.client_name,
+              status: c.status,
+              ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+              ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
+              credentials: kinds,
+            })
           } else if (change.action === 'update')
             entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
           else entry(change, 'delete', id, { client_name: change.key, ...fileBefore(change) }, null)
@@ -480,5 +498,6 @@ function planGroups(plan: ConfigPlan): PlanChange[][] {
 
 /** An update's changed fields, old or new side, as `{field: value}` (what the audit entry shows). */
 function changeSide(change: PlanChange, side: 'from' | 'to'): Record<string, unknown> {
-  return { key: change.key, ...Object.fromEntries(change.fields.map((f) => [f.field, f[side]])) }
+  // A field absent on that side (a method or an optional field not set) is recorded as null.
+  return { key: change.key, ...Object.fromEntries(change.fields.map((f) => [f.field, f[side] ?? null])) }
 }

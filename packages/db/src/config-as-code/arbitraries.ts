@@ -36,6 +36,13 @@ export const documentArb = fc
       fc.record({
         client_name: fc.constantFrom('a', 'b', 'billing', 'Z client', 'é'),
         status: fc.constantFrom('active', 'suspended', 'revoked'),
+        expires_at: fc.option(fc.integer({ min: 0, max: 4_102_444_800 })),
+        ip_allowlist: fc.option(
+          fc.uniqueArray(fc.constantFrom('10.0.0.0/8', '203.0.113.7', '2001:db8::/32', '192.168.1.0/24'), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        ),
         credentials: fc.subarray(['api_key', 'shared_secret'] as const).map((kinds) => kinds.map((kind) => ({ kind }))),
       }),
       { selector: (c) => c.client_name, maxLength: 5 },

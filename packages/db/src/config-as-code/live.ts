@@ -82,6 +82,8 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
     clients: clientRows.map((c) => ({
       client_name: c.clientName,
       status: c.status,
+      expires_at: c.expiresAt === null ? null : Math.floor(c.expiresAt.getTime() / 1000),
+      ip_allowlist: c.ipAllowlist,
       credentials: credentialsByClient.get(c.id) ?? [],
     })),
     permissions: permissionRows.map((p) => ({
