@@ -109,6 +109,10 @@ describe('gatekeeper apply with authz running', () => {
     console.info(`authz /health polled ${seen.length} times during the apply; states seen:`, distinct)
     expect(distinct).toEqual([initial, { version: 2, routes: ROUTES + 1, clients: CLIENTS, permissions: CLIENTS }])
     expect(seen.length).toBeGreaterThan(10)
+    // Taken in with exactly one reload, triggered by the batch.
+    const reloads = authz.logs.lines.filter((l) => l.msg === 'config snapshot loaded' && l.trigger === 'batch')
+    expect(reloads).toHaveLength(1)
+    console.info(`authz reload for the batch: ${String(reloads[0]?.duration_ms)} ms`)
 
     // The new routes and clients decide as the file says.
     const keyOf = (name: string) => result.credentials.find((c) => c.client_name === name)?.api_key ?? ''
