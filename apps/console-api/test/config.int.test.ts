@@ -229,6 +229,22 @@ describe('configuration as code over the admin API', () => {
     expect(form.status).toBe(400)
   })
 
+  it('takes a file over the admin API’s 1 MiB body limit, up to 16 MiB', async () => {
+    const big = `${file()}# ${'x'.repeat(2 * 1024 * 1024)}\n`
+    const res = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: big, headers: yaml })
+    expect(res.status).toBe(200)
+    const huge = `${file()}# ${'x'.repeat(17 * 1024 * 1024)}\n`
+    const res2 = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: huge, headers: yaml })
+    expect(res2.status).toBe(413)
+    // Elsewhere the 1 MiB limit stands.
+    const res3 = await h.call('POST', '/api/admin/routes', {
+      token: writeToken,
+      body: JSON.stringify({ route_pattern: '/x', service_name: 'x'.repeat(2 * 1024 * 1024), methods: {} }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(res3.status).toBe(413)
+  })
+
   it('a console admin cannot apply a file that removes them (409); the list pages with a cursor', async () => {
     const withoutMe = file().replace(`  - email: ${admin.email}\n`, '')
     const planned = await plan(withoutMe, readToken, '?prune=true')

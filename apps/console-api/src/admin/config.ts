@@ -21,6 +21,9 @@ import type { AppEnv } from '../context'
 import type { Metrics } from '../metrics'
 import { actorOf, adminRouter, errorResponses, idParam, jsonResponse, named, security } from './kit'
 
+/** The paths that take a configuration file as their body. */
+export const CONFIG_FILE_PATHS = new Set(['/api/admin/config/plan', '/api/admin/config/apply'])
+
 /** A whole configuration (10,000 clients and their grants is a few MiB): more room than other admin bodies. */
 export const CONFIG_BODY_LIMIT_BYTES = 16 * 1024 * 1024
 
@@ -163,8 +166,9 @@ async function fileText(c: Context<AppEnv>): Promise<string> {
 export function configRoutes(deps: { adminOps: AdminOps; metrics: Metrics; cache: AuthCache }) {
   const ops = deps.adminOps.config
   const app = adminRouter()
-  app.use('/plan', bodyLimit({ maxSize: CONFIG_BODY_LIMIT_BYTES, onError: () => tooLarge() }))
-  app.use('/apply', bodyLimit({ maxSize: CONFIG_BODY_LIMIT_BYTES, onError: () => tooLarge() }))
+  // On every path of this sub-app (a middleware on a concrete path would look like a handler of its own); the
+  // admin API's 1 MiB limit is skipped for the two paths that take a file.
+  app.use('*', bodyLimit({ maxSize: CONFIG_BODY_LIMIT_BYTES, onError: () => tooLarge() }))
 
   app.openapi(exportRoute, async (c) => {
     const format = exportFormat(c)

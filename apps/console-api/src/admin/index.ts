@@ -6,14 +6,13 @@ import type { AppDeps } from '../app-deps'
 import { adminsRoutes } from './admins'
 import { auditRoutes } from './audit'
 import { clientsRoutes } from './clients'
-import { configRoutes } from './config'
+import { CONFIG_FILE_PATHS, configRoutes } from './config'
 import { adminRouter } from './kit'
 import { permissionsRoutes } from './permissions'
 import { rateLimitsRoutes } from './rate-limits'
 import { routesRoutes } from './routes'
 
 export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
-const CONFIG_FILE_PATHS = new Set(['/api/admin/config/plan', '/api/admin/config/apply'])
 
 /**
  * The admin API under `/api/admin`, one sub-app per resource. Authentication is applied by the caller
