@@ -3,21 +3,11 @@ import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/c
 import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekeeper/models'
 import { eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
+import { type BulkColumn, chunked, insertRecords } from '../admin/bulk'
 import { credentialRows } from '../admin/credentials'
 import { inTransaction, lockConfigWriters } from '../admin/tx'
 import type { Actor, AdminDatabase, AdminTx } from '../admin/types'
-import {
-  clientCredentials,
-  clientPermissions,
-  clients,
-  configChangeSets,
-  configState,
-  consoleAdmins,
-  type NewClient,
-  type NewClientCredential,
-  rateLimits,
-  routes,
-} from '../schema'
+import { clientPermissions, clients, configChangeSets, configState, consoleAdmins, rateLimits, routes } from '../schema'
 import { canonicalDocument, permissionKey, routeKey } from './canonical'
 import { readLiveConfigIn } from './live'
 import { type ConfigPlan, type PlanChange, planConfig, planCounts } from './plan'
@@ -181,18 +171,38 @@ export async function applyConfig(
   }
 }
 
-/** Rows per statement: well under Postgres' 65,535 bind parameters for every table written here. */
-const CHUNK = 1000
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
-  return out
-}
+const ROUTE_COLUMNS: BulkColumn[] = [
+  ['domain', 'text'],
+  ['route_pattern', 'text'],
+  ['service_name', 'text'],
+  ['methods', 'jsonb'],
+]
+const CLIENT_COLUMNS: BulkColumn[] = [
+  ['id', 'uuid'],
+  ['client_name', 'text'],
+  ['status', 'text'],
+  ['expires_at', 'timestamptz'],
+  ['ip_allowlist', 'text[]'],
+]
+const CREDENTIAL_COLUMNS: BulkColumn[] = [
+  ['client_id', 'uuid'],
+  ['kind', 'text'],
+  ['api_key_digest', 'text'],
+  ['api_key_prefix', 'text'],
+  ['api_key_last4', 'text'],
+  ['secret_sealed', 'text'],
+  ['secret_key_id', 'text'],
+  ['legacy', 'boolean'],
+]
+const PERMISSION_COLUMNS: BulkColumn[] = [
+  ['client_id', 'uuid'],
+  ['route_id', 'uuid'],
+  ['allowed_methods', 'text[]'],
+]
 
 /** `UPDATE table SET ... FROM jsonb_to_recordset(rows)`: one statement per chunk instead of one per row. */
 async function updateFromRecords(tx: AdminTx, rows: Record<string, unknown>[], statement: (records: SQL) => SQL) {
-  for (const chunk of chunks(rows))
+  for (const chunk of chunked(rows))
     await tx.execute(statement(sql`jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)`))
 }
 
@@ -256,17 +266,22 @@ async function writeChanges(
     const kind = need(group[0], 'a change').kind
     switch (kind) {
       case 'route': {
-        for (const chunk of chunks(creates)) {
-          const values = chunk.map((change) => {
+        const inserted = await insertRecords<{ id: string; domain: string; route_pattern: string }>(
+          tx,
+          'routes',
+          ROUTE_COLUMNS,
+          creates.map((change) => {
             const r = need(desiredRoutes.get(change.key), change.key)
-            return { domain: r.domain, routePattern: r.route_pattern, serviceName: r.service_name, methods: r.methods }
-          })
-          const rows = await tx
-            .insert(routes)
-            .values(values)
-            .returning({ id: routes.id, domain: routes.domain, route_pattern: routes.routePattern })
-          for (const row of rows) routeIds.set(routeKey(row), row.id)
-        }
+            return {
+              domain: r.domain,
+              route_pattern: r.route_pattern,
+              service_name: r.service_name,
+              methods: r.methods,
+            }
+          }),
+          'id, domain, route_pattern',
+        )
+        for (const row of inserted) routeIds.set(routeKey(row), row.id)
         await updateFromRecords(
           tx,
           updates.map((change) => {
@@ -278,7 +293,7 @@ async function writeChanges(
           ) => sql`UPDATE routes AS t SET service_name = u.service_name, methods = u.methods, version = t.version + 1
             FROM ${records} AS u(id uuid, service_name text, methods jsonb) WHERE t.id = u.id`,
         )
-        for (const chunk of chunks(deletes))
+        for (const chunk of chunked(deletes))
           await tx.delete(routes).where(
             inArray(
               routes.id,
@@ -295,8 +310,8 @@ async function writeChanges(
         break
       }
       case 'client': {
-        const credentialRowsToInsert: NewClientCredential[] = []
-        const clientRows: NewClient[] = []
+        const credentialRowsToInsert: Record<string, unknown>[] = []
+        const clientRows: Record<string, unknown>[] = []
         for (const change of creates) {
           const c = need(desiredClients.get(change.key), change.key)
           const id = randomUUID()
@@ -305,12 +320,23 @@ async function writeChanges(
           const sharedSecret = kinds.has('shared_secret') ? generateSharedSecret() : undefined
           clientRows.push({
             id,
-            clientName: c.client_name,
+            client_name: c.client_name,
             status: c.status,
-            expiresAt: c.expires_at == null ? null : new Date(c.expires_at * 1000),
-            ipAllowlist: c.ip_allowlist ?? null,
+            expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+            ip_allowlist: c.ip_allowlist ?? null,
           })
-          credentialRowsToInsert.push(...credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false }))
+          for (const row of credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false })) {
+            credentialRowsToInsert.push({
+              client_id: row.clientId,
+              kind: row.kind,
+              api_key_digest: row.apiKeyDigest ?? null,
+              api_key_prefix: row.apiKeyPrefix ?? null,
+              api_key_last4: row.apiKeyLast4 ?? null,
+              secret_sealed: row.secretSealed ?? null,
+              secret_key_id: row.secretKeyId ?? null,
+              legacy: row.legacy ?? false,
+            })
+          }
           clientIds.set(change.key, id)
           created.push({
             client_name: c.client_name,
@@ -319,8 +345,8 @@ async function writeChanges(
             ...(sharedSecret !== undefined ? { shared_secret: sharedSecret } : {}),
           })
         }
-        for (const chunk of chunks(clientRows)) await tx.insert(clients).values(chunk)
-        for (const chunk of chunks(credentialRowsToInsert)) await tx.insert(clientCredentials).values(chunk)
+        await insertRecords(tx, 'clients', CLIENT_COLUMNS, clientRows)
+        await insertRecords(tx, 'client_credentials', CREDENTIAL_COLUMNS, credentialRowsToInsert)
         await updateFromRecords(
           tx,
           updates.map((change) => {
@@ -336,7 +362,7 @@ async function writeChanges(
             SET status = u.status, expires_at = u.expires_at, ip_allowlist = u.ip_allowlist, version = t.version + 1
             FROM ${records} AS u(id uuid, status text, expires_at timestamptz, ip_allowlist text[]) WHERE t.id = u.id`,
         )
-        for (const chunk of chunks(deletes))
+        for (const chunk of chunked(deletes))
           await tx.delete(clients).where(
             inArray(
               clients.id,
@@ -362,19 +388,18 @@ async function writeChanges(
         break
       }
       case 'permission': {
-        for (const chunk of chunks(creates)) {
-          const values = chunk.map((change) => {
+        const granted = await insertRecords<{ id: string; client_id: string; route_id: string }>(
+          tx,
+          'client_permissions',
+          PERMISSION_COLUMNS,
+          creates.map((change) => {
             const { clientId, routeId } = permissionEnds(change.key)
             const p = need(desiredPermissions.get(change.key), change.key)
-            return { clientId, routeId, allowedMethods: p.allowed_methods }
-          })
-          const rows = await tx.insert(clientPermissions).values(values).returning({
-            id: clientPermissions.id,
-            clientId: clientPermissions.clientId,
-            routeId: clientPermissions.routeId,
-          })
-          for (const row of rows) permissionRowIds.set(`${row.clientId} ${row.routeId}`, row.id)
-        }
+            return { client_id: clientId, route_id: routeId, allowed_methods: p.allowed_methods }
+          }),
+          'id, client_id, route_id',
+        )
+        for (const row of granted) permissionRowIds.set(`${row.client_id} ${row.route_id}`, row.id)
         const rowId = (change: PlanChange) => need(permissionRowIds.get(permissionEnds(change.key).rowKey), change.key)
         await updateFromRecords(
           tx,
@@ -387,7 +412,7 @@ async function writeChanges(
           ) => sql`UPDATE client_permissions AS t SET allowed_methods = u.allowed_methods, version = t.version + 1
             FROM ${records} AS u(id uuid, allowed_methods text[]) WHERE t.id = u.id`,
         )
-        for (const chunk of chunks(deletes))
+        for (const chunk of chunked(deletes))
           await tx.delete(clientPermissions).where(inArray(clientPermissions.id, chunk.map(rowId)))
         for (const change of group) {
           const id = rowId(change)
@@ -407,7 +432,7 @@ async function writeChanges(
             requestsPerMinute: l.requests_per_minute ?? null,
           }
         })
-        for (const chunk of chunks(sets)) {
+        for (const chunk of chunked(sets)) {
           await tx
             .insert(rateLimits)
             .values(chunk)
@@ -419,7 +444,7 @@ async function writeChanges(
               },
             })
         }
-        for (const chunk of chunks(deletes))
+        for (const chunk of chunked(deletes))
           await tx.delete(rateLimits).where(
             inArray(
               rateLimits.clientId,
@@ -443,14 +468,14 @@ async function writeChanges(
       }
       case 'console_admin': {
         const adminIds = new Map<string, string>()
-        for (const chunk of chunks(creates)) {
+        for (const chunk of chunked(creates)) {
           const rows = await tx
             .insert(consoleAdmins)
             .values(chunk.map((c) => ({ email: c.key, source: options.adminSource ?? 'cli' })))
             .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
           for (const row of rows) adminIds.set(row.email, row.id)
         }
-        for (const chunk of chunks(deletes)) {
+        for (const chunk of chunked(deletes)) {
           const rows = await tx
             .delete(consoleAdmins)
             .where(
