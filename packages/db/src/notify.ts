@@ -1,7 +1,10 @@
 /** The channel the config triggers (migration 0001_config_notify) notify on. */
 export const CONFIG_CHANNEL = 'gatekeeper_config'
 
-/** The tables whose every row change bumps config_state.version and is announced. */
+/**
+ * The tables whose every row change bumps config_state.version and is announced (one version and one batch
+ * notification for a whole transaction that sets gatekeeper.config_batch: a configuration file applied).
+ */
 export const WATCHED_TABLES = ['routes', 'clients', 'client_credentials', 'client_permissions', 'rate_limits'] as const
 export type WatchedTable = (typeof WATCHED_TABLES)[number]
 
