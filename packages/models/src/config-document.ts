@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { clientNameSchema, clientStatusSchema, credentialKindSchema, expiresAtSchema, ipAllowlistSchema } from './client'
+import {
+  clientNameSchema,
+  clientStatusSchema,
+  credentialKindSchema,
+  expiresAtSchema,
+  ipAllowlistSchema,
+} from './client'
 import { permissionGrantSchema } from './permission'
 import { emailSchema } from './primitives'
 import { rateLimitSetSchema } from './rate-limit'
