@@ -82,7 +82,7 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
   })
   const reloads = new Counter({
     name: 'gatekeeper_authz_snapshot_reloads_total',
-    help: 'Full snapshot loads by trigger (start, gap, behind, error, retry) and outcome.',
+    help: 'Full snapshot loads by trigger (start, gap, behind, error, retry, batch) and outcome.',
     labelNames: ['trigger', 'outcome'] as const,
     registers: [registry],
   })
@@ -94,7 +94,7 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
   })
   const notifications = new Counter({
     name: 'gatekeeper_authz_notifications_total',
-    help: 'Config change notifications by result (applied, skipped, gap, invalid, failed).',
+    help: 'Config change notifications by result (applied, skipped, gap, invalid, failed, batch).',
     labelNames: ['result'] as const,
     registers: [registry],
   })

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { digestApiKey, sealerFromConfig } from '@gatekeeper/crypto'
+import { parseConfigText } from '@gatekeeper/db/config-as-code'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { AuditEntryWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,6 +67,48 @@ describe('import-original', () => {
     ]) {
       expect(await query(ours.url, `SELECT 1 FROM ${table}`), table).toEqual([])
     }
+  })
+
+  const reviewFile = path.join(mkdtempSync(path.join(tmpdir(), 'gk-import-')), 'import.yaml')
+
+  it('--to-file writes the configuration after the import as a config file, and nothing to the database', async () => {
+    const versionBefore = await configVersion()
+    const report = await cliJson<Report & { to_file: string }>(
+      ['import-original', '--from', original.url, '--to-file', reviewFile, '--json'],
+      env,
+    )
+    expect(report.to_file).toBe(reviewFile)
+    expect(report.dry_run).toBe(true)
+    expect(report.counts.clients).toEqual(t(4, 0, 0, 0))
+    expect(report.problems.map((p) => p.id)).toContain(ORIGINAL.routes.broken)
+    // Nothing written: no version, no audit entry, no row.
+    expect(await configVersion()).toBe(versionBefore)
+    expect(await auditCount()).toBe('0')
+    for (const table of ['routes', 'clients', 'client_credentials', 'console_admins']) {
+      expect(await query(ours.url, `SELECT 1 FROM ${table}`), table).toEqual([])
+    }
+
+    const text = readFileSync(reviewFile, 'utf8')
+    for (const plaintext of ALL_PLAINTEXT) expect(text).not.toContain(plaintext)
+    const parsed = parseConfigText(text)
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems))
+    const doc = parsed.document
+    expect(doc.routes.map((r) => `${r.domain} ${r.route_pattern}`)).toEqual([
+      '* /api/public',
+      'api.example.com /api/items/*',
+    ])
+    expect(doc.clients).toHaveLength(4)
+    // Credential ids would be new ones: left out; the kinds and key prefixes are there for review.
+    expect(doc.clients.flatMap((c) => c.credentials).every((cred) => cred.id === undefined)).toBe(true)
+    expect(doc.clients.flatMap((c) => c.credentials.map((cred) => cred.prefix))).toContain('Lk9x')
+    expect(doc.permissions).toHaveLength(3)
+    expect(doc.rate_limits).toEqual([expect.objectContaining({ requests_per_day: 5000 })])
+    expect(doc.console_admins.map((a) => a.email).sort()).toEqual(['ops@example.com', 'second@example.com'])
+
+    const text2 = await runCli(['import-original', '--from', original.url, '--to-file', reviewFile], env)
+    expect(text2.code).toBe(0)
+    expect(text2.stdout + text2.stderr).toMatch(/wrote .*import\.yaml: 2 routes, 4 clients, 3 permissions/)
+    expect(readFileSync(reviewFile, 'utf8')).toBe(text)
   })
 
   it('imports with ids preserved, keys digested, secrets sealed, and reports what it could not take', async () => {
@@ -146,6 +192,12 @@ describe('import-original', () => {
       new Set(['route.import', 'client.import', 'permission.import', 'rate_limit.import', 'console_admin.import']),
     )
     expect(audit.every((e) => e.actor_type === 'cli')).toBe(true)
+  })
+
+  it('the reviewed file is what the import then made: diff --prune reports no change', async () => {
+    const diff = await runCli(['diff', '-f', reviewFile, '--prune'], env)
+    expect(diff.stdout).toMatch(/No changes/)
+    expect(diff.code).toBe(0)
   })
 
   it('a second import changes nothing: every row unchanged, no config version bump, no audit entry', async () => {

@@ -10,6 +10,7 @@ const TABLES = [
   'client_credentials',
   'client_permissions',
   'clients',
+  'config_change_sets',
   'config_state',
   'console_admins',
   'local_sign_in_codes',

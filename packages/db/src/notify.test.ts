@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseConfigNotification } from './notify'
+import { parseConfigFeedMessage, parseConfigNotification } from './notify'
 
 const valid = {
   table: 'client_permissions',
@@ -42,5 +42,27 @@ describe('parseConfigNotification', () => {
     ['a zero version', JSON.stringify({ ...valid, version: 0 })],
   ])('returns null for %s', (_label, payload) => {
     expect(parseConfigNotification(payload)).toBeNull()
+  })
+})
+
+describe('parseConfigFeedMessage', () => {
+  const batch = { table: '*', op: 'batch', id: '7c0e9a52-7f51-4f0e-9d1e-2b8b6f0a1c3d', client_id: null, version: 9 }
+
+  it('reads a batch as the trigger writes it, and a row change as parseConfigNotification does', () => {
+    expect(parseConfigFeedMessage(JSON.stringify(batch))).toEqual({ batch: batch.id, version: 9 })
+    expect(parseConfigFeedMessage(JSON.stringify(valid))).toEqual(parseConfigNotification(JSON.stringify(valid)))
+  })
+
+  it('a batch is not a row change', () => {
+    expect(parseConfigNotification(JSON.stringify(batch))).toBeNull()
+  })
+
+  it.each([
+    ['an unknown op', { ...batch, op: 'insert' }],
+    ['an empty id', { ...batch, id: '' }],
+    ['a zero version', { ...batch, version: 0 }],
+    ['a string version', { ...batch, version: '9' }],
+  ])('returns null for a batch with %s', (_label, payload) => {
+    expect(parseConfigFeedMessage(JSON.stringify(payload))).toBeNull()
   })
 })

@@ -1,7 +1,10 @@
 /** The channel the config triggers (migration 0001_config_notify) notify on. */
 export const CONFIG_CHANNEL = 'gatekeeper_config'
 
-/** The tables whose every row change bumps config_state.version and is announced. */
+/**
+ * The tables whose every row change bumps config_state.version and is announced (one version and one batch
+ * notification for a whole transaction that sets gatekeeper.config_batch: a configuration file applied).
+ */
 export const WATCHED_TABLES = ['routes', 'clients', 'client_credentials', 'client_permissions', 'rate_limits'] as const
 export type WatchedTable = (typeof WATCHED_TABLES)[number]
 
@@ -31,8 +34,13 @@ function isConfigOp(op: unknown): op is ConfigOp {
   return typeof op === 'string' && OPS.includes(op)
 }
 
-/** Parses a gatekeeper_config payload; null for anything malformed. Never throws. */
-export function parseConfigNotification(payload: string): ConfigNotification | null {
+/**
+ * A batch (a configuration file applied): every row it changed committed as this one version, announced by
+ * this one notification. It names no rows, so a listener reloads its snapshot. `batch` is the change-set id.
+ */
+export type ConfigBatchNotification = { batch: string; version: number }
+
+function payloadObject(payload: string): Record<string, unknown> | null {
   let value: unknown
   try {
     value = JSON.parse(payload)
@@ -40,11 +48,31 @@ export function parseConfigNotification(payload: string): ConfigNotification | n
     return null
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  const { table, op, id, client_id: clientId, version } = value as Record<string, unknown>
+  return value as Record<string, unknown>
+}
+
+function isVersion(version: unknown): version is number {
+  return typeof version === 'number' && Number.isSafeInteger(version) && version >= 1
+}
+
+/** Parses any gatekeeper_config payload, a row change or a batch; null for anything malformed. Never throws. */
+export function parseConfigFeedMessage(payload: string): ConfigNotification | ConfigBatchNotification | null {
+  const value = payloadObject(payload)
+  if (value?.table !== '*') return parseConfigNotification(payload)
+  const { op, id, version } = value
+  if (op !== 'batch' || typeof id !== 'string' || id === '' || !isVersion(version)) return null
+  return { batch: id, version }
+}
+
+/** Parses a row change's gatekeeper_config payload; null for anything malformed (or a batch). Never throws. */
+export function parseConfigNotification(payload: string): ConfigNotification | null {
+  const value = payloadObject(payload)
+  if (value === null) return null
+  const { table, op, id, client_id: clientId, version } = value
   if (typeof table !== 'string' || !isWatchedTable(table)) return null
   if (!isConfigOp(op)) return null
   if (typeof id !== 'string' || id === '') return null
   if (clientId !== null && (typeof clientId !== 'string' || clientId === '')) return null
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return null
+  if (!isVersion(version)) return null
   return { table, op, id, clientId, version }
 }

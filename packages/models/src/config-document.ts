@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { clientNameSchema, clientStatusSchema, credentialKindSchema, metadataSchema } from './client'
+import {
+  clientNameSchema,
+  clientStatusSchema,
+  credentialKindSchema,
+  expiresAtSchema,
+  ipAllowlistSchema,
+  metadataSchema,
+} from './client'
 import { permissionGrantSchema } from './permission'
 import { emailSchema } from './primitives'
 import { rateLimitSetSchema } from './rate-limit'
@@ -35,6 +42,12 @@ export const configClientSchema = z
   .strictObject({
     client_name: clientNameSchema,
     status: clientStatusSchema.default('active'),
+    expires_at: expiresAtSchema
+      .optional()
+      .describe("The client's expiry, epoch seconds (client_expired from then on); absent or null: none."),
+    ip_allowlist: ipAllowlistSchema
+      .optional()
+      .describe("The IPs / CIDRs the client's credentials are accepted from; absent or null: any."),
     credentials: z.array(configCredentialSchema).default([]),
     metadata: metadataSchema.optional().describe('A small JSON object (at most 50 keys, 4 KiB); absent: none.'),
   })

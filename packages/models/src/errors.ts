@@ -55,7 +55,13 @@ export const ERROR_STATUS_WORD: Readonly<Record<ErrorCode, string>> = {
   not_configured: 'unavailable',
 }
 
-export type ErrorDetail = { path: string; message: string }
+export type ErrorDetail = {
+  path: string
+  message: string
+  /** Where in a submitted file (a configuration file): 1-based line and column, when known. */
+  line?: number
+  column?: number
+}
 
 /** Field-level messages: `methods.GET.auth_type: auth_type must be null when ...`; '' is the whole body. */
 export function zodIssuesToDetails(error: { issues: ReadonlyArray<z.core.$ZodIssue> }): Array<ErrorDetail> {
@@ -178,5 +184,14 @@ export const errorEnvelopeSchema = z.object({
   status: z.string(),
   message: z.string(),
   error: z.string(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  details: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        line: z.number().int().optional(),
+        column: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 })

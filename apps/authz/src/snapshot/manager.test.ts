@@ -157,6 +157,26 @@ describe('SnapshotManager', () => {
     expect(manager.health().version).toBe(2)
   })
 
+  it('a batch (a file applied: many rows, one version, one notification) is taken in with one reload', async () => {
+    const store = new FakeConfigStore()
+    const { manager, events } = await started(store)
+    const before = manager.current()
+    const c = client()
+    const r = route()
+    store.change('routes', r, { silent: true })
+    store.change('clients', c, { silent: true })
+    store.change('client_permissions', permission(c.id, r.id, ['GET']), { silent: true })
+    store.version = 1 // the batch trigger: every row of the transaction under one version
+    store.notify(JSON.stringify({ table: '*', op: 'batch', id: randomUUID(), client_id: null, version: 1 }))
+    await manager.idle()
+    expect(events).toContain('notification:batch')
+    expect(events.filter((e) => e.startsWith('reload:'))).toEqual(['reload:start', 'reload:batch'])
+    expect(manager.current()).not.toBe(before)
+    expect(manager.current()?.allowedMethods(c.id, r.id)?.has('GET')).toBe(true)
+    expect(manager.health().version).toBe(1)
+    expect(store.rowReads).toEqual([])
+  })
+
   it('an unreadable payload or a failed row read also ends in a full reload', async () => {
     const store = new FakeConfigStore()
     const { manager, events } = await started(store)

@@ -4,6 +4,8 @@
 //   the full snapshot in one consistent read. Until that succeeds, `current()` is undefined (authz answers 503).
 // - Each notification is applied by re-reading only the changed row, in version order. The notified version
 //   must be exactly last+1: a gap, an unreadable payload or any failure turns into a full reload.
+// - A batch (a configuration file applied) is one version and one notification naming no rows: it is taken in
+//   with a full reload, so the state goes from the version before the batch to the batch's in one swap.
 // - The version is compared with the database every `pollIntervalMs` and after every reconnect of the LISTEN
 //   connection; when the database is ahead (and the notifications already received do not cover it), reload.
 //   In the embedded mode (PGlite) NOTIFY never crosses the socket, so this poll is what keeps authz current.
@@ -14,14 +16,20 @@
 //   exponential backoff and jitter, failed reloads are retried the same way, and `postgresUp()` says so.
 // All work on the state runs in one serial loop (`pump`), so a reload and an incremental change never interleave.
 
-import { type ConfigNotification, parseConfigNotification, type WatchedRow, type WatchedTable } from '@gatekeeper/db'
+import {
+  type ConfigBatchNotification,
+  type ConfigNotification,
+  parseConfigFeedMessage,
+  type WatchedRow,
+  type WatchedTable,
+} from '@gatekeeper/db'
 import type { EngineState } from '../engine'
 import { type Backoff, createBackoff } from './backoff'
 import { createSnapshotBuilder } from './build'
 import { toCredentialInput, toRouteInput, type Unsealer } from './convert'
 import type { ConfigStore, ListenConnection } from './store'
 
-export type ReloadTrigger = 'start' | 'gap' | 'behind' | 'error' | 'retry'
+export type ReloadTrigger = 'start' | 'gap' | 'behind' | 'error' | 'retry' | 'batch'
 
 export interface SnapshotEvents {
   reloaded?(info: {
@@ -35,7 +43,7 @@ export interface SnapshotEvents {
   reloadFailed?(info: { trigger: ReloadTrigger; err: Error; retryInMs: number }): void
   /** `lagMs`: from receipt of the notification to its change being visible to decisions. */
   notification?(info: {
-    result: 'applied' | 'skipped' | 'gap' | 'invalid' | 'failed'
+    result: 'applied' | 'skipped' | 'gap' | 'invalid' | 'failed' | 'batch'
     table?: string
     lagMs?: number
     /** The config version an applied change brought the state to. */
@@ -83,7 +91,7 @@ export interface SnapshotView {
 }
 
 interface Inbound {
-  notification: ConfigNotification
+  notification: ConfigNotification | ConfigBatchNotification
   receivedAt: number
 }
 
@@ -194,7 +202,7 @@ export class SnapshotManager implements SnapshotView {
 
   private onNotification(payload: string, generation: number): void {
     if (generation !== this.listenerGeneration) return
-    const notification = parseConfigNotification(payload)
+    const notification = parseConfigFeedMessage(payload)
     if (notification === null) {
       this.events.notification?.({ result: 'invalid' })
       this.requestReload('gap')
@@ -355,13 +363,19 @@ export class SnapshotManager implements SnapshotView {
   private async apply({ notification, receivedAt }: Inbound): Promise<void> {
     const state = this.state
     if (state === undefined) return // the pending first load covers it
+    const table = 'table' in notification ? notification.table : '*'
     if (notification.version <= this.version) {
-      this.events.notification?.({ result: 'skipped', table: notification.table })
+      this.events.notification?.({ result: 'skipped', table })
       return
     }
     if (notification.version !== this.version + 1) {
-      this.events.notification?.({ result: 'gap', table: notification.table })
+      this.events.notification?.({ result: 'gap', table })
       this.reloadWanted ??= 'gap'
+      return
+    }
+    if ('batch' in notification) {
+      this.events.notification?.({ result: 'batch', table })
+      this.reloadWanted ??= 'batch'
       return
     }
     let row: WatchedRow[WatchedTable] | null

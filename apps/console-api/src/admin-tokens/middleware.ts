@@ -8,6 +8,8 @@ import type { AppEnv } from '../context'
 
 /** What a read-scoped token may do: look, never change. */
 const READ_METHODS = new Set(['GET', 'HEAD'])
+/** POSTs that only read (a plan sends a file to compare, and writes nothing). */
+const READ_POSTS = new Set(['/api/admin/config/plan'])
 
 const REFUSALS = {
   malformed: 'malformed admin token (check for a copy-paste error)',
@@ -50,7 +52,8 @@ export function adminTokenAuth(
     if (!check.ok) return refuse(REFUSALS[check.reason])
     const identity = check.identity
     if (identity.kind === 'local_session' && !deps.localSignIn) return refuse(REFUSALS.local_sign_in_off)
-    if (identity.scope === 'read' && !READ_METHODS.has(c.req.method)) {
+    const reads = READ_METHODS.has(c.req.method) || (c.req.method === 'POST' && READ_POSTS.has(c.req.path))
+    if (identity.scope === 'read' && !reads) {
       throw ApiError.forbidden(`admin token "${identity.name}" is read-only`)
     }
     c.set('adminToken', identity)

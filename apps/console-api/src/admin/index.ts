@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps'
 import { adminsRoutes } from './admins'
 import { auditRoutes } from './audit'
 import { clientsRoutes } from './clients'
+import { CONFIG_FILE_PATHS, configRoutes } from './config'
 import { adminRouter } from './kit'
 import { permissionsRoutes } from './permissions'
 import { rateLimitsRoutes } from './rate-limits'
@@ -19,14 +20,14 @@ export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
  */
 export function adminApi(deps: AppDeps, cache: AuthCache) {
   const app = adminRouter()
-  app.use(
-    bodyLimit({
-      maxSize: ADMIN_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw ApiError.payloadTooLarge()
-      },
-    }),
-  )
+  const limit = bodyLimit({
+    maxSize: ADMIN_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw ApiError.payloadTooLarge()
+    },
+  })
+  // A configuration file is the whole configuration: its two routes set their own, larger limit.
+  app.use((c, next) => (CONFIG_FILE_PATHS.has(c.req.path) ? next() : limit(c, next)))
   app.use(async (c, next) => {
     await next()
     // Admin answers describe live configuration (and sometimes raw credentials): never cached.
@@ -39,5 +40,6 @@ export function adminApi(deps: AppDeps, cache: AuthCache) {
   app.route('/admins', adminsRoutes({ ...deps, cache }))
   app.route('/audit', auditRoutes(deps))
   app.route('/tokens', adminTokensRoutes(deps))
+  app.route('/config', configRoutes({ ...deps, cache }))
   return app
 }

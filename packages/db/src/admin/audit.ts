@@ -1,6 +1,7 @@
 import { type AuditEntityType, type AuditEntryWire, auditQuerySchema } from '@gatekeeper/models'
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { adminAuditLog } from '../schema'
+import { type BulkColumn, insertRecords } from './bulk'
 import { parseInput } from './errors'
 import type { Actor, AdminTx, Queryable } from './types'
 import { auditEntryWire } from './wire'
@@ -71,14 +72,33 @@ export async function writeAudit(tx: AdminTx, actor: Actor, entry: AuditInput): 
   await tx.insert(adminAuditLog).values(auditRow(actor, entry))
 }
 
-const AUDIT_BATCH = 1000
+const AUDIT_COLUMNS: BulkColumn[] = [
+  ['actor', 'text'],
+  ['actor_type', 'text'],
+  ['action', 'text'],
+  ['entity_type', 'text'],
+  ['entity_id', 'text'],
+  ['before', 'jsonb'],
+  ['after', 'jsonb'],
+  ['request_id', 'text'],
+]
 
-/** Several entries at once (a delete's cascaded rows), in bounded statements. */
+/** Several entries at once (a delete's cascaded rows, a configuration file's changes), in bulk statements. */
 export async function writeAuditMany(tx: AdminTx, actor: Actor, entries: ReadonlyArray<AuditInput>): Promise<void> {
-  for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
-    const rows = entries.slice(start, start + AUDIT_BATCH).map((entry) => auditRow(actor, entry))
-    await tx.insert(adminAuditLog).values(rows)
-  }
+  const rows = entries.map((entry) => {
+    const row = auditRow(actor, entry)
+    return {
+      actor: row.actor,
+      actor_type: row.actorType,
+      action: row.action,
+      entity_type: row.entityType,
+      entity_id: row.entityId,
+      before: row.before,
+      after: row.after,
+      request_id: row.requestId,
+    }
+  })
+  await insertRecords(tx, 'admin_audit_log', AUDIT_COLUMNS, rows)
 }
 
 /** `audit.list(query)`: newest first; `since`/`until` are inclusive epoch seconds. */

@@ -1,5 +1,6 @@
 import type { Sealer } from '@gatekeeper/crypto'
 import type { AuditEntryWire } from '@gatekeeper/models'
+import { type ConfigOps, configOps } from '../config-as-code/ops'
 import { type AdminTokenOps, adminTokenOps } from './admin-tokens'
 import { type ConsoleAdminOps, consoleAdminOps } from './admins'
 import { listAudit } from './audit'
@@ -34,6 +35,8 @@ export type AdminOps = {
   }
   /** insertCredentialRows bound to this sealer, for writes composed elsewhere (import-original). */
   insertCredentialRows(tx: AdminTx, clientId: string, input: CredentialInput): Promise<void>
+  /** Configuration files: export, plan and apply the whole configuration, and the applied change sets. */
+  config: ConfigOps
 }
 
 /**
@@ -52,5 +55,6 @@ export function createAdminOps(deps: AdminOpsDeps): AdminOps {
     tokens: adminTokenOps(db),
     audit: { list: (query) => reading(() => listAudit(db, query)) },
     insertCredentialRows: (tx, clientId, input) => insertCredentialRows(tx, sealer, clientId, input),
+    config: configOps({ db, sealer }),
   }
 }

@@ -1,7 +1,9 @@
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
+import { Client } from 'pg'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AdminTestContext, createAdminTestContext } from '../admin/test-support'
+import { CONFIG_CHANNEL, parseConfigFeedMessage } from '../notify'
 import { adminAuditLog, clientCredentials, configState } from '../schema'
 import { applyConfig, readPlannedState } from './apply'
 import { readLiveConfig } from './live'
@@ -96,6 +98,44 @@ describe('applyConfig', () => {
     expect(credentialRows).toHaveLength(3)
   })
 
+  it('commits as ONE config version with ONE notification, however many rows it writes', async () => {
+    await t.ops.routes.create(actor, {
+      domain: 'x.example.com',
+      route_pattern: '/x',
+      service_name: 'x',
+      methods: { GET: { auth_required: false } },
+    })
+    const listener = new Client({ connectionString: t.testDb.url })
+    await listener.connect()
+    const payloads: string[] = []
+    listener.on('notification', (msg) => {
+      if (msg.channel === CONFIG_CHANNEL) payloads.push(msg.payload ?? '')
+    })
+    await listener.query(`LISTEN ${CONFIG_CHANNEL}`)
+    try {
+      const result = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false })
+      expect(result.versionBefore).toBe(1)
+      expect(result.versionAfter).toBe(2)
+      expect(await configVersion()).toBe(2)
+      // A row change after the apply, in a transaction of its own, is numbered next as usual.
+      await t.ops.routes.create(actor, {
+        domain: 'y.example.com',
+        route_pattern: '/y',
+        service_name: 'y',
+        methods: { GET: { auth_required: false } },
+      })
+      const deadline = Date.now() + 5000
+      while (payloads.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      await new Promise((r) => setTimeout(r, 100))
+      expect(payloads.map(parseConfigFeedMessage)).toEqual([
+        { batch: result.changeSetId, version: 2 },
+        expect.objectContaining({ table: 'routes', op: 'insert', version: 3 }),
+      ])
+    } finally {
+      await listener.end()
+    }
+  })
+
   it('audits every change under one change-set id, without secret material', async () => {
     const result = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false })
     const rows = await t.handle.db.select().from(adminAuditLog)
@@ -135,6 +175,66 @@ describe('applyConfig', () => {
     expect(planConfig(live.document, next, { prune: true }).changes).toEqual([])
     expect(live.document.routes.map((r) => r.route_pattern)).toEqual(['/orders/*'])
     expect(live.document.console_admins).toEqual([])
+  })
+
+  it("a client's expires_at and ip_allowlist are set, changed and cleared by the file, and exported back", async () => {
+    const withFields = (expiresAt: number | null, allowlist: string[] | null): ConfigDocument => ({
+      ...desired,
+      clients: desired.clients.map((c) =>
+        c.client_name === 'billing' ? { ...c, expires_at: expiresAt, ip_allowlist: allowlist } : c,
+      ),
+    })
+    await applyConfig(t.handle.db, withFields(1_900_000_000, ['203.0.113.7', '10.0.0.0/8']), {
+      actor,
+      sealer: t.sealer,
+      prune: false,
+    })
+    const billing = async () =>
+      (await readLiveConfig(t.handle.db)).document.clients.find((c) => c.client_name === 'billing')
+    expect(await billing()).toMatchObject({ expires_at: 1_900_000_000, ip_allowlist: ['10.0.0.0/8', '203.0.113.7'] })
+    expect(serializeConfig((await readLiveConfig(t.handle.db)).document)).toContain('expires_at: 1900000000')
+    // Written where authz reads them.
+    const [row] = await t.handle.db
+      .execute(
+        sql`SELECT extract(epoch FROM expires_at)::bigint::text AS e, ip_allowlist FROM clients WHERE client_name = 'billing'`,
+      )
+      .then((r) => r.rows as Array<{ e: string; ip_allowlist: string[] }>)
+    expect(row).toEqual({ e: '1900000000', ip_allowlist: ['10.0.0.0/8', '203.0.113.7'] })
+
+    const changed = await applyConfig(t.handle.db, withFields(2_000_000_000, ['2001:db8::/32']), {
+      actor,
+      sealer: t.sealer,
+      prune: false,
+    })
+    expect(changed.plan.changes).toEqual([
+      {
+        action: 'update',
+        kind: 'client',
+        key: 'billing',
+        fields: [
+          { field: 'expires_at', from: 1_900_000_000, to: 2_000_000_000 },
+          { field: 'ip_allowlist', from: ['10.0.0.0/8', '203.0.113.7'], to: ['2001:db8::/32'] },
+        ],
+      },
+    ])
+    expect(await billing()).toMatchObject({ expires_at: 2_000_000_000, ip_allowlist: ['2001:db8::/32'] })
+
+    // Absent from the file: none (the file is the whole desired state).
+    const cleared = await applyConfig(t.handle.db, desired, { actor, sealer: t.sealer, prune: false })
+    expect(cleared.plan.changes.map((c) => c.fields.map((f) => `${f.field}: ${String(f.to)}`))).toEqual([
+      ['expires_at: undefined', 'ip_allowlist: undefined'],
+    ])
+    const after = await billing()
+    expect(after?.expires_at).toBeUndefined()
+    expect(after?.ip_allowlist).toBeUndefined()
+    const audit = await t.handle.db.select().from(adminAuditLog).where(eq(adminAuditLog.requestId, cleared.changeSetId))
+    expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
+      [
+        'client.update',
+        { key: 'billing', expires_at: 2_000_000_000, ip_allowlist: ['2001:db8::/32'] },
+        { key: 'billing', expires_at: null, ip_allowlist: null },
+      ],
+    ])
   })
 
   it('a dry run plans under the lock and writes nothing', async () => {

@@ -1,15 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/crypto'
 import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekeeper/models'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
-import { insertCredentialRows } from '../admin/credentials'
+import { type BulkColumn, chunked, insertRecords } from '../admin/bulk'
+import { credentialRows } from '../admin/credentials'
 import { inTransaction, lockConfigWriters } from '../admin/tx'
 import type { Actor, AdminDatabase, AdminTx } from '../admin/types'
-import { clientPermissions, clients, configState, consoleAdmins, rateLimits, routes } from '../schema'
+import { clientPermissions, clients, configChangeSets, configState, consoleAdmins, rateLimits, routes } from '../schema'
 import { canonicalDocument, permissionKey, routeKey } from './canonical'
 import { readLiveConfigIn } from './live'
-import { type ConfigPlan, type PlanChange, planConfig } from './plan'
+import { type ConfigPlan, type PlanChange, planConfig, planCounts } from './plan'
 
 export type ApplyOptions = {
   actor: Actor
@@ -26,6 +27,8 @@ export type ApplyOptions = {
   expectedFingerprint?: string
   /** How new console admins are recorded (console_admins.source). */
   adminSource?: ConsoleAdminSource
+  /** Refuse (409) a plan that removes this console admin (the one applying, who would lock themselves out). */
+  keepAdminEmail?: string
 }
 
 /** A new client's generated credentials: in this answer only, never stored in the clear or logged. */
@@ -33,7 +36,7 @@ export type CreatedCredentials = { client_name: string; client_id: string; api_k
 
 export type ApplyResult = {
   plan: ConfigPlan
-  /** Shared by every audit entry of this apply (admin_audit_log.request_id). */
+  /** Shared by every audit entry of this apply (admin_audit_log.request_id) and its config_change_sets row. */
   changeSetId: string
   /** False for a dry run or a plan without changes. */
   applied: boolean
@@ -89,8 +92,8 @@ function duplicateNamesError(names: string[]): ApiError {
  * Applies `desired` in one transaction: takes the config writers' lock first (so no admin write can
  * slip in between), reads the live state under it, checks the caller's expectations, plans, and
  * writes every change with one audit entry each, all under one change-set id. Any failure rolls the
- * whole apply back. The change-feed triggers give each row change its own consecutive version; their
- * notifications are delivered together at commit, so a listener never sees part of an apply.
+ * whole apply back. The whole apply commits as ONE config version with one (batch) notification, so a
+ * listener goes from the version before to the version after in one step and never sees part of it.
  */
 export async function applyConfig(
   db: AdminDatabase,
@@ -126,11 +129,23 @@ export async function applyConfig(
         versionAfter: versionBefore,
         credentials: [],
       }
+      const keep = options.keepAdminEmail?.toLowerCase()
+      if (
+        keep !== undefined &&
+        plan.changes.some((c) => c.kind === 'console_admin' && c.action === 'delete' && c.key.toLowerCase() === keep)
+      ) {
+        throw ApiError.conflict(
+          `the file removes you (${options.keepAdminEmail}) as a console admin; ask another admin`,
+        )
+      }
       if (plan.changes.length === 0) return unchanged
       if (options.dryRun === true) {
         dryRunResult = unchanged
         throw new Rollback()
       }
+      // One config version and one notification for the whole apply (the change-feed trigger's batch mode),
+      // so a listener goes from versionBefore to versionAfter in one step.
+      await tx.execute(sql`SELECT set_config('gatekeeper.config_batch', ${changeSetId}, true)`)
       const credentials = await writeChanges(tx, canonicalDocument(desired), plan, actor, options)
       // The deferred trigger writes config_state at commit; the transaction-local counter already holds it.
       const [row] = await tx
@@ -138,6 +153,16 @@ export async function applyConfig(
         .from(configState)
         .where(eq(configState.id, 1))
       const counted = row?.v === undefined || row.v === null || row.v === '' ? versionBefore : Number(row.v)
+      const counts = planCounts(plan)
+      await tx.insert(configChangeSets).values({
+        id: changeSetId,
+        actor: actor.actor,
+        actorType: actor.actorType,
+        creates: counts.create,
+        updates: counts.update,
+        deletes: counts.delete,
+        configVersion: counted === versionBefore ? null : counted,
+      })
       return { plan, changeSetId, applied: true, versionBefore, versionAfter: counted, credentials }
     })
   } catch (err) {
@@ -146,6 +171,48 @@ export async function applyConfig(
   }
 }
 
+const ROUTE_COLUMNS: BulkColumn[] = [
+  ['domain', 'text'],
+  ['route_pattern', 'text'],
+  ['service_name', 'text'],
+  ['methods', 'jsonb'],
+  ['metadata_header', 'text'],
+]
+const CLIENT_COLUMNS: BulkColumn[] = [
+  ['id', 'uuid'],
+  ['client_name', 'text'],
+  ['status', 'text'],
+  ['expires_at', 'timestamptz'],
+  ['ip_allowlist', 'text[]'],
+  ['metadata', 'jsonb'],
+]
+const CREDENTIAL_COLUMNS: BulkColumn[] = [
+  ['client_id', 'uuid'],
+  ['kind', 'text'],
+  ['api_key_digest', 'text'],
+  ['api_key_prefix', 'text'],
+  ['api_key_last4', 'text'],
+  ['secret_sealed', 'text'],
+  ['secret_key_id', 'text'],
+  ['legacy', 'boolean'],
+]
+const PERMISSION_COLUMNS: BulkColumn[] = [
+  ['client_id', 'uuid'],
+  ['route_id', 'uuid'],
+  ['allowed_methods', 'text[]'],
+]
+
+/** `UPDATE table SET ... FROM jsonb_to_recordset(rows)`: one statement per chunk instead of one per row. */
+async function updateFromRecords(tx: AdminTx, rows: Record<string, unknown>[], statement: (records: SQL) => SQL) {
+  for (const chunk of chunked(rows))
+    await tx.execute(statement(sql`jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)`))
+}
+
+/**
+ * Writes the plan in bulk: for each kind (in the plan's order: creates and updates parents first,
+ * deletes children first) its creates, updates and deletes are each a few multi-row statements, so
+ * thousands of entities cost a handful of round trips. Audit entries follow the plan's order.
+ */
 async function writeChanges(
   tx: AdminTx,
   desired: ConfigDocument,
@@ -162,6 +229,12 @@ async function writeChanges(
   const clientIds = new Map<string, string>()
   for (const c of await tx.select({ id: clients.id, name: clients.clientName }).from(clients))
     clientIds.set(c.name, c.id)
+  const permissionRowIds = new Map<string, string>()
+  for (const p of await tx
+    .select({ id: clientPermissions.id, clientId: clientPermissions.clientId, routeId: clientPermissions.routeId })
+    .from(clientPermissions)) {
+    permissionRowIds.set(`${p.clientId} ${p.routeId}`, p.id)
+  }
   const desiredRoutes = new Map(desired.routes.map((r) => [routeKey(r), r]))
   const desiredClients = new Map(desired.clients.map((c) => [c.client_name, c]))
   const desiredPermissions = new Map(desired.permissions.map((p) => [permissionKey(p), p]))
@@ -174,78 +247,105 @@ async function writeChanges(
     if (value === undefined) throw new Error(`config apply: ${what} missing from the plan's inputs`)
     return value
   }
-  const permissionIds = async (key: string) => {
+  const permissionEnds = (key: string) => {
     // A domain never holds the arrow; a client name might, so split at the last one.
     const at = key.lastIndexOf(' → ')
     const clientName = key.slice(0, at)
     const routePart = key.slice(at + ' → '.length)
-    return {
-      clientId: need(clientIds.get(clientName), `client ${clientName}`),
-      routeId: need(routeIds.get(routePart), `route ${routePart}`),
-    }
+    const clientId = need(clientIds.get(clientName), `client ${clientName}`)
+    const routeId = need(routeIds.get(routePart), `route ${routePart}`)
+    return { clientId, routeId, rowKey: `${clientId} ${routeId}` }
   }
+  const entry = (change: PlanChange, action: string, entityId: string, before: unknown, after: unknown) => {
+    audit.push({ action: `${change.kind}.${action}`, entityType: change.kind, entityId, before, after } as AuditInput)
+  }
+  const fileBefore = (change: PlanChange) => Object.fromEntries(change.fields.map((f) => [f.field, f.from]))
 
-  for (const change of plan.changes) {
-    const entry = (action: string, entityId: string, before: unknown, after: unknown): void => {
-      audit.push({ action: `${change.kind}.${action}`, entityType: change.kind, entityId, before, after } as AuditInput)
-    }
-    const fileBefore =
-      change.action === 'create' ? null : Object.fromEntries(change.fields.map((f) => [f.field, f.from]))
-    switch (change.kind) {
+  for (const group of planGroups(plan)) {
+    const creates = group.filter((c) => c.action === 'create')
+    const updates = group.filter((c) => c.action === 'update')
+    const deletes = group.filter((c) => c.action === 'delete')
+    const kind = need(group[0], 'a change').kind
+    switch (kind) {
       case 'route': {
-        if (change.action === 'delete') {
-          const id = need(routeIds.get(change.key), change.key)
-          await tx.delete(routes).where(eq(routes.id, id))
-          entry('delete', id, { key: change.key, ...fileBefore }, null)
-          break
-        }
-        const r = need(desiredRoutes.get(change.key), change.key)
-        if (change.action === 'create') {
-          const [row] = await tx
-            .insert(routes)
-            .values({
+        const inserted = await insertRecords<{ id: string; domain: string; route_pattern: string }>(
+          tx,
+          'routes',
+          ROUTE_COLUMNS,
+          creates.map((change) => {
+            const r = need(desiredRoutes.get(change.key), change.key)
+            return {
               domain: r.domain,
-              routePattern: r.route_pattern,
-              serviceName: r.service_name,
+              route_pattern: r.route_pattern,
+              service_name: r.service_name,
               methods: r.methods,
-              metadataHeader: r.metadata_header ?? null,
-            })
-            .returning({ id: routes.id })
-          const id = need(row, 'inserted route').id
-          routeIds.set(change.key, id)
-          entry('create', id, null, r)
-        } else {
+              metadata_header: r.metadata_header ?? null,
+            }
+          }),
+          'id, domain, route_pattern',
+        )
+        for (const row of inserted) routeIds.set(routeKey(row), row.id)
+        await updateFromRecords(
+          tx,
+          updates.map((change) => {
+            const r = need(desiredRoutes.get(change.key), change.key)
+            return {
+              id: need(routeIds.get(change.key), change.key),
+              service_name: r.service_name,
+              methods: r.methods,
+              metadata_header: r.metadata_header ?? null,
+            }
+          }),
+          (records) => sql`UPDATE routes AS t
+            SET service_name = u.service_name, methods = u.methods, metadata_header = u.metadata_header,
+              version = t.version + 1
+            FROM ${records} AS u(id uuid, service_name text, methods jsonb, metadata_header text) WHERE t.id = u.id`,
+        )
+        for (const chunk of chunked(deletes))
+          await tx.delete(routes).where(
+            inArray(
+              routes.id,
+              chunk.map((c) => need(routeIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
           const id = need(routeIds.get(change.key), change.key)
-          await tx
-            .update(routes)
-            .set({
-              serviceName: r.service_name,
-              methods: r.methods,
-              metadataHeader: r.metadata_header ?? null,
-              version: sql`${routes.version} + 1`,
-            })
-            .where(eq(routes.id, id))
-          entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          if (change.action === 'create') entry(change, 'create', id, null, desiredRoutes.get(change.key))
+          else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'delete', id, { key: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'client': {
-        if (change.action === 'delete') {
-          const id = need(clientIds.get(change.key), change.key)
-          await tx.delete(clients).where(eq(clients.id, id))
-          entry('delete', id, { client_name: change.key, ...fileBefore }, null)
-          break
-        }
-        const c = need(desiredClients.get(change.key), change.key)
-        if (change.action === 'create') {
+        const credentialRowsToInsert: Record<string, unknown>[] = []
+        const clientRows: Record<string, unknown>[] = []
+        for (const change of creates) {
+          const c = need(desiredClients.get(change.key), change.key)
           const id = randomUUID()
           const kinds = new Set(c.credentials.map((cred) => cred.kind))
           const apiKey = kinds.has('api_key') ? generateApiKey() : undefined
           const sharedSecret = kinds.has('shared_secret') ? generateSharedSecret() : undefined
-          await tx
-            .insert(clients)
-            .values({ id, clientName: c.client_name, status: c.status, metadata: c.metadata ?? null })
-          await insertCredentialRows(tx, options.sealer, id, { apiKey, sharedSecret, legacy: false })
+          clientRows.push({
+            id,
+            client_name: c.client_name,
+            status: c.status,
+            expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+            ip_allowlist: c.ip_allowlist ?? null,
+            metadata: c.metadata ?? null,
+          })
+          for (const row of credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false })) {
+            credentialRowsToInsert.push({
+              client_id: row.clientId,
+              kind: row.kind,
+              api_key_digest: row.apiKeyDigest ?? null,
+              api_key_prefix: row.apiKeyPrefix ?? null,
+              api_key_last4: row.apiKeyLast4 ?? null,
+              secret_sealed: row.secretSealed ?? null,
+              secret_key_id: row.secretKeyId ?? null,
+              legacy: row.legacy ?? false,
+            })
+          }
           clientIds.set(change.key, id)
           created.push({
             client_name: c.client_name,
@@ -253,71 +353,157 @@ async function writeChanges(
             ...(apiKey !== undefined ? { api_key: apiKey } : {}),
             ...(sharedSecret !== undefined ? { shared_secret: sharedSecret } : {}),
           })
-          entry('create', id, null, { client_name: c.client_name, status: c.status, credentials: [...kinds].sort() })
-        } else {
+        }
+        await insertRecords(tx, 'clients', CLIENT_COLUMNS, clientRows)
+        await insertRecords(tx, 'client_credentials', CREDENTIAL_COLUMNS, credentialRowsToInsert)
+        await updateFromRecords(
+          tx,
+          updates.map((change) => {
+            const c = need(desiredClients.get(change.key), change.key)
+            return {
+              id: need(clientIds.get(change.key), change.key),
+              status: c.status,
+              expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+              ip_allowlist: c.ip_allowlist ?? null,
+              metadata: c.metadata ?? null,
+            }
+          }),
+          (records) => sql`UPDATE clients AS t
+            SET status = u.status, expires_at = u.expires_at, ip_allowlist = u.ip_allowlist, metadata = u.metadata,
+              version = t.version + 1
+            FROM ${records} AS u(id uuid, status text, expires_at timestamptz, ip_allowlist text[], metadata jsonb)
+            WHERE t.id = u.id`,
+        )
+        for (const chunk of chunked(deletes))
+          await tx.delete(clients).where(
+            inArray(
+              clients.id,
+              chunk.map((c) => need(clientIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
           const id = need(clientIds.get(change.key), change.key)
-          await tx
-            .update(clients)
-            .set({ status: c.status, metadata: c.metadata ?? null, version: sql`${clients.version} + 1` })
-            .where(eq(clients.id, id))
-          entry('update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          if (change.action === 'create') {
+            const c = need(desiredClients.get(change.key), change.key)
+            const kinds = [...new Set(c.credentials.map((cred) => cred.kind))].sort()
+            entry(change, 'create', id, null, {
+              client_name: c.client_name,
+              status: c.status,
+              ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+              ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
+              ...(c.metadata != null ? { metadata: c.metadata } : {}),
+              credentials: kinds,
+            })
+          } else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'delete', id, { client_name: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'permission': {
-        const { clientId, routeId } = await permissionIds(change.key)
-        const where = and(eq(clientPermissions.clientId, clientId), eq(clientPermissions.routeId, routeId))
-        if (change.action === 'delete') {
-          const [row] = await tx.delete(clientPermissions).where(where).returning({ id: clientPermissions.id })
-          entry('revoke', need(row, change.key).id, { key: change.key, ...fileBefore }, null)
-          break
-        }
-        const p = need(desiredPermissions.get(change.key), change.key)
-        if (change.action === 'create') {
-          const [row] = await tx
-            .insert(clientPermissions)
-            .values({ clientId, routeId, allowedMethods: p.allowed_methods })
-            .returning({ id: clientPermissions.id })
-          entry('grant', need(row, change.key).id, null, p)
-        } else {
-          const [row] = await tx
-            .update(clientPermissions)
-            .set({ allowedMethods: p.allowed_methods, version: sql`${clientPermissions.version} + 1` })
-            .where(where)
-            .returning({ id: clientPermissions.id })
-          entry('update', need(row, change.key).id, changeSide(change, 'from'), changeSide(change, 'to'))
+        const granted = await insertRecords<{ id: string; client_id: string; route_id: string }>(
+          tx,
+          'client_permissions',
+          PERMISSION_COLUMNS,
+          creates.map((change) => {
+            const { clientId, routeId } = permissionEnds(change.key)
+            const p = need(desiredPermissions.get(change.key), change.key)
+            return { client_id: clientId, route_id: routeId, allowed_methods: p.allowed_methods }
+          }),
+          'id, client_id, route_id',
+        )
+        for (const row of granted) permissionRowIds.set(`${row.client_id} ${row.route_id}`, row.id)
+        const rowId = (change: PlanChange) => need(permissionRowIds.get(permissionEnds(change.key).rowKey), change.key)
+        await updateFromRecords(
+          tx,
+          updates.map((change) => ({
+            id: rowId(change),
+            allowed_methods: need(desiredPermissions.get(change.key), change.key).allowed_methods,
+          })),
+          (
+            records,
+          ) => sql`UPDATE client_permissions AS t SET allowed_methods = u.allowed_methods, version = t.version + 1
+            FROM ${records} AS u(id uuid, allowed_methods text[]) WHERE t.id = u.id`,
+        )
+        for (const chunk of chunked(deletes))
+          await tx.delete(clientPermissions).where(inArray(clientPermissions.id, chunk.map(rowId)))
+        for (const change of group) {
+          const id = rowId(change)
+          if (change.action === 'create') entry(change, 'grant', id, null, desiredPermissions.get(change.key))
+          else if (change.action === 'update')
+            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+          else entry(change, 'revoke', id, { key: change.key, ...fileBefore(change) }, null)
         }
         break
       }
       case 'rate_limit': {
-        const clientId = need(clientIds.get(change.key), change.key)
-        if (change.action === 'delete') {
-          await tx.delete(rateLimits).where(eq(rateLimits.clientId, clientId))
-          entry('clear', clientId, { client_name: change.key, ...fileBefore }, null)
-          break
+        const sets = [...creates, ...updates].map((change) => {
+          const l = need(desiredLimits.get(change.key), change.key)
+          return {
+            clientId: need(clientIds.get(change.key), change.key),
+            requestsPerDay: l.requests_per_day ?? null,
+            requestsPerMinute: l.requests_per_minute ?? null,
+          }
+        })
+        for (const chunk of chunked(sets)) {
+          await tx
+            .insert(rateLimits)
+            .values(chunk)
+            .onConflictDoUpdate({
+              target: rateLimits.clientId,
+              set: {
+                requestsPerDay: sql`excluded.requests_per_day`,
+                requestsPerMinute: sql`excluded.requests_per_minute`,
+              },
+            })
         }
-        const l = need(desiredLimits.get(change.key), change.key)
-        const values = { requestsPerDay: l.requests_per_day ?? null, requestsPerMinute: l.requests_per_minute ?? null }
-        await tx
-          .insert(rateLimits)
-          .values({ clientId, ...values })
-          .onConflictDoUpdate({ target: rateLimits.clientId, set: values })
-        entry('set', clientId, change.action === 'create' ? null : changeSide(change, 'from'), l)
+        for (const chunk of chunked(deletes))
+          await tx.delete(rateLimits).where(
+            inArray(
+              rateLimits.clientId,
+              chunk.map((c) => need(clientIds.get(c.key), c.key)),
+            ),
+          )
+        for (const change of group) {
+          const id = need(clientIds.get(change.key), change.key)
+          if (change.action === 'delete')
+            entry(change, 'clear', id, { client_name: change.key, ...fileBefore(change) }, null)
+          else
+            entry(
+              change,
+              'set',
+              id,
+              change.action === 'create' ? null : changeSide(change, 'from'),
+              desiredLimits.get(change.key),
+            )
+        }
         break
       }
       case 'console_admin': {
-        if (change.action === 'delete') {
-          const [row] = await tx
-            .delete(consoleAdmins)
-            .where(eq(consoleAdmins.email, change.key))
-            .returning({ id: consoleAdmins.id })
-          entry('remove', need(row, change.key).id, { email: change.key }, null)
-        } else {
-          const [row] = await tx
+        const adminIds = new Map<string, string>()
+        for (const chunk of chunked(creates)) {
+          const rows = await tx
             .insert(consoleAdmins)
-            .values({ email: change.key, source: options.adminSource ?? 'cli' })
-            .returning({ id: consoleAdmins.id })
-          entry('add', need(row, change.key).id, null, { email: change.key })
+            .values(chunk.map((c) => ({ email: c.key, source: options.adminSource ?? 'cli' })))
+            .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
+          for (const row of rows) adminIds.set(row.email, row.id)
+        }
+        for (const chunk of chunked(deletes)) {
+          const rows = await tx
+            .delete(consoleAdmins)
+            .where(
+              inArray(
+                consoleAdmins.email,
+                chunk.map((c) => c.key),
+              ),
+            )
+            .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
+          for (const row of rows) adminIds.set(row.email, row.id)
+        }
+        for (const change of group) {
+          const id = need(adminIds.get(change.key), change.key)
+          if (change.action === 'delete') entry(change, 'remove', id, { email: change.key }, null)
+          else entry(change, 'add', id, null, { email: change.key })
         }
         break
       }
@@ -327,7 +513,29 @@ async function writeChanges(
   return created
 }
 
+/**
+ * The plan cut into runs of one kind, in order (upserts of every kind, parents first, then deletes,
+ * children first): within a run the changes are independent of each other, so they can be written
+ * together.
+ */
+function planGroups(plan: ConfigPlan): PlanChange[][] {
+  const groups: PlanChange[][] = []
+  let current: PlanChange[] = []
+  const phase = (c: PlanChange) => (c.action === 'delete' ? 'delete' : 'upsert')
+  for (const change of plan.changes) {
+    const last = current[0]
+    if (last !== undefined && (last.kind !== change.kind || phase(last) !== phase(change))) {
+      groups.push(current)
+      current = []
+    }
+    current.push(change)
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
+}
+
 /** An update's changed fields, old or new side, as `{field: value}` (what the audit entry shows). */
 function changeSide(change: PlanChange, side: 'from' | 'to'): Record<string, unknown> {
-  return { key: change.key, ...Object.fromEntries(change.fields.map((f) => [f.field, f[side]])) }
+  // A field absent on that side (a method or an optional field not set) is recorded as null.
+  return { key: change.key, ...Object.fromEntries(change.fields.map((f) => [f.field, f[side] ?? null])) }
 }

@@ -60,10 +60,20 @@ function credential(c: ConfigCredential): ConfigCredential {
   return out
 }
 
+/** An allowlist is a set: sorted, without repeats. */
+export function canonicalAllowlist(list: readonly string[]): string[] {
+  return [...new Set(list)].sort(compareText)
+}
+
 function client(c: ConfigClient): ConfigClient {
+  // Optional fields are written only when set, so a client without them reads as before.
   const out: ConfigClient = {
     client_name: c.client_name,
     status: c.status,
+    ...(c.expires_at !== undefined && c.expires_at !== null ? { expires_at: c.expires_at } : {}),
+    ...(c.ip_allowlist !== undefined && c.ip_allowlist !== null
+      ? { ip_allowlist: canonicalAllowlist(c.ip_allowlist) }
+      : {}),
     credentials: [...c.credentials]
       .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id ?? '', b.id ?? ''))
       .map(credential),

@@ -1,6 +1,5 @@
 // '@gatekeeper/db/config-as-code': the configuration file (parse, validate, serialize), the live state
-// read as that document, and the plan between the two. The plan is pure, shared by the CLI and (later)
-// apply and the admin API.
+// read as that document, and the plan between the two. The plan is pure, shared by the CLI and the admin API.
 export {
   type ApplyOptions,
   type ApplyResult,
@@ -11,7 +10,9 @@ export {
   readPlannedState,
 } from './apply'
 export { canonicalDocument, permissionKey, routeKey } from './canonical'
+export { getChangeSet, listChangeSets } from './changesets'
 export { type LiveConfig, readLiveConfig, readLiveConfigIn } from './live'
+export { type ConfigExport, type ConfigOps, configOps, invalidFileError } from './ops'
 export {
   CONFIG_ENTITY_KINDS,
   type ConfigEntityKind,

@@ -83,6 +83,8 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
     clients: clientRows.map((c) => ({
       client_name: c.clientName,
       status: c.status,
+      expires_at: c.expiresAt === null ? null : Math.floor(c.expiresAt.getTime() / 1000),
+      ip_allowlist: c.ipAllowlist,
       credentials: credentialsByClient.get(c.id) ?? [],
       metadata: c.metadata as ConfigClient['metadata'], // jsonb CHECKed to be an object, validated on write
     })),

@@ -62,7 +62,13 @@ function entities(doc: ConfigDocument): Record<ConfigEntityKind, Entity[]> {
     // Credentials are not compared: a file never carries secrets, so what the live client has is kept.
     client: doc.clients.map((c) => ({
       key: c.client_name,
-      value: { status: c.status, ...(c.metadata != null ? { metadata: c.metadata } : {}) },
+      // Optional fields only when set: a change to or from "none" shows as (none).
+      value: {
+        status: c.status,
+        ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+        ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
+        ...(c.metadata != null ? { metadata: c.metadata } : {}),
+      },
       createOnly: { credentials: [...new Set(c.credentials.map((cred) => cred.kind))] },
     })),
     permission: doc.permissions.map((p) => ({ key: permissionKey(p), value: { allowed_methods: p.allowed_methods } })),

@@ -50,6 +50,30 @@ describe('parseConfigText', () => {
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'clients[1]', line: 7 })])
   })
 
+  it("reads a client's expires_at and ip_allowlist, and points at a bad allowlist entry", () => {
+    const withFields = VALID.replace(
+      '  - client_name: billing\n',
+      '  - client_name: billing\n    expires_at: 1900000000\n    ip_allowlist: [10.0.0.0/8, 203.0.113.7]\n',
+    )
+    const parsed = parseConfigText(withFields)
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems))
+    expect(parsed.document.clients[0]).toMatchObject({
+      expires_at: 1_900_000_000,
+      ip_allowlist: ['10.0.0.0/8', '203.0.113.7'],
+    })
+    expect(problemsOf(withFields.replace('203.0.113.7', 'not-an-ip'))).toEqual([
+      expect.objectContaining({
+        path: 'clients[0].ip_allowlist[1]',
+        line: 12,
+        column: 32,
+        message: expect.stringMatching(/not-an-ip/),
+      }),
+    ])
+    expect(problemsOf(withFields.replace('[10.0.0.0/8, 203.0.113.7]', '[]'))).toEqual([
+      expect.objectContaining({ path: 'clients[0].ip_allowlist', line: 12 }),
+    ])
+  })
+
   it('points a schema error at its path and line', () => {
     const text = VALID.replace('auth_type: hmac', 'auth_type: basic')
     expect(problemsOf(text)).toEqual([

@@ -24,6 +24,7 @@ export const adminAuditLog = pgTable(
     index('admin_audit_log_at_idx').on(t.at),
     index('admin_audit_log_entity_idx').on(t.entityType, t.entityId),
     index('admin_audit_log_actor_idx').on(t.actor),
+    index('admin_audit_log_request_id_idx').on(t.requestId),
     check(
       'admin_audit_log_actor_type_check',
       sql`${t.actorType} IN ('console_admin', 'cli', 'webhook', 'system', 'admin_token', 'local_admin')`,
