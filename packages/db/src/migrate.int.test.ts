@@ -9,6 +9,7 @@ const TABLES = [
   'admin_tokens',
   'client_credentials',
   'client_permissions',
+  'client_usage',
   'clients',
   'config_state',
   'console_admins',
