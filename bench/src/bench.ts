@@ -173,6 +173,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
       running.cluster = { authz, workers: options.workers, forked: childPids(authz.child.pid).length }
     }
 
+    if (wantAny('tracking')) {
+      running.untracked = await started(
+        startAuthzProcess(authzSettings('authz-untracked', small, { env: { AUTHZ_USAGE_TRACKING: 'false' } })),
+      )
+    }
+
     const plans = plansFor(running).filter((p) => want(p.key))
     for (let round = 1; round <= options.rounds; round++) {
       if (options.rounds > 1) log(`--- round ${round} of ${options.rounds}`)

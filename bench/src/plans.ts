@@ -40,6 +40,8 @@ export interface Running {
   }
   large?: { authz: AuthzProcess; fixtures: Fixtures }
   cluster?: { authz: AuthzProcess; workers: number; forked: number }
+  /** The same authz with AUTHZ_USAGE_TRACKING=false: what last-used and usage tracking cost `main`. */
+  untracked?: AuthzProcess
 }
 
 const DIRECT: ReadonlyArray<{ kind: DirectKind; key: string; label: string; skippable?: boolean }> = [
@@ -138,6 +140,24 @@ export function plansFor(r: Running): Plan[] {
         target: c.forked === c.workers ? at(c.authz, directRequest(kind, f)) : skipped,
       })
     }
+  }
+  if (r.untracked !== undefined) {
+    plans.push(
+      {
+        key: 'tracking.off',
+        group: 'tracking',
+        label: 'authz: API key, usage tracking off',
+        vs: 'tracking.off',
+        target: at(r.untracked, directRequest('api_key', f)),
+      },
+      {
+        key: 'tracking.on',
+        group: 'tracking',
+        label: 'authz: API key, usage tracking on',
+        vs: 'tracking.off',
+        target: at(r.main, directRequest('api_key', f)),
+      },
+    )
   }
   return plans
 }

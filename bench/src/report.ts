@@ -4,7 +4,7 @@ import type { PropagationResult } from './propagation'
 // What a run produced: one row per measured scenario, the scale figures, propagation, and the targets of issue
 // #9 checked against them. Ratios are taken within this one run only (the machine's absolute speed varies).
 
-export type Group = 'direct' | 'nginx' | 'scale' | 'multicore'
+export type Group = 'direct' | 'nginx' | 'scale' | 'multicore' | 'tracking'
 
 export interface Row {
   key: string

@@ -22,6 +22,8 @@ const EVERY_SCENARIO = [
   'scale.large',
   'multicore.api_key',
   'multicore.hmac_v1',
+  'tracking.off',
+  'tracking.on',
 ]
 
 describe('pnpm bench, smoke mode', () => {

@@ -19,6 +19,7 @@ const COMMANDS = [
     'revoke',
     'expire',
     'allow-ip',
+    'usage',
     'rotate',
     'delete',
   ].map((c) => ['client', c]),

@@ -3,12 +3,14 @@ import { Client } from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runMigrations } from './migrate'
 import { createTestDatabase, type TestDatabase } from './testing'
+import { pruneUsage, writeLastUsed, writeUsage } from './usage'
 
 const TABLES = [
   'admin_audit_log',
   'admin_tokens',
   'client_credentials',
   'client_permissions',
+  'client_usage',
   'clients',
   'config_change_sets',
   'config_state',
@@ -81,6 +83,28 @@ describe('runMigrations', () => {
       )
       const after = await pglite.query<{ version: number }>('SELECT version::int AS version FROM config_state')
       expect(after.rows).toEqual([{ version: 1 }])
+      // What authz writes (the embedded default runs the same statements): last use without a config change,
+      // additive usage rows.
+      const client = await pglite.query<{ id: string }>(`INSERT INTO clients (client_name) VALUES ('c') RETURNING id`)
+      const clientId = client.rows[0]?.id ?? ''
+      const cred = await pglite.query<{ id: string }>(
+        `INSERT INTO client_credentials (client_id, kind, api_key_digest, api_key_prefix, api_key_last4)
+         VALUES ($1, 'api_key', repeat('a', 64), 'gk_Ab', 'wxyz') RETURNING id`,
+        [clientId],
+      )
+      const before = await pglite.query<{ version: number }>('SELECT version::int AS version FROM config_state')
+      await writeLastUsed(pglite, [{ credentialId: cred.rows[0]?.id ?? '', atMs: Date.UTC(2026, 0, 1) }])
+      const hour = Math.floor(Date.now() / 3_600_000) * 3600
+      await writeUsage(pglite, [{ clientId, hour, outcome: 'allowed', reason: '', n: 2 }])
+      await writeUsage(pglite, [{ clientId, hour, outcome: 'allowed', reason: '', n: 3 }])
+      expect(await pruneUsage(pglite, 30)).toBe(0)
+      const used = await pglite.query<{ n: number; at: number }>(
+        `SELECT (SELECT n::int FROM client_usage) AS n,
+                (SELECT extract(epoch from last_used_at)::int FROM client_credentials) AS at`,
+      )
+      expect(used.rows).toEqual([{ n: 5, at: Date.UTC(2026, 0, 1) / 1000 }])
+      const unchanged = await pglite.query<{ version: number }>('SELECT version::int AS version FROM config_state')
+      expect(unchanged.rows).toEqual(before.rows)
     } finally {
       await pglite.close()
     }

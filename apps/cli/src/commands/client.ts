@@ -1,5 +1,13 @@
 import type { ClientRotated } from '@gatekeeper/db/admin'
-import { CLIENT_STATUSES, type ClientCreatedWire, type ClientStatus, type ClientWire } from '@gatekeeper/models'
+import {
+  CLIENT_STATUSES,
+  type ClientCreatedWire,
+  type ClientDetailWire,
+  type ClientStatus,
+  type ClientUsageWire,
+  type ClientWire,
+  type CredentialWire,
+} from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { parseDuration, parseExpiry } from '../duration'
@@ -21,6 +29,36 @@ type CreateOpts = Json & {
   expires?: string
   credentialsExpire?: string
   allowIp: string[]
+  metadata?: string
+}
+
+/** `--metadata '{...}'`: a JSON object, or `null` to clear (the size limits are checked by the operation). */
+function parseMetadata(text: string): Record<string, unknown> | null {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw CliError.usage(`--metadata: not JSON: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`)
+  }
+  if (value === null) return null
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw CliError.usage('--metadata: expected a JSON object (or null)')
+  return value as Record<string, unknown>
+}
+
+/** `--credential`: the client's current credential of a kind (`api_key`, `shared_secret`), or a credential id. */
+function findCredential(detail: ClientDetailWire, which: string): CredentialWire {
+  const credentials = detail.credentials ?? []
+  const found =
+    which === 'api_key' || which === 'shared_secret'
+      ? credentials.find((c) => c.kind === which && c.state === 'current')
+      : credentials.find((c) => c.credential_id === which)
+  if (found === undefined) {
+    throw CliError.usage(
+      `--credential: client ${detail.client_name} has no ${which === 'api_key' || which === 'shared_secret' ? `current ${which}` : `live credential ${which}`}`,
+    )
+  }
+  return found
 }
 
 /** Repeatable `--allow-ip`: each value may also hold several entries separated by commas. */
@@ -63,6 +101,10 @@ export function registerClient(program: Command, ctx: CliContext): void {
       collectIps,
       [],
     )
+    .option(
+      '--metadata <json>',
+      'a JSON object kept with the client (at most 50 keys, 4 KiB), e.g. \'{"plan":"gold"}\'',
+    )
     .option('--json', 'print the client with its raw credentials as JSON')
     .addHelpText(
       'after',
@@ -73,6 +115,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
     .action(async (opts: CreateOpts) => {
       const prompter = ctx.prompter(opts)
       const expiresAt = opts.expires === undefined ? undefined : parseExpiry(opts.expires, '--expires', nowSeconds())
+      const metadata = opts.metadata === undefined ? undefined : parseMetadata(opts.metadata)
       const credentialsExpireAt =
         opts.credentialsExpire === undefined
           ? undefined
@@ -121,6 +164,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
         ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
         ...(credentialsExpireAt !== undefined ? { credentials_expire_at: credentialsExpireAt } : {}),
         ...(opts.allowIp.length > 0 ? { ip_allowlist: opts.allowIp } : {}),
+        ...(metadata !== undefined ? { metadata } : {}),
       })
       if (opts.json) return ctx.out.json(created)
       ctx.out.success(`created client ${created.client_name} (${created.client_id})`)
@@ -132,16 +176,27 @@ export function registerClient(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list clients (API keys masked)')
     .option('--status <status>', 'only clients with this status')
+    .option(
+      '--unused-for <span>',
+      'only clients none of whose credentials was accepted for this long (90d, 12h); a client never used counts once it is that old',
+    )
     .option('--json', 'print the clients as a JSON array')
-    .action(async (opts: Json & { status?: string }) => {
+    .action(async (opts: Json & { status?: string; unusedFor?: string }) => {
       const status = opts.status === undefined ? undefined : parseStatus(opts.status)
       const { ops } = await ctx.session()
-      const clients = (await ops.clients.list()).filter((c) => status === undefined || c.status === status)
+      const query = opts.unusedFor === undefined ? {} : { unused_for: opts.unusedFor.trim() }
+      const clients = (await ops.clients.list(query)).filter((c) => status === undefined || c.status === status)
       if (opts.json) return ctx.out.json(clients)
       if (clients.length === 0) return ctx.out.line('no clients')
       ctx.out.table(
-        ['CLIENT ID', 'NAME', 'STATUS', 'CREDENTIALS'],
-        clients.map((c) => [c.client_id, c.client_name, statusText(c.status, ctx.out.style), credentialsText(c)]),
+        ['CLIENT ID', 'NAME', 'STATUS', 'CREDENTIALS', 'LAST USED'],
+        clients.map((c) => [
+          c.client_id,
+          c.client_name,
+          statusText(c.status, ctx.out.style),
+          credentialsText(c),
+          c.last_used_at == null ? 'never' : formatTime(c.last_used_at),
+        ]),
       )
     })
 
@@ -156,6 +211,7 @@ export function registerClient(program: Command, ctx: CliContext): void {
       const found = await ops.clients.get(clientId)
       if (opts.json) return ctx.out.json(found)
       printClient(ctx.out, found)
+      printCredentialList(ctx.out, found.credentials ?? [])
       const limit = await findRateLimit(ops, clientId)
       ctx.out.fields([['Rate limit', limit ? limitText(limit) : 'none']])
       const permissions = await ops.permissions.list({ client_id: clientId })
@@ -178,32 +234,43 @@ export function registerClient(program: Command, ctx: CliContext): void {
     .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--name <name>', 'new name')
     .option('--status <status>', `new status: ${CLIENT_STATUSES.join(', ')}`)
+    .option('--metadata <json>', "replace the client's metadata with this JSON object; 'null' clears it")
     .option('--if-version <n>', 'only if the client is still at this version (exit 4 otherwise)')
     .option('--json', 'print the updated client as JSON')
-    .action(async (id: string | undefined, opts: Json & { name?: string; status?: string; ifVersion?: string }) => {
-      const prompter = ctx.prompter(opts)
-      const { ops } = await ctx.session()
-      const clientId = await pickClient(ops, prompter, id, '<client_id>')
-      const current = await ops.clients.get(clientId)
-      const body: Record<string, unknown> = {}
-      if (opts.name !== undefined) body.client_name = opts.name
-      if (opts.status !== undefined) body.status = parseStatus(opts.status)
-      if (Object.keys(body).length === 0) {
-        if (!prompter.interactive) throw CliError.usage('nothing to change: give --name or --status')
-        body.client_name = await prompter.text({ message: 'Client name', flag: '--name', initial: current.client_name })
-        body.status = await prompter.select<ClientStatus>({
-          message: 'Status',
-          flag: '--status',
-          options: CLIENT_STATUSES.map((s) => ({ value: s, label: s })),
-          initial: current.status,
-        })
-      }
-      if (opts.ifVersion !== undefined) body.version = parseVersion(opts.ifVersion)
-      const updated = await ops.clients.update(ctx.actor, clientId, body)
-      if (opts.json) return ctx.out.json(updated)
-      ctx.out.success(`updated client ${updated.client_id}`)
-      printClient(ctx.out, updated)
-    })
+    .action(
+      async (
+        id: string | undefined,
+        opts: Json & { name?: string; status?: string; metadata?: string; ifVersion?: string },
+      ) => {
+        const prompter = ctx.prompter(opts)
+        const { ops } = await ctx.session()
+        const clientId = await pickClient(ops, prompter, id, '<client_id>')
+        const current = await ops.clients.get(clientId)
+        const body: Record<string, unknown> = {}
+        if (opts.name !== undefined) body.client_name = opts.name
+        if (opts.status !== undefined) body.status = parseStatus(opts.status)
+        if (opts.metadata !== undefined) body.metadata = parseMetadata(opts.metadata)
+        if (Object.keys(body).length === 0) {
+          if (!prompter.interactive) throw CliError.usage('nothing to change: give --name, --status or --metadata')
+          body.client_name = await prompter.text({
+            message: 'Client name',
+            flag: '--name',
+            initial: current.client_name,
+          })
+          body.status = await prompter.select<ClientStatus>({
+            message: 'Status',
+            flag: '--status',
+            options: CLIENT_STATUSES.map((s) => ({ value: s, label: s })),
+            initial: current.status,
+          })
+        }
+        if (opts.ifVersion !== undefined) body.version = parseVersion(opts.ifVersion)
+        const updated = await ops.clients.update(ctx.actor, clientId, body)
+        if (opts.json) return ctx.out.json(updated)
+        ctx.out.success(`updated client ${updated.client_id}`)
+        printClient(ctx.out, updated)
+      },
+    )
 
   const statusCommand = (name: string, status: ClientStatus, description: string, confirmWord?: string) =>
     client
@@ -280,24 +347,42 @@ export function registerClient(program: Command, ctx: CliContext): void {
 
   client
     .command('allow-ip')
-    .description("set or clear the IP addresses / CIDRs a client's credentials are accepted from")
+    .description("set or clear the IP addresses / CIDRs a client's credentials (or one of them) are accepted from")
     .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
     .option('--set <cidr...>', 'the whole new list: IPv4/IPv6 addresses and CIDRs (replaces the old one)')
     .option('--clear', 'remove the allowlist: any IP is accepted again')
-    .option('--json', 'print the updated client as JSON')
+    .option(
+      '--credential <which>',
+      "one credential's own list instead of the client's: api_key or shared_secret (the current one) or a credential id",
+    )
+    .option('--json', 'print the updated client (with --credential: the credential) as JSON')
     .addHelpText(
       'after',
-      '\nRequests from any other client IP are refused with 403 ip_not_allowed.\n' +
+      '\nRequests from any other client IP are refused with 403 ip_not_allowed. A credential with a list of its own\n' +
+        "is accepted only from addresses both lists admit; a rotation copies the credential's list to the new one.\n" +
         '\nExamples:\n  gatekeeper client allow-ip batch --set 203.0.113.0/24 2001:db8::/32\n' +
+        '  gatekeeper client allow-ip batch --credential api_key --set 203.0.113.7\n' +
         '  gatekeeper client allow-ip batch --clear',
     )
-    .action(async (id: string | undefined, opts: Json & { set?: string[]; clear?: boolean }) => {
+    .action(async (id: string | undefined, opts: Json & { set?: string[]; clear?: boolean; credential?: string }) => {
       if ((opts.set === undefined) === (opts.clear !== true))
         throw CliError.usage('give exactly one of --set <cidr...> or --clear')
       const list = opts.set === undefined ? null : opts.set.flatMap(splitIps)
       if (list !== null && list.length === 0) throw CliError.usage('--set needs at least one address or CIDR')
       const { ops } = await ctx.session()
       const clientId = await pickClient(ops, ctx.prompter(opts), id, '<client_id>')
+      if (opts.credential !== undefined) {
+        const detail = await ops.clients.get(clientId)
+        const target = findCredential(detail, opts.credential.trim())
+        const updated = await ops.clients.updateCredential(ctx.actor, clientId, target.credential_id, {
+          ip_allowlist: list,
+        })
+        if (opts.json) return ctx.out.json(updated)
+        const what = `${updated.kind} ${updated.credential_id} of ${detail.client_name}`
+        return ctx.out.success(
+          list === null ? `the ${what} has no list of its own` : `the ${what} is accepted only from ${list.join(', ')}`,
+        )
+      }
       const updated = await ops.clients.update(ctx.actor, clientId, { ip_allowlist: list })
       if (opts.json) return ctx.out.json(updated)
       ctx.out.success(
@@ -305,6 +390,28 @@ export function registerClient(program: Command, ctx: CliContext): void {
           ? `client ${updated.client_name} is accepted from any IP`
           : `client ${updated.client_name} is accepted only from ${list.join(', ')}`,
       )
+    })
+
+  client
+    .command('usage')
+    .description("a client's decision counts: allowed, refused (by reason) and rate limited, per hour or per day")
+    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
+    .option('--window <window>', '24h (24 hourly rows) or 30d (30 daily rows, UTC)', '24h')
+    .option('--all', 'print every row, also those with no requests')
+    .option('--json', 'print the usage answer of the admin API as JSON')
+    .addHelpText(
+      'after',
+      '\nCounted by authz and written every AUTHZ_USAGE_FLUSH_INTERVAL_MS (60 s by default): the last minute may be missing.\n' +
+        '\nExamples:\n  gatekeeper client usage "Mobile App"\n  gatekeeper client usage "Mobile App" --window 30d --json',
+    )
+    .action(async (id: string | undefined, opts: Json & { window: string; all?: boolean }) => {
+      const window = opts.window.trim()
+      if (window !== '24h' && window !== '30d') throw CliError.usage(`--window: "${opts.window}" is not 24h or 30d`)
+      const { ops } = await ctx.session()
+      const clientId = await pickClient(ops, ctx.prompter(opts), id, '<client_id>')
+      const usage = await ops.clients.usage(clientId, { window })
+      if (opts.json) return ctx.out.json(usage)
+      printUsage(ctx.out, usage, opts.all === true)
     })
 
   client
@@ -415,8 +522,65 @@ export function printClient(out: Output, c: ClientWire): void {
       c.has_shared_secret ? `set (never shown again)${expirySuffix(c.shared_secret_expires_at)}` : 'none',
     ],
     ['IP allowlist', c.ip_allowlist == null ? 'any IP' : c.ip_allowlist.join(', ')],
+    ['Metadata', c.metadata == null ? 'none' : JSON.stringify(c.metadata)],
+    ['Last used', c.last_used_at == null ? 'never' : formatTime(c.last_used_at)],
     ['Version', String(c.version ?? '-')],
     ['Updated', formatTime(c.updated_at)],
+  ])
+}
+
+/** The live credentials: kind, state, prefix, created, expiry, last use and own allowlist; never secret material. */
+export function printCredentialList(out: Output, credentials: readonly CredentialWire[]): void {
+  if (credentials.length === 0) return
+  out.line()
+  out.table(
+    ['CREDENTIAL ID', 'KIND', 'STATE', 'PREFIX', 'CREATED', 'EXPIRES', 'LAST USED', 'IP ALLOWLIST'],
+    credentials.map((c) => [
+      c.credential_id,
+      c.kind,
+      c.state,
+      c.prefix ?? '-',
+      formatTime(c.created_at),
+      expiryText(c.expires_at),
+      c.last_used_at === null ? 'never' : formatTime(c.last_used_at),
+      c.ip_allowlist === null ? "client's" : c.ip_allowlist.join(', '),
+    ]),
+  )
+}
+
+function printUsage(out: Output, usage: ClientUsageWire, all: boolean): void {
+  const rows = usage.buckets.filter((b) => all || b.allowed + b.refused + b.rate_limited > 0)
+  const reasons = (r: Record<string, number>) =>
+    Object.entries(r)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ')
+  if (rows.length === 0) {
+    out.line(`no requests in the last ${usage.window}`)
+  } else {
+    out.table(
+      [
+        usage.bucket_seconds === 3600 ? 'HOUR (UTC)' : 'DAY (UTC)',
+        'ALLOWED',
+        'REFUSED',
+        'RATE LIMITED',
+        'REFUSED BY REASON',
+      ],
+      rows.map((b) => [
+        usage.bucket_seconds === 3600 ? formatTime(b.start) : formatTime(b.start).slice(0, 10),
+        String(b.allowed),
+        String(b.refused),
+        String(b.rate_limited),
+        reasons(b.refused_by_reason) || '-',
+      ]),
+    )
+  }
+  out.line()
+  out.fields([
+    ['Window', usage.window],
+    ['Allowed', String(usage.totals.allowed)],
+    ['Refused', String(usage.totals.refused)],
+    ['Rate limited', String(usage.totals.rate_limited)],
   ])
 }
 

@@ -9,7 +9,14 @@ import { guardDestructive } from '../prompt'
 import { methodsSummary, methodsText, routeLabel } from '../render'
 import { parseVersion } from './options'
 
-type RouteFields = { pattern?: string; domain?: string; service?: string; method: string[]; json?: boolean }
+type RouteFields = {
+  pattern?: string
+  domain?: string
+  service?: string
+  method: string[]
+  metadataHeader?: string
+  json?: boolean
+}
 
 const METHOD_HELP = 'METHOD=AUTH, AUTH one of public, api_key, hmac, hmac_v2, hmac_any (repeatable, or comma-separated)'
 
@@ -23,6 +30,10 @@ export function registerRoute(program: Command, ctx: CliContext): void {
     .option('--domain <domain>', 'host it applies to: api.example.com, *.example.com, or * (any)')
     .option('--service <name>', 'name of the upstream service')
     .option('--method <METHOD=AUTH>', METHOD_HELP, collect, [])
+    .option(
+      '--metadata-header <name>',
+      "send the client's metadata upstream in this header on an allow (e.g. X-Client-Metadata)",
+    )
     .option('--json', 'print the created route as JSON')
     .addHelpText(
       'after',
@@ -68,6 +79,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
         domain,
         service_name: service,
         methods,
+        ...(opts.metadataHeader !== undefined ? { metadata_header: opts.metadataHeader } : {}),
       })
       if (opts.json) return ctx.out.json(created)
       ctx.out.success(`created route ${created.route_id}`)
@@ -126,6 +138,7 @@ export function registerRoute(program: Command, ctx: CliContext): void {
     .option('--method <METHOD=AUTH>', `${METHOD_HELP}; other methods are kept`, collect, [])
     .option('--remove-method <METHOD>', 'stop handling this method (repeatable)', collect, [])
     .option('--replace-methods', 'the --method flags are the complete new set')
+    .option('--metadata-header <name>', "the header carrying the client's metadata upstream; 'none' stops sending it")
     .option('--if-version <n>', 'only if the route is still at this version (exit 4 otherwise)')
     .option('--json', 'print the updated route as JSON')
     .action(
@@ -141,6 +154,9 @@ export function registerRoute(program: Command, ctx: CliContext): void {
         if (opts.pattern !== undefined) body.route_pattern = opts.pattern
         if (opts.domain !== undefined) body.domain = opts.domain
         if (opts.service !== undefined) body.service_name = opts.service
+        if (opts.metadataHeader !== undefined) {
+          body.metadata_header = opts.metadataHeader === 'none' ? null : opts.metadataHeader
+        }
         const specs = parseMethodSpecs(opts.method)
         const removed = parseMethodList(opts.removeMethod, '--remove-method')
         if (opts.method.length > 0 || removed.length > 0) {
@@ -150,7 +166,9 @@ export function registerRoute(program: Command, ctx: CliContext): void {
         }
         if (Object.keys(body).length === 0) {
           if (!prompter.interactive) {
-            throw CliError.usage('nothing to change: give --pattern, --domain, --service, --method or --remove-method')
+            throw CliError.usage(
+              'nothing to change: give --pattern, --domain, --service, --method, --remove-method or --metadata-header',
+            )
           }
           Object.assign(body, await askRouteChanges(ctx, current))
         }
@@ -242,6 +260,7 @@ export function printRoute(out: Output, route: RouteWire): void {
     ['Domain', route.domain],
     ['Service', route.service_name],
     ['Methods', methodsSummary(route.methods)],
+    ...(route.metadata_header == null ? [] : [['Metadata header', route.metadata_header] as [string, string]]),
     ['Version', String(route.version ?? '-')],
     ['Updated', formatTime(route.updated_at)],
   ])

@@ -18,6 +18,8 @@ function wireOf(row: Client, key: { prefix: string; last4: string } | undefined,
     // The original system has no credential expiry; an imported credential never carries one.
     apiKeyValidUntil: null,
     sharedSecretValidUntil: null,
+    // Not read for the audit shape of an import: a use is authz's to record.
+    lastUsedAt: null,
   })
 }
 

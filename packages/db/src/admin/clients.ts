@@ -114,7 +114,7 @@ async function clientWireOf(tx: AdminTx, id: string): Promise<ClientWire> {
   return clientWire(view)
 }
 
-/** Credentials still working or in their grace period, current first, then newest first. */
+/** Credentials still working or in their grace period: current first, API keys before secrets, newest first. */
 async function liveCredentials(db: Queryable, clientId: string, at: Date): Promise<CredentialWire[]> {
   const rows = await db
     .select()
@@ -127,6 +127,7 @@ async function liveCredentials(db: Queryable, clientId: string, at: Date): Promi
     )
     .orderBy(
       sql`${clientCredentials.expiresAt} is not null`,
+      asc(clientCredentials.kind),
       sql`${clientCredentials.createdAt} desc`,
       asc(clientCredentials.id),
     )
