@@ -151,7 +151,6 @@ const mb = (kb: number) => round((kb * 1024) / 1e6, 0)
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2))
-  const dir = mkdtempSync(join(tmpdir(), 'gk-replicas-'))
   // authz at the large size peaks around 450 MB while it loads; refuse to start what would exhaust memory.
   const perReplicaMB = o.clients >= 50_000 ? 500 : 150
   const availableMB = freemem() / 1e6
@@ -161,6 +160,7 @@ async function main(): Promise<void> {
         `use fewer --replicas (or --force)`,
     )
   }
+  const dir = mkdtempSync(join(tmpdir(), 'gk-replicas-'))
   const cleanups: Array<() => Promise<void> | void> = [
     () => (o.keepLogs ? console.log(`replica logs kept in ${dir}`) : rmSync(dir, { recursive: true, force: true })),
   ]

@@ -62,6 +62,14 @@ describe('loadAuthzConfig', () => {
     expect(() => loadAuthzConfig({ ...BASE, TRUSTED_FORWARDER_IPS: '10.0.0.0/33' })).toThrow(/TRUSTED_FORWARDER_IPS/)
   })
 
+  it('takes a multi-host DATABASE_URL and refuses an unknown target_session_attrs at start', () => {
+    const multi = 'postgres://u:pw@pg-a:5432,pg-b:5433/gk?target_session_attrs=read-write'
+    expect(loadAuthzConfig({ ...BASE, DATABASE_URL: multi }).databaseUrl).toBe(multi)
+    expect(() =>
+      loadAuthzConfig({ ...BASE, DATABASE_URL: 'postgres://u:pw@pg-a,pg-b/gk?target_session_attrs=master' }),
+    ).toThrow(/^authz: invalid environment:\n {2}DATABASE_URL: target_session_attrs must be one of/)
+  })
+
   it('reads the failure modes, audit switch and forwarders', () => {
     const c = loadAuthzConfig({
       ...BASE,

@@ -137,7 +137,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
     logDroppedBytes: droppedBytes,
   })
 
-  // Written through the config store's pool (two connections, idle between snapshot reloads).
+  // Written through the config store's fallback pool: one connection, open only around a flush.
   const pool = configStore.pool
   const usage = config.usageTracking
     ? new UsageTracker({

@@ -151,4 +151,25 @@ describe('live configuration changes reach a running authz within 1 s', () => {
     await world.admin.clients.remove(ACTOR, created.client_id)
     await becomes('client deleted', headers, '401 invalid_credentials')
   })
+
+  it('after its load and changes, a replica holds one connection on the database: the LISTEN connection', async () => {
+    const host = uniqueHost()
+    const route = await world.admin.routes.create(ACTOR, {
+      route_pattern: '/v4/*',
+      domain: host,
+      service_name: 'v4',
+      methods: { GET: { auth_required: false, auth_type: null } },
+    })
+    await becomes('connections: route', original('GET', host, '/v4/a'), '200 no_auth_required')
+    await world.admin.routes.update(ACTOR, route.route_id, { service_name: 'v4b' })
+    await authz.server.manager.idle()
+    // The full load at start and the row re-reads went through the LISTEN connection: no other was ever needed.
+    const connections = async () => {
+      const { rows } = await world.writer.pool.query<{ app: string }>(
+        "SELECT application_name AS app FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'gatekeeper-authz%' ORDER BY 1",
+      )
+      return rows.map((r) => r.app)
+    }
+    expect(await connections()).toEqual(['gatekeeper-authz-listen'])
+  })
 })

@@ -1,4 +1,5 @@
 import { AdminDatabaseError } from '@gatekeeper/db/admin'
+import { NoUsableHostError } from '@gatekeeper/db/hosts'
 import { ApiError } from '@gatekeeper/models'
 import { CommanderError } from 'commander'
 import { describe, expect, it } from 'vitest'
@@ -23,6 +24,11 @@ describe('describeFailure', () => {
   it('treats refused connections as exit 6 and missing tables as a hint to migrate', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
     expect(describeFailure(refused).code).toBe(ExitCode.unavailable)
+    const failingOver = new NoUsableHostError('read-write', [
+      'pg-a:5432: connect ECONNREFUSED',
+      'pg-b:5432 is a standby',
+    ])
+    expect(describeFailure(failingOver).code).toBe(ExitCode.unavailable)
     const wrapped = new Error('query failed', {
       cause: Object.assign(new Error('relation "routes" does not exist'), { code: '42P01' }),
     })

@@ -68,8 +68,17 @@ const API_EXIT: Readonly<Record<ErrorCode, ExitCode>> = {
 }
 
 // Node's network errors and PostgreSQL's connection-level SQLSTATEs: the database cannot be reached or
-// refuses us, which is exit 6 whatever command was running.
-const CONNECT_ERRNOS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'])
+// refuses us, which is exit 6 whatever command was running. GK_NO_USABLE_HOST: a multi-host DATABASE_URL whose
+// hosts are all down or none read-write (a failover in progress).
+const CONNECT_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'GK_NO_USABLE_HOST',
+])
 const CONNECT_SQLSTATES = new Set(['28P01', '28000', '3D000', '57P03', '53300', '08001', '08006'])
 
 type PgLikeError = Error & { code?: unknown; sqlState?: unknown }

@@ -15,7 +15,7 @@ describe.skipIf('missing' in bin)('multi-host DATABASE_URL against a real primar
   beforeAll(async () => {
     pair = await startReplicatedPostgres({ synchronous: true })
     await pair.createDatabase('hosts_test')
-  }, 90_000)
+  }, 45_000)
 
   afterAll(() => pair?.destroy())
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   acceptable,
+  connectionFactory,
   HostPicker,
   type HostPort,
   isDatabaseUnavailable,
@@ -194,5 +195,17 @@ describe('redactDatabaseUrl', () => {
       'postgres://gk:***@h1:5432,h2:5433/db?target_session_attrs=read-write',
     )
     expect(redactDatabaseUrl('postgres://gk@h1/db')).toBe('postgres://gk@h1/db')
+  })
+})
+
+describe('connectionFactory', () => {
+  it('hands node-postgres a one-host URL untouched and a host list through its own Client class', () => {
+    const single = 'postgres://u:p@db:5432/gk'
+    expect(connectionFactory(single).poolConfig({ max: 2 })).toEqual({ max: 2, connectionString: single })
+    const multi = connectionFactory('postgres://u:p@a:5432,b:5433/gk?target_session_attrs=read-write').poolConfig({
+      max: 2,
+    })
+    expect(multi).toMatchObject({ max: 2, connectionString: 'postgres://u:p@a:5432/gk', maxLifetimeSeconds: 60 })
+    expect(typeof multi.Client).toBe('function')
   })
 })

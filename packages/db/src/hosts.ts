@@ -330,7 +330,14 @@ export function connectionFactory(url: string, probeConfig: ClientConfig = {}): 
   const HostListClient = hostListClientClass(picker)
   return {
     target,
-    poolConfig: (config) => ({ ...config, connectionString: target.url, Client: HostListClient }),
+    // Pooled connections are recycled after a minute, so one that stays open on a host that became read-only
+    // without a restart (a switchover that only sets default_transaction_read_only) is re-checked in bounded time.
+    poolConfig: (config) => ({
+      maxLifetimeSeconds: 60,
+      ...config,
+      connectionString: target.url,
+      Client: HostListClient,
+    }),
     client: (config) => new HostListClient({ ...config, connectionString: target.url }),
   }
 }

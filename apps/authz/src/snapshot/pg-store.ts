@@ -1,16 +1,19 @@
-// ConfigStore on node-postgres: one dedicated Client per LISTEN session, which also serves the row re-reads after
-// notifications and the version checks, and a pool of one connection for full snapshot loads only, closed a
-// moment after each load. So a replica holds ONE connection on the primary while idle, and a change makes no
-// replica open a connection: with many replicas that is the difference between N and up to 3N backends, and
-// between N backend forks per change (a pool whose idle connection had timed out) and none. Every wait is
-// bounded, so a database that stops answering (network cut, not just refused connections) turns into an error
-// the manager reacts to rather than a hang.
+// ConfigStore on node-postgres: one dedicated Client per LISTEN session, which also serves the full snapshot
+// loads, the row re-reads after notifications and the version checks (the manager runs one of them at a time;
+// notifications that arrive during a load's transaction are held by the server and delivered after it, and the
+// manager applies them after the load anyway). A pool of one connection, closed a moment after use, serves only
+// while the LISTEN connection is down. So a replica holds ONE connection on the primary, also while loading,
+// and a change makes no replica open one: with many replicas that is the difference between N and up to 3N
+// backends, and between N backend forks per change (a pool whose idle connection had timed out) and none. Every
+// wait is bounded, so a database that stops answering (network cut, not just refused connections) turns into an
+// error the manager reacts to rather than a hang.
 
 import {
   CONFIG_CHANNEL,
   connectionFactory,
   loadChangedRow,
   readConfigVersion,
+  type SnapshotSink,
   streamSnapshot,
   type WatchedRow,
   type WatchedTable,
@@ -29,7 +32,7 @@ export interface PgConfigStoreOptions {
   versionTimeoutMs?: number
   /** Errors of idle pooled connections; without a handler pg would crash the process. */
   onPoolError?: (err: Error) => void
-  /** How long the snapshot connection stays open after a load (default 1000 ms). */
+  /** How long the fallback pool's connection stays open after use (default 1000 ms). */
   snapshotIdleMs?: number
 }
 
@@ -70,9 +73,21 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   )
   pool.on('error', (err) => options.onPoolError?.(err))
 
-  // The LISTEN connection in use, which row re-reads go through (the manager runs one at a time, between its
-  // version checks on the same connection). Without one (reconnecting), they go through the pool.
+  // The LISTEN connection in use, which loads and row re-reads go through (the manager runs one at a time,
+  // between its version checks on the same connection). Without one (reconnecting), they go through the pool.
   let live: { client: pg.Client; lose(err: unknown): void } | undefined
+
+  async function readSnapshot(sink: SnapshotSink): Promise<{ version: number }> {
+    const current = live
+    if (current === undefined) return streamSnapshot(pool, sink)
+    try {
+      return await streamSnapshot(current.client, sink)
+    } catch (err) {
+      // Its transaction state is unknown unless the server itself refused a statement: drop the connection.
+      if (!(err instanceof Error && 'severity' in err)) current.lose(err)
+      throw asError(err)
+    }
+  }
 
   async function readRow<T extends WatchedTable>(table: T, id: string): Promise<WatchedRow[T] | null> {
     const current = live
@@ -139,7 +154,7 @@ export function createPgConfigStore(options: PgConfigStoreOptions): PgConfigStor
   let closed: Promise<void> | undefined
   return {
     pool,
-    streamSnapshot: (sink) => streamSnapshot(pool, sink),
+    streamSnapshot: readSnapshot,
     loadChangedRow: readRow,
     listen,
     close() {
