@@ -95,7 +95,7 @@ export function ClientPage({ clientId }: { clientId: string }) {
             <StatusBadge status={current.status} />
           </Group>
         </Stack>
-        <Group gap={6}>
+        <Group gap={6} data-testid="client-actions">
           {statusActions(current).map((action) => (
             <Button
               key={action.status}

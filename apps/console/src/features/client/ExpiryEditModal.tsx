@@ -62,8 +62,7 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
               label="IP allowlist"
               description="IPv4/IPv6 addresses or CIDRs, one per line. Empty: any IP. Others are refused (403 ip_not_allowed)."
               placeholder={'203.0.113.0/24\n2001:db8::/32'}
-              autosize
-              minRows={3}
+              rows={4}
               value={allowlist}
               onChange={(e) => setAllowlist(e.currentTarget.value)}
               error={allowlistError === '' ? undefined : allowlistError}
