@@ -356,12 +356,21 @@ describe.skipIf(missing !== null)(
     })
 
     /** An admin API read with the console's own session token, to compare what the page shows with the API. */
-    async function adminGet(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    async function adminCall(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
       const stored = (await page.evaluate(() => window.sessionStorage.getItem('gatekeeper.console.session'))) ?? ''
       const token = /"token":"([^"]+)"/.exec(stored)?.[1] ?? ''
-      const answer = await fetch(`${stack.consoleApiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })
+      const answer = await fetch(`${stack.consoleApiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
       return { status: answer.status, body: (await answer.json().catch(() => ({}))) as Record<string, unknown> }
     }
+    const adminGet = (path: string) => adminCall('GET', path)
 
     function decideWith(key: string, expected: number, what: string) {
       return waitFor(
@@ -443,9 +452,15 @@ describe.skipIf(missing !== null)(
       } else {
         expect(after.api_key_expires_at).toBe(expected)
       }
-      if (detail.body.metadata !== undefined && detail.body.metadata !== null) {
-        const shown = await page.getByTestId('client-metadata').textContent()
-        expect(JSON.parse(shown ?? '')).toEqual(detail.body.metadata)
+      if ('metadata' in detail.body) {
+        // Metadata set through the API shows on the page as formatted JSON.
+        const metadata = { team: 'payments', tier: 2, contacts: ['oncall@acme.test'] }
+        expect((await adminCall('PUT', `/api/admin/clients/${clientId}`, { metadata })).status).toBe(200)
+        await page.reload()
+        const shown = page.getByTestId('client-metadata')
+        await shown.waitFor()
+        expect(JSON.parse((await shown.textContent()) ?? '')).toEqual(metadata)
+        expect(await shown.textContent()).toContain('\n  "team": "payments"')
       }
 
       // The usage chart, where the console-api counts usage; the section is absent where it does not.
@@ -494,11 +509,15 @@ describe.skipIf(missing !== null)(
       const answer = await filtered
       expect(answer.status()).toBe(200)
       await page.waitForURL(/#\/clients\?unused_for=90d$/)
-      const listed = (await answer.json()) as Array<{ client_name: string; last_used_at?: number | null }>
-      if (listed.some((client) => client.last_used_at !== undefined)) {
-        // The server filters: the page shows exactly the clients it returned.
+      const listed = (await answer.json()) as Array<{ client_name: string }>
+      const all = (await adminGet('/api/admin/clients')).body as unknown as Array<Record<string, unknown>>
+      if (all.some((client) => 'last_used_at' in client)) {
+        // The server filters: a client created minutes ago is not unused for 90 days, used or not, and the page
+        // shows exactly the clients the server returned.
+        expect(listed.map((client) => client.client_name)).not.toContain(CLIENT_NAME)
         for (const client of listed) await page.getByTestId(`client-row-${client.client_name}`).waitFor()
         if (listed.length === 0) await page.getByTestId('empty-unused-clients').waitFor()
+        expect(await page.getByTestId(`client-row-${CLIENT_NAME}`).count()).toBe(0)
       } else {
         await page.getByText('Last use is not tracked by this console-api').waitFor()
       }

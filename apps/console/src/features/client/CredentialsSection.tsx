@@ -47,19 +47,16 @@ function TimeCell({
   )
 }
 
-function AllowlistCell({ list }: { list: CredentialRow['ipAllowlist'] }) {
-  if (list === undefined)
+/** A credential's own list narrows its client's; without one, the client's list (or any IP) applies. */
+function AllowlistCell({ list, client }: { list: CredentialRow['ipAllowlist']; client: ClientDetail }) {
+  if (list === undefined || list === null) {
+    const inherited = client.ip_allowlist !== undefined && client.ip_allowlist !== null
     return (
       <Text size="xs" c="dimmed">
-        see client
+        {inherited ? "client's list" : 'any IP'}
       </Text>
     )
-  if (list === null)
-    return (
-      <Text size="xs" c="dimmed">
-        any IP
-      </Text>
-    )
+  }
   return (
     <Stack gap={2}>
       {list.map((entry) => (
@@ -143,7 +140,7 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
                       </Text>
                       {row.prefix !== null && <Code>{row.prefix}</Code>}
                       {row.state === 'previous' && (
-                        <Badge size="xs" variant="light" color="gray">
+                        <Badge size="xs" variant="light" color="gray" miw="max-content">
                           previous
                         </Badge>
                       )}
@@ -159,7 +156,7 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
                     <TimeCell at={row.lastUsedAt} none="never" />
                   </Table.Td>
                   <Table.Td data-testid="credential-allowlist">
-                    <AllowlistCell list={row.ipAllowlist} />
+                    <AllowlistCell list={row.ipAllowlist} client={client} />
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">

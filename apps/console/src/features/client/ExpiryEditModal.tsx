@@ -60,7 +60,7 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
           {withAllowlist && (
             <Textarea
               label="IP allowlist"
-              description="IPv4/IPv6 addresses or CIDRs, one per line. Empty: any IP. Others are refused (403 ip_not_allowed)."
+              description="IPv4/IPv6 addresses or CIDRs, one per line; requests from other IPs are refused (403 ip_not_allowed). Empty: no list of its own (the client's list, if any, applies)."
               placeholder={'203.0.113.0/24\n2001:db8::/32'}
               rows={4}
               value={allowlist}
