@@ -1,5 +1,5 @@
 import type { ClientStatus } from '@gatekeeper/models'
-import { Anchor, Button, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Button, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
@@ -93,6 +93,12 @@ export function ClientPage({ clientId }: { clientId: string }) {
           <Group gap="sm">
             <Title order={2}>{current.client_name}</Title>
             <StatusBadge status={current.status} />
+          </Group>
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">
+              Client id
+            </Text>
+            <Code data-testid="client-id">{current.client_id}</Code>
           </Group>
         </Stack>
         <Group gap={6} data-testid="client-actions">

@@ -22,14 +22,11 @@ function Time({ at, none }: { at: number | null | undefined; none: string }) {
   return <Text size="sm">{formatTime(at)}</Text>
 }
 
-/** Who the client is: id, status, dates, expiry, last use, allowlist and metadata (the last three when served). */
+/** Who the client is: status, dates, expiry, last use, allowlist and metadata (the last three when served). */
 export function IdentitySection({ client }: { client: ClientDetail }) {
   return (
     <Section title="Identity" testId="client-identity">
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
-        <Field label="Client id">
-          <Code data-testid="client-id">{client.client_id}</Code>
-        </Field>
         <Field label="Status">
           <StatusBadge status={client.status} />
         </Field>
