@@ -18,6 +18,8 @@ const ADMIN_EMAIL = 'e2e-admin@acme.test'
 const PASSWORD = 'correct horse battery'
 const ROUTE_PATTERN = '/e2e/orders/*'
 const CLIENT_NAME = 'e2e-billing'
+/** A client created by applying a configuration file (where the console-api has config as code). */
+const FILE_CLIENT = 'e2e-from-file'
 const missing = missingForE2e()
 
 describe.skipIf(missing !== null)(
@@ -524,27 +526,48 @@ describe.skipIf(missing !== null)(
       await screenshot('clients-unused')
     })
 
-    it('shows the change sets of config-as-code applies, or says the console-api records none', async () => {
+    it('applies a configuration file through the API and walks its change set to the client it created', async () => {
+      // Where the console-api has configuration as code: export, add a client, plan, apply (one change set).
+      const exported = await adminGet('/api/admin/config/export?format=json')
+      let changeSetId: string | null = null
+      if (exported.status === 200) {
+        const file = exported.body as { clients?: Array<unknown> }
+        file.clients = [...(file.clients ?? []), { client_name: FILE_CLIENT, credentials: [{ kind: 'api_key' }] }]
+        const plan = await adminCall('POST', '/api/admin/config/plan', file)
+        expect(plan.status).toBe(200)
+        const applied = await adminCall(
+          'POST',
+          `/api/admin/config/apply?expected_version=${String(plan.body.config_version)}`,
+          file,
+        )
+        expect(applied.status).toBe(200)
+        expect(applied.body.applied).toBe(true)
+        changeSetId = String(applied.body.change_set_id)
+      } else {
+        expect(exported.status).toBe(404)
+      }
+
       const list = page.waitForResponse((response) => response.url().includes('/api/admin/config/changesets'))
       await nav('Change sets')
       const answer = await list
-      if (answer.status() === 200) {
-        const body = (await answer.json()) as { changesets: Array<{ id: string | number }> }
-        if (body.changesets.length === 0) {
-          await page.getByTestId('empty-changesets').waitFor()
-        } else {
-          const first = body.changesets[0]
-          await page
-            .getByTestId(`changeset-${String(first?.id)}`)
-            .getByRole('link')
-            .click()
-          await page.getByRole('heading', { name: `Change set ${String(first?.id)}` }).waitFor()
-        }
+      if (changeSetId !== null) {
+        expect(answer.status()).toBe(200)
+        const row = page.getByTestId(`changeset-${changeSetId}`)
+        await row.getByText(ADMIN_EMAIL).waitFor()
+        expect(await row.textContent()).toMatch(/\+[1-9]/)
+        await screenshot('changesets')
+        await row.getByRole('link').first().click()
+        await page.getByRole('heading', { name: `Change set ${changeSetId}` }).waitFor()
+        await page.getByText('client.create').first().waitFor()
+        await screenshot('changeset')
+        await page.getByRole('main').getByRole('link', { name: FILE_CLIENT }).first().click()
+        await page.getByRole('heading', { name: FILE_CLIENT }).waitFor()
+        await page.getByTestId('client-audit').getByText('client.create').waitFor()
       } else {
         expect(answer.status()).toBe(404)
         await page.getByTestId('changesets-unavailable').waitFor()
+        await screenshot('changesets')
       }
-      await screenshot('changesets')
       expect(pageErrors).toEqual([])
     })
   },

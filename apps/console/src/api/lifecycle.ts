@@ -102,6 +102,8 @@ export const changesetDetailSchema = z.object({
   applied_at: epochSecondsSchema,
   actor: z.string(),
   entries: z.array(looseAuditEntrySchema),
+  /** All entries of the change set; `entries` may be its first page only. */
+  entries_total: count.optional(),
   creates: count.optional(),
   updates: count.optional(),
   deletes: count.optional(),

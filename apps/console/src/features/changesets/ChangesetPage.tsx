@@ -52,7 +52,10 @@ export function ChangesetPage({ changesetId }: { changesetId: string }) {
             Applied {formatTime(data.applied_at)} by <b>{data.actor}</b>
           </Text>
           <Text size="sm" c="dimmed">
-            {plural(data.entries.length, 'change')}
+            {plural(data.entries_total ?? data.entries.length, 'change')}
+            {data.entries_total !== undefined && data.entries_total > data.entries.length
+              ? ` (the first ${data.entries.length} shown)`
+              : ''}
           </Text>
           {data.creates !== undefined && data.updates !== undefined && data.deletes !== undefined && (
             <ChangeCounts creates={data.creates} updates={data.updates} deletes={data.deletes} />

@@ -32,6 +32,7 @@ describe('Change sets', () => {
         id: 'cs-3',
         applied_at: 1_790_000_003,
         actor: 'ci-deploy',
+        entries_total: 3,
         entries: [
           {
             audit_id: '91',
@@ -65,6 +66,7 @@ describe('Change sets', () => {
     await user.click(within(row).getByRole('link'))
     expect(await screen.findByRole('heading', { name: 'Change set cs-3' })).toBeTruthy()
     expect(screen.getByText('client.create')).toBeTruthy()
+    expect(screen.getByText('3 changes (the first 1 shown)')).toBeTruthy()
     expect(screen.getByRole('link', { name: 'mobile-app' }).getAttribute('href')).toBe(`#/clients/${CLIENT}`)
   })
 
