@@ -246,4 +246,27 @@ describe('ClientPage', () => {
     window.location.hash = '#/clients/00000000-0000-4000-8000-999999999999'
     expect(await screen.findByTestId('client-not-found')).toBeTruthy()
   })
+
+  it('loads again after a sign-in that an expired session interrupted', async () => {
+    const client = lifecycleClient()
+    const { api, user } = setup(client)
+    api.on('GET /api/admin/clients/:id', (request) =>
+      request.authorization === 'Bearer token-2'
+        ? { status: 200, body: client }
+        : errorReply(401, 'unauthorized', 'token expired'),
+    )
+    api.on('GET /api/admin/routes', { status: 200, body: [] })
+    api.on('POST /api/auth/login', {
+      status: 200,
+      body: { token: 'token-2', user_uuid: 'u-1', expires_at: 4_102_444_800 },
+    })
+    const overlay = await screen.findByRole('dialog', { name: 'Session expired' })
+    await user.type(within(overlay).getByLabelText('Password'), 'correct horse')
+    await user.click(within(overlay).getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByRole('heading', { name: 'billing' })).toBeTruthy()
+    expect(api.callsTo(`GET /api/admin/clients/${client.client_id}`).map((call) => call.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-2',
+    ])
+  })
 })
