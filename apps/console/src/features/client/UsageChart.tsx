@@ -17,10 +17,10 @@ export const SERIES = [
 
 const pad2 = (value: number) => String(value).padStart(2, '0')
 
-/** Hourly bars by local hour; daily bars by UTC date (the server's days start at 00:00 UTC). */
+/** Hourly bars by local time (minutes too: a zone may be offset by half an hour); daily bars by UTC date. */
 function tickLabel(start: number, bucketSeconds: number): string {
   const date = new Date(start * 1000)
-  if (bucketSeconds < 86_400) return `${pad2(date.getHours())}:00`
+  if (bucketSeconds < 86_400) return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`
   return `${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`
 }
 
