@@ -128,7 +128,7 @@ export function ClientsPage() {
             </Button>
           }
         >
-          Every client had an accepted request within that time.
+          Every client was used, or created, within that time.
         </EmptyState>
       ) : clients.data?.length === 0 ? (
         <EmptyState
