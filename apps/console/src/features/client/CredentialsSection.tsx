@@ -152,7 +152,7 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
                   <Table.Td data-testid="credential-expires">
                     <TimeCell at={row.expiresAt} pastBadge="expired" />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td data-testid="credential-last-used">
                     <TimeCell at={row.lastUsedAt} none="never" />
                   </Table.Td>
                   <Table.Td data-testid="credential-allowlist">
