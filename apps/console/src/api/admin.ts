@@ -22,6 +22,15 @@ import {
 } from '@gatekeeper/models'
 import { z } from 'zod'
 import type { HttpClient } from './http'
+import {
+  type CredentialUpdateInput,
+  changesetDetailSchema,
+  changesetPageSchema,
+  clientDetailSchema,
+  clientListItemSchema,
+  clientUsageSchema,
+  type UsageWindow,
+} from './lifecycle'
 
 /** Lists are plain arrays (compat doc); a paginated variant may wrap them, so both are read. */
 function listOf<S extends z.ZodType>(item: S) {
@@ -63,7 +72,10 @@ export function createAdminApi(http: HttpClient) {
       http.request('PUT', `/api/admin/routes/${id(routeId)}`, routeWireSchema, { body }),
     deleteRoute: (routeId: string) => http.send('DELETE', `/api/admin/routes/${id(routeId)}`),
 
-    listClients: () => http.request('GET', '/api/admin/clients', listOf(clientWireSchema)),
+    /** `unused_for` (`30d`, `90d`): only clients with no accepted request for that long. */
+    listClients: (filter: { unused_for?: string } = {}) =>
+      http.request('GET', '/api/admin/clients', listOf(clientListItemSchema), { query: filter }),
+    getClient: (clientId: string) => http.request('GET', `/api/admin/clients/${id(clientId)}`, clientDetailSchema),
     createClient: (body: ClientCreateInput) =>
       http.request('POST', '/api/admin/clients', clientCreatedWireSchema, { body }),
     updateClient: (clientId: string, body: ClientUpdateInput) =>
@@ -71,6 +83,10 @@ export function createAdminApi(http: HttpClient) {
     rotateCredential: (clientId: string, body: RotateCredentialInput) =>
       http.request('POST', `/api/admin/clients/${id(clientId)}/rotate`, rotateResultSchema, { body }),
     deleteClient: (clientId: string) => http.send('DELETE', `/api/admin/clients/${id(clientId)}`),
+    updateCredential: (clientId: string, credentialId: string, body: CredentialUpdateInput) =>
+      http.request('PUT', `/api/admin/clients/${id(clientId)}/credentials/${id(credentialId)}`, anyJson, { body }),
+    clientUsage: (clientId: string, window: UsageWindow) =>
+      http.request('GET', `/api/admin/clients/${id(clientId)}/usage`, clientUsageSchema, { query: { window } }),
 
     listPermissions: (filter: { client_id?: string; route_id?: string } = {}) =>
       http.request('GET', '/api/admin/permissions', listOf(permissionWireSchema), { query: filter }),
@@ -97,6 +113,11 @@ export function createAdminApi(http: HttpClient) {
 
     listAudit: (query: Partial<AuditQuery>) =>
       http.request('GET', '/api/admin/audit', listOf(auditEntryWireSchema), { query }),
+
+    listChangesets: (cursor?: string) =>
+      http.request('GET', '/api/admin/config/changesets', changesetPageSchema, { query: { cursor } }),
+    getChangeset: (changesetId: string) =>
+      http.request('GET', `/api/admin/config/changesets/${id(changesetId)}`, changesetDetailSchema),
   }
 }
 

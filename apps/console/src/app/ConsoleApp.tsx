@@ -4,6 +4,7 @@ import type { FetchLike } from '../api/http'
 import { SessionProvider } from '../session/SessionProvider'
 import { browserSessionStorage, createTokenStore, type KeyValueStorage } from '../session/token-store'
 import { ConfigGate } from './ConfigGate'
+import { QueryProvider } from './QueryProvider'
 import { Router } from './Router'
 import { ServicesProvider } from './ServicesProvider'
 import { consoleTheme } from './theme'
@@ -24,11 +25,13 @@ export function ConsoleApp({ fetch = browserFetch, storage, env = 'default' }: C
   return (
     <MantineProvider theme={consoleTheme} env={env}>
       <SessionProvider store={store}>
-        <ServicesProvider fetch={fetch} store={store}>
-          <ConfigGate>
-            <Router />
-          </ConfigGate>
-        </ServicesProvider>
+        <QueryProvider>
+          <ServicesProvider fetch={fetch} store={store}>
+            <ConfigGate>
+              <Router />
+            </ConfigGate>
+          </ServicesProvider>
+        </QueryProvider>
       </SessionProvider>
     </MantineProvider>
   )

@@ -6,6 +6,9 @@ import { RegisterPage } from '../features/auth/RegisterPage'
 import { ResetPasswordPage } from '../features/auth/ResetPasswordPage'
 import { SignInPage } from '../features/auth/SignInPage'
 import { VerifyEmailPage } from '../features/auth/VerifyEmailPage'
+import { ChangesetPage } from '../features/changesets/ChangesetPage'
+import { ChangesetsPage } from '../features/changesets/ChangesetsPage'
+import { ClientPage } from '../features/client/ClientPage'
 import { ClientsPage } from '../features/clients/ClientsPage'
 import { OverviewPage } from '../features/overview/OverviewPage'
 import { PermissionsPage } from '../features/permissions/PermissionsPage'
@@ -27,6 +30,8 @@ export function ScreenView({ screen }: { screen: Screen }) {
       return <RouteEditorPage routeId={screen.routeId} />
     case 'clients':
       return <ClientsPage />
+    case 'client':
+      return <ClientPage key={screen.clientId} clientId={screen.clientId} />
     case 'permissions':
       return <PermissionsPage />
     case 'rate-limits':
@@ -37,6 +42,10 @@ export function ScreenView({ screen }: { screen: Screen }) {
       return <TokensPage />
     case 'audit':
       return <AuditPage />
+    case 'changesets':
+      return <ChangesetsPage />
+    case 'changeset':
+      return <ChangesetPage key={screen.changesetId} changesetId={screen.changesetId} />
     case 'sign-in':
       return <SignInPage />
     case 'register':

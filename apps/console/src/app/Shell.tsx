@@ -15,6 +15,7 @@ const NAV = [
   { path: '/admins', label: 'Admins' },
   { path: '/tokens', label: 'API tokens' },
   { path: '/audit', label: 'Audit log' },
+  { path: '/changesets', label: 'Change sets' },
 ]
 
 function isActive(current: string, path: string): boolean {

@@ -14,6 +14,11 @@ describe('hash routing', () => {
     expect(matchScreen('/routes/new')).toEqual({ name: 'route-new' })
     expect(matchScreen('/routes/abc/')).toEqual({ name: 'route-edit', routeId: 'abc' })
     expect(matchScreen('/nope')).toEqual({ name: 'not-found' })
+    expect(matchScreen('/clients/c%2F1')).toEqual({ name: 'client', clientId: 'c/1' })
+    expect(matchScreen('/changesets/42')).toEqual({ name: 'changeset', changesetId: '42' })
+    expect(matchScreen('/changesets')).toEqual({ name: 'changesets' })
+    expect(matchScreen('/clients/a/b')).toEqual({ name: 'not-found' })
+    expect(matchScreen('/clients/%E0%A4%A')).toEqual({ name: 'not-found' })
   })
 
   it('returns only to in-app paths after sign-in', () => {

@@ -5,11 +5,14 @@ export type Screen =
   | { name: 'route-new' }
   | { name: 'route-edit'; routeId: string }
   | { name: 'clients' }
+  | { name: 'client'; clientId: string }
   | { name: 'permissions' }
   | { name: 'rate-limits' }
   | { name: 'admins' }
   | { name: 'tokens' }
   | { name: 'audit' }
+  | { name: 'changesets' }
+  | { name: 'changeset'; changesetId: string }
   | { name: 'sign-in' }
   | { name: 'register' }
   | { name: 'verify-email' }
@@ -27,6 +30,7 @@ const STATIC: Record<string, Screen> = {
   '/admins': { name: 'admins' },
   '/tokens': { name: 'tokens' },
   '/audit': { name: 'audit' },
+  '/changesets': { name: 'changesets' },
   '/sign-in': { name: 'sign-in' },
   '/register': { name: 'register' },
   '/verify-email': { name: 'verify-email' },
@@ -34,12 +38,24 @@ const STATIC: Record<string, Screen> = {
   '/reset-password': { name: 'reset-password' },
 }
 
+/** A path segment as text; a malformed escape (`%E0`) names no screen rather than throwing while rendering. */
+function segment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return null
+  }
+}
+
 export function matchScreen(path: string): Screen {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
   const known = STATIC[trimmed]
   if (known !== undefined) return known
-  const edit = /^\/routes\/([^/]+)$/.exec(trimmed)
-  if (edit?.[1] !== undefined) return { name: 'route-edit', routeId: decodeURIComponent(edit[1]) }
+  const [, section, raw, extra] = trimmed.split('/')
+  const id = raw === undefined || raw === '' || extra !== undefined ? null : segment(raw)
+  if (id !== null && section === 'routes') return { name: 'route-edit', routeId: id }
+  if (id !== null && section === 'clients') return { name: 'client', clientId: id }
+  if (id !== null && section === 'changesets') return { name: 'changeset', changesetId: id }
   return { name: 'not-found' }
 }
 

@@ -92,6 +92,8 @@ export async function startStack(opts: { aegis: AegisHandle; adminEmail: string 
       AUTHZ_HOST: '127.0.0.1',
       AUTHZ_PORT: String(authzPort),
       CONFIG_POLL_INTERVAL_MS: '250',
+      // Last use and usage counts reach the database within a fraction of a second (where authz records them).
+      AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200',
     })
     cleanups.push(() => authz.stop())
 

@@ -5,13 +5,15 @@ import type { FieldErrors } from '../../forms/validate'
 import { type AuditFilterValues, EMPTY_FILTER } from './audit-filter'
 
 type Props = {
+  /** The filter the page opened with (e.g. a client page's link sets entity_id). */
+  initial: AuditFilterValues
   admins: ReadonlyArray<string>
   errors: FieldErrors
   onApply(values: AuditFilterValues): void
 }
 
-export function AuditFilters({ admins, errors, onApply }: Props) {
-  const [values, setValues] = useState<AuditFilterValues>(EMPTY_FILTER)
+export function AuditFilters({ initial, admins, errors, onApply }: Props) {
+  const [values, setValues] = useState<AuditFilterValues>(initial)
   const set = (field: keyof AuditFilterValues) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }))
 

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { FormErrors } from '../../components/FormErrors'
 import { PageHeader } from '../../components/PageHeader'
 import { type FieldErrors, otherErrors, validate } from '../../forms/validate'
+import { parseHash } from '../../router/hash-location'
 import { AuditFilters } from './AuditFilters'
 import { AuditTable } from './AuditTable'
 import { type AuditFilterValues, EMPTY_FILTER, filterInput, queryParams } from './audit-filter'
@@ -15,16 +16,23 @@ import { type AuditFilterValues, EMPTY_FILTER, filterInput, queryParams } from '
 const PAGE = 50
 const FILTER_FIELDS = ['actor', 'entity_type', 'entity_id', 'action', 'since', 'until']
 
-function firstQuery(): AuditQuery {
-  const checked = validate(auditQuerySchema, filterInput(EMPTY_FILTER, PAGE, 0))
-  if (!checked.ok) throw new Error('the empty audit filter must be valid')
-  return checked.data
+function firstQuery(initial: AuditFilterValues): AuditQuery {
+  const checked = validate(auditQuerySchema, filterInput(initial, PAGE, 0))
+  if (checked.ok) return checked.data
+  const empty = validate(auditQuerySchema, filterInput(EMPTY_FILTER, PAGE, 0))
+  if (!empty.ok) throw new Error('the empty audit filter must be valid')
+  return empty.data
 }
 
 export function AuditPage() {
   const admin = useAdminApi()
   const admins = useResource('admins', () => admin.listAdmins())
-  const [query, setQuery] = useState<AuditQuery>(firstQuery)
+  // `#/audit?entity_id=<id>` (the client page's link) opens with that filter applied.
+  const [initial] = useState<AuditFilterValues>(() => ({
+    ...EMPTY_FILTER,
+    entity_id: parseHash(window.location.hash).query.get('entity_id') ?? '',
+  }))
+  const [query, setQuery] = useState<AuditQuery>(() => firstQuery(initial))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [earlier, setEarlier] = useState<ReadonlyArray<AuditEntryWire>>([])
   const page = useResource(`audit:${JSON.stringify(query)}`, () => admin.listAudit(queryParams(query)))
@@ -47,7 +55,12 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title="Audit log" description="Every change made through the console, the API and the CLI." />
-      <AuditFilters admins={(admins.data ?? []).map((row) => row.email)} errors={errors} onApply={apply} />
+      <AuditFilters
+        initial={initial}
+        admins={(admins.data ?? []).map((row) => row.email)}
+        errors={errors}
+        onApply={apply}
+      />
       <FormErrors formError={null} messages={otherErrors(errors, FILTER_FIELDS)} />
       <ErrorAlert error={page.error} title="Could not load the audit log" onRetry={page.reload} />
       {entries.length > 0 && <AuditTable entries={entries} />}

@@ -1,11 +1,13 @@
-import type { AuditEntryWire } from '@gatekeeper/models'
 import { Badge, Button, Code, Table, Text } from '@mantine/core'
 import { Fragment, useState } from 'react'
+import type { LooseAuditEntry } from '../../api/lifecycle'
+import { ClientLink } from '../../components/ClientLink'
 import { formatTime, shortId } from '../../components/format'
+import { auditClientRef } from './audit-links'
 
 const json = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value, null, 2))
 
-export function AuditTable({ entries }: { entries: ReadonlyArray<AuditEntryWire> }) {
+export function AuditTable({ entries }: { entries: ReadonlyArray<LooseAuditEntry> }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
   const toggle = (id: string) =>
     setOpen((current) => {
@@ -46,8 +48,9 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<AuditEntryWire>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    {entry.entity_type} <Code>{shortId(entry.entity_id)}</Code>
+                    {entry.entity_type.replace('_', ' ')} <Code>{shortId(entry.entity_id)}</Code>
                   </Text>
+                  <AuditClientLink entry={entry} />
                 </Table.Td>
                 <Table.Td>
                   <Button size="compact-xs" variant="subtle" onClick={() => toggle(entry.audit_id)}>
@@ -75,4 +78,11 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<AuditEntryWire>
       </Table>
     </Table.ScrollContainer>
   )
+}
+
+/** The client an entry concerns, linked to its page. */
+function AuditClientLink({ entry }: { entry: LooseAuditEntry }) {
+  const ref = auditClientRef(entry)
+  if (ref === null) return null
+  return <ClientLink clientId={ref.clientId} name={ref.clientName ?? `client ${shortId(ref.clientId)}`} size="xs" />
 }

@@ -151,4 +151,40 @@ describe('ClientsPage', () => {
       expires_at: Math.floor(new Date(2030, 0, 1, 12, 30).getTime() / 1000),
     })
   })
+
+  it('filters by "unused for" through the API, keeps the filter in the address, and links names to client pages', async () => {
+    const { api } = renderApp({ hash: '#/clients' })
+    const user = userEvent.setup({ delay: null })
+    const stale = clientFixture({ client_name: 'stale' })
+    const fresh = clientFixture({ client_name: 'fresh' })
+    api.on('GET /api/admin/clients', (request) => ({
+      status: 200,
+      body:
+        request.query.get('unused_for') === '90d'
+          ? [{ ...stale, last_used_at: null }]
+          : [
+              { ...stale, last_used_at: null },
+              { ...fresh, last_used_at: 1_790_000_000 },
+            ],
+    }))
+    const link = await screen.findByRole('link', { name: 'fresh' })
+    expect(link.getAttribute('href')).toBe(`#/clients/${fresh.client_id}`)
+    expect(within(screen.getByTestId('client-row-fresh')).getByTestId('client-last-used').textContent).toMatch(
+      /^\d{4}-/,
+    )
+    expect(within(screen.getByTestId('client-row-stale')).getByTestId('client-last-used').textContent).toBe('never')
+
+    await user.click(screen.getByRole('radio', { name: '90 days' }))
+    await waitFor(() => expect(screen.queryByText('fresh')).toBeNull())
+    expect(screen.getByText('stale')).toBeTruthy()
+    expect(window.location.hash).toBe('#/clients?unused_for=90d')
+    expect(api.callsTo('GET /api/admin/clients').map((call) => call.query.get('unused_for'))).toEqual([null, '90d'])
+  })
+
+  it('says so when the console-api ignores the filter because it does not track last use', async () => {
+    const { api } = renderApp({ hash: '#/clients?unused_for=30d' })
+    api.on('GET /api/admin/clients', { status: 200, body: [clientFixture({ client_name: 'billing' })] })
+    expect(await screen.findByText('Last use is not tracked by this console-api')).toBeTruthy()
+    expect(api.callsTo('GET /api/admin/clients')[0]?.query.get('unused_for')).toBe('30d')
+  })
 })

@@ -1,5 +1,5 @@
 import { type ClientCreatedWire, type ClientWire, clientUpdateSchema } from '@gatekeeper/models'
-import { Button, Loader, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Loader, SegmentedControl, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
+import { navigate, toHash, useHashLocation } from '../../router/hash-location'
 import { ClientsTable } from './ClientsTable'
 import { CreateClientModal } from './CreateClientModal'
 import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
@@ -16,6 +17,17 @@ import { type ClientAction, confirmText } from './client-actions'
 import { RotateModal } from './RotateModal'
 
 type Pending = { client: ClientWire; action: ClientAction }
+
+/** The "unused for" filter, kept in the address (`#/clients?unused_for=90d`) so a filtered list can be shared. */
+const UNUSED_OPTIONS = [
+  { value: '', label: 'any' },
+  { value: '30d', label: '30 days' },
+  { value: '90d', label: '90 days' },
+]
+
+function unusedFilter(value: string | null): string {
+  return UNUSED_OPTIONS.some((option) => option.value === value) ? (value ?? '') : ''
+}
 
 function revealFromCreated(created: ClientCreatedWire): RevealedCredentials {
   return {
@@ -27,7 +39,12 @@ function revealFromCreated(created: ClientCreatedWire): RevealedCredentials {
 
 export function ClientsPage() {
   const admin = useAdminApi()
-  const clients = useResource('clients', () => admin.listClients())
+  const unusedFor = unusedFilter(useHashLocation().query.get('unused_for'))
+  const clients = useResource(`clients:${unusedFor}`, () =>
+    admin.listClients(unusedFor === '' ? {} : { unused_for: unusedFor }),
+  )
+  const setUnusedFor = (value: string) =>
+    navigate(toHash('/clients', value === '' ? {} : { unused_for: value }), { replace: true })
   const [search, setSearch] = useState('')
   const [creating, setCreating] = useState(false)
   const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
@@ -74,15 +91,45 @@ export function ClientsPage() {
       />
       <ErrorAlert error={clients.error} title="Could not load clients" onRetry={clients.reload} />
       <ErrorAlert error={actionError} title="The change was refused" />
-      <TextInput
-        placeholder="Search by name or id"
-        aria-label="Search clients"
-        value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
-        mb="sm"
-      />
+      <Group mb="sm" align="center" wrap="wrap">
+        <TextInput
+          placeholder="Search by name or id"
+          aria-label="Search clients"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          style={{ flex: 1, minWidth: 200 }}
+        />
+        <Group gap="xs" wrap="nowrap">
+          <Text size="sm" id="unused-for-label">
+            Unused for
+          </Text>
+          <SegmentedControl
+            aria-labelledby="unused-for-label"
+            data={UNUSED_OPTIONS}
+            value={unusedFor}
+            onChange={setUnusedFor}
+          />
+        </Group>
+      </Group>
+      {unusedFor !== '' && clients.data !== undefined && clients.data.some((c) => c.last_used_at === undefined) && (
+        <Alert color="yellow" mb="sm" title="Last use is not tracked by this console-api">
+          The list is not filtered: this console-api does not record when clients were last used.
+        </Alert>
+      )}
       {clients.loading && clients.data === undefined ? (
         <Loader />
+      ) : unusedFor !== '' && clients.data?.length === 0 ? (
+        <EmptyState
+          title={`No client unused for ${unusedFor === '30d' ? '30' : '90'} days`}
+          testId="empty-unused-clients"
+          actions={
+            <Button variant="default" onClick={() => setUnusedFor('')}>
+              Show all clients
+            </Button>
+          }
+        >
+          Every client was used, or created, within that time.
+        </EmptyState>
       ) : clients.data?.length === 0 ? (
         <EmptyState
           title="No clients yet"

@@ -1,20 +1,24 @@
 import type { ClientWire } from '@gatekeeper/models'
 import { Badge, Button, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core'
+import type { ClientListItem } from '../../api/lifecycle'
+import { ClientLink } from '../../components/ClientLink'
 import { formatTime, shortId } from '../../components/format'
 import { StatusBadge } from '../../components/StatusBadge'
 import { type ClientAction, statusActions } from './client-actions'
 
 type Props = {
-  clients: ReadonlyArray<ClientWire>
+  clients: ReadonlyArray<ClientListItem>
   busyId: string | null
   onAction(client: ClientWire, action: ClientAction): void
 }
 
 export function ClientsTable({ clients, busyId, onAction }: Props) {
+  // Shown when the console-api reports last use at all (older ones do not).
+  const tracksLastUse = clients.some((client) => client.last_used_at !== undefined)
   return (
     // On a narrow screen the table scrolls sideways inside its container (the page itself never does);
     // name and status come first, so they show without scrolling.
-    <Table.ScrollContainer minWidth={940} type="native">
+    <Table.ScrollContainer minWidth={tracksLastUse ? 1060 : 940} type="native">
       <Table striped highlightOnHover styles={{ td: { whiteSpace: 'nowrap' } }}>
         <Table.Thead>
           <Table.Tr>
@@ -24,6 +28,7 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
             <Table.Th>API key</Table.Th>
             <Table.Th>HMAC secret</Table.Th>
             <Table.Th>Expires</Table.Th>
+            {tracksLastUse && <Table.Th>Last used</Table.Th>}
             <Table.Th>Created</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -31,7 +36,9 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
         <Table.Tbody>
           {clients.map((client) => (
             <Table.Tr key={client.client_id} data-testid={`client-row-${client.client_name}`}>
-              <Table.Td fw={500}>{client.client_name}</Table.Td>
+              <Table.Td>
+                <ClientLink clientId={client.client_id} name={client.client_name} />
+              </Table.Td>
               <Table.Td>
                 <StatusBadge status={client.status} />
               </Table.Td>
@@ -55,6 +62,17 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
               <Table.Td data-testid="client-expiry">
                 <ExpiryCell client={client} />
               </Table.Td>
+              {tracksLastUse && (
+                <Table.Td data-testid="client-last-used">
+                  {client.last_used_at == null ? (
+                    <Text size="xs" c="dimmed">
+                      never
+                    </Text>
+                  ) : (
+                    <Text size="xs">{formatTime(client.last_used_at)}</Text>
+                  )}
+                </Table.Td>
+              )}
               <Table.Td>
                 <Text size="xs">{formatTime(client.created_at)}</Text>
               </Table.Td>

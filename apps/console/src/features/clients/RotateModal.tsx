@@ -9,6 +9,8 @@ import type { RevealedCredentials } from './CredentialsReveal'
 
 type Props = {
   client: ClientWire
+  /** The kind to rotate, preselected (the client page rotates the credential of its row). */
+  credential?: CredentialKind
   rotate: AdminApi['rotateCredential']
   onRotated(revealed: RevealedCredentials): void
   onClose(): void
@@ -29,9 +31,9 @@ function graceText(seconds: number): string {
   return `The previous value keeps working until about ${until}; deploy the new one before then.`
 }
 
-export function RotateModal({ client, rotate, onRotated, onClose }: Props) {
+export function RotateModal({ client, credential: initial, rotate, onRotated, onClose }: Props) {
   const [credential, setCredential] = useState<CredentialKind>(
-    client.api_key_masked === null ? 'shared_secret' : 'api_key',
+    initial ?? (client.api_key_masked === null ? 'shared_secret' : 'api_key'),
   )
   const [preset, setPreset] = useState('3600')
   const [custom, setCustom] = useState<number | string>(600)

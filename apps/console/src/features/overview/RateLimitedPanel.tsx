@@ -3,6 +3,7 @@ import { List, Loader, Paper, Text, Title } from '@mantine/core'
 import { asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
+import { ClientLink } from '../../components/ClientLink'
 import { underPressure } from './rate-pressure'
 
 // Usage is one call per limited client; the overview looks at this many at most.
@@ -54,7 +55,8 @@ export function RateLimitedPanel() {
         <List size="sm">
           {result.data.pressure.map((item) => (
             <List.Item key={`${item.clientId}:${item.window}`}>
-              <b>{item.clientName}</b>: {item.used.toLocaleString()} / {item.limit.toLocaleString()} this {item.window}
+              <ClientLink clientId={item.clientId} name={item.clientName} />: {item.used.toLocaleString()} /{' '}
+              {item.limit.toLocaleString()} this {item.window}
               {item.used >= item.limit ? ' — being refused (429)' : ''}
             </List.Item>
           ))}

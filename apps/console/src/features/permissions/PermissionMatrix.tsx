@@ -1,5 +1,6 @@
 import type { ClientWire, HttpMethod, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { Checkbox, Group, Table, Text } from '@mantine/core'
+import { ClientLink } from '../../components/ClientLink'
 import { StatusBadge } from '../../components/StatusBadge'
 import { cellKey, cellMethods, type MatrixChange, toggleChange } from './matrix'
 
@@ -37,9 +38,7 @@ export function PermissionMatrix({ clients, routes, grants, pending, onChange }:
             <Table.Tr key={client.client_id}>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Text size="sm" fw={500}>
-                    {client.client_name}
-                  </Text>
+                  <ClientLink clientId={client.client_id} name={client.client_name} />
                   {client.status !== 'active' && <StatusBadge status={client.status} />}
                 </Group>
               </Table.Td>

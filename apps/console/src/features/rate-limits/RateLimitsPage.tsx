@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
 import { useAdminApi } from '../../app/services-context'
 import { useResource } from '../../app/use-resource'
+import { ClientLink } from '../../components/ClientLink'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -77,9 +78,7 @@ export function RateLimitsPage() {
                   <Table.Tr key={client.client_id}>
                     <Table.Td>
                       <Group gap="xs">
-                        <Text size="sm" fw={500}>
-                          {client.client_name}
-                        </Text>
+                        <ClientLink clientId={client.client_id} name={client.client_name} />
                         {client.status !== 'active' && <StatusBadge status={client.status} />}
                       </Group>
                     </Table.Td>

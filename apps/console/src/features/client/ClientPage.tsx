@@ -1,0 +1,165 @@
+import type { ClientStatus } from '@gatekeeper/models'
+import { Anchor, Button, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, useApiQuery } from '../../app/queries'
+import { useAdminApi } from '../../app/services-context'
+import { ConfirmModal } from '../../components/ConfirmModal'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { StatusBadge } from '../../components/StatusBadge'
+import { navigate } from '../../router/hash-location'
+import { type ClientAction, confirmText, statusActions } from '../clients/client-actions'
+import { PermissionsSection, RateLimitSection } from './AccessSection'
+import { ClientAudit } from './ClientAudit'
+import { CredentialsSection } from './CredentialsSection'
+import { ExpiryEditModal } from './ExpiryEditModal'
+import { IdentitySection } from './IdentitySection'
+import { UsageSection } from './UsageSection'
+
+/** `#/clients/<id>`: everything about one client on one screen, with the actions that change it. */
+export function ClientPage({ clientId }: { clientId: string }) {
+  const admin = useAdminApi()
+  const queries = useQueryClient()
+  const client = useApiQuery(queryKeys.clientDetail(clientId), () => admin.getClient(clientId))
+  const [confirming, setConfirming] = useState<ClientAction | null>(null)
+  const [editingExpiry, setEditingExpiry] = useState(false)
+  const refresh = () => void queries.invalidateQueries({ queryKey: queryKeys.client(clientId) })
+
+  const change = useMutation<unknown, ApiRequestError, ClientAction>({
+    mutationFn: async (action) => {
+      try {
+        if (action.kind === 'delete') return await admin.deleteClient(clientId)
+        if (action.kind === 'status') {
+          const version = client.data?.version
+          return await admin.updateClient(clientId, {
+            status: action.status,
+            ...(version === undefined ? {} : { version }),
+          })
+        }
+        return undefined
+      } catch (error) {
+        throw asApiError(error)
+      }
+    },
+    onSuccess: (_, action) => {
+      setConfirming(null)
+      if (action.kind === 'delete') navigate('/clients')
+      else refresh()
+    },
+    onError: () => setConfirming(null),
+  })
+
+  const back = (
+    <Anchor href="#/clients" size="sm">
+      ← Clients
+    </Anchor>
+  )
+  if (client.data === undefined) {
+    if (client.error?.status === 404) {
+      return (
+        <EmptyState
+          title="No such client"
+          testId="client-not-found"
+          actions={<Button onClick={() => navigate('/clients')}>Back to clients</Button>}
+        >
+          No client has the id {clientId}. It may have been deleted.
+        </EmptyState>
+      )
+    }
+    return (
+      <Stack>
+        {back}
+        <ErrorAlert error={client.error} title="Could not load the client" onRetry={() => void client.refetch()} />
+        {client.error === null && <Loader />}
+      </Stack>
+    )
+  }
+
+  const current = client.data
+  const onAction = (action: ClientAction) => {
+    change.reset()
+    if (confirmText(current, action) === null) change.mutate(action)
+    else setConfirming(action)
+  }
+  const setStatus = (status: ClientStatus) => onAction({ kind: 'status', status })
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          {back}
+          <Group gap="sm">
+            <Title order={2}>{current.client_name}</Title>
+            <StatusBadge status={current.status} />
+          </Group>
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">
+              Client id
+            </Text>
+            <Code data-testid="client-id">{current.client_id}</Code>
+          </Group>
+        </Stack>
+        <Group gap={6} data-testid="client-actions">
+          {statusActions(current).map((action) => (
+            <Button
+              key={action.status}
+              variant="light"
+              color={action.color}
+              loading={change.isPending && change.variables?.kind === 'status'}
+              onClick={() => setStatus(action.status)}
+            >
+              {action.label}
+            </Button>
+          ))}
+          <Button variant="default" onClick={() => setEditingExpiry(true)}>
+            Change expiry
+          </Button>
+          <Button variant="subtle" color="red" onClick={() => onAction({ kind: 'delete' })}>
+            Delete
+          </Button>
+        </Group>
+      </Group>
+      <ErrorAlert error={change.error} title="The change was refused" />
+      <IdentitySection client={current} />
+      <CredentialsSection client={current} admin={admin} onChanged={refresh} />
+      <UsageSection clientId={clientId} admin={admin} />
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <PermissionsSection client={current} admin={admin} />
+        <RateLimitSection client={current} admin={admin} />
+      </SimpleGrid>
+      <ClientAudit clientId={clientId} admin={admin} />
+      {confirming !== null && (
+        <ConfirmModal
+          opened
+          title={confirming.kind === 'delete' ? 'Delete client' : 'Change client status'}
+          confirmLabel="Confirm"
+          busy={change.isPending}
+          onConfirm={() => change.mutate(confirming)}
+          onClose={() => setConfirming(null)}
+        >
+          <Text size="sm">{confirmText(current, confirming)}</Text>
+        </ConfirmModal>
+      )}
+      {editingExpiry && (
+        <ExpiryEditModal
+          title={`Expiry of ${current.client_name}`}
+          expiryHelp="From this moment authz refuses every request of the client (401 client_expired)."
+          expiresAt={current.expires_at ?? null}
+          save={(body) =>
+            admin.updateClient(clientId, {
+              expires_at: body.expires_at ?? null,
+              ...(current.version === undefined ? {} : { version: current.version }),
+            })
+          }
+          onClose={() => setEditingExpiry(false)}
+          onSaved={() => {
+            setEditingExpiry(false)
+            refresh()
+          }}
+        />
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,229 @@
+import { Badge, Button, Code, Group, Stack, Table, Text } from '@mantine/core'
+import { useState } from 'react'
+import type { AdminApi } from '../../api/admin'
+import { type ApiRequestError, asApiError } from '../../api/errors'
+import type { ClientDetail, CredentialUpdateInput } from '../../api/lifecycle'
+import { ConfirmModal } from '../../components/ConfirmModal'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { formatTime } from '../../components/format'
+import { CredentialsReveal, type RevealedCredentials } from '../clients/CredentialsReveal'
+import { RotateModal } from '../clients/RotateModal'
+import { type CredentialRow, credentialRows, isPast, KIND_LABEL } from './credential-rows'
+import { ExpiryEditModal } from './ExpiryEditModal'
+import { Section } from './Section'
+
+type Props = { client: ClientDetail; admin: AdminApi; onChanged(): void }
+
+function TimeCell({
+  at,
+  none = 'never',
+  pastBadge,
+}: {
+  at: number | null | undefined
+  none?: string
+  pastBadge?: string
+}) {
+  if (at === undefined)
+    return (
+      <Text size="xs" c="dimmed">
+        not tracked
+      </Text>
+    )
+  if (at === null)
+    return (
+      <Text size="xs" c="dimmed">
+        {none}
+      </Text>
+    )
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text size="xs">{formatTime(at)}</Text>
+      {pastBadge !== undefined && isPast(at) && (
+        <Badge size="xs" color="red" variant="light">
+          {pastBadge}
+        </Badge>
+      )}
+    </Group>
+  )
+}
+
+/** A credential's own list narrows its client's; without one, the client's list (or any IP) applies. */
+function AllowlistCell({ list, client }: { list: CredentialRow['ipAllowlist']; client: ClientDetail }) {
+  if (list === undefined || list === null) {
+    const inherited = client.ip_allowlist !== undefined && client.ip_allowlist !== null
+    return (
+      <Text size="xs" c="dimmed">
+        {inherited ? "client's list" : 'any IP'}
+      </Text>
+    )
+  }
+  return (
+    <Stack gap={2}>
+      {list.map((entry) => (
+        <Code key={entry}>{entry}</Code>
+      ))}
+    </Stack>
+  )
+}
+
+const label = (row: CredentialRow) => `${KIND_LABEL[row.kind]}${row.prefix === null ? '' : ` ${row.prefix}`}`
+
+/** The client's API keys and HMAC secrets, with expiry, last use and allowlist; edit, rotate and revoke each. */
+export function CredentialsSection({ client, admin, onChanged }: Props) {
+  const { source, rows } = credentialRows(client)
+  const [editing, setEditing] = useState<CredentialRow | null>(null)
+  const [revoking, setRevoking] = useState<CredentialRow | null>(null)
+  const [rotating, setRotating] = useState<CredentialRow | null>(null)
+  const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
+  const [error, setError] = useState<ApiRequestError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  // A credential record is changed on its own; a row from the summary fields through the client's expiry fields.
+  const save = (row: CredentialRow, body: CredentialUpdateInput) =>
+    row.credentialId === null
+      ? admin.updateClient(client.client_id, {
+          [row.kind === 'api_key' ? 'api_key_expires_at' : 'shared_secret_expires_at']: body.expires_at ?? null,
+          ...(client.version === undefined ? {} : { version: client.version }),
+        })
+      : admin.updateCredential(client.client_id, row.credentialId, body)
+
+  const revoke = async (row: CredentialRow) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await save(row, { expires_at: Math.floor(Date.now() / 1000) })
+      setRevoking(null)
+      onChanged()
+    } catch (failure) {
+      setRevoking(null)
+      setError(asApiError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Section
+      title="Credentials"
+      testId="client-credentials"
+      note={
+        source === 'summary'
+          ? 'This console-api reports only the current credential of each kind; last use and per-credential allowlists are not shown.'
+          : undefined
+      }
+    >
+      <ErrorAlert error={error} title="The change was refused" />
+      {rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No credentials.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={860} type="native">
+          <Table striped styles={{ td: { whiteSpace: 'nowrap', verticalAlign: 'top' } }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Credential</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Expires</Table.Th>
+                <Table.Th>Last used</Table.Th>
+                <Table.Th>IP allowlist</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.key} data-testid={`credential-${row.kind}-${row.state}`}>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" fw={500}>
+                        {KIND_LABEL[row.kind]}
+                      </Text>
+                      {row.prefix !== null && <Code>{row.prefix}</Code>}
+                      {row.state === 'previous' && (
+                        <Badge size="xs" variant="light" color="gray" miw="max-content">
+                          previous
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <TimeCell at={row.createdAt ?? undefined} />
+                  </Table.Td>
+                  <Table.Td data-testid="credential-expires">
+                    <TimeCell at={row.expiresAt} pastBadge="expired" />
+                  </Table.Td>
+                  <Table.Td data-testid="credential-last-used">
+                    <TimeCell at={row.lastUsedAt} none="never" />
+                  </Table.Td>
+                  <Table.Td data-testid="credential-allowlist">
+                    <AllowlistCell list={row.ipAllowlist} client={client} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button size="compact-sm" variant="light" onClick={() => setEditing(row)}>
+                        Edit
+                      </Button>
+                      {row.state === 'current' && (
+                        <Button size="compact-sm" variant="light" color="orange" onClick={() => setRotating(row)}>
+                          Rotate
+                        </Button>
+                      )}
+                      {!isPast(row.expiresAt) && (
+                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setRevoking(row)}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {editing !== null && (
+        <ExpiryEditModal
+          title={`Edit ${label(editing)}`}
+          expiryHelp="From this moment authz refuses the credential (401 credential_expired)."
+          expiresAt={editing.expiresAt}
+          ipAllowlist={editing.ipAllowlist}
+          save={(body) => save(editing, body)}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null)
+            onChanged()
+          }}
+        />
+      )}
+      {revoking !== null && (
+        <ConfirmModal
+          opened
+          title="Revoke credential"
+          confirmLabel="Revoke now"
+          busy={busy}
+          onConfirm={() => void revoke(revoking)}
+          onClose={() => setRevoking(null)}
+        >
+          <Text size="sm">
+            Revoke the {label(revoking)} of {client.client_name}? authz refuses it from this second (401
+            credential_expired). The record stays: clearing its expiry lets it work again.
+          </Text>
+        </ConfirmModal>
+      )}
+      {rotating !== null && (
+        <RotateModal
+          client={client}
+          credential={rotating.kind}
+          rotate={admin.rotateCredential}
+          onClose={() => setRotating(null)}
+          onRotated={(values) => {
+            setRotating(null)
+            setRevealed(values)
+            onChanged()
+          }}
+        />
+      )}
+      {revealed !== null && <CredentialsReveal credentials={revealed} onDismiss={() => setRevealed(null)} />}
+    </Section>
+  )
+}
