@@ -7,7 +7,7 @@ import { Writable } from 'node:stream'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { loadAuthzConfig } from '../src/config'
 import { type AuthzServer, startAuthz } from '../src/server'
 

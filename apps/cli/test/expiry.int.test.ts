@@ -1,6 +1,6 @@
 import type { ClientRotated } from '@gatekeeper/db/admin'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, ClientWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 import { query } from './support/sql'

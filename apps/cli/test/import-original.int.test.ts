@@ -1,6 +1,6 @@
 import { digestApiKey, sealerFromConfig } from '@gatekeeper/crypto'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { AuditEntryWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, runCli } from './support/cli'
 import { ALL_PLAINTEXT, createOriginalDatabase, ORIGINAL } from './support/original'

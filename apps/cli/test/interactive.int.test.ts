@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson } from './support/cli'
 import { keys, runInteractive } from './support/pty'

@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, ClientWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 import { query } from './support/sql'

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { type FakeAegis, startFakeAegis, webhookHeaders } from '@gatekeeper/testkit/aegis'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeAegis, startFakeAegis } from './fake-aegis'
 import { ADMIN_EMAIL_ALLOWED, must, testEnv } from './harness'
 
 // The real process: `node --import tsx src/main.ts` on a random port, called over HTTP.
@@ -100,22 +100,11 @@ describe('console-api over HTTP', () => {
 
   it('signs in through the proxy, becomes admin by webhook, and manages routes', async () => {
     const { user } = aegis.addUser({ email: ADMIN_EMAIL_ALLOWED })
-    const { signAegisWebhook } = await import('@gatekeeper/crypto')
     // As Aegis sends it: our site_id, and a numeric user_id that is not the /me uuid.
     const body = aegis.webhookBody('user.verified', user)
-    const timestamp = Math.floor(Date.now() / 1000)
-    const signature = signAegisWebhook({
-      secret: must(testEnv('', aegis).AEGIS_WEBHOOK_SECRET),
-      timestamp,
-      rawBody: body,
-    })
     const hook = await fetch(`${base}/api/webhooks/aegis`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-aegis-signature': signature,
-        'x-aegis-timestamp': String(timestamp),
-      },
+      headers: webhookHeaders(must(testEnv('', aegis).AEGIS_WEBHOOK_SECRET), body),
       body,
     })
     expect(hook.status).toBe(200)

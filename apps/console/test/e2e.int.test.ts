@@ -1,13 +1,12 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { signAegisWebhook } from '@gatekeeper/crypto'
+import { type FakeAegis, startFakeAegis, webhookHeaders } from '@gatekeeper/testkit/aegis'
+import { waitFor } from '@gatekeeper/testkit/ports'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FakeAegis } from '../../console-api/test/fake-aegis'
 import { askAuthz } from './e2e/authz-probe'
 import { ARTIFACTS_DIR, CHROMIUM, DOCS_IMAGES_DIR, missingForE2e } from './e2e/paths'
 import { type Stack, startStack } from './e2e/stack'
-import { waitFor } from './e2e/wait'
 
 // The console as an operator meets it: built with `vite build`, served under /console/ next to a real
 // console-api (Postgres, fake Aegis) and a real authz, driven in Debian's Chromium. Each screen it
@@ -59,8 +58,6 @@ describe.skipIf(missing !== null)(
     beforeAll(async () => {
       await mkdir(ARTIFACTS_DIR, { recursive: true })
       await mkdir(DOCS_IMAGES_DIR, { recursive: true })
-      // Loaded here, not at the top: when the file is missing the suite is skipped instead of failing to load.
-      const { startFakeAegis } = await import('../../console-api/test/fake-aegis')
       aegis = await startFakeAegis()
       stack = await startStack({ aegis, adminEmail: ADMIN_EMAIL })
       browser = await chromium.launch({
@@ -123,15 +120,9 @@ describe.skipIf(missing !== null)(
         aegis_role: 'user',
         timestamp: Math.floor(Date.now() / 1000),
       })
-      const timestamp = Math.floor(Date.now() / 1000)
       const webhook = await fetch(`${stack.consoleApiUrl}/api/webhooks/aegis`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-aegis-event': 'user.verified',
-          'x-aegis-timestamp': String(timestamp),
-          'x-aegis-signature': signAegisWebhook({ secret: stack.webhookSecret, timestamp, rawBody: body }),
-        },
+        headers: webhookHeaders(stack.webhookSecret, body),
         body,
       })
       expect(webhook.status).toBeLessThan(300)

@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type DbHandle } from './client'
 import {
   apiKeyCredentialFixture,
   clientFixture,
@@ -8,7 +8,8 @@ import {
   rateLimitFixture,
   routeFixture,
   sharedSecretCredentialFixture,
-} from './fixtures'
+} from '../test/fixtures'
+import { createDb, type DbHandle } from './client'
 import {
   clientCredentials,
   clientPermissions,
@@ -18,7 +19,6 @@ import {
   rateLimits,
   routes,
 } from './schema'
-import { createTestDatabase, type TestDatabase } from './testing'
 
 let testDb: TestDatabase
 let handle: DbHandle

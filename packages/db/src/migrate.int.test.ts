@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { Client } from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runMigrations } from './migrate'
-import { createTestDatabase, type TestDatabase } from './testing'
 
 const TABLES = [
   'admin_audit_log',

@@ -1,12 +1,18 @@
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  apiKeyCredentialFixture,
+  clientFixture,
+  permissionFixture,
+  rateLimitFixture,
+  routeFixture,
+} from '../test/fixtures'
 import { type ConfigListener, listenForConfig } from '../test/listener'
 import { createDb, type DbHandle } from './client'
-import { apiKeyCredentialFixture, clientFixture, permissionFixture, rateLimitFixture, routeFixture } from './fixtures'
 import type { ConfigNotification } from './notify'
 import { clientCredentials, clientPermissions, clients, type NewRoute, rateLimits, routes } from './schema'
 import { readConfigVersion } from './snapshot'
-import { createTestDatabase, type TestDatabase } from './testing'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -9,12 +9,12 @@ import {
   generateApiKey,
   generateSharedSecret,
 } from '@gatekeeper/crypto'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientFixture } from '../test/fixtures'
 import { createDb, type DbHandle } from './client'
-import { clientFixture } from './fixtures'
 import { clientCredentials, clients } from './schema'
-import { createTestDatabase, type TestDatabase } from './testing'
 
 const run = promisify(execFile)
 

@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { count, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type DbHandle } from './client'
 import {
   apiKeyCredentialFixture,
   clientFixture,
@@ -8,10 +8,10 @@ import {
   rateLimitFixture,
   routeFixture,
   sharedSecretCredentialFixture,
-} from './fixtures'
+} from '../test/fixtures'
+import { createDb, type DbHandle } from './client'
 import { clientCredentials, clientPermissions, clients, rateLimits, routes } from './schema'
 import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from './snapshot'
-import { createTestDatabase, type TestDatabase } from './testing'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -1,5 +1,5 @@
+import { send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { send } from '../src/http'
 import { createScenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
 
@@ -52,7 +52,7 @@ describe('authz unavailable', () => {
     stack.authz.process.signal('SIGKILL')
     await stack.authz.process.exited
     for (let i = 0; i < 5; i++) expectUnavailable(await request(), 1000)
-    await stack.authz.start()
+    await stack.authz.restart()
     const reply = await request()
     expect(reply.status).toBe(200)
     expect(reply.forwarded).toBe(1)

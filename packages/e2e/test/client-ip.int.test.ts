@@ -1,5 +1,5 @@
+import { send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { send } from '../src/http'
 import { createScenario } from '../src/scenario'
 import { CDN_IP, NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../src/stack'
 

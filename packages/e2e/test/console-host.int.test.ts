@@ -1,6 +1,6 @@
+import { type SendOptions, send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONSOLE_ASSET, CONSOLE_ASSET_TEXT, CONSOLE_INDEX } from '../src/console-dist'
-import { type SendOptions, send } from '../src/http'
 import { CONSOLE_HOST, type Stack, startStack } from '../src/stack'
 
 // nginx/console-host.conf: the web console's static files and console-api's /api/ under one name. The stack

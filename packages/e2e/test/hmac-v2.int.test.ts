@@ -1,6 +1,6 @@
 import { signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
+import { type Reply, type SendOptions, send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Reply, type SendOptions, send } from '../src/http'
 import { createScenario, type Scenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
 import type { Echo } from '../src/upstream'

@@ -1,5 +1,5 @@
+import { send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { send } from '../src/http'
 import { createScenario, type Scenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
 

@@ -1,7 +1,7 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
+import { type Reply, type SendOptions, send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkClientIpNotSpoofable, checkIdentityNotSpoofable, checkKeepalive, checkPostBody } from '../src/checks'
-import { type Reply, type SendOptions, send } from '../src/http'
 import { checkContext, createScenario, LIMIT_PER_MINUTE, type Scenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
 import type { Echo } from '../src/upstream'

@@ -1,6 +1,6 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
+import { type SendOptions, send } from '@gatekeeper/testkit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type SendOptions, send } from '../src/http'
 import { createScenario, type Scenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
 

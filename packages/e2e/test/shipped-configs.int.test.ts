@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { makeNginxDir, nginxBinary } from '@gatekeeper/testkit/nginx'
+import { placeholders, readShippedConfig, renderTemplate } from '@gatekeeper/testkit/template'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTECTED_API_CHECKS } from '../src/checks'
-import { makeNginxDir, nginxBinary } from '../src/nginx'
 import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
 import { type Stack, type StackNginx, startStack } from '../src/stack'
-import { placeholders, readShippedConfig, renderTemplate } from '../src/template'
 
 // Every shipped protected-API variant must keep the behaviours protected-api.conf is tested for in detail; the
 // copies must not drift. And every shipped file must be valid nginx, templated for addresses and paths only.

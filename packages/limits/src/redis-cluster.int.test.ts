@@ -1,6 +1,6 @@
+import { measureFailover, RedisClusterFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { Cluster, Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { measureFailover, RedisClusterFixture, uniquePrefix } from '../test/support/redis'
 import { limitKey, nonceKey } from './keys'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
 import type { AdmissionStore, AdmitResult } from './types'
@@ -127,7 +127,7 @@ describe('Redis Cluster admission store', () => {
     const limits = { perMinute: 1_000_000, perDay: null }
     const run = await measureFailover(
       () => a.admit({ clientId, limits }),
-      () => victim.stop(),
+      () => victim.kill(),
       20_000,
     )
     expect(run.recoveredAt).toBeDefined()

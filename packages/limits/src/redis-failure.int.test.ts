@@ -1,5 +1,6 @@
+import { freePort, sleep } from '@gatekeeper/testkit/ports'
+import { PrivateRedis, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, PrivateRedis, sleep, uniquePrefix } from '../test/support/redis'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
 import type { AdmissionStore, AdmitRequest, AdmitResult } from './types'
 

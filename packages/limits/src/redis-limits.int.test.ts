@@ -1,5 +1,6 @@
+import { sleep } from '@gatekeeper/testkit/ports'
+import { countKeys, deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { countKeys, deleteKeys, REDIS_URL, sleep, uniquePrefix } from '../test/support/redis'
 import type { WindowShapes } from './policies'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions, type RedisStoreTuning } from './redis-store'
 import type { AdmissionStore } from './types'

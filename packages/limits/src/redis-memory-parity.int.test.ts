@@ -1,7 +1,7 @@
+import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import fc from 'fast-check'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../test/support/redis'
 import { limitKey } from './keys'
 import { createMemoryAdmissionStore } from './memory-store'
 import { createTunedRedisAdmissionStore } from './redis-store'

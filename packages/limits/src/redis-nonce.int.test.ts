@@ -1,5 +1,5 @@
+import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../test/support/redis'
 import { createTunedRedisAdmissionStore } from './redis-store'
 import type { AdmissionStore } from './types'
 

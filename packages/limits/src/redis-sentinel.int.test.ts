@@ -1,5 +1,5 @@
+import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { measureFailover, RedisSentinelFixture, uniquePrefix } from '../test/support/redis'
 import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
 import type { AdmissionStore, AdmitResult } from './types'
 
@@ -68,7 +68,7 @@ describe('Redis Sentinel admission store', () => {
     const limits = { perMinute: 1_000_000, perDay: null }
     const run = await measureFailover(
       () => a.admit({ clientId: 'load', limits }),
-      () => sentinel.master.stop(),
+      () => sentinel.master.kill(),
       25_000,
     )
     expect(run.recoveredAt).toBeDefined()

@@ -4,7 +4,7 @@
 // the HTTP paths it serves for health and metrics.
 
 import { readFileSync } from 'node:fs'
-import { repoPath } from './repo'
+import { repoPath } from '@gatekeeper/testkit/paths'
 
 export type AppName = 'authz' | 'console-api' | 'cli'
 

@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
+import { PrivateRedis } from '@gatekeeper/testkit/redis'
+import { startRelay } from '@gatekeeper/testkit/relay'
 import { describe, expect, it } from 'vitest'
-import { startPrivateRedis } from '../src/faults/private-redis'
 import { runFaults } from '../src/faults/run'
-import { startTcpSwitch } from '../src/faults/tcp-switch'
 
 // A quick run of the fault harness inside the test command: the private PostgreSQL and Redis, the launchers,
 // the checked load and one whole scenario (the LISTEN connection killed three times). `pnpm faults` runs them
@@ -32,7 +32,7 @@ describe('the fault harness', () => {
   }, 30_000)
 
   it('a private Redis can be killed and started again on its port', async () => {
-    const redis = await startPrivateRedis()
+    const redis = await PrivateRedis.start()
     try {
       expect(await reachable(redis.port)).toBe(true)
       await redis.kill()
@@ -45,8 +45,8 @@ describe('the fault harness', () => {
   })
 
   it('the TCP switch forwards, refuses and blackholes', async () => {
-    const redis = await startPrivateRedis()
-    const wire = await startTcpSwitch(redis.port)
+    const redis = await PrivateRedis.start()
+    const wire = await startRelay({ port: redis.port })
     const ping = () =>
       new Promise<string>((resolve) => {
         const socket = connect({ port: wire.port, host: '127.0.0.1' })

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { consoleAdminWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuditLog, consoleAdmins } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -12,7 +11,8 @@ import {
   KEY_ORDER,
   keysOf,
   raceBehindLock,
-} from './test-support'
+} from '../../test/admin-support'
+import { adminAuditLog, consoleAdmins } from '../schema'
 
 let ctx: AdminTestContext
 

@@ -1,8 +1,6 @@
 import { auditEntryWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuditLog, routes } from '../schema'
-import { writeAudit } from './audit'
 import {
   type AdminTestContext,
   actor,
@@ -10,7 +8,9 @@ import {
   createAdminTestContext,
   expectApiError,
   routeBody,
-} from './test-support'
+} from '../../test/admin-support'
+import { adminAuditLog, routes } from '../schema'
+import { writeAudit } from './audit'
 import { inTransaction } from './tx'
 
 let ctx: AdminTestContext

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ConfigListener, listenForConfig } from '../../test/listener'
 import {
   type AdminTestContext,
   actor,
@@ -7,7 +6,8 @@ import {
   createAdminTestContext,
   expectApiError,
   routeBody,
-} from './test-support'
+} from '../../test/admin-support'
+import { type ConfigListener, listenForConfig } from '../../test/listener'
 
 // Admin writes reach authz through the database's change feed (triggers + NOTIFY), not app code.
 

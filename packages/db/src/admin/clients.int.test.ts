@@ -2,7 +2,6 @@ import { digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuditLog, clientCredentials } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -14,7 +13,8 @@ import {
   keysOf,
   raceBehindConfigLock,
   routeBody,
-} from './test-support'
+} from '../../test/admin-support'
+import { adminAuditLog, clientCredentials } from '../schema'
 
 let ctx: AdminTestContext
 

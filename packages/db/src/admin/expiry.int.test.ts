@@ -1,7 +1,6 @@
 import { clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clientCredentials } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -11,7 +10,8 @@ import {
   expectApiError,
   KEY_ORDER,
   keysOf,
-} from './test-support'
+} from '../../test/admin-support'
+import { clientCredentials } from '../schema'
 
 let ctx: AdminTestContext
 

@@ -1,6 +1,5 @@
 import { permissionWireSchema, versionSchema } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuditLog } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -11,7 +10,8 @@ import {
   KEY_ORDER,
   keysOf,
   routeBody,
-} from './test-support'
+} from '../../test/admin-support'
+import { adminAuditLog } from '../schema'
 
 let ctx: AdminTestContext
 

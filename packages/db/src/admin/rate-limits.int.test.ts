@@ -1,7 +1,6 @@
 import { rateLimitWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rateLimits } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -11,7 +10,8 @@ import {
   expectApiError,
   KEY_ORDER,
   keysOf,
-} from './test-support'
+} from '../../test/admin-support'
+import { rateLimits } from '../schema'
 
 let ctx: AdminTestContext
 

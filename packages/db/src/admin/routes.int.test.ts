@@ -1,7 +1,6 @@
 import { routeWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuditLog, routes } from '../schema'
 import {
   type AdminTestContext,
   actor,
@@ -13,7 +12,8 @@ import {
   keysOf,
   raceBehindConfigLock,
   routeBody,
-} from './test-support'
+} from '../../test/admin-support'
+import { adminAuditLog, routes } from '../schema'
 
 let ctx: AdminTestContext
 

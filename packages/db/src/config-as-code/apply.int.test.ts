@@ -1,7 +1,7 @@
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type AdminTestContext, createAdminTestContext } from '../admin/test-support'
+import { type AdminTestContext, createAdminTestContext } from '../../test/admin-support'
 import { adminAuditLog, clientCredentials, configState } from '../schema'
 import { applyConfig, readPlannedState } from './apply'
 import { readLiveConfig } from './live'

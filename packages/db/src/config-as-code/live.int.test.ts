@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AdminTestContext, createAdminTestContext } from '../admin/test-support'
+import { type AdminTestContext, createAdminTestContext } from '../../test/admin-support'
 import { readLiveConfig } from './live'
 import { planConfig } from './plan'
 import { serializeConfig } from './serialize'

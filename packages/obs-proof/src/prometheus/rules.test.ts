@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { ruleFiles, ruleQueries } from '../expressions'
-import { repoPath } from '../repo'
 import { promtool } from './promtool'
 
 const PROM_DIR = repoPath('infra/prometheus')

@@ -17,12 +17,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitUntil } from '@gatekeeper/testkit/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dashboardQueries, labelValuesSelector, ruleQueries, substituteGrafanaVariables } from '../expressions'
 import { vectorSelectors } from '../promql-selectors'
 import { lokiQueryRange, pushToLoki } from './loki-client'
 import { type LokiStandIn, startLokiStandIn } from './loki-standin'
-import { waitUntil } from './proc'
 import { type RunningPrometheus, startPrometheus } from './prometheus'
 import { streamsFor } from './ship'
 import { type Stack, startStack } from './stack'
@@ -100,15 +100,15 @@ beforeAll(async () => {
   await waitUntil(
     'audit and admin-request lines on stdout',
     async () =>
-      running.authz.every((a) => a.proc.stdout.some((l) => l.includes('"authz decision"'))) &&
-      running.console.proc.stdout.some((l) => l.includes('"admin"') && /"method":"(POST|PUT|PATCH|DELETE)"/.test(l)),
+      running.authz.every((a) => a.process.stdout.some((l) => l.includes('"authz decision"'))) &&
+      running.console.process.stdout.some((l) => l.includes('"admin"') && /"method":"(POST|PUT|PATCH|DELETE)"/.test(l)),
     { timeoutMs: 20_000, describe: () => 'log lines still missing' },
   )
 
   const nowNs = BigInt(Date.now()) * 1_000_000n
   for (const app of [...stack.authz, stack.console]) {
     const name = app.name.startsWith('authz') ? 'authz' : 'console-api'
-    await pushToLoki(lokiUrl, streamsFor(name, app.name, [...app.proc.stdout], nowNs))
+    await pushToLoki(lokiUrl, streamsFor(name, app.name, [...app.process.stdout], nowNs))
   }
 })
 
@@ -196,7 +196,7 @@ describe('the shipped dashboards and rules, against real Prometheus and the runn
   })
 
   it('authz writes one audit line per decision with the decision fields, and no credential', () => {
-    const lines = (stack?.authz ?? []).flatMap((a) => a.proc.stdout)
+    const lines = (stack?.authz ?? []).flatMap((a) => a.process.stdout)
     const audit = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'authz decision')
     expect(audit.length).toBeGreaterThanOrEqual(decisions.length)
     for (const field of ['request_id', 'client_ip', 'domain', 'path', 'method', 'allowed', 'reason', 'duration_ms']) {

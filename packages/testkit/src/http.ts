@@ -85,3 +85,16 @@ export function send(options: SendOptions): Promise<Reply> {
 function byteLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
 }
+
+/** A plain GET on loopback (health checks, metrics): status and body, failing after `timeoutMs`. */
+export async function httpGet(port: number, path: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+  const reply = await send({ port, path, headers: { Host: 'localhost' }, timeoutMs })
+  return { status: reply.status, body: reply.body }
+}
+
+/** Whether `url` answers 2xx within 2 s (the body is read and dropped). */
+export async function httpOk(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
+  await res.arrayBuffer()
+  return res.ok
+}

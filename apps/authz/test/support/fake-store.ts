@@ -2,7 +2,7 @@
 // rows the test changes, with notifications it delivers (or withholds) and a LISTEN connection it can kill.
 
 import type { ConfigSnapshot, SnapshotSink, WatchedRow, WatchedTable } from '@gatekeeper/db'
-import type { ConfigStore, ListenConnection, ListenHandlers } from './store'
+import type { ConfigStore, ListenConnection, ListenHandlers } from '../../src/snapshot/store'
 
 type Rows = { [T in WatchedTable]: Map<string, WatchedRow[T]> }
 

@@ -1,8 +1,7 @@
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { freePort, waitFor } from './ports'
+import { accepting, freePort, waitFor } from './ports'
 import { type ManagedProcess, startProcess } from './process'
 import { renderTemplate } from './template'
 
@@ -55,17 +54,6 @@ http {
     include ${join(dir, 'site.conf')};
 }
 `
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /** A fresh directory nginx's unprivileged workers can read (they run as `nobody` when the tests run as root). */

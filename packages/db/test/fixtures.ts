@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { NewClient, NewClientCredential, NewClientPermission, NewRateLimit, NewRoute } from './schema'
+import type { NewClient, NewClientCredential, NewClientPermission, NewRateLimit, NewRoute } from '../src/schema'
 
 // Test data factories: unique values on every call, overridable. No raw credentials involved: API key
 // rows get a random digest, secret rows a random well-formed sealed value (not openable by any key).

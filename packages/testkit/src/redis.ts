@@ -1,11 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Redis } from 'ioredis'
+import { freePort, sleep } from './ports'
+import { type ManagedProcess, startProcess } from './process'
 
 /** The shared Redis every integration test may use (never stopped by tests). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -40,29 +41,15 @@ export async function countKeys(prefix: string, url = REDIS_URL): Promise<number
   }
 }
 
-/** A loopback port nothing listens on (bound once, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 const run = promisify(execFile)
 
 /**
- * A private redis-server on a random port, for tests that stop, pause or restart Redis. Only this process (by its
- * pid) is ever signalled; the shared Redis is left alone.
+ * A private redis-server on a random port, for tests that stop, pause, kill or restart Redis, or count the commands
+ * a client sends. No persistence. Only this process (by its handle) is ever signalled; the shared Redis is left
+ * alone. Its output is kept (`process.tail()`) for error messages.
  */
 export class PrivateRedis {
-  private child: ChildProcess | undefined
+  private child: ManagedProcess | undefined
   /**
    * @param extraArgs appended to redis-server's command line (cluster, replication or sentinel settings);
    * @param configFile when given, passed first (Sentinel requires a writable config file).
@@ -74,9 +61,7 @@ export class PrivateRedis {
   ) {}
 
   static async start(extraArgs: readonly string[] = [], configFile?: string): Promise<PrivateRedis> {
-    const r = new PrivateRedis(await freePort(), extraArgs, configFile)
-    await r.start()
-    return r
+    return PrivateRedis.startOn(await freePort(), extraArgs, configFile)
   }
 
   /** Starts on a port chosen by the caller (a config file that names the port must be written first). */
@@ -88,13 +73,19 @@ export class PrivateRedis {
 
   /** True while the process runs (false after stop/shutdown or a crash). */
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    return this.child?.running ?? false
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
   }
 
+  /** The current run's process (its output, for error messages). */
+  get process(): ManagedProcess | undefined {
+    return this.child
+  }
+
+  /** (Re)starts the server on its port and waits until it answers PING. */
   async start(): Promise<void> {
     const args = [
       ...(this.configFile ? [this.configFile] : []),
@@ -108,12 +99,18 @@ export class PrivateRedis {
       'no',
       ...this.extraArgs,
     ]
-    this.child = spawn('redis-server', args, { stdio: 'ignore' })
+    const child = startProcess({
+      name: `redis-${this.port}`,
+      command: process.env.REDIS_SERVER ?? 'redis-server',
+      args,
+    })
+    this.child = child
     for (let i = 0; i < 100; i++) {
       if (await this.ping()) return
+      if (!child.running) break
       await sleep(50)
     }
-    throw new Error(`redis-server on port ${this.port} did not start`)
+    throw new Error(`redis-server on port ${this.port} did not start:\n${child.tail()}`)
   }
 
   async ping(): Promise<boolean> {
@@ -130,31 +127,67 @@ export class PrivateRedis {
     return stdout.trim()
   }
 
+  /** Runs one command on a fresh connection (so it does not count in commandstats before it runs). */
+  async command(...args: string[]): Promise<unknown> {
+    const redis = new Redis(this.url, { maxRetriesPerRequest: 0 })
+    try {
+      const [name, ...rest] = args
+      return await redis.call(name ?? 'PING', ...rest)
+    } finally {
+      redis.disconnect()
+    }
+  }
+
+  /**
+   * Records the commands clients send (MONITOR), leaving out those a Lua script runs itself: what one call costs
+   * in round trips. `stop()` returns them, lower-case command names first.
+   */
+  async record(): Promise<{ stop(): Promise<string[][]> }> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 0 })
+    const monitor = await client.monitor()
+    const seen: string[][] = []
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua') seen.push([String(args[0]).toLowerCase(), ...args.slice(1)])
+    })
+    return {
+      async stop() {
+        await sleep(50)
+        monitor.disconnect()
+        client.disconnect()
+        return seen
+      },
+    }
+  }
+
   /** Clean shutdown, as an operator would stop it. */
   async shutdown(): Promise<void> {
     const child = this.child
-    if (!child || !this.running) return
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    if (!child?.running) return
     await run('redis-cli', ['-p', String(this.port), 'shutdown', 'nosave'], { timeout: 2000 }).catch(() => undefined)
-    await exited
+    await child.exited
   }
 
   /** Freezes the server: connections stay open but nothing is answered (a hung Redis). */
   pause(): void {
-    this.child?.kill('SIGSTOP')
+    this.child?.signal('SIGSTOP')
   }
 
   resume(): void {
-    this.child?.kill('SIGCONT')
+    this.child?.signal('SIGCONT')
   }
 
-  async stop(): Promise<void> {
+  /** SIGKILL, no grace: a crash (or a master lost in a failover test). */
+  async kill(): Promise<void> {
     const child = this.child
-    if (!child || !this.running) return
-    child.kill('SIGCONT')
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    child.kill('SIGKILL')
-    await exited
+    if (!child?.running) return
+    child.signal('SIGCONT')
+    child.signal('SIGKILL')
+    await child.exited
+  }
+
+  /** SIGTERM, then SIGKILL after 3 s. */
+  async stop(): Promise<void> {
+    await this.child?.stop(3000)
   }
 }
 
@@ -167,15 +200,12 @@ async function waitFor(what: string, deadlineMs: number, check: () => Promise<bo
   throw new Error(`timed out waiting for ${what}`)
 }
 
-async function stopAll(servers: readonly PrivateRedis[], dir: string): Promise<void> {
-  await Promise.all(servers.map((s) => s.stop()))
+async function killAll(servers: readonly PrivateRedis[], dir: string): Promise<void> {
+  await Promise.all(servers.map((s) => s.kill()))
   await rm(dir, { recursive: true, force: true })
 }
 
 /**
- * Exported as `@gatekeeper/limits/test-support` so other packages' integration tests launch Redis processes through
- * this one module instead of their own launchers.
- *
  * A private Redis Cluster on loopback: `masters` masters with one replica each (redis-cli --cluster create), short
  * node timeout (1 s) so a killed master fails over within seconds, no persistence, everything in one temp dir that
  * stop() removes. Cluster bus ports are chosen free too (the default port+10000 may not exist above 55535).
@@ -227,7 +257,7 @@ export class RedisClusterFixture {
       })
       return fixture
     } catch (err) {
-      await stopAll(nodes, dir)
+      await killAll(nodes, dir)
       throw err
     }
   }
@@ -267,7 +297,7 @@ export class RedisClusterFixture {
   }
 
   async stop(): Promise<void> {
-    await stopAll(this.nodes, this.dir)
+    await killAll(this.nodes, this.dir)
   }
 }
 
@@ -323,7 +353,7 @@ export class RedisSentinelFixture {
       })
       return fixture
     } catch (err) {
-      await stopAll(started, dir)
+      await killAll(started, dir)
       throw err
     }
   }
@@ -341,7 +371,7 @@ export class RedisSentinelFixture {
   }
 
   async stop(): Promise<void> {
-    await stopAll([...this.sentinels, this.replica, this.master], this.dir)
+    await killAll([...this.sentinels, this.replica, this.master], this.dir)
   }
 }
 

@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { signAegisWebhook } from '@gatekeeper/crypto'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
 /**
- * A fake Aegis implementing exactly the calls console-api makes (docs/admin-api.md, "Aegis"), on a
- * random loopback port. Other suites may reuse it: `startFakeAegis()`, then `addUser()` for tokens.
+ * The one fake Aegis: exactly the calls console-api makes (docs/admin-api.md, "Aegis"), on a random loopback
+ * port, and the webhooks Aegis sends (`webhookBody()` and `webhookHeaders()`). `startFakeAegis()`, then
+ * `addUser()` for tokens; `setMode('error' | 'hang')` for an outage.
  * It hosts two sites: `siteId` (the one console-api is configured for) and `otherSiteId`; users are per
  * site (the same email may exist in both). Webhooks name a user by a numeric id (`id`), as Aegis's do,
  * which is not the `/me` uuid: `webhookBody()` builds such an event.
@@ -224,5 +226,33 @@ export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: str
         if ('closeAllConnections' in server) server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+/**
+ * The headers Aegis sends with a webhook: `X-Aegis-Signature` (HMAC-SHA256 of "<timestamp>.<body>" with the
+ * shared secret), `X-Aegis-Timestamp` (now, unless given) and `X-Aegis-Event` (the body's `event_type`, unless given).
+ */
+export function webhookHeaders(
+  secret: string,
+  body: string,
+  opts: { timestamp?: number; eventType?: string } = {},
+): Record<string, string> {
+  const timestamp = opts.timestamp ?? now()
+  return {
+    'content-type': 'application/json',
+    'x-aegis-event': opts.eventType ?? eventTypeOf(body),
+    'x-aegis-signature': signAegisWebhook({ secret, timestamp, rawBody: body }),
+    'x-aegis-timestamp': String(timestamp),
+  }
+}
+
+function eventTypeOf(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    const type = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'event_type') : undefined
+    return typeof type === 'string' ? type : 'user.verified'
+  } catch {
+    return 'user.verified'
   }
 }

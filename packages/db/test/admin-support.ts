@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { ApiError } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { desc, eq } from 'drizzle-orm'
 import { expect } from 'vitest'
-import { createDb, type DbHandle } from '../client'
-import { adminAuditLog } from '../schema'
-import { createTestDatabase, type TestDatabase } from '../testing'
-import { type AdminOps, createAdminOps } from './ops'
-import type { Actor } from './types'
+import { type AdminOps, createAdminOps } from '../src/admin/ops'
+import type { Actor } from '../src/admin/types'
+import { createDb, type DbHandle } from '../src/client'
+import { adminAuditLog } from '../src/schema'
 
 // Shared by the admin integration tests (not exported from the package).
 

@@ -3,14 +3,11 @@ import { createSealer } from '@gatekeeper/crypto'
 import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { Registry } from 'prom-client'
-import {
-  type ConsoleApp,
-  createAegisClient,
-  createConsoleApp,
-  createConsoleLogger,
-  createConsoleMetrics,
-  loadConsoleConfig,
-} from '../targets'
+import { createAegisClient } from '../../src/aegis/client'
+import { type ConsoleApp, createApp } from '../../src/app'
+import { loadConsoleConfig } from '../../src/config'
+import { createLogger } from '../../src/logger'
+import { createMetrics } from '../../src/metrics'
 
 // console-api's real app with dependencies that are never reached by what this suite asks of it: a database
 // pool pointed at a closed port (opened lazily, never used: every request here is refused before any query) and
@@ -30,8 +27,8 @@ export function offlineConsoleApp(options: { aegisUrl?: string } = {}): OfflineC
     AEGIS_TIMEOUT_MS: '500',
   })
   const db: DbHandle = createDb(config.databaseUrl)
-  const metrics = createConsoleMetrics(new Registry(), { defaultMetrics: false })
-  const app = createConsoleApp({
+  const metrics = createMetrics(new Registry(), { defaultMetrics: false })
+  const app = createApp({
     config,
     db,
     adminOps: createAdminOps({ db: db.db, sealer: createSealer({ active: { id: 'k', key: randomBytes(32) } }) }),
@@ -42,7 +39,7 @@ export function offlineConsoleApp(options: { aegisUrl?: string } = {}): OfflineC
       metrics,
     }),
     usage: { usage: () => Promise.reject(new Error('not used by these tests')) },
-    logger: createConsoleLogger({ level: 'silent' }),
+    logger: createLogger({ level: 'silent' }),
     metrics,
     clock: { now: () => Date.now() },
   })

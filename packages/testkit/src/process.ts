@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { sleep } from './ports'
 
-// Child processes of the harness (authz, nginx). Every one is registered so `stopAll()` (afterAll) and, as a last
+// Child processes of a test (authz, nginx, redis-server, prometheus), their output kept line by line. Every one is registered so `stopAll()` (afterAll) and, as a last
 // resort, the test process's own exit can kill it: a failed test never leaves a server behind.
 
 export interface ProcessOptions {
@@ -17,6 +17,8 @@ export interface ManagedProcess {
   readonly pid: number
   /** stdout and stderr lines so far, in arrival order. */
   readonly lines: readonly string[]
+  /** The stdout lines alone (an app's JSON log, without whatever the runtime prints on stderr). */
+  readonly stdout: readonly string[]
   /** Resolves with the exit code (or the signal's name) once the process is gone. */
   readonly exited: Promise<number | string>
   readonly running: boolean
@@ -33,18 +35,22 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL')
 })
 
-function collect(child: ChildProcess, lines: string[]): void {
+function collect(child: ChildProcess, lines: string[], stdout: string[]): void {
   for (const stream of [child.stdout, child.stderr]) {
     if (stream === null) continue
+    const push = (line: string) => {
+      lines.push(line)
+      if (stream === child.stdout) stdout.push(line)
+    }
     let partial = ''
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {
       const parts = (partial + chunk).split('\n')
       partial = parts.pop() ?? ''
-      for (const line of parts) lines.push(line)
+      for (const line of parts) push(line)
     })
     stream.on('end', () => {
-      if (partial !== '') lines.push(partial)
+      if (partial !== '') push(partial)
       partial = ''
     })
   }
@@ -57,7 +63,8 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
-  collect(child, lines)
+  const stdout: string[] = []
+  collect(child, lines, stdout)
   live.add(child)
   let running = true
   const exited = new Promise<number | string>((resolve) => {
@@ -77,6 +84,7 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
     name: options.name,
     pid: child.pid ?? -1,
     lines,
+    stdout,
     exited,
     get running() {
       return running

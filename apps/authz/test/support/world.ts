@@ -2,13 +2,13 @@
 // audit log that records entries, for app.request() tests and the loopback HTTP tests.
 
 import { Registry } from 'prom-client'
-import type { AppDeps } from './app'
-import type { AuditEntry } from './audit'
-import { compileTrustedForwarders, EngineState } from './engine'
-import { makeDeps, type TestDeps } from './engine/testing'
-import type { RedisState } from './health'
-import { createMetrics, type Metrics } from './metrics'
-import type { SnapshotHealth, SnapshotView } from './snapshot/manager'
+import type { AppDeps } from '../../src/app'
+import type { AuditEntry } from '../../src/audit'
+import { compileTrustedForwarders, EngineState } from '../../src/engine'
+import type { RedisState } from '../../src/health'
+import { createMetrics, type Metrics } from '../../src/metrics'
+import type { SnapshotHealth, SnapshotView } from '../../src/snapshot/manager'
+import { makeDeps, type TestDeps } from './engine'
 
 export interface TestWorld {
   deps: AppDeps
