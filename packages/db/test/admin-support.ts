@@ -3,7 +3,7 @@ import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { ApiError } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { desc, eq } from 'drizzle-orm'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { type AdminOps, createAdminOps } from '../src/admin/ops'
 import type { Actor } from '../src/admin/types'
 import { createDb, type DbHandle } from '../src/client'
@@ -39,6 +39,21 @@ export async function createAdminTestContext(): Promise<AdminTestContext> {
       await testDb.drop()
     },
   }
+}
+
+/**
+ * One context for the whole file: created in beforeAll, closed in afterAll. Call it at the top of a test file and
+ * read its fields inside tests and hooks (they are filled in once beforeAll has run).
+ */
+export function useAdminTestContext(): AdminTestContext {
+  const ctx = {} as AdminTestContext
+  beforeAll(async () => {
+    Object.assign(ctx, await createAdminTestContext())
+  })
+  afterAll(async () => {
+    await ctx.close?.()
+  })
+  return ctx
 }
 
 export function actor(name = `tester-${randomBytes(3).toString('hex')}`): Actor {

@@ -1,28 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { consoleAdminWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
   raceBehindLock,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { adminAuditLog, consoleAdmins } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const strictAdmin = consoleAdminWireSchema.strict()
 

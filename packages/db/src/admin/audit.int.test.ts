@@ -1,27 +1,12 @@
 import { auditEntryWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type AdminTestContext,
-  actor,
-  clientName,
-  createAdminTestContext,
-  expectApiError,
-  routeBody,
-} from '../../test/admin-support'
+import { describe, expect, it } from 'vitest'
+import { actor, clientName, expectApiError, routeBody, useAdminTestContext } from '../../test/admin-support'
 import { adminAuditLog, routes } from '../schema'
 import { writeAudit } from './audit'
 import { inTransaction } from './tx'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const strictEntry = auditEntryWireSchema.strict()
 

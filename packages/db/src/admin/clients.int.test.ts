@@ -1,30 +1,21 @@
 import { digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
   clientName,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
   raceBehindConfigLock,
   routeBody,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { adminAuditLog, clientCredentials } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const strictClient = clientWireSchema.strict()
 const strictCreated = clientCreatedWireSchema.strict()

@@ -1,27 +1,18 @@
 import { clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
   clientName,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { clientCredentials } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const AT = 1_900_000_000 // 2030-03-17, epoch seconds
 

@@ -1,27 +1,18 @@
 import { permissionWireSchema, versionSchema } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
   clientName,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
   routeBody,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { adminAuditLog } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 // `version` is additive (not yet in the shared schema).
 const strictPermission = permissionWireSchema.extend({ version: versionSchema }).strict()

@@ -1,27 +1,18 @@
 import { rateLimitWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
   clientName,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { rateLimits } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const strictLimit = rateLimitWireSchema.strict()
 

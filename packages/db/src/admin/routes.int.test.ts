@@ -1,29 +1,20 @@
 import { routeWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type AdminTestContext,
   actor,
   auditRowsFor,
   clientName,
-  createAdminTestContext,
   expectApiError,
   KEY_ORDER,
   keysOf,
   raceBehindConfigLock,
   routeBody,
+  useAdminTestContext,
 } from '../../test/admin-support'
 import { adminAuditLog, routes } from '../schema'
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const strictRoute = routeWireSchema.strict()
 
