@@ -3,3 +3,4 @@
 
 export * from './engine'
 export { makeTestWorld, type TestWorld } from './world'
+export { createApp as createAuthzApp } from '../../src/app'
