@@ -3,7 +3,7 @@
 // by hand (docs/performance.md).
 
 import { describe, expect, it } from 'vitest'
-import { runBenchmark } from './bench'
+import { runBenchmark } from '../src/bench'
 
 const EVERY_SCENARIO = [
   'baseline',

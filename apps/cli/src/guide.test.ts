@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { guideBlocks, guideSteps, missingLine } from './support/guide'
+import { guideBlocks, guideSteps, missingLine } from '../test/support/guide'
 
 // The reader of docs/getting-started.md's marked blocks: if it matched too much, the guide's test would pass
 // whatever the commands print.

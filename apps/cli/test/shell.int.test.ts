@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { shellQuote } from './shell'
+import { shellQuote } from '../src/shell'
 
 describe('shellQuote', () => {
   it.each(['plain', 'with space', "it's", 'Authorization: HMAC client_id="x",signature="y"', '$(rm -rf /)', ''])(

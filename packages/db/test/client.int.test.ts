@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb } from './client'
+import { createDb } from '../src/client'
 
 let testDb: TestDatabase
 

@@ -8,8 +8,8 @@ import {
   rateLimitFixture,
   routeFixture,
   sharedSecretCredentialFixture,
-} from '../test/fixtures'
-import { createDb, type DbHandle } from './client'
+} from './fixtures'
+import { createDb, type DbHandle } from '../src/client'
 import {
   clientCredentials,
   clientPermissions,
@@ -18,7 +18,7 @@ import {
   type NewRoute,
   rateLimits,
   routes,
-} from './schema'
+} from '../src/schema'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { Client } from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MIGRATIONS_DIR, runMigrations } from './migrate'
+import { MIGRATIONS_DIR, runMigrations } from '../src/migrate'
 
 // 0002 separates the webhook's user id from the sign-in binding. A database migrated before it holds rows
 // a webhook bound to its own user_id (which need not be the /me uuid): they become pending again.

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { Client } from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runMigrations } from './migrate'
+import { runMigrations } from '../src/migrate'
 
 const TABLES = [
   'admin_audit_log',

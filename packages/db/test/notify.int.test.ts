@@ -7,12 +7,12 @@ import {
   permissionFixture,
   rateLimitFixture,
   routeFixture,
-} from '../test/fixtures'
-import { type ConfigListener, listenForConfig } from '../test/listener'
-import { createDb, type DbHandle } from './client'
-import type { ConfigNotification } from './notify'
-import { clientCredentials, clientPermissions, clients, type NewRoute, rateLimits, routes } from './schema'
-import { readConfigVersion } from './snapshot'
+} from './fixtures'
+import { type ConfigListener, listenForConfig } from './listener'
+import { createDb, type DbHandle } from '../src/client'
+import type { ConfigNotification } from '../src/notify'
+import { clientCredentials, clientPermissions, clients, type NewRoute, rateLimits, routes } from '../src/schema'
+import { readConfigVersion } from '../src/snapshot'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -8,10 +8,10 @@ import {
   rateLimitFixture,
   routeFixture,
   sharedSecretCredentialFixture,
-} from '../test/fixtures'
-import { createDb, type DbHandle } from './client'
-import { clientCredentials, clientPermissions, clients, rateLimits, routes } from './schema'
-import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from './snapshot'
+} from './fixtures'
+import { createDb, type DbHandle } from '../src/client'
+import { clientCredentials, clientPermissions, clients, rateLimits, routes } from '../src/schema'
+import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from '../src/snapshot'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -1,7 +1,6 @@
 import { send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { describe, expect, it } from 'vitest'
+import { useStack } from '../src/use-stack'
 
 // Paths that try to reach /secret/* (api_key, granted to `insider` only) through the public /pub/* route. nginx
 // matches locations on its normalised $uri but proxies the raw $request_uri; authz decides on that raw URI
@@ -9,19 +8,7 @@ import { type Stack, type StackNginx, startStack } from '../src/stack'
 // differently. Whatever the trick, an anonymous request must be refused cleanly (a 4xx, never a 5xx) and reach
 // nothing upstream.
 
-let stack: Stack
-let nginx: StackNginx
-let s: Scenario
-
-beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, scenario: s, nginx } = useStack()
 
 async function anonymous(path: string) {
   const before = stack.upstream.hits

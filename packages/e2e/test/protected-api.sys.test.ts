@@ -1,27 +1,15 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { type Reply, type SendOptions, send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkClientIpNotSpoofable, checkIdentityNotSpoofable, checkKeepalive, checkPostBody } from '../src/checks'
-import { checkContext, createScenario, LIMIT_PER_MINUTE, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { checkContext, LIMIT_PER_MINUTE } from '../src/scenario'
 import type { Echo } from '../src/upstream'
+import { useStack } from '../src/use-stack'
 
 // nginx/protected-api.conf in front of the real authz: every way in, what the client sees, and what reaches the
 // upstream (identity headers on allow, nothing at all on deny).
 
-let stack: Stack
-let nginx: StackNginx
-let s: Scenario
-
-beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, scenario: s, nginx } = useStack()
 
 function through(options: Omit<SendOptions, 'port'>): Promise<Reply> {
   return send({ port: nginx.port, ...options })

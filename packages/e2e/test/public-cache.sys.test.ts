@@ -1,25 +1,12 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { type SendOptions, send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { describe, expect, it } from 'vitest'
+import { useStack } from '../src/use-stack'
 
 // nginx/public-cache.conf: authz's answers to credential-less requests are cached for a few seconds; anything
 // carrying a credential always asks authz, so a revocation applies at once and a signed request cannot replay.
 
-let stack: Stack
-let nginx: StackNginx
-let s: Scenario
-
-beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
-  nginx = await stack.nginx('public-cache.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, scenario: s, nginx } = useStack('public-cache.conf')
 
 async function decisions(path: string, options: Omit<SendOptions, 'port' | 'path'> = {}, times = 3) {
   const before = stack.authz.audit().length

@@ -1,9 +1,9 @@
 import { measureFailover, RedisClusterFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { Cluster, Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { limitKey, nonceKey } from './keys'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
-import type { AdmissionStore, AdmitResult } from './types'
+import { limitKey, nonceKey } from '../src/keys'
+import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../src/redis-store'
+import type { AdmissionStore, AdmitResult } from '../src/types'
 
 // A real three-master, three-replica Redis Cluster on loopback (see test/support/redis.ts).
 let cluster: RedisClusterFixture
@@ -152,7 +152,7 @@ describe('Redis Cluster admission store', () => {
 
 // Sanity: the factory really hands callers a Cluster client for a cluster URL.
 it('redis+cluster:// URLs produce an ioredis Cluster', async () => {
-  const { createAdmissionClient } = await import('./redis-client')
+  const { createAdmissionClient } = await import('../src/redis-client')
   const noop = () => {}
   const client = createAdmissionClient(cluster.url, { onUp: noop, onDown: noop, onError: noop })
   try {

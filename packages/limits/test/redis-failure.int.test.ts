@@ -1,8 +1,8 @@
 import { freePort, sleep } from '@gatekeeper/testkit/ports'
 import { PrivateRedis, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
-import type { AdmissionStore, AdmitRequest, AdmitResult } from './types'
+import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../src/redis-store'
+import type { AdmissionStore, AdmitRequest, AdmitResult } from '../src/types'
 
 // 5 ms against a dead port (failing fast needs no slack); against a live server a few ms more, so that a loaded
 // test machine does not turn a healthy answer into a timeout.

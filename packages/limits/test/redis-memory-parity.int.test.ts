@@ -2,9 +2,9 @@ import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import fc from 'fast-check'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
-import { limitKey } from './keys'
-import { createMemoryAdmissionStore } from './memory-store'
-import { createTunedRedisAdmissionStore } from './redis-store'
+import { limitKey } from '../src/keys'
+import { createMemoryAdmissionStore } from '../src/memory-store'
+import { createTunedRedisAdmissionStore } from '../src/redis-store'
 
 const prefixes: string[] = []
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { createTunedRedisAdmissionStore } from './redis-store'
-import type { AdmissionStore } from './types'
+import { createTunedRedisAdmissionStore } from '../src/redis-store'
+import type { AdmissionStore } from '../src/types'
 
 const opened: AdmissionStore[] = []
 const prefixes: string[] = []

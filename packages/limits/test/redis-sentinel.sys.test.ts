@@ -1,7 +1,7 @@
 import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from './redis-store'
-import type { AdmissionStore, AdmitResult } from './types'
+import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../src/redis-store'
+import type { AdmissionStore, AdmitResult } from '../src/types'
 
 // One master, one replica and three sentinels on loopback (see test/support/redis.ts).
 let sentinel: RedisSentinelFixture

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs'
 import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
-import { type AppName, appContract, authzRequestHeaders } from '../apps-contract'
-import { readCompose, service } from './compose'
-import { build, type K8sObject, strategicMerge } from './kustomize'
-import { validateObjects } from './validate'
+import { type AppName, appContract, authzRequestHeaders } from '../src/apps-contract'
+import { readCompose, service } from '../src/deploy/compose'
+import { build, type K8sObject, strategicMerge } from '../src/deploy/kustomize'
+import { validateObjects } from '../src/deploy/validate'
 
 const OVERLAYS = ['infra/k8s/base', 'infra/k8s/overlays/production']
 

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
-import { ruleFiles, ruleQueries } from '../expressions'
-import { promtool } from './promtool'
+import { ruleFiles, ruleQueries } from '../src/expressions'
+import { promtool } from '../src/prometheus/promtool'
 
 const PROM_DIR = repoPath('infra/prometheus')
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useStack } from '@gatekeeper/e2e/use-stack'
+import { describe, expect, it } from 'vitest'
 import { renderClientRequest, toAuthzRequest } from '../src/corpus/render'
 import { loadCorpus, OUTCOME_STATUSES } from '../src/corpus/schema'
 import { sendRendered } from '../src/corpus/send'
-import { createScenario, type RunningNginx, type Scenario, type Stack, startStack } from '../src/stack/e2e'
 import { scenarioIdentities } from '../src/stack/identities'
 
 // Every corpus entry against the real processes: authz over HTTP (node's raw header list, so a repeated header
@@ -10,19 +10,7 @@ import { scenarioIdentities } from '../src/stack/identities'
 // says, never a 5xx, and through nginx nothing reaches the upstream.
 
 const corpus = loadCorpus()
-let stack: Stack
-let scenario: Scenario
-let nginx: RunningNginx
-
-beforeAll(async () => {
-  stack = await startStack()
-  scenario = await createScenario(stack)
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, scenario, nginx } = useStack()
 
 const now = () => Math.floor(Date.now() / 1000)
 const cases = corpus.entries.map((entry) => [entry.name, entry] as const)

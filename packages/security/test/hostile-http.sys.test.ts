@@ -1,25 +1,13 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
+import { useStack } from '@gatekeeper/e2e/use-stack'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type RawReply, rawRequest } from '../src/http/raw'
-import { createScenario, type RunningNginx, type Scenario, type Stack, startStack } from '../src/stack/e2e'
 
 // Oversized headers and bodies, invalid UTF-8, control characters and malformed framing, straight to authz and
 // through nginx: always a clear 4xx, never a 5xx, never a hang, never a crash, never the upstream.
 
-let stack: Stack
-let s: Scenario
-let nginx: RunningNginx
-
-beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, scenario: s, nginx } = useStack()
 
 type Lines = Array<[string, string]>
 

@@ -10,8 +10,8 @@ import {
   keysOf,
   raceBehindLock,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { adminAuditLog, consoleAdmins } from '../schema'
+} from '../admin-support'
+import { adminAuditLog, consoleAdmins } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

@@ -6,8 +6,8 @@ import {
   createAdminTestContext,
   expectApiError,
   routeBody,
-} from '../../test/admin-support'
-import { type ConfigListener, listenForConfig } from '../../test/listener'
+} from '../admin-support'
+import { type ConfigListener, listenForConfig } from '../listener'
 
 // Admin writes reach authz through the database's change feed (triggers + NOTIFY), not app code.
 

@@ -12,8 +12,8 @@ import {
   raceBehindConfigLock,
   routeBody,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { adminAuditLog, clientCredentials } from '../schema'
+} from '../admin-support'
+import { adminAuditLog, clientCredentials } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

@@ -9,8 +9,8 @@ import {
   KEY_ORDER,
   keysOf,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { clientCredentials } from '../schema'
+} from '../admin-support'
+import { clientCredentials } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

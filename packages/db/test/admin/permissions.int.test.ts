@@ -9,8 +9,8 @@ import {
   keysOf,
   routeBody,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { adminAuditLog } from '../schema'
+} from '../admin-support'
+import { adminAuditLog } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

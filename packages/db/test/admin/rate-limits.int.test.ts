@@ -9,8 +9,8 @@ import {
   KEY_ORDER,
   keysOf,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { rateLimits } from '../schema'
+} from '../admin-support'
+import { rateLimits } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

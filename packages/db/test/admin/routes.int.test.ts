@@ -11,8 +11,8 @@ import {
   raceBehindConfigLock,
   routeBody,
   useAdminTestContext,
-} from '../../test/admin-support'
-import { adminAuditLog, routes } from '../schema'
+} from '../admin-support'
+import { adminAuditLog, routes } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 
