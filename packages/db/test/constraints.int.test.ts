@@ -1,14 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  apiKeyCredentialFixture,
-  clientFixture,
-  permissionFixture,
-  rateLimitFixture,
-  routeFixture,
-  sharedSecretCredentialFixture,
-} from './fixtures'
 import { createDb, type DbHandle } from '../src/client'
 import {
   clientCredentials,
@@ -19,6 +11,14 @@ import {
   rateLimits,
   routes,
 } from '../src/schema'
+import {
+  apiKeyCredentialFixture,
+  clientFixture,
+  permissionFixture,
+  rateLimitFixture,
+  routeFixture,
+  sharedSecretCredentialFixture,
+} from './fixtures'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clientFixture, permissionFixture, routeFixture } from './fixtures'
 import { createDb } from '../src/client'
 import { EMBEDDED_INFO_FILE, type EmbeddedPostgres, readEmbeddedInfo, startEmbeddedPostgres } from '../src/embedded'
 import { clientPermissions, clients, routes } from '../src/schema'
 import { loadSnapshot, readConfigVersion } from '../src/snapshot'
+import { clientFixture, permissionFixture, routeFixture } from './fixtures'
 
 let dataDir: string
 

@@ -1,18 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  apiKeyCredentialFixture,
-  clientFixture,
-  permissionFixture,
-  rateLimitFixture,
-  routeFixture,
-} from './fixtures'
-import { type ConfigListener, listenForConfig } from './listener'
 import { createDb, type DbHandle } from '../src/client'
 import type { ConfigNotification } from '../src/notify'
 import { clientCredentials, clientPermissions, clients, type NewRoute, rateLimits, routes } from '../src/schema'
 import { readConfigVersion } from '../src/snapshot'
+import { apiKeyCredentialFixture, clientFixture, permissionFixture, rateLimitFixture, routeFixture } from './fixtures'
+import { type ConfigListener, listenForConfig } from './listener'
 
 let testDb: TestDatabase
 let handle: DbHandle

@@ -12,9 +12,9 @@ import {
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clientFixture } from './fixtures'
 import { createDb, type DbHandle } from '../src/client'
 import { clientCredentials, clients } from '../src/schema'
+import { clientFixture } from './fixtures'
 
 const run = promisify(execFile)
 

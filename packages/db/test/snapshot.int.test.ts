@@ -1,6 +1,9 @@
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { count, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type DbHandle } from '../src/client'
+import { clientCredentials, clientPermissions, clients, rateLimits, routes } from '../src/schema'
+import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from '../src/snapshot'
 import {
   apiKeyCredentialFixture,
   clientFixture,
@@ -9,9 +12,6 @@ import {
   routeFixture,
   sharedSecretCredentialFixture,
 } from './fixtures'
-import { createDb, type DbHandle } from '../src/client'
-import { clientCredentials, clientPermissions, clients, rateLimits, routes } from '../src/schema'
-import { loadChangedRow, loadSnapshot, readConfigVersion, type SnapshotSink, streamSnapshot } from '../src/snapshot'
 
 let testDb: TestDatabase
 let handle: DbHandle

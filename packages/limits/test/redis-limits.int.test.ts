@@ -2,7 +2,11 @@ import { sleep } from '@gatekeeper/testkit/ports'
 import { countKeys, deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { WindowShapes } from '../src/policies'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions, type RedisStoreTuning } from '../src/redis-store'
+import {
+  createTunedRedisAdmissionStore,
+  type RedisAdmissionStoreOptions,
+  type RedisStoreTuning,
+} from '../src/redis-store'
 import type { AdmissionStore } from '../src/types'
 
 const opened: AdmissionStore[] = []

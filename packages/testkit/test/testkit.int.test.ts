@@ -130,6 +130,7 @@ describe('the fake Aegis', () => {
 
 describe('templates and polling', () => {
   it('every placeholder gets a value and every value is used', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx config text with envsubst-style placeholders
     const text = 'listen ${LISTEN}; proxy_pass http://${UPSTREAM}; set $uri_lower $uri;'
     expect(placeholders(text)).toEqual(['LISTEN', 'UPSTREAM'])
     expect(renderTemplate(text, { LISTEN: '127.0.0.1:1', UPSTREAM: 'u:2' })).toBe(

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { consoleAdminWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { adminAuditLog, consoleAdmins } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -11,7 +12,6 @@ import {
   raceBehindLock,
   useAdminTestContext,
 } from '../admin-support'
-import { adminAuditLog, consoleAdmins } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

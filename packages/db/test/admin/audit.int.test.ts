@@ -1,10 +1,10 @@
 import { auditEntryWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { actor, clientName, expectApiError, routeBody, useAdminTestContext } from '../admin-support'
-import { adminAuditLog, routes } from '../../src/schema'
 import { writeAudit } from '../../src/admin/audit'
 import { inTransaction } from '../../src/admin/tx'
+import { adminAuditLog, routes } from '../../src/schema'
+import { actor, clientName, expectApiError, routeBody, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 

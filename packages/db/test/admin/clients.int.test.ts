@@ -2,6 +2,7 @@ import { digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { adminAuditLog, clientCredentials } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -13,7 +14,6 @@ import {
   routeBody,
   useAdminTestContext,
 } from '../admin-support'
-import { adminAuditLog, clientCredentials } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

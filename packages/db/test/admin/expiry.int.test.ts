@@ -1,6 +1,7 @@
 import { clientWireSchema } from '@gatekeeper/models'
 import { and, eq, isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { clientCredentials } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -10,7 +11,6 @@ import {
   keysOf,
   useAdminTestContext,
 } from '../admin-support'
-import { clientCredentials } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

@@ -1,5 +1,6 @@
 import { permissionWireSchema, versionSchema } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
+import { adminAuditLog } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -10,7 +11,6 @@ import {
   routeBody,
   useAdminTestContext,
 } from '../admin-support'
-import { adminAuditLog } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

@@ -1,6 +1,7 @@
 import { rateLimitWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { rateLimits } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -10,7 +11,6 @@ import {
   keysOf,
   useAdminTestContext,
 } from '../admin-support'
-import { rateLimits } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

@@ -1,6 +1,7 @@
 import { routeWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { adminAuditLog, routes } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
@@ -12,7 +13,6 @@ import {
   routeBody,
   useAdminTestContext,
 } from '../admin-support'
-import { adminAuditLog, routes } from '../../src/schema'
 
 const ctx = useAdminTestContext()
 

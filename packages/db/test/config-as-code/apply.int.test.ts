@@ -1,13 +1,13 @@
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
-import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
 import { applyConfig, readPlannedState } from '../../src/config-as-code/apply'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
+import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
+import { type AdminTestContext, createAdminTestContext } from '../admin-support'
 
 const actor = { actor: 'ops@example.com', actorType: 'cli' as const }
 let t: AdminTestContext

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
+import { type AdminTestContext, createAdminTestContext } from '../admin-support'
 
 const actor = { actor: 'config-test', actorType: 'cli' as const }
 let t: AdminTestContext
