@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import { Client } from 'pg'
+import { afterAll, beforeAll } from 'vitest'
 import { MIGRATIONS_DIR } from './paths'
 import { freePort } from './ports'
 
@@ -60,6 +61,21 @@ export async function createTestDatabase(opts: { migrate?: boolean; serverUrl?: 
     throw err
   }
   return { url: dbUrl, name, drop }
+}
+
+/**
+ * A test database for the whole file: created in beforeAll, dropped in afterAll. The object is filled in once
+ * beforeAll has run; read `db.url` inside tests and hooks.
+ */
+export function useTestDatabase(opts: { migrate?: boolean } = {}): TestDatabase {
+  const db = {} as TestDatabase
+  beforeAll(async () => {
+    Object.assign(db, await createTestDatabase(opts))
+  })
+  afterAll(async () => {
+    await db.drop?.()
+  })
+  return db
 }
 
 // A PostgreSQL cluster of a test's own (initdb into a temporary directory, pg_ctl on a random
