@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type RunningNginx, startNginx } from '@gatekeeper/testkit/nginx'
+import { REPO_ROOT } from '@gatekeeper/testkit/paths'
 import { freePort, waitFor } from '@gatekeeper/testkit/ports'
 import { type ManagedProcess, startProcess, stopAll } from '@gatekeeper/testkit/process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,8 +15,7 @@ import { guideBlocks, guideSteps, missingLine } from './support/guide'
 // session, each block's output compared with the output the guide shows under it. Only the ports differ:
 // the guide's defaults are replaced by free ones, so the test never collides with a running gatekeeper.
 
-const REPO_DIR = fileURLToPath(new URL('../../..', import.meta.url))
-const GUIDE = path.join(REPO_DIR, 'docs', 'getting-started.md')
+const GUIDE = path.join(REPO_ROOT, 'docs', 'getting-started.md')
 const run = promisify(execFile)
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder the e2e harness fills with its nginx port
 const LISTEN = '${LISTEN}'
@@ -56,9 +55,9 @@ describe('docs/getting-started.md, run as written', () => {
       name: 'gatekeeper-start',
       command: process.execPath,
       args: ['--import', 'tsx', 'apps/cli/src/main.ts', 'start'],
-      cwd: REPO_DIR,
+      cwd: REPO_ROOT,
       env: {
-        PATH: [path.join(REPO_DIR, 'node_modules', '.bin'), plainPath()].join(path.delimiter),
+        PATH: [path.join(REPO_ROOT, 'node_modules', '.bin'), plainPath()].join(path.delimiter),
         HOME: home,
         NO_COLOR: '1',
         LOG_LEVEL: 'warn',
@@ -136,7 +135,7 @@ describe('docs/getting-started.md, run as written', () => {
     let output: string
     try {
       const result = await run('bash', ['-c', script], {
-        cwd: REPO_DIR,
+        cwd: REPO_ROOT,
         env: { PATH: plainPath(), HOME: home, NO_COLOR: '1', GATEKEEPER_DATA_DIR: dataDir },
         timeout: 150_000,
       })

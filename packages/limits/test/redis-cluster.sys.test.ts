@@ -1,45 +1,21 @@
 import { measureFailover, RedisClusterFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { Cluster, Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { limitKey, nonceKey } from '../src/keys'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../src/redis-store'
-import type { AdmissionStore, AdmitResult } from '../src/types'
+import { count, useReplicas } from './support/replicas'
 
-// A real three-master, three-replica Redis Cluster on loopback (see test/support/redis.ts).
+// A real three-master, three-replica Redis Cluster on loopback (@gatekeeper/testkit/redis).
 let cluster: RedisClusterFixture
-const opened: AdmissionStore[] = []
 
 beforeAll(async () => {
   cluster = await RedisClusterFixture.start()
-})
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()))
 })
 
 afterAll(async () => {
   await cluster?.stop()
 })
 
-/** One "authz replica": its own store and its own cluster connections. Closed failure mode: errors never admit. */
-function replica(prefix: string, overrides: Partial<RedisAdmissionStoreOptions> = {}) {
-  const s = createTunedRedisAdmissionStore(
-    {
-      url: cluster.url,
-      keyPrefix: prefix,
-      timeoutMs: 2000,
-      rateLimitFailureMode: 'closed',
-      nonceFailureMode: 'closed',
-      ...overrides,
-    },
-    {},
-  )
-  opened.push(s)
-  return s
-}
-
-const count = (results: AdmitResult[], outcome: AdmitResult['outcome']) =>
-  results.filter((r) => r.outcome === outcome).length
+const replica = useReplicas(() => cluster.url)
 
 describe('Redis Cluster admission store', () => {
   it("puts every key of one client's decision in one hash slot, and spreads clients over the masters", async () => {

@@ -1,42 +1,19 @@
 import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../src/redis-store'
-import type { AdmissionStore, AdmitResult } from '../src/types'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { count, useReplicas } from './support/replicas'
 
-// One master, one replica and three sentinels on loopback (see test/support/redis.ts).
+// One master, one replica and three sentinels on loopback (@gatekeeper/testkit/redis).
 let sentinel: RedisSentinelFixture
-const opened: AdmissionStore[] = []
 
 beforeAll(async () => {
   sentinel = await RedisSentinelFixture.start()
-})
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()))
 })
 
 afterAll(async () => {
   await sentinel?.stop()
 })
 
-function replica(prefix: string, overrides: Partial<RedisAdmissionStoreOptions> = {}) {
-  const s = createTunedRedisAdmissionStore(
-    {
-      url: sentinel.url,
-      keyPrefix: prefix,
-      timeoutMs: 2000,
-      rateLimitFailureMode: 'closed',
-      nonceFailureMode: 'closed',
-      ...overrides,
-    },
-    {},
-  )
-  opened.push(s)
-  return s
-}
-
-const count = (results: AdmitResult[], outcome: AdmitResult['outcome']) =>
-  results.filter((r) => r.outcome === outcome).length
+const replica = useReplicas(() => sentinel.url)
 
 describe('Redis Sentinel admission store', () => {
   it('finds the master through the sentinels; two replicas admit exactly N and nonces are single-use', async () => {
