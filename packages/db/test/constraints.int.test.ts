@@ -1,7 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { count, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type DbHandle } from '../src/client'
+import { describe, expect, it } from 'vitest'
 import {
   clientCredentials,
   clientPermissions,
@@ -19,19 +17,9 @@ import {
   routeFixture,
   sharedSecretCredentialFixture,
 } from './fixtures'
+import { useDb } from './use-db'
 
-let testDb: TestDatabase
-let handle: DbHandle
-
-beforeAll(async () => {
-  testDb = await createTestDatabase()
-  handle = createDb(testDb.url, { max: 2 })
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await testDb?.drop()
-})
+const { handle } = useDb()
 
 /** The Postgres error a rejected write carries (drizzle wraps it in `cause`). */
 async function pgError(write: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {

@@ -9,27 +9,15 @@ import {
   generateApiKey,
   generateSharedSecret,
 } from '@gatekeeper/crypto'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type DbHandle } from '../src/client'
+import { describe, expect, it } from 'vitest'
 import { clientCredentials, clients } from '../src/schema'
 import { clientFixture } from './fixtures'
+import { useDb } from './use-db'
 
 const run = promisify(execFile)
 
-let testDb: TestDatabase
-let handle: DbHandle
-
-beforeAll(async () => {
-  testDb = await createTestDatabase()
-  handle = createDb(testDb.url, { max: 2 })
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await testDb?.drop()
-})
+const { testDb, handle } = useDb()
 
 /** The ways a leaked value could show up in a dump: as is, and in the encodings people reach for. */
 function encodings(value: string): string[] {

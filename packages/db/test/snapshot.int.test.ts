@@ -12,19 +12,9 @@ import {
   routeFixture,
   sharedSecretCredentialFixture,
 } from './fixtures'
+import { useDb } from './use-db'
 
-let testDb: TestDatabase
-let handle: DbHandle
-
-beforeAll(async () => {
-  testDb = await createTestDatabase()
-  handle = createDb(testDb.url, { max: 4 })
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await testDb?.drop()
-})
+const { handle } = useDb({ max: 4 })
 
 function withoutTimestamps<T extends { createdAt: Date; updatedAt: Date }>(row: T): Omit<T, 'createdAt' | 'updatedAt'> {
   const { createdAt: _c, updatedAt: _u, ...rest } = row
