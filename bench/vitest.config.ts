@@ -1,6 +1,6 @@
 import { gatekeeperVitestConfig } from '@gatekeeper/tsconfig/vitest'
 
-// The smoke test starts real processes (authz, nginx, the baseline servers) on loopback ports; give hooks room.
+// The smoke test (system) starts real processes (authz, nginx, the baseline servers) on loopback ports.
 export default gatekeeperVitestConfig({
-  integration: { testTimeout: 120_000, hookTimeout: 120_000, teardownTimeout: 30_000 },
+  system: { testTimeout: 120_000, hookTimeout: 120_000, teardownTimeout: 30_000 },
 })

@@ -1,6 +1,6 @@
 import { readFileSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, waitFor } from '@gatekeeper/e2e/ports'
+import { freePort, waitFor } from '@gatekeeper/testkit/ports'
 import { logTail, type NodeChild, spawnNode } from './child'
 import { httpGet } from './http'
 import { AUTHZ_DIR, AUTHZ_MAIN } from './paths'

@@ -1,5 +1,5 @@
 import type { Agent } from 'node:http'
-import { sleep } from '@gatekeeper/e2e/ports'
+import { sleep } from '@gatekeeper/testkit/ports'
 import { ACTOR } from './fixtures'
 import { healthVersion, keepAliveAgent } from './http'
 import { percentile } from './stats'

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { type BulkSize, seedBulk } from './bulk'
 import { createFixtures, type Fixtures } from './fixtures'
 

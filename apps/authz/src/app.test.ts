@@ -1,9 +1,18 @@
 import { generateApiKey, signRequestV1 } from '@gatekeeper/crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
+import {
+  API_KEY,
+  HMAC,
+  makeApiKey,
+  makeClient,
+  makePermission,
+  makeRoute,
+  makeSecret,
+  PUBLIC,
+} from '../test/support/engine'
+import { makeTestWorld, type TestWorld } from '../test/support/world'
 import { createApp } from './app'
 import { EngineState } from './engine'
-import { API_KEY, HMAC, makeApiKey, makeClient, makePermission, makeRoute, makeSecret, PUBLIC } from './engine/testing'
-import { makeTestWorld, type TestWorld } from './test-deps'
 
 const HOST = 'api.example.com'
 

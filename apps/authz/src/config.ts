@@ -53,7 +53,7 @@ function hostListVar() {
   })
 }
 
-const authzEnvSchema = z.object({
+export const authzEnvSchema = z.object({
   ...commonEnvShape,
   AUTHZ_PORT: optionalPortVar(), // 0: any free port (tests)
   PORT: optionalPortVar(), // the original system's name, still honoured

@@ -3,10 +3,10 @@
 
 import { contentDigestFor, signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
+import { HMAC, makeClient, makePermission, makeRoute, makeSecret } from '../test/support/engine'
+import { makeTestWorld } from '../test/support/world'
 import { createApp } from './app'
 import { EngineState, type RouteMethodInput } from './engine'
-import { HMAC, makeClient, makePermission, makeRoute, makeSecret } from './engine/testing'
-import { makeTestWorld } from './test-deps'
 
 const HOST = 'api.example.com'
 const OTHER_HOST = 'billing.example.com'

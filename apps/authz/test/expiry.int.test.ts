@@ -2,36 +2,11 @@
 // second with no change to the database when the moment passes: the state authz decides on is the same object,
 // at the same config version, before and after the refusal starts. The version poll is a minute here.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { ACTOR, decisionOf, eventually, original, runAuthz, uniqueHost, useAuthz } from './harness'
 
-let world: World
-let authz: RunningAuthz
-
-beforeAll(async () => {
-  world = await createWorld()
-  authz = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '60000' })
-})
-
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
-})
-
-async function decision(headers: Record<string, string>): Promise<string> {
-  const res = await authz.authz(headers)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
+const { world, authz } = useAuthz({ CONFIG_POLL_INTERVAL_MS: '60000' })
+const decision = (headers: Record<string, string>) => decisionOf(authz, headers)
 
 describe('expiry in a running authz', () => {
   it('a credential and a client that expire while authz runs are refused from that second, without a reload', async () => {

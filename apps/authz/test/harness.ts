@@ -7,7 +7,8 @@ import { Writable } from 'node:stream'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { afterAll, beforeAll } from 'vitest'
 import { loadAuthzConfig } from '../src/config'
 import { type AuthzServer, startAuthz } from '../src/server'
 
@@ -101,6 +102,31 @@ export async function runAuthz(
     logs,
     authz: (headers, init = {}) => fetch(`${url}/authz`, { ...init, headers }),
   }
+}
+
+/**
+ * A world and one authz over it for the whole file: created in beforeAll, closed in afterAll. The objects are
+ * filled in once beforeAll has run; read them inside tests and hooks.
+ */
+export function useAuthz(env: Record<string, string> = {}): { world: World; authz: RunningAuthz } {
+  const world = {} as World
+  const authz = {} as RunningAuthz
+  beforeAll(async () => {
+    Object.assign(world, await createWorld())
+    Object.assign(authz, await runAuthz(world, env))
+  })
+  afterAll(async () => {
+    await authz.server?.close()
+    await world.close?.()
+  })
+  return { world, authz }
+}
+
+/** authz's answer to nginx-style `headers`: `<status> <X-Auth-Reason>`. */
+export async function decisionOf(authz: RunningAuthz, headers: Record<string, string>): Promise<string> {
+  const res = await authz.authz(headers)
+  await res.arrayBuffer()
+  return `${res.status} ${res.headers.get('x-auth-reason')}`
 }
 
 /** Polls `probe` until it returns true; resolves with the milliseconds it took. */

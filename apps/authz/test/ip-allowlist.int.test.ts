@@ -2,36 +2,11 @@
 // LISTEN/NOTIFY and is checked against the client IP authz resolves: X-Original-Client-IP from a trusted
 // forwarder (the test's own socket, 127.0.0.1), otherwise X-Forwarded-For's first entry.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { ACTOR, decisionOf, eventually, original, uniqueHost, useAuthz } from './harness'
 
-let world: World
-let authz: RunningAuthz
-
-beforeAll(async () => {
-  world = await createWorld()
-  authz = await runAuthz(world, { TRUSTED_FORWARDER_IPS: '127.0.0.1,::1' })
-})
-
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
-})
-
-async function decision(headers: Record<string, string>): Promise<string> {
-  const res = await authz.authz(headers)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
+const { world, authz } = useAuthz({ TRUSTED_FORWARDER_IPS: '127.0.0.1,::1' })
+const decision = (headers: Record<string, string>) => decisionOf(authz, headers)
 
 describe('IP allowlist in a running authz', () => {
   it('refuses a verified key from outside the list with 403 ip_not_allowed, follows updates and a clear', async () => {

@@ -1,38 +1,16 @@
 // A running authz follows changes committed by another connection (the admin operations console-api and the
 // CLI use) within a second, by NOTIFY alone: the version poll is set to a minute here so it cannot help.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ACTOR, decisionOf, eventually, original, uniqueHost, useAuthz } from './harness'
 
-let world: World
-let authz: RunningAuthz
+const { world, authz } = useAuthz({ CONFIG_POLL_INTERVAL_MS: '60000' })
 const latencies: Record<string, number> = {}
+const decision = (headers: Record<string, string>) => decisionOf(authz, headers)
 
-beforeAll(async () => {
-  world = await createWorld()
-  authz = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '60000' })
-})
-
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
+afterAll(() => {
   console.info('authz live-update latencies (ms):', latencies)
 })
-
-async function decision(headers: Record<string, string>): Promise<string> {
-  const res = await authz.authz(headers)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
 
 /** Waits (at most 1 s) for the decision on `headers` to become `expected`; records how long it took. */
 async function becomes(label: string, headers: Record<string, string>, expected: string): Promise<void> {

@@ -3,6 +3,7 @@
 // failure modes (limits open, nonces closed) and /health says so; it recovers by itself.
 
 import { signRequestV1 } from '@gatekeeper/crypto'
+import { deleteKeys, PrivateRedis, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ACTOR,
@@ -14,7 +15,6 @@ import {
   uniqueHost,
   type World,
 } from './harness'
-import { deleteKeys, PrivateRedis, SHARED_REDIS_URL, uniquePrefix } from './redis'
 
 let world: World
 const prefix = uniquePrefix()
@@ -23,7 +23,7 @@ beforeAll(async () => {
   world = await createWorld()
 })
 afterAll(async () => {
-  await deleteKeys(SHARED_REDIS_URL, prefix)
+  await deleteKeys(prefix)
   await world?.close()
 })
 
@@ -79,7 +79,7 @@ describe('shared Redis (TEST_REDIS_URL), two authz replicas', () => {
   let a: RunningAuthz
   let b: RunningAuthz
   beforeAll(async () => {
-    const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '200' }
+    const env = { REDIS_URL: REDIS_URL, REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '200' }
     a = await runAuthz(world, env)
     b = await runAuthz(world, env)
   })

@@ -1,6 +1,7 @@
 // authz keeps deciding when PostgreSQL goes away or its LISTEN connection is killed, reports degraded,
 // reconnects, and resynchronises: changes committed during the outage show up once it is back.
 
+import { type Relay, startRelay } from '@gatekeeper/testkit/relay'
 import { Client } from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadAuthzConfig } from '../src/config'
@@ -16,7 +17,6 @@ import {
   uniqueHost,
   type World,
 } from './harness'
-import { startTcpProxy, type TcpProxy } from './tcp-proxy'
 
 let world: World
 const cleanups: Array<() => Promise<void>> = []
@@ -129,10 +129,10 @@ describe('the LISTEN connection is killed', () => {
 })
 
 describe('PostgreSQL becomes unreachable', () => {
-  let proxy: TcpProxy
+  let proxy: Relay
 
   async function behindProxy(env: Record<string, string> = {}) {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(world.db.url).port || 5432) })
+    proxy = await startRelay({ port: Number(new URL(world.db.url).port || 5432) })
     cleanups.push(() => proxy.close())
     const url = new URL(world.db.url)
     url.host = `127.0.0.1:${proxy.port}`
@@ -172,7 +172,7 @@ describe('PostgreSQL becomes unreachable', () => {
     const { client, headers } = await allowedRequest()
     await eventually(async () => (await status(a, headers)) === '200 authenticated', 1000)
 
-    proxy.blackhole()
+    proxy.partition()
     // The poll's one-row read on the LISTEN connection times out (3 s): the connection is dropped as dead.
     await eventually(async () => (await health(a)).body.postgres === 'down', 8000, 100)
     expect(await status(a, headers)).toBe('200 authenticated')
@@ -184,7 +184,7 @@ describe('PostgreSQL becomes unreachable', () => {
   })
 
   it('started while the database is unreachable: 503 not_ready until the first snapshot loads', async () => {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(world.db.url).port || 5432) })
+    proxy = await startRelay({ port: Number(new URL(world.db.url).port || 5432) })
     cleanups.push(() => proxy.close())
     const url = new URL(world.db.url)
     url.host = `127.0.0.1:${proxy.port}`

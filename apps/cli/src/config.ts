@@ -27,7 +27,7 @@ export type CliConfig = {
   color: boolean
 }
 
-const cliEnvSchema = z.object({ ...commonEnvShape })
+export const cliEnvSchema = z.object({ ...commonEnvShape })
 
 function flag(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'

@@ -1,19 +1,9 @@
 import { userInfo } from 'node:os'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { AuditEntryWire, ClientCreatedWire, ConsoleAdminWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { env } = useCliDatabase()
 
 describe('admin', () => {
   it('add, list, remove (by email, confirmed)', async () => {

@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { ClientRotated } from '@gatekeeper/db/admin'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, ClientWire, RouteWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 import { query } from './support/sql'
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { db, env } = useCliDatabase()
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { adminAuditLog } from '@gatekeeper/db/schema'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, runCli } from './support/cli'
 

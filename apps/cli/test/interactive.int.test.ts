@@ -1,21 +1,11 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, useCliDatabase } from './support/cli'
 import { keys, runInteractive } from './support/pty'
 
 // The CLI on a real pseudo-terminal: prompts appear, answers are validated, choices land in the database.
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { env } = useCliDatabase()
 
 describe('interactive', () => {
   it('creates a route from prompts: pattern (re-asked when invalid), domain, service, methods and their auth', async () => {

@@ -1,19 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, ClientWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 import { query } from './support/sql'
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { db, env } = useCliDatabase()
 
 async function stored(id: string): Promise<string[] | null> {
   const [row] = await query<{ ip_allowlist: string[] | null }>(

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import type {
   ClientCreatedWire,
   ClientDetailWire,

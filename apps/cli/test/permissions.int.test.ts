@@ -1,6 +1,6 @@
 import type { PermissionGranted, PermissionWireWithVersion } from '@gatekeeper/db/admin'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire, RouteWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 

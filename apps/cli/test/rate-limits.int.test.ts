@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import { createRedisAdmissionStore } from '@gatekeeper/limits'
 import type { ClientCreatedWire, RateLimitUsageWire, RateLimitWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 

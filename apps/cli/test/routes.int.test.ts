@@ -1,18 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { RouteWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { env } = useCliDatabase()
 
 const createArgs = (pattern: string, ...more: string[]) => [
   'route',

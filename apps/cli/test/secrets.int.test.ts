@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createSealer, deriveKeyId } from '@gatekeeper/crypto'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
 import type { ClientCreatedWire } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 import { query } from './support/sql'

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { REPO_ROOT } from '@gatekeeper/testkit/paths'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_MAIN } from './support/cli'
 
@@ -12,7 +12,6 @@ import { CLI_MAIN } from './support/cli'
 // It builds the console when needed, serves it under /console/ and ends with next steps that work when
 // pasted into a shell.
 
-const REPO_DIR = fileURLToPath(new URL('../../..', import.meta.url))
 const run = promisify(execFile)
 
 function freePort(): Promise<number> {
@@ -63,7 +62,7 @@ describe('gatekeeper start on the embedded default', () => {
     }
     // From the checkout's root, as `pnpm start` runs it (the services are started with tsx from there).
     // A first start builds the console and initialises PGlite: well over a minute on a busy 2-core machine.
-    child = spawn(process.execPath, [CLI_MAIN, 'start'], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawn(process.execPath, [CLI_MAIN, 'start'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8')
     }

@@ -17,7 +17,7 @@ import {
 import { z } from 'zod'
 
 // The only place console-api reads its environment. Every setting is named in env.example.
-const consoleEnvSchema = z.object({
+export const consoleEnvSchema = z.object({
   ...commonEnvShape,
   CONSOLE_API_PORT: portVar(7844),
   CONSOLE_API_HOST: z.string().default('0.0.0.0'),

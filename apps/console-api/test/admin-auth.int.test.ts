@@ -1,5 +1,5 @@
-import { createServer } from 'node:net'
 import type { ErrorEnvelope } from '@gatekeeper/models'
+import { freePort } from '@gatekeeper/testkit/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConsoleApp } from '../src/app'
 import { type CallOptions, callApp, createHarness, type Harness, json, TEST_AEGIS_TIMEOUT_MS } from './harness'
@@ -20,19 +20,10 @@ let admin: { token: string; uuid: string }
 let aegisRefused: ConsoleApp
 let aegisUnconfigured: ConsoleApp
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
 beforeAll(async () => {
   h = await createHarness()
   admin = await h.newAdmin()
-  aegisRefused = h.withEnv({ AEGIS_API_URL: `http://127.0.0.1:${await closedPort()}` })
+  aegisRefused = h.withEnv({ AEGIS_API_URL: `http://127.0.0.1:${await freePort()}` })
   aegisUnconfigured = h.withEnv({ AEGIS_API_URL: undefined })
 })
 afterAll(() => h.close())

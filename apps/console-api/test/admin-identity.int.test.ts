@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { signAegisWebhook } from '@gatekeeper/crypto'
 import type { AuditEntryWire, ConsoleAdminWire, ErrorEnvelope } from '@gatekeeper/models'
+import { webhookHeaders } from '@gatekeeper/testkit/aegis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConsoleApp } from '../src/app'
 import { callApp, createHarness, type Harness, json, must, SYSTEM_ACTOR, WEBHOOK_SECRET } from './harness'
@@ -32,15 +32,7 @@ let emailIndex = 0
 const nextEmail = () => must(allowlist[emailIndex++], 'an allowlisted address')
 
 function deliver(body: string, target: ConsoleApp = app): Promise<Response> {
-  const timestamp = Math.floor(Date.now() / 1000)
-  return callApp(target, 'POST', '/api/webhooks/aegis', {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-aegis-timestamp': String(timestamp),
-      'x-aegis-signature': signAegisWebhook({ secret: WEBHOOK_SECRET, timestamp, rawBody: body }),
-    },
-  })
+  return callApp(target, 'POST', '/api/webhooks/aegis', { body, headers: webhookHeaders(WEBHOOK_SECRET, body) })
 }
 
 async function outcome(res: Response): Promise<string> {

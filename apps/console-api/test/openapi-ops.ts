@@ -42,35 +42,11 @@ export function concretePath(path: string): string {
  * database pool is never used: generating the document touches no I/O.
  */
 export async function documentedAdminOperations(): Promise<Operation[]> {
-  const { randomBytes } = await import('node:crypto')
-  const { Registry } = await import('prom-client')
-  const { createAdminOps } = await import('@gatekeeper/db/admin')
-  const { createDb } = await import('@gatekeeper/db/client')
-  const { createSealer } = await import('@gatekeeper/crypto')
-  const { createApp } = await import('../src/app')
-  const { createAegisClient } = await import('../src/aegis/client')
-  const { loadConsoleConfig } = await import('../src/config')
-  const { createLogger } = await import('../src/logger')
-  const { createMetrics } = await import('../src/metrics')
-  const config = loadConsoleConfig({
-    DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
-    GATEKEEPER_MASTER_KEY: randomBytes(32).toString('base64'),
-  })
-  const db = createDb(config.databaseUrl)
-  const metrics = createMetrics(new Registry(), { defaultMetrics: false })
-  const app = createApp({
-    config,
-    db,
-    adminOps: createAdminOps({ db: db.db, sealer: createSealer({ active: { id: 'k', key: randomBytes(32) } }) }),
-    aegis: createAegisClient({ apiUrl: undefined, tenantApiKey: undefined, timeoutMs: 100, metrics }),
-    usage: { usage: () => Promise.reject(new Error('unused')) },
-    logger: createLogger({ level: 'silent' }),
-    metrics,
-    clock: { now: () => Date.now() },
-  })
+  const { offlineConsoleApp } = await import('./support/offline-app')
+  const { app, close } = offlineConsoleApp()
   try {
     return await adminOperations(app)
   } finally {
-    await db.close()
+    await close()
   }
 }

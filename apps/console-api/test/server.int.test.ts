@@ -1,80 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { type FakeAegis, startFakeAegis, webhookHeaders } from '@gatekeeper/testkit/aegis'
+import { type AppProcess, startConsoleApi } from '@gatekeeper/testkit/apps'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeAegis, startFakeAegis } from './fake-aegis'
 import { ADMIN_EMAIL_ALLOWED, must, testEnv } from './harness'
 
-// The real process: `node --import tsx src/main.ts` on a random port, called over HTTP.
-
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+// The real process (`node --import tsx src/main.ts`, through testkit) on a random port, called over HTTP.
 
 let testDb: TestDatabase
 let aegis: FakeAegis
-let child: ChildProcess
+let app: AppProcess
 let base: string
-let output = ''
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-async function waitHealthy(url: string, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`${url}/health`)).status === 200) return
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`console-api did not become healthy:\n${output}`)
-}
-
-function exited(proc: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null) resolve(proc.exitCode)
-    else proc.once('exit', (code) => resolve(code))
-  })
-}
 
 beforeAll(async () => {
   testDb = await createTestDatabase()
   aegis = await startFakeAegis()
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
   const env = testEnv(testDb.url, aegis, {
-    CONSOLE_API_PORT: String(port),
-    CONSOLE_API_HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     GATEKEEPER_MASTER_KEY: randomBytes(32).toString('base64'),
   })
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  await waitHealthy(base, 20_000)
+  app = await startConsoleApi({ env, inheritEnv: false })
+  base = app.url
 }, 60_000)
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGKILL')
-    await exited(child)
-  }
+  await app?.kill()
   await aegis.stop()
   await testDb.drop()
 })
@@ -100,22 +50,11 @@ describe('console-api over HTTP', () => {
 
   it('signs in through the proxy, becomes admin by webhook, and manages routes', async () => {
     const { user } = aegis.addUser({ email: ADMIN_EMAIL_ALLOWED })
-    const { signAegisWebhook } = await import('@gatekeeper/crypto')
     // As Aegis sends it: our site_id, and a numeric user_id that is not the /me uuid.
     const body = aegis.webhookBody('user.verified', user)
-    const timestamp = Math.floor(Date.now() / 1000)
-    const signature = signAegisWebhook({
-      secret: must(testEnv('', aegis).AEGIS_WEBHOOK_SECRET),
-      timestamp,
-      rawBody: body,
-    })
     const hook = await fetch(`${base}/api/webhooks/aegis`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-aegis-signature': signature,
-        'x-aegis-timestamp': String(timestamp),
-      },
+      headers: webhookHeaders(must(testEnv('', aegis).AEGIS_WEBHOOK_SECRET), body),
       body,
     })
     expect(hook.status).toBe(200)
@@ -150,12 +89,13 @@ describe('console-api over HTTP', () => {
     aegis.setMode('hang')
     const inFlight = fetch(`${base}/api/admin/routes`, { headers: { authorization: 'Bearer in-flight' } })
     await new Promise((resolve) => setTimeout(resolve, 50))
-    child.kill('SIGTERM')
+    app.process.signal('SIGTERM')
     const res = await inFlight
     expect(res.status).toBe(503)
-    expect(await exited(child)).toBe(0)
+    expect(await app.process.exited).toBe(0)
     aegis.setMode('up')
     await expect(fetch(`${base}/health`)).rejects.toThrow()
+    const output = app.lines().join('\n')
     expect(output).toContain('console-api stopped')
     expect(output).not.toContain(aegis.tenantApiKey)
   })

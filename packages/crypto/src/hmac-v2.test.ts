@@ -1,6 +1,6 @@
 import { buildV1Message, computeV1Signature, contentDigestFor, signRequestV2 } from '@gatekeeper/signer'
+import vectors from '@gatekeeper/signer/vectors/hmac-v2'
 import { describe, expect, it } from 'vitest'
-import vectors from '../test/fixtures/hmac-v2-vectors.json'
 import { parseHmacAuthorization } from './hmac-header'
 import { hmacSchemeVersion, prepareV2Verification, type VerifyV2Input, verifyV2Signature } from './hmac-v2'
 

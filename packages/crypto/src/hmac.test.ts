@@ -1,5 +1,5 @@
+import vectors from '@gatekeeper/signer/vectors/hmac-v1'
 import { describe, expect, it } from 'vitest'
-import vectors from '../test/fixtures/hmac-v1-vectors.json'
 import { verifyV1Signature } from './hmac'
 import { parseHmacAuthorization } from './hmac-header'
 

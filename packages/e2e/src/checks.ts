@@ -1,7 +1,7 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
-import type { AuthzServer } from './authz'
-import { send } from './http'
-import type { RunningNginx } from './nginx'
+import type { AuthzProcess } from '@gatekeeper/testkit/apps'
+import { send } from '@gatekeeper/testkit/http'
+import type { RunningNginx } from '@gatekeeper/testkit/nginx'
 import type { EchoUpstream } from './upstream'
 
 // The behaviours each shipped protected-API config must show, as plain functions that throw `CheckFailed` with what
@@ -20,7 +20,7 @@ export interface CheckContext {
   nginx: RunningNginx
   /** Connections nginx has opened to authz so far (nginx started with `countAuthzConnections`). */
   authzConnections: (() => number) | undefined
-  authz: AuthzServer
+  authz: AuthzProcess
   upstream: EchoUpstream
   /** A path on a public route (GET). */
   publicPath: string

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { CLI_DIR, CLI_MAIN } from './paths'
+import { CLI_DIR, CLI_MAIN } from '@gatekeeper/testkit/paths'
 
 // The gatekeeper CLI as an operator runs it (`gatekeeper <command> --json`), against the stack's database.
 

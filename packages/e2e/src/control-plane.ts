@@ -1,5 +1,5 @@
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
-import { send } from './http'
+import { send } from '@gatekeeper/testkit/http'
 
 // Configuration for the end-to-end runs goes through the admin API, as the web console sends it: through nginx's
 // console host (console-host.conf) to console-api, with an Aegis bearer token, into PostgreSQL, from where authz

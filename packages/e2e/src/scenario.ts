@@ -1,7 +1,7 @@
+import { send } from '@gatekeeper/testkit/http'
+import type { RunningNginx } from '@gatekeeper/testkit/nginx'
 import type { CheckContext } from './checks'
 import type { CreatedClient } from './control-plane'
-import { send } from './http'
-import type { RunningNginx } from './nginx'
 import type { Stack, StackNginx } from './stack'
 
 // The configuration most suites run against, made through the control plane on api.example.com:

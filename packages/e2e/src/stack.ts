@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
-// console-api's own fake Aegis: the contract its suites are held to, reused rather than copied.
-import { type FakeAegis, startFakeAegis } from '../../../apps/console-api/test/fake-aegis'
-import { type AuthzServer, createAuthz } from './authz'
+import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
+import { type AppProcess, type AuthzProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
+import { makeNginxDir, type RunningNginx, startNginx } from '@gatekeeper/testkit/nginx'
+import { waitFor } from '@gatekeeper/testkit/ports'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { stopAll } from '@gatekeeper/testkit/process'
+import { REDIS_URL } from '@gatekeeper/testkit/redis'
+import { startRelay } from '@gatekeeper/testkit/relay'
+import { readShippedConfig } from '@gatekeeper/testkit/template'
 import { cliJson } from './cli'
-import { type ConsoleApi, startConsoleApi } from './console'
 import { writeConsoleDist } from './console-dist'
 import { type ControlPlane, createControlPlane } from './control-plane'
-import { makeNginxDir, type RunningNginx, startNginx } from './nginx'
-import { waitFor } from './ports'
-import { stopAll } from './process'
-import { startCountingRelay } from './relay'
-import { readShippedConfig } from './template'
 import { type EchoUpstream, startEchoUpstream } from './upstream'
 
 // One end-to-end environment per test file: a fresh migrated database; authz and console-api on Redis with a key
@@ -37,7 +36,7 @@ export interface NginxRequest {
 }
 
 export interface StackOptions {
-  /** Extra authz settings (see AuthzOptions.env). */
+  /** Extra authz settings, applied last (a suite that needs a non-default authz behaviour). */
   authzEnv?: Readonly<Record<string, string>>
 }
 
@@ -49,9 +48,9 @@ export interface StackNginx extends RunningNginx {
 export interface Stack {
   db: TestDatabase
   cp: ControlPlane
-  authz: AuthzServer
+  authz: AuthzProcess
   upstream: EchoUpstream
-  console: { api: ConsoleApi; aegis: FakeAegis; nginx: StackNginx; dist: string; token: string }
+  console: { api: AppProcess; aegis: FakeAegis; nginx: StackNginx; dist: string; token: string }
   /** Starts nginx with a shipped config from nginx/, addresses filled in for this stack. */
   nginx(file: string, request?: NginxRequest): Promise<StackNginx>
   /** Waits until authz's snapshot has every configuration change committed so far. */
@@ -84,28 +83,43 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const db = await createTestDatabase()
     cleanups.push(() => db.drop())
     const masterKey = randomBytes(32).toString('base64')
-    const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
     const redisKeyPrefix = `gk-e2e-${randomBytes(4).toString('hex')}:`
+    const shared = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: redisKeyPrefix,
+      GATEKEEPER_MASTER_KEY: masterKey,
+      SHUTDOWN_GRACE_MS: '1000',
+    }
     const upstream = await startEchoUpstream()
     cleanups.push(() => upstream.close())
     const aegis = await startFakeAegis()
     cleanups.push(() => aegis.stop())
 
     const [authz, api] = await Promise.all([
-      createAuthz({
-        databaseUrl: db.url,
-        redisUrl,
-        redisKeyPrefix,
-        masterKey,
-        trustedForwarders: [NGINX_SOURCE_IP],
-        env: options.authzEnv,
+      startAuthz({
+        env: {
+          ...shared,
+          TRUSTED_FORWARDER_IPS: NGINX_SOURCE_IP,
+          CONFIG_POLL_INTERVAL_MS: '250',
+          // The 5 ms default is for a production Redis next to authz; here the first admission call (connection
+          // and script load) on a busy CI machine can take tens of ms, and a timed-out nonce check fails closed.
+          REDIS_TIMEOUT_MS: '250',
+          LOG_LEVEL: 'info',
+          AUDIT_LOG: 'true',
+          ...options.authzEnv,
+        },
       }),
       startConsoleApi({
-        databaseUrl: db.url,
-        redisUrl,
-        redisKeyPrefix,
-        masterKey,
-        aegis: { url: aegis.url, tenantApiKey: aegis.tenantApiKey, siteId: aegis.siteId },
+        env: {
+          ...shared,
+          AEGIS_API_URL: aegis.url,
+          AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
+          AEGIS_SITE_ID: aegis.siteId,
+          SITE_NAME: 'gatekeeper e2e',
+          SITE_DOMAIN: 'console.example.com',
+          LOG_LEVEL: 'warn',
+        },
       }),
     ])
     cleanups.push(() => authz.stop())
@@ -145,7 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       let authzPort = authz.port
       let authzConnections: (() => number) | undefined
       if (request.countAuthzConnections) {
-        const relay = await startCountingRelay({ host: '127.0.0.1', port: authz.port })
+        const relay = await startRelay({ port: authz.port })
         cleanups.push(() => relay.close())
         authzPort = relay.port
         authzConnections = () => relay.connections

@@ -1,10 +1,11 @@
 // Throughput of admit() against a real Redis: `pnpm exec tsx packages/limits/test/bench.ts` from the repo root.
 // Env: BENCH_TOTAL (default 100000), BENCH_CONCURRENCY (default 128), BENCH_TIMEOUT_MS (default 5),
 // BENCH_PIPELINING=0 to turn ioredis auto-pipelining off, BENCH_NONCE=0 to skip nonces.
+
+import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
 import { createMemoryAdmissionStore } from '../src/memory-store'
 import { createTunedRedisAdmissionStore } from '../src/redis-store'
 import type { AdmissionStore, AdmitRequest } from '../src/types'
-import { deleteKeys, REDIS_URL, uniquePrefix } from './support/redis'
 
 const total = Number(process.env.BENCH_TOTAL ?? 100_000)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 128)

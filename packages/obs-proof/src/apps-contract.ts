@@ -1,10 +1,14 @@
-// What the apps actually accept, read from their sources, so deployment files can be checked against it:
-// the environment variables each one reads (its zod schema in src/config.ts, the shared variables it
-// spreads in, and the connection variables of resolveDatabaseUrl/resolveRedisUrl), its default port, and
-// the HTTP paths it serves for health and metrics.
+// What the apps actually accept, asked of the apps themselves (imported, not read as text), so deployment files can
+// be checked against it: the environment variables each one reads (its env schema, and what its config loader reads), its
+// default port and the variable that moves it (by loading a config), the top-level HTTP paths its app serves (from
+// the Hono app's route table), and the request headers authz reads (its header table).
 
-import { readFileSync } from 'node:fs'
-import { repoPath } from './repo'
+import { authzEnvSchema, loadAuthzConfig } from '@gatekeeper/authz/config'
+import { FIELDS } from '@gatekeeper/authz/request-headers'
+import { createAuthzApp, makeTestWorld } from '@gatekeeper/authz/testing'
+import { cliEnvSchema, loadCliConfig } from '@gatekeeper/cli/config'
+import { consoleEnvSchema, loadConsoleConfig } from '@gatekeeper/console-api/config'
+import { offlineConsoleApp } from '@gatekeeper/console-api/testing'
 
 export type AppName = 'authz' | 'console-api' | 'cli'
 
@@ -13,82 +17,83 @@ export interface AppContract {
   envVars: ReadonlySet<string>
   /** The variable naming the listen port, and its default (none for the CLI). */
   port?: { variable: string; default: number }
-  /** Paths the app answers with GET (only the ones deployments use: /health, /metrics). */
+  /** Top-level paths the app serves (`/health`, `/metrics`, `/authz`, `/api`, ...). */
   paths: ReadonlySet<string>
 }
 
-function read(path: string): string {
-  return readFileSync(repoPath(path), 'utf8')
+type Env = Record<string, string | undefined>
+
+const LOADERS: Record<AppName, (env: Env) => object> = {
+  authz: loadAuthzConfig,
+  'console-api': loadConsoleConfig,
+  cli: (env) => loadCliConfig(env, false),
 }
 
-function between(text: string, start: string, end: string | undefined): string {
-  const from = text.indexOf(start)
-  if (from < 0) throw new Error(`${start} not found`)
-  const to = end === undefined ? -1 : text.indexOf(end, from + start.length)
-  return text.slice(from, to < 0 ? undefined : to)
+const SCHEMAS: Record<AppName, { shape: object }> = {
+  authz: authzEnvSchema,
+  'console-api': consoleEnvSchema,
+  cli: cliEnvSchema,
 }
 
-function upperNames(text: string, pattern: RegExp): string[] {
-  return [...text.matchAll(pattern)].map((m) => m[1] ?? '').filter((n) => n !== '')
-}
+const PORT_VARIABLES: Partial<Record<AppName, string>> = { authz: 'AUTHZ_PORT', 'console-api': 'CONSOLE_API_PORT' }
 
-/** Variables read by a slice of source: schema keys (`NAME: ...`), `env.NAME`, and `'NAME'` literals passed to readers. */
-function variablesIn(text: string): string[] {
-  return [
-    ...upperNames(text, /^\s+([A-Z][A-Z0-9_]+):/gm),
-    ...upperNames(text, /\benv\.([A-Z][A-Z0-9_]+)/g),
-    ...upperNames(text, /\(env, '([A-Z][A-Z0-9_]+)'/g),
-  ]
-}
+const MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
 
-const CONFIG_FILES: Record<AppName, string> = {
-  authz: 'apps/authz/src/config.ts',
-  'console-api': 'apps/console-api/src/config.ts',
-  cli: 'apps/cli/src/config.ts',
-}
+/**
+ * Environments that between them take every branch of the loaders: a DATABASE_URL, and the original's
+ * POSTGRES_* and REDIS_HOST variables (which read the rest of their family).
+ */
+const PROBES: readonly Env[] = [
+  { DATABASE_URL: 'postgres://probe@127.0.0.1:5432/probe', GATEKEEPER_MASTER_KEY: MASTER_KEY },
+  { POSTGRES_HOST: 'db.internal', REDIS_HOST: 'redis.internal', GATEKEEPER_MASTER_KEY: MASTER_KEY },
+]
 
+/**
+ * Every variable the app reads: the keys of its exported env schema, and whatever else its config loader reads
+ * (the connection variables, flags read directly), whichever way the loading goes.
+ */
 export function envVarsReadBy(app: AppName): Set<string> {
-  const config = read(CONFIG_FILES[app])
-  const vars = new Set(variablesIn(config))
-  if (config.includes('...commonEnvShape')) {
-    const shape = between(read('packages/models/src/env-parse.ts'), 'export const commonEnvShape', '\n}')
-    for (const v of variablesIn(shape)) vars.add(v)
+  const read = new Set<string>(Object.keys(SCHEMAS[app].shape))
+  for (const probe of PROBES) {
+    const env = new Proxy(probe, {
+      get(target, name) {
+        if (typeof name === 'string') read.add(name)
+        return typeof name === 'string' ? target[name] : undefined
+      },
+    })
+    try {
+      LOADERS[app](env)
+    } catch {
+      // A probe may be refused (the CLI wants nothing, authz wants a database); what was read still counts.
+    }
   }
-  const urls = read('packages/models/src/env-urls.ts')
-  if (config.includes('resolveDatabaseUrl(')) {
-    for (const v of variablesIn(between(urls, 'export function resolveDatabaseUrl', 'export function'))) vars.add(v)
-    for (const v of upperNames(between(urls, 'export const ORIGINAL_PG_VARS', ']'), /'([A-Z][A-Z0-9_]+)'/g)) vars.add(v)
-  }
-  if (config.includes('resolveRedisUrl(')) {
-    for (const v of variablesIn(between(urls, 'export function resolveRedisUrl', undefined))) vars.add(v)
-  }
-  return vars
+  return new Set([...read].filter((name) => /^[A-Z][A-Z0-9_]*$/.test(name)))
 }
 
 function defaultPort(app: AppName): AppContract['port'] {
-  const config = read(CONFIG_FILES[app])
-  if (app === 'authz') {
-    const m = /port: parsed\.AUTHZ_PORT \?\? parsed\.PORT \?\? (\d+)/.exec(config)
-    if (m === null) throw new Error('authz default port not found in config.ts')
-    return { variable: 'AUTHZ_PORT', default: Number(m[1]) }
-  }
-  if (app === 'console-api') {
-    const m = /CONSOLE_API_PORT: portVar\((\d+)\)/.exec(config)
-    if (m === null) throw new Error('console-api default port not found in config.ts')
-    return { variable: 'CONSOLE_API_PORT', default: Number(m[1]) }
-  }
-  return undefined
+  const variable = PORT_VARIABLES[app]
+  if (variable === undefined) return undefined
+  const base = PROBES[0] ?? {}
+  const portWith = (env: Env): unknown => Reflect.get(LOADERS[app](env), 'port')
+  const port = portWith(base)
+  if (typeof port !== 'number') throw new Error(`${app}: no default port`)
+  // The variable really is the one that moves it.
+  if (portWith({ ...base, [variable]: '1234' }) !== 1234) throw new Error(`${app}: ${variable} sets no port`)
+  return { variable, default: port }
 }
 
-const APP_FILES: Partial<Record<AppName, string>> = {
-  authz: 'apps/authz/src/app.ts',
-  'console-api': 'apps/console-api/src/app.ts',
+function topLevel(routes: ReadonlyArray<{ path: string }>): Set<string> {
+  return new Set(routes.map((r) => `/${r.path.split('/')[1] ?? ''}`).filter((p) => /^\/[a-z]+$/.test(p)))
 }
 
 function servedPaths(app: AppName): Set<string> {
-  const file = APP_FILES[app]
-  if (file === undefined) return new Set()
-  return new Set(upperNames(read(file), /app\.(?:get|all|route)\(\s*'(\/[a-z]+)'/g))
+  if (app === 'authz') return topLevel(createAuthzApp(makeTestWorld().deps).routes)
+  if (app === 'console-api') {
+    const offline = offlineConsoleApp()
+    void offline.close()
+    return topLevel(offline.app.routes)
+  }
+  return new Set()
 }
 
 export function appContract(app: AppName): AppContract {
@@ -96,8 +101,7 @@ export function appContract(app: AppName): AppContract {
   return { name: app, envVars: envVarsReadBy(app), ...(port === undefined ? {} : { port }), paths: servedPaths(app) }
 }
 
-/** Request headers authz reads (lower case), from the table in apps/authz/src/authz/headers.ts. */
+/** Request headers authz reads (lower case), from its header table. */
 export function authzRequestHeaders(): Set<string> {
-  const table = between(read('apps/authz/src/authz/headers.ts'), 'const FIELDS', '])')
-  return new Set([...table.matchAll(/\['([a-z-]+)', \{ field/g)].map((m) => m[1] ?? ''))
+  return new Set(FIELDS.keys())
 }

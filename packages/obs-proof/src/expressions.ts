@@ -3,8 +3,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { parse } from 'yaml'
-import { repoPath } from './repo'
 
 export interface DashboardQuery {
   dashboard: string

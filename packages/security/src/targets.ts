@@ -1,9 +1,7 @@
-// The code under test that is not a library: authz's engine and app, console-api's app. Those apps publish no
-// entry points (they are deployables), so this suite reaches into their sources, from this one file only: when
-// they move, this is the file to change. The e2e harness pieces that @gatekeeper/e2e does not export come the
-// same way (stack/e2e.ts).
+// The code under test that is not a library, through the apps' public entry points: authz's engine and app,
+// console-api's app, and the test factories both apps export for other packages' suites.
 
-export { createApp as createAuthzApp } from '@gatekeeper/authz/src/app'
+export { createApp as createAuthzApp } from '@gatekeeper/authz/app'
 export {
   type Credentials,
   compileTrustedForwarders,
@@ -17,7 +15,7 @@ export {
   parseHost,
   type RouteInput,
   type RouteMethodInput,
-} from '@gatekeeper/authz/src/engine'
+} from '@gatekeeper/authz/engine'
 export {
   API_KEY,
   HMAC,
@@ -27,15 +25,9 @@ export {
   makePermission,
   makeRoute,
   makeSecret,
+  makeTestWorld,
   PUBLIC,
   type TestDeps,
-} from '@gatekeeper/authz/src/engine/testing'
-export { makeTestWorld, type TestWorld } from '@gatekeeper/authz/src/test-deps'
-
-export { createAegisClient } from '@gatekeeper/console-api/src/aegis/client'
-export { type ConsoleApp, createApp as createConsoleApp } from '@gatekeeper/console-api/src/app'
-export type { AppDeps as ConsoleAppDeps } from '@gatekeeper/console-api/src/app-deps'
-export { loadConsoleConfig } from '@gatekeeper/console-api/src/config'
-export { createLogger as createConsoleLogger } from '@gatekeeper/console-api/src/logger'
-export { createMetrics as createConsoleMetrics } from '@gatekeeper/console-api/src/metrics'
-export { type FakeAegis, startFakeAegis } from '@gatekeeper/console-api/test/fake-aegis'
+  type TestWorld,
+} from '@gatekeeper/authz/testing'
+export { type ConsoleApp, offlineConsoleApp } from '@gatekeeper/console-api/testing'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import vectors from '../../crypto/test/fixtures/hmac-v2-vectors.json'
+import vectors from '../test/vectors/hmac-v2.json'
 import { buildV2Canonical, tryBuildV2Canonical } from './canonical-v2'
 import { contentDigestFor } from './content-digest'
 import { computeV2Signature, signRequestV2 } from './sign-v2'

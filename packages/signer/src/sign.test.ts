@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import vectors from '../../crypto/test/fixtures/hmac-v1-vectors.json'
+import vectors from '../test/vectors/hmac-v1.json'
 import { formatV1Authorization } from './header'
 import { buildV1Message, buildV1MessageBytes } from './message'
 import { computeV1Signature, signRequestV1 } from './sign'

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import v1 from '../../crypto/test/fixtures/hmac-v1-vectors.json'
-import v2 from '../../crypto/test/fixtures/hmac-v2-vectors.json'
+import v1 from './vectors/hmac-v1.json'
+import v2 from './vectors/hmac-v2.json'
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
 const work = mkdtempSync(path.join(tmpdir(), 'gk-signer-pack-'))

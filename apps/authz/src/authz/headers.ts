@@ -29,7 +29,7 @@ export interface AuthzHeaders {
 type Field = Exclude<keyof AuthzHeaders, 'duplicate' | 'multipleAuthorization'>
 
 // Lower-case name -> field; `single` headers may not repeat (X-Forwarded-For legitimately lists several).
-const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
+export const FIELDS: ReadonlyMap<string, { field: Field; single: boolean }> = new Map([
   ['x-original-uri', { field: 'originalUri', single: true }],
   ['x-original-method', { field: 'originalMethod', single: true }],
   ['x-original-host', { field: 'originalHost', single: true }],

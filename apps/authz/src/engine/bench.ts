@@ -3,12 +3,12 @@
 // and 10,000 routes; "decide" is the decision alone, "pipeline" adds path/host normalisation and credential
 // extraction, i.e. everything /authz does per request short of HTTP.
 
+import { API_KEY, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, PUBLIC } from '../../test/support/engine'
 import { extractCredentials } from './credentials'
 import { type DecisionRequest, decide } from './decide'
 import { parseHost } from './host'
 import { normalizePath } from './normalize-path'
 import { EngineState } from './state'
-import { API_KEY, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, PUBLIC } from './testing'
 import type { Decision, RouteInput } from './types'
 
 function routesFor(count: number): RouteInput[] {

@@ -1,10 +1,6 @@
 import { generateApiKey, signRequestV1 } from '@gatekeeper/crypto'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { type Credentials, extractCredentials } from './credentials'
-import { type AdmissionRequest, type DecisionRequest, decide } from './decide'
-import { normalizePath } from './normalize-path'
-import { EngineState } from './state'
 import {
   API_KEY,
   HMAC,
@@ -16,7 +12,11 @@ import {
   makeSecret,
   PUBLIC,
   type TestDeps,
-} from './testing'
+} from '../../test/support/engine'
+import { type Credentials, extractCredentials } from './credentials'
+import { type AdmissionRequest, type DecisionRequest, decide } from './decide'
+import { normalizePath } from './normalize-path'
+import { EngineState } from './state'
 import type { ClientInput, Decision } from './types'
 
 const HOST = 'api.example.com'

@@ -1,8 +1,17 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
+import {
+  API_KEY,
+  HMAC,
+  makeApiKey,
+  makeClient,
+  makeDeps,
+  makePermission,
+  makeRoute,
+  makeSecret,
+} from '../../test/support/engine'
 import { type DecisionRequest, decide } from './decide'
 import { EngineState } from './state'
-import { API_KEY, HMAC, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, makeSecret } from './testing'
 import type { ClientInput, CredentialInput, Decision } from './types'
 
 // Operator-set expiry of credentials and clients: refused from the exact millisecond on, decided against the

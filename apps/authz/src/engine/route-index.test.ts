@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { makeRoute, PUBLIC } from '../../test/support/engine'
 import { RouteIndex } from './route-index'
-import { makeRoute, PUBLIC } from './testing'
 import type { RouteInput } from './types'
 
 function indexOf(...routes: RouteInput[]): RouteIndex {

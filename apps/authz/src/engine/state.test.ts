@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { makeApiKey, makeClient, makePermission, makeRoute, makeSecret } from '../../test/support/engine'
 import { buildEngineState, EngineState } from './state'
-import { makeApiKey, makeClient, makePermission, makeRoute, makeSecret } from './testing'
 
 describe('EngineState', () => {
   it('builds from a snapshot and reports rows it cannot honour', () => {

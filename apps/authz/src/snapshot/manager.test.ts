@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createSealer, digestApiKey, generateApiKey } from '@gatekeeper/crypto'
 import type { WatchedRow } from '@gatekeeper/db'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeConfigStore } from './fake-store'
+import { FakeConfigStore } from '../../test/support/fake-store'
 import { SnapshotManager } from './manager'
 
 const sealer = createSealer({ active: { id: 'test', key: randomBytes(32) } })

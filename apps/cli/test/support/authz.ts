@@ -1,67 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { type AuthzProcess, startAuthz as startAuthzProcess } from '@gatekeeper/testkit/apps'
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url))
-const AUTHZ_MAIN = fileURLToPath(new URL('../../../authz/src/main.ts', import.meta.url))
-
-export type RunningAuthz = { url: string; port: number; stop(): Promise<void>; output(): string }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
+export type RunningAuthz = AuthzProcess
 
 /** The real authz service (apps/authz/src/main.ts under tsx) on a free loopback port, ready when this resolves. */
-export async function startAuthz(env: { DATABASE_URL: string; GATEKEEPER_MASTER_KEY: string }): Promise<RunningAuthz> {
-  const port = await freePort()
-  let output = ''
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', AUTHZ_MAIN], {
-    cwd: REPO,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      ...env,
-      AUTHZ_PORT: String(port),
-      AUTHZ_HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      AUDIT_LOG: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export function startAuthz(env: { DATABASE_URL: string; GATEKEEPER_MASTER_KEY: string }): Promise<RunningAuthz> {
+  return startAuthzProcess({
+    inheritEnv: false,
+    env: { ...env, LOG_LEVEL: 'warn', AUDIT_LOG: 'false' },
+    readyTimeoutMs: 90_000,
   })
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString()
-  })
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString()
-  })
-  const url = `http://127.0.0.1:${port}`
-  const stop = async () => {
-    if (child.exitCode !== null) return
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    if (child.exitCode === null) child.kill('SIGKILL')
-  }
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`authz exited (${child.exitCode}):\n${output}`)
-    try {
-      const res = await fetch(`${url}/health`)
-      if (res.ok) return { url, port, stop, output: () => output }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  await stop()
-  throw new Error(`authz did not become healthy:\n${output}`)
 }
 
 export type AuthzRequest = { path: string; method?: string; host: string; authorization?: string }

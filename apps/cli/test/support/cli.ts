@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type TestDatabase, useTestDatabase } from '@gatekeeper/testkit/postgres'
+import { beforeAll } from 'vitest'
 
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 
@@ -26,6 +28,16 @@ export function cliEnv(databaseUrl: string | undefined, extra: CliEnv = {}): Cli
   }
   if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl
   return env
+}
+
+/** A database of the file's own and the CLI environment pointing at it (filled in once beforeAll has run). */
+export function useCliDatabase(extra: CliEnv = {}): { db: TestDatabase; env: CliEnv } {
+  const db = useTestDatabase()
+  const env: CliEnv = {}
+  beforeAll(() => {
+    Object.assign(env, cliEnv(db.url, extra))
+  })
+  return { db, env }
 }
 
 /** Runs `node dist/main.js ...args` with no terminal attached (stdin is an empty pipe). */

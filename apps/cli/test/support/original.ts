@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/db/testing'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { query } from './sql'
 
 const DDL = readFileSync(fileURLToPath(new URL('../fixtures/original-schema.sql', import.meta.url)), 'utf8')

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { type AppName, appContract } from '../apps-contract'
-import { repoPath } from '../repo'
 import { COMPOSE_PATH, healthcheckUrl, readCompose, service, substitutedVariables } from './compose'
 
 // Docker cannot run on these machines, so the compose file is checked by reading it: every path it names

@@ -1,8 +1,8 @@
 // infra/docker-compose.yml, parsed (anchors and merge keys resolved) into the parts the checks read.
 
 import { readFileSync } from 'node:fs'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { parse } from 'yaml'
-import { repoPath } from '../repo'
 
 export interface ComposeService {
   image?: string

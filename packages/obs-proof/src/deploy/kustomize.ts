@@ -1,7 +1,7 @@
 // The part of kustomize infra/k8s uses, so the overlays build without a kustomize binary (none is packaged
 // for Debian or npm): resources (files and directories), namespace, images and patches (strategic merge:
 // maps merge, lists of named items such as containers merge by name, other lists are replaced).
-// k8s.test.ts compares the result with `kubectl kustomize` wherever kubectl is installed.
+// k8s.int.test.ts compares the result with `kubectl kustomize` wherever kubectl is installed.
 
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'

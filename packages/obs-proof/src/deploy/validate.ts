@@ -1,6 +1,6 @@
 // Validates rendered objects against the Kubernetes 1.27 OpenAPI schemas shipped by kubernetes-models
 // (types, required fields, enums, formats; it does not reject unknown fields, which the cross-checks in
-// k8s.test.ts cover where they matter).
+// k8s.int.test.ts cover where they matter).
 
 import { Deployment } from 'kubernetes-models/apps/v1'
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'

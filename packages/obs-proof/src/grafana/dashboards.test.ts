@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { dashboardFiles, dashboardQueries, readDashboard, substituteGrafanaVariables } from '../expressions'
 import { parseLogql } from '../logql/parse'
-import { repoPath } from '../repo'
 import { DASHBOARDS } from './all'
 
 interface Provisioned {

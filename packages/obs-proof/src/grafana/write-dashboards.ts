@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repoPath } from '../repo'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { DASHBOARDS } from './all'
 
 for (const [file, build] of Object.entries(DASHBOARDS)) {

@@ -4,10 +4,12 @@
 
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { httpOk } from '@gatekeeper/testkit/http'
+import { repoPath } from '@gatekeeper/testkit/paths'
+import { freePort, waitUntil } from '@gatekeeper/testkit/ports'
+import { type ManagedProcess, startProcess } from '@gatekeeper/testkit/process'
 import { parse, stringify } from 'yaml'
 import { RULES_DIR, ruleFiles } from '../expressions'
-import { repoPath } from '../repo'
-import { freePort, httpOk, type Proc, startProc, waitUntil } from './proc'
 
 interface ScrapeJob {
   job_name: string
@@ -22,7 +24,7 @@ export interface PromResult {
 
 export interface RunningPrometheus {
   url: string
-  proc: Proc
+  proc: ManagedProcess
   query(expr: string): Promise<PromResult>
 }
 
@@ -50,13 +52,17 @@ export async function startPrometheus(dir: string, targets: Record<string, strin
   }
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config))
   const url = `http://127.0.0.1:${port}`
-  const proc = startProc('prometheus', process.env.PROMETHEUS_BIN ?? 'prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--log.level=warn',
-  ])
-  await waitUntil('prometheus', () => httpOk(`${url}/-/ready`), { timeoutMs: 30_000, describe: proc.stderr })
+  const proc = startProcess({
+    name: 'prometheus',
+    command: process.env.PROMETHEUS_BIN ?? 'prometheus',
+    args: [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+  })
+  await waitUntil('prometheus', () => httpOk(`${url}/-/ready`), { timeoutMs: 30_000, describe: () => proc.tail() })
   return {
     url,
     proc,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { repoPath } from '@gatekeeper/testkit/paths'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { repoPath } from '../repo'
 import { PINO_LEVEL_NAMES, streamsFor } from './ship'
 
 // promtail itself is not packaged for Debian or npm, so its configs are checked here by structure: the

@@ -3,8 +3,9 @@
 // authz replicas, admin API calls and webhooks on console-api, an Aegis outage and a Redis outage.
 
 import { randomBytes } from 'node:crypto'
-import { signAegisWebhook, signRequestV1 } from '@gatekeeper/crypto'
-import { waitUntil } from './proc'
+import { signRequestV1 } from '@gatekeeper/crypto'
+import { webhookHeaders } from '@gatekeeper/testkit/aegis'
+import { waitUntil } from '@gatekeeper/testkit/ports'
 import { ALLOWLISTED_ADMIN, type Stack, WEBHOOK_SECRET } from './stack'
 
 const ACTOR = { actor: 'obs-proof', actorType: 'system' as const }
@@ -106,13 +107,13 @@ export async function authzTraffic(stack: Stack, creds: Credentials): Promise<st
 /** Redis stops: rate limits fail open (counted), nonces fail closed; then Redis comes back. */
 export async function redisOutage(stack: Stack, creds: Credentials): Promise<string[]> {
   const seen: string[] = []
-  await stack.redis.proc.stop()
+  await stack.redis.stop()
   for (const a of stack.authz) {
     for (let i = 0; i < 5; i++) {
       seen.push(await ask(a.url, nginxHeaders('GET', '/v1/orders/3', { Authorization: `Bearer ${creds.limitedKey}` })))
     }
   }
-  await stack.restartRedis()
+  await stack.redis.start()
   return seen
 }
 
@@ -138,12 +139,7 @@ export async function webhook(stack: Stack, email: string, secret = WEBHOOK_SECR
   })
   const res = await fetch(`${stack.console.url}/api/webhooks/aegis`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-aegis-event': 'user.verified',
-      'x-aegis-timestamp': String(timestamp),
-      'x-aegis-signature': signAegisWebhook({ secret, timestamp, rawBody: body }),
-    },
+    headers: webhookHeaders(secret, body, { timestamp }),
     body,
   })
   await res.arrayBuffer()
@@ -151,7 +147,7 @@ export async function webhook(stack: Stack, email: string, secret = WEBHOOK_SECR
 }
 
 export async function consoleTraffic(stack: Stack, creds: Credentials): Promise<number[]> {
-  const token = stack.aegis.token(creds.adminEmail)
+  const token = stack.aegis.addUser({ email: creds.adminEmail }).token
   const statuses = [
     await consoleCall(stack, 'GET', '/api/admin/routes', token),
     await consoleCall(stack, 'POST', '/api/admin/routes', token, {
@@ -165,9 +161,11 @@ export async function consoleTraffic(stack: Stack, creds: Credentials): Promise<
     await webhook(stack, ALLOWLISTED_ADMIN),
     await webhook(stack, 'someone@example.com', 'wrong-secret'),
   ]
-  stack.aegis.setFailing(true)
-  statuses.push(await consoleCall(stack, 'GET', '/api/admin/routes', stack.aegis.token(creds.adminEmail)))
-  stack.aegis.setFailing(false)
+  stack.aegis.setMode('error')
+  statuses.push(
+    await consoleCall(stack, 'GET', '/api/admin/routes', stack.aegis.addUser({ email: creds.adminEmail }).token),
+  )
+  stack.aegis.setMode('up')
   return statuses
 }
 
@@ -182,7 +180,12 @@ export function trickle(stack: Stack, creds: Credentials): { stop(): Promise<voi
         )
         await ask(a.url, nginxHeaders('GET', '/nowhere', {}, 'unknown.obs-proof.test')).catch(() => '')
       }
-      await consoleCall(stack, 'GET', '/api/admin/routes', stack.aegis.token(creds.adminEmail)).catch(() => 0)
+      await consoleCall(
+        stack,
+        'GET',
+        '/api/admin/routes',
+        stack.aegis.addUser({ email: creds.adminEmail }).token,
+      ).catch(() => 0)
       await new Promise((r) => setTimeout(r, 250))
     }
   })()

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { REPO_ROOT } from '@gatekeeper/testkit/paths'
 import ts from 'typescript'
 
 // A static scan for secret comparisons that are not constant-time: every `===`, `!==`, `==` or `!=` whose
@@ -7,7 +8,7 @@ import ts from 'typescript'
 // Comparisons with a literal, `undefined`/`null`, a `typeof` or a `.length` say nothing about a secret's value
 // and are skipped; what remains is either a finding or on the allowlist (with the reason it is safe).
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../../..')
+export { REPO_ROOT } from '@gatekeeper/testkit/paths'
 
 /** Where secrets are compared: the crypto library and the two services that verify credentials. */
 export const SCANNED_DIRS = ['packages/crypto/src', 'apps/authz/src', 'apps/console-api/src']

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { offlineConsoleApp } from '../targets'
 import {
   ADMIN_PREFIX,
   concretePath,
@@ -7,7 +8,6 @@ import {
   operationKey,
   servedOperations,
 } from './admin-operations'
-import { offlineConsoleApp } from './offline-app'
 
 // Every admin route refuses a request without a valid admin token. The routes are enumerated from the OpenAPI
 // document console-api serves AND from the Hono app's registered routes, which must agree: an undocumented

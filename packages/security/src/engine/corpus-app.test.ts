@@ -4,7 +4,7 @@ import { loadCorpus, OUTCOME_STATUSES } from '../corpus/schema'
 import { scenarioApp } from './scenario'
 
 // Every corpus entry through authz's own app in-process (app.request(), Fetch Headers: repeated headers arrive
-// joined with ", "). The same entries go through a real authz and a real nginx in test/bypass-corpus.int.test.ts.
+// joined with ", "). The same entries go through a real authz and a real nginx in test/bypass-corpus.sys.test.ts.
 
 const corpus = loadCorpus()
 const s = scenarioApp()

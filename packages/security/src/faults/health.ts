@@ -1,4 +1,4 @@
-import { httpGet } from '../stack/apps'
+import { httpGet } from '@gatekeeper/testkit/http'
 
 // What an authz replica says about itself: /health and /metrics.
 

@@ -1,6 +1,6 @@
+import type { PrivatePostgres } from '@gatekeeper/testkit/postgres'
+import type { PrivateRedis } from '@gatekeeper/testkit/redis'
 import type { LoadReport } from './load'
-import type { PrivatePostgres } from './private-postgres'
-import type { PrivateRedis } from './private-redis'
 
 // What every fault scenario gets and gives back.
 

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { stopAll } from '@gatekeeper/e2e/process'
-import { startPrivatePostgres } from './private-postgres'
-import { startPrivateRedis } from './private-redis'
+import { startPrivatePostgres } from '@gatekeeper/testkit/postgres'
+import { stopAll } from '@gatekeeper/testkit/process'
+import { PrivateRedis } from '@gatekeeper/testkit/redis'
 import type { FaultContext, FaultResult } from './result'
 import { aegisOutage } from './scenarios/aegis-outage'
 import { authzKill } from './scenarios/authz-kill'
@@ -45,7 +45,7 @@ export async function runFaults(options: RunOptions = {}): Promise<FaultResult[]
   const names = options.only?.length ? options.only : Object.keys(SCENARIOS)
   for (const name of names) if (SCENARIOS[name] === undefined) throw new Error(`unknown scenario ${name}`)
   const pg = await startPrivatePostgres()
-  const redis = await startPrivateRedis()
+  const redis = await PrivateRedis.start()
   const ctx: FaultContext = { pg, redis, scale: options.scale ?? 1, log: (m) => log(`    ${m}`) }
   const results: FaultResult[] = []
   try {

@@ -3,9 +3,9 @@ import { sealerFromConfig, signRequestV1 } from '@gatekeeper/crypto'
 import { type Actor, type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { runMigrations } from '@gatekeeper/db/migrate'
+import type { PrivatePostgres } from '@gatekeeper/testkit/postgres'
 import { Client } from 'pg'
 import type { Probe } from './load'
-import type { PrivatePostgres } from './private-postgres'
 
 // The configuration the fault and soak scripts run against, made with the same admin operations console-api
 // and the CLI use, in a database of its own on the private cluster:

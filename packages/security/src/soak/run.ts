@@ -1,13 +1,13 @@
 import { rmSync } from 'node:fs'
-import { startNginx } from '@gatekeeper/e2e/nginx'
-import { stopAll } from '@gatekeeper/e2e/process'
-import { readShippedConfig } from '@gatekeeper/e2e/template'
+import { startAuthz } from '@gatekeeper/testkit/apps'
+import { startNginx } from '@gatekeeper/testkit/nginx'
+import { startPrivatePostgres } from '@gatekeeper/testkit/postgres'
+import { stopAll } from '@gatekeeper/testkit/process'
+import { PrivateRedis } from '@gatekeeper/testkit/redis'
+import { readShippedConfig } from '@gatekeeper/testkit/template'
 import { metricLines, rssBytes, sleep } from '../faults/health'
 import { Load, type LoadReport, warmUp } from '../faults/load'
-import { startPrivatePostgres } from '../faults/private-postgres'
-import { startPrivateRedis } from '../faults/private-redis'
 import { authzEnv, createFaultWorld } from '../faults/world'
-import { startAuthzProcess } from '../stack/apps'
 import { startEchoUpstream } from '../stack/e2e'
 import { createChurn } from './churn'
 import { soakProbes } from './mix'
@@ -81,12 +81,12 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const log = options.log
   const pg = await startPrivatePostgres()
-  const redis = await startPrivateRedis()
+  const redis = await PrivateRedis.start()
   const upstream = await startEchoUpstream()
   try {
     const world = await createFaultWorld(pg, 'gk_soak')
     const churn = await createChurn(world)
-    const authz = await startAuthzProcess(authzEnv(world, redis.url, { LOG_LEVEL: 'info', AUDIT_LOG: 'true' }))
+    const authz = await startAuthz({ env: authzEnv(world, redis.url, { LOG_LEVEL: 'info', AUDIT_LOG: 'true' }) })
     const nginx = await startNginx({
       name: 'soak',
       template: readShippedConfig('protected-api.conf'),

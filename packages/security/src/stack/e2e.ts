@@ -1,10 +1,9 @@
 // The end-to-end harness of packages/e2e (real authz, console-api, fake Aegis, nginx with the shipped configs,
-// the echo upstream, the control plane through the admin API), reused rather than copied. @gatekeeper/e2e
-// exports only some of its modules; the rest are reached here, from this one file.
+// the echo upstream, the control plane through the admin API), reused rather than copied.
 
-export type { AuthzServer } from '../../../e2e/src/authz'
-export type { AuthSpec, CreatedClient, RouteSpec } from '../../../e2e/src/control-plane'
-export type { RunningNginx } from '../../../e2e/src/nginx'
-export { createScenario, type Scenario } from '../../../e2e/src/scenario'
-export { NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../../../e2e/src/stack'
-export { type EchoUpstream, startEchoUpstream } from '../../../e2e/src/upstream'
+export type { AuthSpec, CreatedClient, RouteSpec } from '@gatekeeper/e2e/control-plane'
+export { createScenario, type Scenario } from '@gatekeeper/e2e/scenario'
+export { NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '@gatekeeper/e2e/stack'
+export { type EchoUpstream, startEchoUpstream } from '@gatekeeper/e2e/upstream'
+export type { AuthzProcess } from '@gatekeeper/testkit/apps'
+export type { RunningNginx } from '@gatekeeper/testkit/nginx'

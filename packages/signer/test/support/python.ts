@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import vectors from '../../../crypto/test/fixtures/hmac-v2-vectors.json'
+import vectors from '../vectors/hmac-v2.json'
 
-// The shared v2 vectors (packages/crypto/test/fixtures/hmac-v2-vectors.json), signed by a Python signer.
+// The shared v2 vectors (packages/signer/test/vectors/hmac-v2.json), signed by a Python signer.
 
 export { vectors }
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { startFakeAegis } from '@gatekeeper/testkit/aegis'
+import { startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
+import { startRelay } from '@gatekeeper/testkit/relay'
 import { rawRequest } from '../../http/raw'
-import { startAuthzProcess, startConsoleApiProcess } from '../../stack/apps'
-import { startFakeAegis } from '../../targets'
 import { sleep } from '../health'
 import { Load, warmUp } from '../load'
 import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
-import { startTcpSwitch } from '../tcp-switch'
 import { ACTOR, authzEnv, createFaultWorld, steadyProbes } from '../world'
 
 // Aegis (console-api's identity provider) becomes slow (answers never come), then down (connections refused),
@@ -19,26 +19,28 @@ export async function aegisOutage(ctx: FaultContext): Promise<FaultResult> {
   const out = new Outcome('Aegis slow or down')
   const world = await createFaultWorld(ctx.pg, 'gk_fault_aegis')
   const aegis = await startFakeAegis()
-  const wire = await startTcpSwitch(Number(new URL(aegis.url).port))
+  const wire = await startRelay({ port: Number(new URL(aegis.url).port) })
   const { user, token } = aegis.addUser()
   await world.ops.admins.add(ACTOR, { email: user.email, aegis_user_id: user.uuid })
-  const consoleApi = await startConsoleApiProcess({
-    DATABASE_URL: world.url,
-    GATEKEEPER_MASTER_KEY: world.masterKey,
-    AEGIS_API_URL: `http://127.0.0.1:${wire.port}`,
-    AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-    AEGIS_SITE_ID: aegis.siteId,
-    AEGIS_TIMEOUT_MS: String(TIMEOUT_MS),
-    // This scenario measures answers during an outage with repeated logins of one user: the sign-in
-    // throttle (tested in console-api's suite) would turn them into 429s.
-    AUTH_THROTTLE_IP_PER_MINUTE: '0',
-    AUTH_THROTTLE_EMAIL_PER_MINUTE: '0',
-    AEGIS_AUTH_CACHE_TTL_SECONDS: '0',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: ctx.redis.url,
-    SHUTDOWN_GRACE_MS: '1000',
+  const consoleApi = await startConsoleApi({
+    env: {
+      DATABASE_URL: world.url,
+      GATEKEEPER_MASTER_KEY: world.masterKey,
+      AEGIS_API_URL: `http://127.0.0.1:${wire.port}`,
+      AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
+      AEGIS_SITE_ID: aegis.siteId,
+      AEGIS_TIMEOUT_MS: String(TIMEOUT_MS),
+      // This scenario measures answers during an outage with repeated logins of one user: the sign-in
+      // throttle (tested in console-api's suite) would turn them into 429s.
+      AUTH_THROTTLE_IP_PER_MINUTE: '0',
+      AUTH_THROTTLE_EMAIL_PER_MINUTE: '0',
+      AEGIS_AUTH_CACHE_TTL_SECONDS: '0',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: ctx.redis.url,
+      SHUTDOWN_GRACE_MS: '1000',
+    },
   })
-  const authz = await startAuthzProcess(authzEnv(world, ctx.redis.url))
+  const authz = await startAuthz({ env: authzEnv(world, ctx.redis.url) })
   const options = { port: authz.port, probes: steadyProbes(world), concurrency: 8, direct: true }
   await warmUp(options)
   const before = new Load(options).start()

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
-import { startNginx } from '@gatekeeper/e2e/nginx'
-import { readShippedConfig } from '@gatekeeper/e2e/template'
-import { startAuthzProcess } from '../../stack/apps'
+import { startAuthz } from '@gatekeeper/testkit/apps'
+import { startNginx } from '@gatekeeper/testkit/nginx'
+import { readShippedConfig } from '@gatekeeper/testkit/template'
 import { startEchoUpstream } from '../../stack/e2e'
 import { sleep } from '../health'
 import { Load, warmUp } from '../load'
@@ -21,7 +21,7 @@ export async function authzKill(ctx: FaultContext): Promise<FaultResult> {
   const world = await createFaultWorld(ctx.pg, 'gk_fault_authz_kill')
   const upstream = await startEchoUpstream()
   const env = authzEnv(world, ctx.redis.url)
-  const replicas = [await startAuthzProcess(env), await startAuthzProcess(env)]
+  const replicas = [await startAuthz({ env }), await startAuthz({ env })]
   const [first, second] = replicas
   if (first === undefined || second === undefined) throw new Error('replicas did not start')
   // The shipped line, parameters and all, once more for the second replica.

@@ -1,4 +1,4 @@
-import { startAuthzProcess } from '../../stack/apps'
+import { startAuthz } from '@gatekeeper/testkit/apps'
 import { authzHealth, counter, sleep, until } from '../health'
 import { Load, warmUp } from '../load'
 import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
@@ -12,7 +12,7 @@ import { probeChanges } from './changes'
 export async function listenKill(ctx: FaultContext): Promise<FaultResult> {
   const out = new Outcome('LISTEN connection killed (pg_terminate_backend)')
   const world = await createFaultWorld(ctx.pg, 'gk_fault_listen_kill')
-  const authz = await startAuthzProcess(authzEnv(world, ctx.redis.url))
+  const authz = await startAuthz({ env: authzEnv(world, ctx.redis.url) })
   const options = { port: authz.port, probes: steadyProbes(world), concurrency: 16, direct: true }
   await warmUp(options)
   const load = new Load(options).start()

@@ -1,5 +1,5 @@
+import { startAuthz } from '@gatekeeper/testkit/apps'
 import { rawRequest } from '../../http/raw'
-import { startAuthzProcess } from '../../stack/apps'
 import { authzHealth, counter, sleep, until } from '../health'
 import { Load, type LoadOptions, type Probe, warmUp } from '../load'
 import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
@@ -47,10 +47,10 @@ export async function redisRestart(ctx: FaultContext): Promise<FaultResult> {
   const out = new Outcome('Redis killed and restarted under load')
   const world = await createFaultWorld(ctx.pg, 'gk_fault_redis')
   let phase: Phase = 'up'
-  const defaults = await startAuthzProcess(authzEnv(world, ctx.redis.url))
-  const inverted = await startAuthzProcess(
-    authzEnv(world, ctx.redis.url, { RATE_LIMIT_FAILURE_MODE: 'closed', NONCE_FAILURE_MODE: 'open' }),
-  )
+  const defaults = await startAuthz({ env: authzEnv(world, ctx.redis.url) })
+  const inverted = await startAuthz({
+    env: authzEnv(world, ctx.redis.url, { RATE_LIMIT_FAILURE_MODE: 'closed', NONCE_FAILURE_MODE: 'open' }),
+  })
   const options: LoadOptions[] = [
     {
       port: defaults.port,

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, waitFor } from '@gatekeeper/e2e/ports'
-import { startProcess } from '@gatekeeper/e2e/process'
-import { httpGet } from '../../stack/apps'
+import { httpGet } from '@gatekeeper/testkit/http'
+import { freePort, waitFor } from '@gatekeeper/testkit/ports'
+import { startProcess } from '@gatekeeper/testkit/process'
 import type { RunningUpstream } from './reply'
 
 // The Flask app (flask_app.py) on Werkzeug's own server, as a child process. Debian's python3 with python3-flask

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto'
+import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
+import { ApiError } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { desc, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { type AdminOps, createAdminOps } from '../src/admin/ops'
+import type { Actor } from '../src/admin/types'
+import { createDb, type DbHandle } from '../src/client'
+import { adminAuditLog } from '../src/schema'
+
+// Shared by the admin integration tests (not exported from the package).
+
+export type AdminTestContext = {
+  testDb: TestDatabase
+  handle: DbHandle
+  sealer: Sealer
+  ops: AdminOps
+  /** The clock the ops use; tests move it. */
+  clock: { now: Date }
+  close(): Promise<void>
+}
+
+export async function createAdminTestContext(): Promise<AdminTestContext> {
+  const testDb = await createTestDatabase()
+  const handle = createDb(testDb.url, { max: 6 })
+  const masterKey = randomBytes(32)
+  const sealer = createSealer({ active: { id: deriveKeyId(masterKey), key: masterKey } })
+  const clock = { now: new Date() }
+  const ops = createAdminOps({ db: handle.db, sealer, now: () => clock.now })
+  return {
+    testDb,
+    handle,
+    sealer,
+    ops,
+    clock,
+    async close() {
+      await handle.close()
+      await testDb.drop()
+    },
+  }
+}
+
+/**
+ * One context for the whole file: created in beforeAll, closed in afterAll. Call it at the top of a test file and
+ * read its fields inside tests and hooks (they are filled in once beforeAll has run).
+ */
+export function useAdminTestContext(): AdminTestContext {
+  const ctx = {} as AdminTestContext
+  beforeAll(async () => {
+    Object.assign(ctx, await createAdminTestContext())
+  })
+  afterAll(async () => {
+    await ctx.close?.()
+  })
+  return ctx
+}
+
+export function actor(name = `tester-${randomBytes(3).toString('hex')}`): Actor {
+  return { actor: name, actorType: 'cli', requestId: `req-${randomBytes(4).toString('hex')}` }
+}
+
+/** The rejection, checked to be an ApiError with this status (and code). */
+export async function expectApiError(promise: Promise<unknown>, status: number, code?: string): Promise<ApiError> {
+  const err = await promise.then(
+    () => {
+      throw new Error(`expected an ApiError ${status}, but the call succeeded`)
+    },
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(ApiError)
+  if (!(err instanceof ApiError)) throw err
+  expect(err.status).toBe(status)
+  if (code !== undefined) expect(err.code).toBe(code)
+  return err
+}
+
+/** The documented key order (docs/admin-api.md), then the additive keys. */
+export const KEY_ORDER = {
+  route: [
+    'route_id',
+    'route_pattern',
+    'domain',
+    'service_name',
+    'methods',
+    'created_at',
+    'updated_at',
+    'version',
+    'metadata_header',
+  ],
+  client: [
+    'client_id',
+    'client_name',
+    'status',
+    'api_key_masked',
+    'created_at',
+    'updated_at',
+    'has_shared_secret',
+    'version',
+    'expires_at',
+    'api_key_expires_at',
+    'shared_secret_expires_at',
+    'ip_allowlist',
+    'metadata',
+    'last_used_at',
+  ],
+  permission: [
+    'permission_id',
+    'client_id',
+    'client_name',
+    'route_id',
+    'route_domain',
+    'route_pattern',
+    'route_service_name',
+    'allowed_methods',
+    'created_at',
+    'version',
+  ],
+  rateLimit: ['client_id', 'client_name', 'requests_per_day', 'requests_per_minute', 'created_at', 'updated_at'],
+  consoleAdmin: ['admin_id', 'aegis_user_id', 'email', 'created_at', 'source', 'binding', 'aegis_webhook_user_id'],
+} as const
+
+/** Key order as a consumer sees it: after a JSON round trip. */
+export function keysOf(value: unknown): string[] {
+  return Object.keys(JSON.parse(JSON.stringify(value)))
+}
+
+export async function auditRowsFor(ctx: AdminTestContext, entityId: string) {
+  return ctx.handle.db
+    .select()
+    .from(adminAuditLog)
+    .where(eq(adminAuditLog.entityId, entityId))
+    .orderBy(desc(adminAuditLog.id))
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000)
+}
+
+let counter = 0
+
+/** A unique route body. */
+export function routeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1
+  const n = `${randomBytes(3).toString('hex')}${counter}`
+  return {
+    route_pattern: `/svc-${n}/*`,
+    domain: `api-${n}.example.com`,
+    service_name: `service-${n}`,
+    methods: {
+      POST: { auth_required: true, auth_type: 'hmac' },
+      GET: { auth_required: false, auth_type: null },
+    },
+    ...overrides,
+  }
+}
+
+export function clientName(): string {
+  counter += 1
+  return `client ${randomBytes(3).toString('hex')}-${counter}`
+}
+
+/**
+ * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every
+ * call is blocked on a lock, then lets them go: a deterministic race between writers that read first.
+ */
+export async function raceBehindLock<T>(
+  ctx: AdminTestContext,
+  lockSql: { text: string; values?: unknown[] },
+  calls: ReadonlyArray<() => Promise<T>>,
+): Promise<PromiseSettledResult<T>[]> {
+  const holder = await ctx.handle.pool.connect()
+  try {
+    await holder.query('BEGIN')
+    await holder.query(lockSql.text, lockSql.values)
+    const settled = Promise.allSettled(calls.map((call) => call()))
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const { rows } = await ctx.handle.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+      )
+      if ((rows[0]?.n ?? 0) >= calls.length) break
+      if (Date.now() > deadline) throw new Error('the racing calls never blocked')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await holder.query('COMMIT')
+    return await settled
+  } finally {
+    holder.release()
+  }
+}
+
+/** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
+export function raceBehindConfigLock<T>(
+  ctx: AdminTestContext,
+  calls: ReadonlyArray<() => Promise<T>>,
+): Promise<PromiseSettledResult<T>[]> {
+  return raceBehindLock(ctx, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls)
+}

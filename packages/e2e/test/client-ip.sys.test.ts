@@ -1,0 +1,106 @@
+import { send } from '@gatekeeper/testkit/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createScenario } from '../src/scenario'
+import { CDN_IP, NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../src/stack'
+
+// Who authz thinks the client is (its audit line's client_ip), through each hop. authz runs with
+// TRUSTED_FORWARDER_IPS=127.0.0.1, the address nginx connects from; 127.0.0.5 plays the CDN (the only address in
+// the ranges file cdn-forwarder.conf includes); other loopback addresses play clients and untrusted callers.
+
+let stack: Stack
+let direct: StackNginx
+let behindCdn: StackNginx
+
+beforeAll(async () => {
+  stack = await startStack()
+  await createScenario(stack)
+  direct = await stack.nginx('protected-api.conf')
+  behindCdn = await stack.nginx('cdn-forwarder.conf')
+})
+
+afterAll(async () => {
+  await stack?.close()
+})
+
+async function clientIpSeen(reply: { headers: Record<string, string> }): Promise<string> {
+  const requestId = reply.headers['x-request-id']
+  if (requestId === undefined) throw new Error('no X-Request-ID in the reply')
+  return (await stack.authz.auditFor(requestId)).client_ip
+}
+
+/** A caller talking to authz itself, as another nginx (or anyone who can reach it) would. */
+async function askAuthzDirectly(from: string, originalClientIp: string): Promise<string> {
+  const requestId = `direct-${from.replaceAll('.', '-')}-${Date.now()}`
+  const reply = await send({
+    port: stack.authz.port,
+    path: '/authz',
+    localAddress: from,
+    headers: {
+      'X-Original-URI': '/pub/direct',
+      'X-Original-Method': 'GET',
+      'X-Original-Host': 'api.example.com',
+      'X-Original-Client-IP': originalClientIp,
+      'X-Request-ID': requestId,
+    },
+  })
+  expect(reply.status).toBe(200)
+  return (await stack.authz.auditFor(requestId)).client_ip
+}
+
+describe('X-Original-Client-IP at authz', () => {
+  it('is honoured from a trusted forwarder', async () => {
+    expect(await askAuthzDirectly(NGINX_SOURCE_IP, '198.51.100.7')).toBe('198.51.100.7')
+  })
+
+  it('is ignored from any other caller', async () => {
+    expect(await askAuthzDirectly('127.0.0.2', '198.51.100.7')).toBe('127.0.0.2')
+  })
+})
+
+describe('protected-api.conf', () => {
+  it("replaces a client's X-Original-Client-IP with its address, so trusting nginx trusts no client", async () => {
+    const reply = await send({
+      port: direct.port,
+      path: '/pub/ip',
+      localAddress: '127.0.0.9',
+      headers: { 'X-Original-Client-IP': '203.0.113.66', 'X-Forwarded-For': '203.0.113.67' },
+    })
+    expect(reply.status).toBe(200)
+    expect(await clientIpSeen(reply)).toBe('127.0.0.9')
+  })
+})
+
+describe('cdn-forwarder.conf', () => {
+  it('names the client from CF-Connecting-IP when the connection comes from the CDN', async () => {
+    const reply = await send({
+      port: behindCdn.port,
+      path: '/pub/ip',
+      localAddress: CDN_IP,
+      headers: { 'CF-Connecting-IP': '198.51.100.42' },
+    })
+    expect(reply.status).toBe(200)
+    expect(await clientIpSeen(reply)).toBe('198.51.100.42')
+    expect(JSON.parse(reply.body)).toMatchObject({ headers: { 'x-real-ip': ['198.51.100.42'] } })
+  })
+
+  it('ignores CF-Connecting-IP and X-Original-Client-IP from anyone reaching the origin directly', async () => {
+    const reply = await send({
+      port: behindCdn.port,
+      path: '/pub/ip',
+      localAddress: '127.0.0.6',
+      headers: { 'CF-Connecting-IP': '198.51.100.99', 'X-Original-Client-IP': '198.51.100.98' },
+    })
+    expect(reply.status).toBe(200)
+    expect(await clientIpSeen(reply)).toBe('127.0.0.6')
+  })
+
+  it('ignores an X-Original-Client-IP sent through the CDN too', async () => {
+    const reply = await send({
+      port: behindCdn.port,
+      path: '/pub/ip',
+      localAddress: CDN_IP,
+      headers: { 'CF-Connecting-IP': '198.51.100.42', 'X-Original-Client-IP': '198.51.100.98' },
+    })
+    expect(await clientIpSeen(reply)).toBe('198.51.100.42')
+  })
+})
