@@ -4,6 +4,8 @@
 // change.
 
 import { readConfigVersion } from '@gatekeeper/db'
+import { applyConfig, readLiveConfig } from '@gatekeeper/db/config-as-code'
+import type { ConfigDocument } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ACTOR,
@@ -104,6 +106,53 @@ describe('credential lifecycle in a running authz', () => {
       ip_allowlist: null,
     })
     await eventually(async () => (await decision(newKey('203.0.113.5'))) === '200 authenticated', 5000)
+  })
+
+  it('a configuration file sets and clears a credential allowlist and expiry by the credential id', async () => {
+    const { created, credentialId, from } = await setup()
+    const clientName = (await world.admin.clients.get(created.client_id)).client_name
+    const live = await readLiveConfig(world.writer.db)
+    // The exported document with this client's key given a lifecycle.
+    const withKey = (lifecycle: Record<string, unknown>) => {
+      const { document } = structuredClone(live)
+      const client = document.clients.find((c) => c.client_name === clientName)
+      const credential = client?.credentials.find((c) => c.id === credentialId)
+      if (credential === undefined) throw new Error('the export does not list the credential by id')
+      Object.assign(credential, lifecycle)
+      return document
+    }
+    const apply = (document: ConfigDocument) =>
+      applyConfig(world.writer.db, document, { actor: ACTOR, sealer: world.sealer, prune: false })
+
+    const narrowed = await apply(
+      withKey({ ip_allowlist: ['2001:db8:1::/48', '198.51.100.0/24', '198.51.100.0/24'], expires_at: null }),
+    )
+    expect(narrowed.plan.changes).toEqual([
+      {
+        action: 'update',
+        kind: 'client',
+        key: clientName,
+        fields: [
+          {
+            field: 'credentials.api_key.ip_allowlist',
+            from: undefined,
+            to: ['198.51.100.0/24', '2001:db8:1::/48'],
+          },
+        ],
+      },
+    ])
+    await eventually(async () => (await decision(from('203.0.113.5'))) === '403 ip_not_allowed', 5000)
+    expect(await decision(from('198.51.100.20'))).toBe('200 authenticated')
+    const exported = (await readLiveConfig(world.writer.db)).document.clients.find((c) => c.client_name === clientName)
+    expect(exported?.credentials).toEqual([
+      expect.objectContaining({ id: credentialId, ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'] }),
+    ])
+
+    // An expiry in the past from the file: refused as expired; the file without both: back to any IP, no expiry.
+    await apply(withKey({ ip_allowlist: ['198.51.100.0/24'], expires_at: Math.floor(Date.now() / 1000) - 60 }))
+    await eventually(async () => (await decision(from('198.51.100.20'))) === '401 credential_expired', 5000)
+    await apply(withKey({}))
+    await eventually(async () => (await decision(from('203.0.113.5'))) === '200 authenticated', 5000)
   })
 
   it('the metadata goes upstream in the route header on an allow only, and follows an update', async () => {

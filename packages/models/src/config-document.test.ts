@@ -45,3 +45,30 @@ describe('config document sections', () => {
     expect(doc).toEqual({ version: 1, routes: [], clients: [], permissions: [], rate_limits: [], console_admins: [] })
   })
 })
+
+describe('config document credentials', () => {
+  const withCredential = (credential: Record<string, unknown>) =>
+    configDocumentSchema.safeParse({ version: 1, clients: [{ client_name: 'c', credentials: [credential] }] })
+
+  it("a credential's expires_at and ip_allowlist follow the client-level rules", () => {
+    const ok = withCredential({ kind: 'api_key', expires_at: 1_861_920_000, ip_allowlist: ['2001:db8::/32'] })
+    expect(ok.success && ok.data.clients[0]?.credentials[0]).toEqual({
+      kind: 'api_key',
+      expires_at: 1_861_920_000,
+      ip_allowlist: ['2001:db8::/32'],
+    })
+    expect(withCredential({ kind: 'api_key', expires_at: null, ip_allowlist: null }).success).toBe(true)
+    const bad = [
+      { kind: 'api_key', ip_allowlist: [] },
+      { kind: 'api_key', ip_allowlist: ['10.0.0.0/33'] },
+      { kind: 'api_key', expires_at: -1 },
+      { kind: 'api_key', expires_at: 1.5 },
+      { kind: 'api_key', expires_at: 253_402_300_800 },
+    ]
+    for (const credential of bad) {
+      const result = withCredential(credential)
+      expect(result.success, JSON.stringify(credential)).toBe(false)
+      expect(result.error?.issues[0]?.path.slice(0, 4)).toEqual(['clients', 0, 'credentials', 0])
+    }
+  })
+})

@@ -29,14 +29,24 @@ export const configRouteSchema = z
 /**
  * A credential that exists: never its secret, only what identifies it, so a review sees which key a
  * client has and a later apply keeps it. An entry without `id` asks for a new credential of that kind.
+ * Its lifecycle (`expires_at`, `ip_allowlist`) is managed for a credential listed by a live `id`, and
+ * given to a new client's credential at creation.
  */
 export const configCredentialSchema = z
   .strictObject({
     kind: credentialKindSchema,
     id: z.uuid().optional().describe('The credential row id (omit to ask for a new credential of this kind).'),
     prefix: z.string().optional().describe('The displayable start of an API key (gk_AbCd), for review only.'),
+    expires_at: expiresAtSchema
+      .optional()
+      .describe('The expiry an operator set, epoch seconds (credential_expired from then on); absent or null: none.'),
+    ip_allowlist: ipAllowlistSchema
+      .optional()
+      .describe(
+        "The IPs / CIDRs this credential is accepted from, on top of the client's list; absent or null: no own limit.",
+      ),
   })
-  .describe('A credential by kind, id and displayable prefix; never secret material.')
+  .describe('A credential by kind, id and displayable prefix, with its lifecycle; never secret material.')
 
 export const configClientSchema = z
   .strictObject({

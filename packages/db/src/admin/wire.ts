@@ -74,7 +74,7 @@ export type ClientView = Client & {
   lastUsedAt: number | null
 }
 
-function epochSecondsOrNull(date: Date | null): number | null {
+export function epochSecondsOrNull(date: Date | null): number | null {
   return date === null ? null : epochSeconds(date)
 }
 

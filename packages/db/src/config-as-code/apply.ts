@@ -195,12 +195,18 @@ const CREDENTIAL_COLUMNS: BulkColumn[] = [
   ['secret_sealed', 'text'],
   ['secret_key_id', 'text'],
   ['legacy', 'boolean'],
+  ['valid_until', 'timestamptz'],
+  ['ip_allowlist', 'text[]'],
 ]
 const PERMISSION_COLUMNS: BulkColumn[] = [
   ['client_id', 'uuid'],
   ['route_id', 'uuid'],
   ['allowed_methods', 'text[]'],
 ]
+
+function isoOrNull(epochSeconds: number | null | undefined): string | null {
+  return epochSeconds == null ? null : new Date(epochSeconds * 1000).toISOString()
+}
 
 /** `UPDATE table SET ... FROM jsonb_to_recordset(rows)`: one statement per chunk instead of one per row. */
 async function updateFromRecords(tx: AdminTx, rows: Record<string, unknown>[], statement: (records: SQL) => SQL) {
@@ -330,11 +336,12 @@ async function writeChanges(
             id,
             client_name: c.client_name,
             status: c.status,
-            expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+            expires_at: isoOrNull(c.expires_at),
             ip_allowlist: c.ip_allowlist ?? null,
             metadata: c.metadata ?? null,
           })
           for (const row of credentialRows(options.sealer, id, { apiKey, sharedSecret, legacy: false })) {
+            const life = c.credentials.find((cred) => cred.kind === row.kind)
             credentialRowsToInsert.push({
               client_id: row.clientId,
               kind: row.kind,
@@ -344,6 +351,8 @@ async function writeChanges(
               secret_sealed: row.secretSealed ?? null,
               secret_key_id: row.secretKeyId ?? null,
               legacy: row.legacy ?? false,
+              valid_until: isoOrNull(life?.expires_at),
+              ip_allowlist: life?.ip_allowlist ?? null,
             })
           }
           clientIds.set(change.key, id)
@@ -363,7 +372,7 @@ async function writeChanges(
             return {
               id: need(clientIds.get(change.key), change.key),
               status: c.status,
-              expires_at: c.expires_at == null ? null : new Date(c.expires_at * 1000).toISOString(),
+              expires_at: isoOrNull(c.expires_at),
               ip_allowlist: c.ip_allowlist ?? null,
               metadata: c.metadata ?? null,
             }
@@ -373,6 +382,28 @@ async function writeChanges(
               version = t.version + 1
             FROM ${records} AS u(id uuid, status text, expires_at timestamptz, ip_allowlist text[], metadata jsonb)
             WHERE t.id = u.id`,
+        )
+        // The lifecycle of credentials the file lists by a live id (the plan's `credentials.<kind>.*` fields).
+        await updateFromRecords(
+          tx,
+          updates.flatMap((change) => {
+            const c = need(desiredClients.get(change.key), change.key)
+            const kinds = new Set(
+              change.fields.filter((f) => f.field.startsWith('credentials.')).map((f) => f.field.split('.')[1]),
+            )
+            return c.credentials
+              .filter((cred) => kinds.has(cred.kind))
+              .map((cred) => ({
+                id: need(cred.id, `the id of ${change.key}'s ${cred.kind}`),
+                client_id: need(clientIds.get(change.key), change.key),
+                valid_until: isoOrNull(cred.expires_at),
+                ip_allowlist: cred.ip_allowlist ?? null,
+              }))
+          }),
+          (records) => sql`UPDATE client_credentials AS t
+            SET valid_until = u.valid_until, ip_allowlist = u.ip_allowlist
+            FROM ${records} AS u(id uuid, client_id uuid, valid_until timestamptz, ip_allowlist text[])
+            WHERE t.id = u.id AND t.client_id = u.client_id AND t.expires_at IS NULL`,
         )
         for (const chunk of chunked(deletes))
           await tx.delete(clients).where(
@@ -393,6 +424,9 @@ async function writeChanges(
               ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
               ...(c.metadata != null ? { metadata: c.metadata } : {}),
               credentials: kinds,
+              ...Object.fromEntries(
+                change.fields.filter((f) => f.field.startsWith('credentials.')).map((f) => [f.field, f.to]),
+              ),
             })
           } else if (change.action === 'update')
             entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))

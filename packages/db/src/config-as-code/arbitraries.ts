@@ -21,6 +21,35 @@ const methodsArb = fc
     ),
   )
 
+const expiresAtArb = fc.option(fc.integer({ min: 0, max: 4_102_444_800 }))
+// Repeats and any order: export writes the set sorted, and the comparison is of canonical documents.
+const allowlistArb = fc.option(
+  fc.array(fc.constantFrom('10.0.0.0/8', '203.0.113.7', '2001:db8::/32', '192.168.1.0/24'), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+)
+
+/** A credential's lifecycle; each field absent, null or set. */
+export const credentialLifecycleArb = {
+  expires_at: fc.option(expiresAtArb, { nil: undefined }),
+  ip_allowlist: fc.option(allowlistArb, { nil: undefined }),
+}
+
+/** Small metadata objects: nested values, unicode keys, numbers, booleans and nulls. */
+const metadataArb = fc.dictionary(
+  fc.constantFrom('plan', 'team', 'Kostenstelle', 'tags', 'n'),
+  fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 }),
+    fc.record({ seats: fc.nat(100) }),
+  ),
+  { maxKeys: 4 },
+)
+
 export const documentArb = fc
   .record({
     routes: fc.uniqueArray(
@@ -36,14 +65,14 @@ export const documentArb = fc
       fc.record({
         client_name: fc.constantFrom('a', 'b', 'billing', 'Z client', 'é'),
         status: fc.constantFrom('active', 'suspended', 'revoked'),
-        expires_at: fc.option(fc.integer({ min: 0, max: 4_102_444_800 })),
-        ip_allowlist: fc.option(
-          fc.uniqueArray(fc.constantFrom('10.0.0.0/8', '203.0.113.7', '2001:db8::/32', '192.168.1.0/24'), {
-            minLength: 1,
-            maxLength: 3,
-          }),
-        ),
-        credentials: fc.subarray(['api_key', 'shared_secret'] as const).map((kinds) => kinds.map((kind) => ({ kind }))),
+        expires_at: expiresAtArb,
+        ip_allowlist: allowlistArb,
+        credentials: fc
+          .subarray(['api_key', 'shared_secret'] as const)
+          .chain((kinds) =>
+            fc.tuple(...kinds.map((kind) => fc.record({ kind: fc.constant(kind), ...credentialLifecycleArb }))),
+          ),
+        metadata: fc.option(metadataArb, { nil: undefined }),
       }),
       { selector: (c) => c.client_name, maxLength: 5 },
     ),

@@ -53,16 +53,26 @@ function route(r: ConfigRoute): ConfigRoute {
   return out
 }
 
-function credential(c: ConfigCredential): ConfigCredential {
-  const out: ConfigCredential = { kind: c.kind }
-  if (c.id !== undefined) out.id = c.id
-  if (c.prefix !== undefined) out.prefix = c.prefix
-  return out
-}
-
 /** An allowlist is a set: sorted, without repeats. */
 export function canonicalAllowlist(list: readonly string[]): string[] {
   return [...new Set(list)].sort(compareText)
+}
+
+/** The optional lifecycle fields of a client or a credential, only those set, the allowlist canonical. */
+function lifecycle(c: { expires_at?: number | null; ip_allowlist?: readonly string[] | null }) {
+  return {
+    ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+    ...(c.ip_allowlist != null ? { ip_allowlist: canonicalAllowlist(c.ip_allowlist) } : {}),
+  }
+}
+
+function credential(c: ConfigCredential): ConfigCredential {
+  return {
+    kind: c.kind,
+    ...(c.id !== undefined ? { id: c.id } : {}),
+    ...(c.prefix !== undefined ? { prefix: c.prefix } : {}),
+    ...lifecycle(c),
+  }
 }
 
 function client(c: ConfigClient): ConfigClient {
@@ -70,10 +80,7 @@ function client(c: ConfigClient): ConfigClient {
   const out: ConfigClient = {
     client_name: c.client_name,
     status: c.status,
-    ...(c.expires_at !== undefined && c.expires_at !== null ? { expires_at: c.expires_at } : {}),
-    ...(c.ip_allowlist !== undefined && c.ip_allowlist !== null
-      ? { ip_allowlist: canonicalAllowlist(c.ip_allowlist) }
-      : {}),
+    ...lifecycle(c),
     credentials: [...c.credentials]
       .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id ?? '', b.id ?? ''))
       .map(credential),

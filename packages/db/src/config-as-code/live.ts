@@ -2,6 +2,7 @@ import { CONFIG_DOCUMENT_VERSION, type ConfigClient, type ConfigDocument } from 
 import { eq, isNull } from 'drizzle-orm'
 import { reading } from '../admin/tx'
 import type { AdminDatabase, AdminTx } from '../admin/types'
+import { epochSecondsOrNull } from '../admin/wire'
 import { clientCredentials, clientPermissions, clients, consoleAdmins, rateLimits, routes } from '../schema'
 import { canonicalDocument } from './canonical'
 
@@ -35,6 +36,8 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
       clientId: clientCredentials.clientId,
       kind: clientCredentials.kind,
       prefix: clientCredentials.apiKeyPrefix,
+      validUntil: clientCredentials.validUntil,
+      ipAllowlist: clientCredentials.ipAllowlist,
     })
     .from(clientCredentials)
     .where(isNull(clientCredentials.expiresAt))
@@ -61,11 +64,13 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
   const credentialsByClient = new Map<string, ConfigClient['credentials']>()
   for (const row of credentialRows) {
     const list = credentialsByClient.get(row.clientId) ?? []
-    list.push(
-      row.kind === 'api_key' && row.prefix !== null && row.prefix !== ''
-        ? { kind: row.kind, id: row.id, prefix: row.prefix }
-        : { kind: row.kind, id: row.id },
-    )
+    list.push({
+      kind: row.kind,
+      id: row.id,
+      ...(row.kind === 'api_key' && row.prefix !== null && row.prefix !== '' ? { prefix: row.prefix } : {}),
+      expires_at: epochSecondsOrNull(row.validUntil),
+      ip_allowlist: row.ipAllowlist,
+    })
     credentialsByClient.set(row.clientId, list)
   }
   const names = new Map<string, number>()
@@ -83,7 +88,7 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
     clients: clientRows.map((c) => ({
       client_name: c.clientName,
       status: c.status,
-      expires_at: c.expiresAt === null ? null : Math.floor(c.expiresAt.getTime() / 1000),
+      expires_at: epochSecondsOrNull(c.expiresAt),
       ip_allowlist: c.ipAllowlist,
       credentials: credentialsByClient.get(c.id) ?? [],
       metadata: c.metadata as ConfigClient['metadata'], // jsonb CHECKed to be an object, validated on write

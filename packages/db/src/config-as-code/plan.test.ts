@@ -206,3 +206,71 @@ describe('planConfig: metadata', () => {
     ])
   })
 })
+
+describe('planConfig: credential lifecycle', () => {
+  const KEY = '0b6f3c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f'
+  const withBilling = (credentials: unknown[]) =>
+    doc({ ...LIVE, clients: [{ client_name: 'billing', credentials }, LIVE.clients[1]] })
+
+  it('a credential listed by its live id: expiry and allowlist are client fields, set, changed and removed', () => {
+    const set = withBilling([{ kind: 'api_key', id: KEY, expires_at: 1_900_000_000, ip_allowlist: ['10.0.0.0/8'] }])
+    const plan = planConfig(LIVE, set, { prune: true })
+    expect(plan.changes).toEqual([
+      {
+        action: 'update',
+        kind: 'client',
+        key: 'billing',
+        fields: [
+          { field: 'credentials.api_key.expires_at', from: undefined, to: 1_900_000_000 },
+          { field: 'credentials.api_key.ip_allowlist', from: undefined, to: ['10.0.0.0/8'] },
+        ],
+      },
+    ])
+    expect(renderPlan(plan)[1]).toBe('    credentials.api_key.expires_at: (none) → 1900000000')
+    // The same set in another order, repeated: no change; the prefix is for review only.
+    const reordered = withBilling([
+      {
+        kind: 'api_key',
+        id: KEY,
+        prefix: 'gk_AbCd',
+        expires_at: 1_900_000_000,
+        ip_allowlist: ['10.0.0.0/8', '10.0.0.0/8'],
+      },
+    ])
+    expect(planConfig(set, reordered, { prune: true }).changes).toEqual([])
+    const removed = planConfig(set, withBilling([{ kind: 'api_key', id: KEY }]), { prune: true })
+    expect(removed.changes.flatMap((c) => c.fields)).toEqual([
+      { field: 'credentials.api_key.expires_at', from: 1_900_000_000, to: undefined },
+      { field: 'credentials.api_key.ip_allowlist', from: ['10.0.0.0/8'], to: undefined },
+    ])
+  })
+
+  it('a live credential the file does not list by id keeps its lifecycle; a stale id or a missing one is a note', () => {
+    const live = withBilling([{ kind: 'api_key', id: KEY, expires_at: 1_900_000_000 }])
+    expect(planConfig(live, withBilling([]), { prune: true }).changes).toEqual([])
+    const stale = planConfig(
+      live,
+      withBilling([{ kind: 'api_key', id: '2b6f3c1e-1d2a-4c3b-9e8f-7a6b5c4d3e2f', ip_allowlist: ['10.0.0.0/8'] }]),
+      { prune: true },
+    )
+    expect(stale.changes).toEqual([])
+    expect(stale.notes).toEqual([expect.stringMatching(/billing: api_key 2b6f3c1e-.* is not a current credential/)])
+    const noId = planConfig(live, withBilling([{ kind: 'api_key', ip_allowlist: ['10.0.0.0/8'] }]), { prune: true })
+    expect(noId.changes).toEqual([])
+    expect(noId.notes).toEqual([
+      expect.stringMatching(/billing: the api_key without an id has expires_at\/ip_allowlist/),
+    ])
+  })
+
+  it("a new client's credentials show the lifecycle they are created with", () => {
+    const desired = doc({
+      version: 1,
+      clients: [{ client_name: 'new', credentials: [{ kind: 'shared_secret', ip_allowlist: ['203.0.113.7'] }] }],
+    })
+    expect(planConfig(EMPTY, desired, { prune: false }).changes[0]?.fields).toEqual([
+      { field: 'status', from: undefined, to: 'active' },
+      { field: 'credentials', from: undefined, to: ['shared_secret'] },
+      { field: 'credentials.shared_secret.ip_allowlist', from: undefined, to: ['203.0.113.7'] },
+    ])
+  })
+})

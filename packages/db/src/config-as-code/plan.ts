@@ -47,8 +47,41 @@ export function diffFields(from: unknown, to: unknown, prefix = ''): FieldChange
   return [{ field: prefix, from, to }]
 }
 
-/** What the plan compares for each kind: the key, and the fields that belong to the entity. */
-function entities(doc: ConfigDocument): Record<ConfigEntityKind, Entity[]> {
+type Lifecycle = { expires_at?: number | null | undefined; ip_allowlist?: string[] | null | undefined }
+
+/** A credential's lifecycle fields, only those set (a change to or from "none" shows as (none)). */
+function lifecycleValue(c: Lifecycle): Record<string, unknown> {
+  return {
+    ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+    ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
+  }
+}
+
+function credentialMatchKey(clientName: string, cred: { kind: string; id?: string | undefined }): string {
+  return `${clientName} ${cred.kind} ${cred.id}`
+}
+
+/** The credentials the file lists by the id (and kind) a live credential of the same client has. */
+function matchedCredentials(live: ConfigDocument, desired: ConfigDocument): Set<string> {
+  const liveKeys = new Set(
+    live.clients.flatMap((c) => c.credentials.map((cred) => credentialMatchKey(c.client_name, cred))),
+  )
+  const matched = new Set<string>()
+  for (const c of desired.clients) {
+    for (const cred of c.credentials) {
+      const key = credentialMatchKey(c.client_name, cred)
+      if (cred.id !== undefined && liveKeys.has(key)) matched.add(key)
+    }
+  }
+  return matched
+}
+
+/**
+ * What the plan compares for each kind: the key, and the fields that belong to the entity. A client's
+ * credentials are compared only where `matched` holds them (listed by a live id): their lifecycle, as
+ * `credentials.<kind>.<field>` (a client has one current credential per kind).
+ */
+function entities(doc: ConfigDocument, matched: ReadonlySet<string>): Record<ConfigEntityKind, Entity[]> {
   return {
     route: doc.routes.map((r) => ({
       key: routeKey(r),
@@ -59,18 +92,35 @@ function entities(doc: ConfigDocument): Record<ConfigEntityKind, Entity[]> {
         ...(r.metadata_header != null ? { metadata_header: r.metadata_header } : {}),
       },
     })),
-    // Credentials are not compared: a file never carries secrets, so what the live client has is kept.
-    client: doc.clients.map((c) => ({
-      key: c.client_name,
-      // Optional fields only when set: a change to or from "none" shows as (none).
-      value: {
-        status: c.status,
-        ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
-        ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
-        ...(c.metadata != null ? { metadata: c.metadata } : {}),
-      },
-      createOnly: { credentials: [...new Set(c.credentials.map((cred) => cred.kind))] },
-    })),
+    // Credentials themselves are not compared: a file never carries secrets, so what the live client has
+    // is kept; only the lifecycle of those listed by a live id is.
+    client: doc.clients.map((c) => {
+      const lifecycles = c.credentials
+        .filter((cred) => matched.has(credentialMatchKey(c.client_name, cred)))
+        .map((cred) => [cred.kind, lifecycleValue(cred)] as const)
+      return {
+        key: c.client_name,
+        // Optional fields only when set: a change to or from "none" shows as (none).
+        value: {
+          status: c.status,
+          ...lifecycleValue(c),
+          ...(c.metadata != null ? { metadata: c.metadata } : {}),
+          ...(lifecycles.length > 0 ? { credentials: Object.fromEntries(lifecycles) } : {}),
+        },
+        // A new client's credentials: their kinds, and the lifecycle each is created with.
+        createOnly: {
+          credentials: [...new Set(c.credentials.map((cred) => cred.kind))],
+          ...Object.fromEntries(
+            c.credentials.flatMap((cred) =>
+              Object.entries(lifecycleValue(cred)).map(([field, value]) => [
+                `credentials.${cred.kind}.${field}`,
+                value,
+              ]),
+            ),
+          ),
+        },
+      }
+    }),
     permission: doc.permissions.map((p) => ({ key: permissionKey(p), value: { allowed_methods: p.allowed_methods } })),
     rate_limit: doc.rate_limits.map((r) => ({
       key: r.client_name,
@@ -92,6 +142,10 @@ function credentialNotes(live: ConfigDocument, desired: ConfigDocument): string[
         notes.push(
           `client ${client.client_name}: ${cred.kind} ${cred.id} is not a current credential (rotated or removed since the file was written); the live credentials are kept`,
         )
+      } else if (cred.id === undefined && Object.keys(lifecycleValue(cred)).length > 0) {
+        notes.push(
+          `client ${client.client_name}: the ${cred.kind} without an id has expires_at/ip_allowlist, but the client exists; only a credential listed by its id is updated`,
+        )
       }
     }
   }
@@ -103,8 +157,11 @@ function credentialNotes(live: ConfigDocument, desired: ConfigDocument): string[
  * documents always give the same plan, so diff, apply and the admin API agree on what will happen.
  */
 export function planConfig(liveDoc: ConfigDocument, desiredDoc: ConfigDocument, options: PlanOptions): ConfigPlan {
-  const live = entities(canonicalDocument(liveDoc))
-  const desired = entities(canonicalDocument(desiredDoc))
+  const liveCanonical = canonicalDocument(liveDoc)
+  const desiredCanonical = canonicalDocument(desiredDoc)
+  const matched = matchedCredentials(liveCanonical, desiredCanonical)
+  const live = entities(liveCanonical, matched)
+  const desired = entities(desiredCanonical, matched)
   const upserts: PlanChange[] = []
   const deletes: PlanChange[] = []
   const unmanaged: ConfigPlan['unmanaged'] = []
@@ -140,7 +197,7 @@ export function planConfig(liveDoc: ConfigDocument, desiredDoc: ConfigDocument, 
     prune: options.prune,
     changes: [...upserts, ...deletes],
     unmanaged,
-    notes: credentialNotes(canonicalDocument(liveDoc), canonicalDocument(desiredDoc)),
+    notes: credentialNotes(liveCanonical, desiredCanonical),
   }
 }
 

@@ -306,3 +306,80 @@ function serializeRoundTrip(doc: ConfigDocument): ConfigDocument {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems))
   return parsed.document
 }
+
+describe('applyConfig: credential lifecycle', () => {
+  it('creates credentials with it, updates those listed by id in bulk, audited as client changes', async () => {
+    const file = configDocumentSchema.parse({
+      version: 1,
+      clients: [
+        {
+          client_name: 'keys',
+          credentials: [
+            { kind: 'api_key', expires_at: 4_102_444_800, ip_allowlist: ['203.0.113.7', '10.0.0.0/8'] },
+            { kind: 'shared_secret' },
+          ],
+        },
+      ],
+    })
+    // Stored as the set the file means: sorted, without repeats.
+    const created = await applyConfig(t.handle.db, file, { actor, sealer: t.sealer, prune: false })
+    const clientId = created.credentials[0]?.client_id ?? ''
+    const rows = async () =>
+      (await t.handle.db.select().from(clientCredentials).where(eq(clientCredentials.clientId, clientId)))
+        .map((r) => [r.kind, r.validUntil?.toISOString() ?? null, r.ipAllowlist])
+        .sort()
+    expect(await rows()).toEqual([
+      ['api_key', '2100-01-01T00:00:00.000Z', ['10.0.0.0/8', '203.0.113.7']],
+      ['shared_secret', null, null],
+    ])
+    const [createEntry] = await t.handle.db.select().from(adminAuditLog).where(eq(adminAuditLog.entityId, clientId))
+    expect(createEntry?.after).toMatchObject({
+      'credentials.api_key.expires_at': 4_102_444_800,
+      'credentials.api_key.ip_allowlist': ['10.0.0.0/8', '203.0.113.7'],
+    })
+
+    // The export lists them; the export with the shared secret narrowed and the key's expiry dropped applies as
+    // one client update, one config version.
+    const live = await readLiveConfig(t.handle.db)
+    const exported = serializeConfig(live.document)
+    expect(exported).toContain('expires_at: 4102444800')
+    const edited = structuredClone(live.document)
+    for (const cred of edited.clients[0]?.credentials ?? []) {
+      if (cred.kind === 'api_key') delete cred.expires_at
+      else cred.ip_allowlist = ['198.51.100.0/24']
+    }
+    const versionBefore = await configVersion()
+    const updated = await applyConfig(t.handle.db, edited, { actor, sealer: t.sealer, prune: true })
+    expect(updated.plan.changes.map((c) => [c.action, c.kind, c.fields.map((f) => f.field)])).toEqual([
+      ['update', 'client', ['credentials.api_key.expires_at', 'credentials.shared_secret.ip_allowlist']],
+    ])
+    expect(await configVersion()).toBe(versionBefore + 1)
+    expect(await rows()).toEqual([
+      ['api_key', null, ['10.0.0.0/8', '203.0.113.7']],
+      ['shared_secret', null, ['198.51.100.0/24']],
+    ])
+    const detail = await t.ops.clients.get(clientId)
+    expect(detail.credentials?.map((c) => [c.kind, c.expires_at, c.ip_allowlist]).sort()).toEqual([
+      ['api_key', null, ['10.0.0.0/8', '203.0.113.7']],
+      ['shared_secret', null, ['198.51.100.0/24']],
+    ])
+    const [updateEntry] = await t.handle.db
+      .select()
+      .from(adminAuditLog)
+      .where(eq(adminAuditLog.requestId, updated.changeSetId))
+    expect(updateEntry).toMatchObject({
+      action: 'client.update',
+      entityId: clientId,
+      before: {
+        key: 'keys',
+        'credentials.api_key.expires_at': 4_102_444_800,
+        'credentials.shared_secret.ip_allowlist': null,
+      },
+      after: {
+        key: 'keys',
+        'credentials.api_key.expires_at': null,
+        'credentials.shared_secret.ip_allowlist': ['198.51.100.0/24'],
+      },
+    })
+  })
+})
