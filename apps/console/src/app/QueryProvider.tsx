@@ -16,7 +16,7 @@ export function createConsoleQueryClient(): QueryClient {
   })
 }
 
-/** After every sign-in, loads that an ended session refused run again (as useResource does for older screens). */
+/** After every sign-in, loads that an ended session refused run again. */
 function RefetchAfterSignIn() {
   const client = useQueryClient()
   const { generation } = useSession()
