@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { FormErrors } from '../../components/FormErrors'
 import { PageHeader } from '../../components/PageHeader'
 import { type FieldErrors, otherErrors, validate } from '../../forms/validate'
-import { parseHash } from '../../router/hash-location'
+import { useHashQuery } from '../../router/hash-location'
 import { AuditFilters } from './AuditFilters'
 import { AuditTable } from './AuditTable'
 import { type AuditFilterValues, EMPTY_FILTER, filterInput, queryParams } from './audit-filter'
@@ -28,10 +28,8 @@ export function AuditPage() {
   const admin = useAdminApi()
   const admins = useApiQuery(queryKeys.admins, () => admin.listAdmins(), screenLoad)
   // `#/audit?entity_id=<id>` (the client page's link) opens with that filter applied.
-  const [initial] = useState<AuditFilterValues>(() => ({
-    ...EMPTY_FILTER,
-    entity_id: parseHash(window.location.hash).query.get('entity_id') ?? '',
-  }))
+  const entityId = useHashQuery().get('entity_id') ?? ''
+  const [initial] = useState<AuditFilterValues>(() => ({ ...EMPTY_FILTER, entity_id: entityId }))
   const [query, setQuery] = useState<AuditQuery>(() => firstQuery(initial))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [earlier, setEarlier] = useState<ReadonlyArray<AuditEntryWire>>([])

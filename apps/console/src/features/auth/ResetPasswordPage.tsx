@@ -4,14 +4,14 @@ import { useAuthApi } from '../../app/services-context'
 import { FormErrors } from '../../components/FormErrors'
 import { useFormSubmit } from '../../forms/use-form-submit'
 import { otherErrors, validate } from '../../forms/validate'
-import { useHashLocation } from '../../router/hash-location'
+import { useHashQuery } from '../../router/hash-location'
 import { AuthLayout, AuthLink } from './AuthLayout'
 import { resetPasswordSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
 
 export function ResetPasswordPage() {
   const auth = useAuthApi()
-  const { query } = useHashLocation()
+  const query = useHashQuery()
   const [token, setToken] = useState(() => tokenFromLinks(query))
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')

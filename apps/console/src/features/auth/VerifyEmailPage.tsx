@@ -5,7 +5,7 @@ import { useAuthApi } from '../../app/services-context'
 import { FormErrors } from '../../components/FormErrors'
 import { useFormSubmit } from '../../forms/use-form-submit'
 import { otherErrors, validate } from '../../forms/validate'
-import { useHashLocation } from '../../router/hash-location'
+import { useHashQuery } from '../../router/hash-location'
 import { AuthLayout, AuthLink } from './AuthLayout'
 import { verifyEmailSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
@@ -14,7 +14,7 @@ type Check = { state: 'idle' } | { state: 'valid' } | { state: 'invalid'; messag
 
 export function VerifyEmailPage() {
   const auth = useAuthApi()
-  const { query } = useHashLocation()
+  const query = useHashQuery()
   const [token, setToken] = useState(() => tokenFromLinks(query))
   const [initialToken] = useState(token)
   const [check, setCheck] = useState<Check>({ state: 'idle' })

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
-import { navigate, toHash, useHashLocation } from '../../router/hash-location'
+import { navigate, toHash, useHashQuery } from '../../router/hash-location'
 import { ClientsTable } from './ClientsTable'
 import { CreateClientModal } from './CreateClientModal'
 import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
@@ -40,7 +40,7 @@ function revealFromCreated(created: ClientCreatedWire): RevealedCredentials {
 
 export function ClientsPage() {
   const admin = useAdminApi()
-  const unusedFor = unusedFilter(useHashLocation().query.get('unused_for'))
+  const unusedFor = unusedFilter(useHashQuery().get('unused_for'))
   const queries = useQueryClient()
   const clients = useApiQuery(
     queryKeys.clientList(unusedFor),
