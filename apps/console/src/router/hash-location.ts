@@ -81,7 +81,7 @@ export function useHashPath(): [string, typeof navigate] {
 }
 
 /** wouter's search hook for the console: the query written inside the hash (`#/clients?unused_for=90d`). */
-export function useHashSearch(): string {
+function useHashSearch(): string {
   const hash = useSyncExternalStore(subscribe, hashSnapshot, hashSnapshot)
   return keepEscapes(parseHash(hash).query.toString())
 }

@@ -15,7 +15,7 @@ import { CreateTokenForm } from './CreateTokenForm'
 type TokenState = 'active' | 'expired' | 'revoked'
 const STATE_COLORS: Record<TokenState, string> = { active: 'teal', expired: 'gray', revoked: 'red' }
 
-export function tokenState(token: AdminTokenWire, nowSeconds: number): TokenState {
+function tokenState(token: AdminTokenWire, nowSeconds: number): TokenState {
   if (token.revoked_at !== null) return 'revoked'
   if (token.expires_at !== null && token.expires_at <= nowSeconds) return 'expired'
   return 'active'
