@@ -26,4 +26,13 @@ describe('Router', () => {
     window.location.hash = '#/nope'
     expect(await screen.findByRole('heading', { name: 'Not found' })).toBeTruthy()
   })
+
+  it('reads a query value exactly once decoded (an escaped percent sign stays a percent sign)', async () => {
+    const { api } = renderApp({ hash: '#/audit?entity_id=%2541' })
+    api.on('GET /api/admin/audit', { status: 200, body: [] })
+    api.on('GET /api/admin/admins', { status: 200, body: [] })
+    await waitFor(() => expect(api.callsTo('GET /api/admin/audit')).toHaveLength(1))
+    expect(api.callsTo('GET /api/admin/audit')[0]?.query.get('entity_id')).toBe('%41')
+    expect(screen.getByLabelText<HTMLInputElement>('Entity id').value).toBe('%41')
+  })
 })
