@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { HttpClient } from './http'
 
 /** `GET /api/config`: everything tenant-specific the console needs, read at start. */
-export const runtimeConfigSchema = z.object({
+const runtimeConfigSchema = z.object({
   aegisApiUrl: z.string().nullish(),
   siteName: z.string().nullish(),
   siteDomain: z.string().nullish(),

@@ -11,7 +11,7 @@ export type HttpClientOptions = {
   onUnauthorized: () => void
 }
 
-export type RequestOptions = {
+type RequestOptions = {
   body?: unknown
   query?: Record<string, string | number | undefined>
   /** Use this token instead of the session's (checking a fresh token before keeping it); its 401 ends no session. */

@@ -14,7 +14,7 @@ import { z } from 'zod'
 const nullableTime = epochSecondsSchema.nullable().optional()
 
 /** One credential of a client: an API key or HMAC secret, the current one or the previous (in its grace). */
-export const credentialWireSchema = z.object({
+const credentialWireSchema = z.object({
   credential_id: z.string(),
   kind: credentialKindSchema,
   prefix: z.string().nullable().optional(),
@@ -24,7 +24,6 @@ export const credentialWireSchema = z.object({
   ip_allowlist: z.array(z.string()).nullable().optional(),
   state: z.enum(['current', 'previous']),
 })
-export type CredentialWire = z.output<typeof credentialWireSchema>
 
 /** `GET /api/admin/clients/:id`: the client, plus its metadata, last use and credentials where served. */
 export const clientDetailSchema = clientWireSchema.extend({
@@ -46,19 +45,18 @@ export const credentialUpdateSchema = z
   })
 export type CredentialUpdateInput = z.output<typeof credentialUpdateSchema>
 
-export const USAGE_WINDOWS = ['24h', '30d'] as const
+const USAGE_WINDOWS = ['24h', '30d'] as const
 export type UsageWindow = (typeof USAGE_WINDOWS)[number]
 
 const count = z.number().int().nonnegative()
 
-export const usageBucketSchema = z.object({
+const usageBucketSchema = z.object({
   start: epochSecondsSchema,
   allowed: count,
   refused: count,
   rate_limited: count,
   refused_by_reason: z.record(z.string(), count).optional(),
 })
-export type UsageBucket = z.output<typeof usageBucketSchema>
 
 /** `GET /api/admin/clients/:id/usage?window=`: hourly (24 h) or daily (30 d) counts. */
 export const clientUsageSchema = z.object({
@@ -73,7 +71,7 @@ export type ClientUsage = z.output<typeof clientUsageSchema>
 /** Ids and versions are read as text whichever way the server spells them. */
 const idText = z.union([z.string(), z.number()]).transform(String)
 
-export const changesetSummarySchema = z.object({
+const changesetSummarySchema = z.object({
   id: idText,
   applied_at: epochSecondsSchema,
   actor: z.string(),
@@ -82,7 +80,6 @@ export const changesetSummarySchema = z.object({
   deletes: count,
   config_version: idText.nullable().optional(),
 })
-export type ChangesetSummary = z.output<typeof changesetSummarySchema>
 
 export const changesetPageSchema = z.object({
   changesets: z.array(changesetSummarySchema),
@@ -94,7 +91,7 @@ export type ChangesetPage = z.output<typeof changesetPageSchema>
  * An audit entry read leniently: a change set may record entity or actor types this console does not know
  * yet, and showing them as text beats refusing the whole change set.
  */
-export const looseAuditEntrySchema = auditEntryWireSchema.extend({ actor_type: z.string(), entity_type: z.string() })
+const looseAuditEntrySchema = auditEntryWireSchema.extend({ actor_type: z.string(), entity_type: z.string() })
 export type LooseAuditEntry = z.output<typeof looseAuditEntrySchema>
 
 export const changesetDetailSchema = z.object({
@@ -109,4 +106,3 @@ export const changesetDetailSchema = z.object({
   deletes: count.optional(),
   config_version: idText.nullable().optional(),
 })
-export type ChangesetDetail = z.output<typeof changesetDetailSchema>

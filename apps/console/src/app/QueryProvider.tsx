@@ -7,7 +7,7 @@ import { useSession } from '../session/session-context'
  * 404 means the console-api has no such endpoint, and the screen offers Retry for the rest), and nothing
  * refetches behind the admin's back when the tab regains focus: screens reload when opened or changed.
  */
-export function createConsoleQueryClient(): QueryClient {
+function createConsoleQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
@@ -16,7 +16,7 @@ export function createConsoleQueryClient(): QueryClient {
   })
 }
 
-/** After every sign-in, loads that an ended session refused run again (as useResource does for older screens). */
+/** After every sign-in, loads that an ended session refused run again. */
 function RefetchAfterSignIn() {
   const client = useQueryClient()
   const { generation } = useSession()

@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
+import { useLocation, Router as WouterRouter } from 'wouter'
 import { SessionExpiredOverlay } from '../features/auth/SessionExpiredOverlay'
 import { SignInPage } from '../features/auth/SignInPage'
-import { currentTarget, navigate, safeTarget, toHash, useHashLocation } from '../router/hash-location'
+import { currentTarget, navigate, safeTarget, toHash, useHashPath, useHashQuery } from '../router/hash-location'
 import { isAuthScreen, matchScreen } from '../router/routes'
 import { useSession } from '../session/session-context'
 import { ScreenView } from './ScreenView'
@@ -23,9 +24,10 @@ function LeaveAuthScreen({ next }: { next: string }) {
   return null
 }
 
-export function Router() {
-  const location = useHashLocation()
-  const screen = matchScreen(location.path)
+function Screens() {
+  const [path] = useLocation()
+  const next = safeTarget(useHashQuery().get('next'))
+  const screen = matchScreen(path)
   const { state } = useSession()
 
   if (state.status === 'signed-out') {
@@ -33,13 +35,22 @@ export function Router() {
   }
   // Links from emails still work for a signed-in admin; sign-in and register do not apply.
   if (screen.name === 'sign-in' || screen.name === 'register') {
-    return <LeaveAuthScreen next={safeTarget(location.query.get('next'))} />
+    return <LeaveAuthScreen next={next} />
   }
   if (isAuthScreen(screen)) return <ScreenView screen={screen} />
   return (
-    <Shell path={location.path}>
+    <Shell path={path}>
       <ScreenView screen={screen} />
       {state.status === 'expired' && <SessionExpiredOverlay email={state.email} />}
     </Shell>
+  )
+}
+
+/** Screens are hash routes (`#/clients/<id>`, `#/clients?unused_for=90d`), matched by wouter. */
+export function Router() {
+  return (
+    <WouterRouter hook={useHashPath}>
+      <Screens />
+    </WouterRouter>
   )
 }

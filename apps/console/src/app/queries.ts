@@ -1,8 +1,26 @@
-import { type QueryKey, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import {
+  keepPreviousData,
+  type QueryKey,
+  type UseQueryOptions,
+  type UseQueryResult,
+  useQuery,
+} from '@tanstack/react-query'
 import { type ApiRequestError, asApiError } from '../api/errors'
 
-/** Query keys of the screens that load through TanStack Query: a client's keys share its prefix. */
+/** Query keys of every screen: a client's keys share its prefix, as do the lists a change invalidates. */
 export const queryKeys = {
+  routes: ['routes'] as const,
+  route: (routeId: string) => ['routes', routeId] as const,
+  clients: ['clients'] as const,
+  clientList: (unusedFor: string) => ['clients', { unused_for: unusedFor }] as const,
+  permissions: ['permissions'] as const,
+  routePermissions: (routeId: string) => ['permissions', { route_id: routeId }] as const,
+  admins: ['admins'] as const,
+  tokens: ['tokens'] as const,
+  audit: (query: object) => ['audit', query] as const,
+  rateLimitPressure: ['rate-limits', 'pressure'] as const,
+  rateLimitUsage: (clientId: string, updatedAt: number | string) =>
+    ['rate-limits', clientId, 'usage', updatedAt] as const,
   client: (clientId: string) => ['client', clientId] as const,
   clientDetail: (clientId: string) => ['client', clientId, 'detail'] as const,
   clientUsage: (clientId: string, window: string) => ['client', clientId, 'usage', window] as const,
@@ -13,9 +31,22 @@ export const queryKeys = {
   changeset: (changesetId: string) => ['changesets', changesetId] as const,
 }
 
+type ExtraOptions<T> = Omit<UseQueryOptions<T, ApiRequestError>, 'queryKey' | 'queryFn'>
+
+/**
+ * A list screen's load: fetched again every time the screen opens (never served stale from another screen's
+ * visit), and the last data stays on screen while a changed filter loads or a reload fails.
+ */
+export const screenLoad = { staleTime: 0, placeholderData: keepPreviousData } as const
+
 /** useQuery whose error is always an ApiRequestError (status, code, and whether the endpoint exists). */
-export function useApiQuery<T>(key: QueryKey, load: () => Promise<T>): UseQueryResult<T, ApiRequestError> {
+export function useApiQuery<T>(
+  key: QueryKey,
+  load: () => Promise<T>,
+  options: ExtraOptions<T> = {},
+): UseQueryResult<T, ApiRequestError> {
   return useQuery<T, ApiRequestError>({
+    ...options,
     queryKey: key,
     queryFn: async () => {
       try {

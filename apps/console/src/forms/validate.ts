@@ -22,11 +22,6 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): Valida
   return { ok: false, errors: detailsToFieldErrors(zodIssuesToDetails(result.error)) }
 }
 
-/** Messages under `prefix` (itself included), e.g. every `methods.*` message for the method editor. */
-export function errorsUnder(errors: FieldErrors, prefix: string): Array<[string, string]> {
-  return Object.entries(errors).filter(([path]) => path === prefix || path.startsWith(`${prefix}.`))
-}
-
 /** Messages whose path is none of `known` (nor under one): shown in the form's summary. */
 export function otherErrors(errors: FieldErrors, known: ReadonlyArray<string>): Array<[string, string]> {
   return Object.entries(errors).filter(

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { useSearch } from 'wouter'
 import { matchScreen } from './routes'
 
 export type AppLocation = { path: string; query: URLSearchParams }
@@ -45,6 +46,10 @@ export function adoptPathLink(): boolean {
   return true
 }
 
+/**
+ * Goes to a hash route (`/clients?unused_for=90d`). The query stays inside the hash, where the console has
+ * always kept it (wouter's own hash navigation would move it into the page's search string).
+ */
 export function navigate(target: string, opts: { replace?: boolean } = {}): void {
   const hash = target.startsWith('#') ? target : `#${target}`
   if (opts.replace) {
@@ -60,11 +65,30 @@ function subscribe(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange)
 }
 
-function snapshot(): string {
-  return window.location.hash
+const hashSnapshot = () => window.location.hash
+
+/**
+ * wouter decodes the location (and the search) with decodeURI before it matches; escaping every `%` first makes
+ * that a no-op, so the screen sees the address exactly as written and decodes an id itself (`c%2F1` is the id
+ * `c/1`, a malformed `%E0` is no screen).
+ */
+const keepEscapes = (text: string) => text.replaceAll('%', '%25')
+
+/** wouter's location hook for the console: the hash's path, without its query. */
+export function useHashPath(): [string, typeof navigate] {
+  const hash = useSyncExternalStore(subscribe, hashSnapshot, hashSnapshot)
+  return [keepEscapes(parseHash(hash).path), navigate]
 }
 
-export function useHashLocation(): AppLocation {
-  const hash = useSyncExternalStore(subscribe, snapshot, snapshot)
-  return parseHash(hash)
+/** wouter's search hook for the console: the query written inside the hash (`#/clients?unused_for=90d`). */
+function useHashSearch(): string {
+  const hash = useSyncExternalStore(subscribe, hashSnapshot, hashSnapshot)
+  return keepEscapes(parseHash(hash).query.toString())
+}
+useHashPath.searchHook = useHashSearch
+useHashPath.hrefs = (href: string) => `#${href}`
+
+/** The query written in the hash (`#/clients?unused_for=90d`), through wouter's search hook. */
+export function useHashQuery(): URLSearchParams {
+  return new URLSearchParams(useSearch())
 }

@@ -1,3 +1,6 @@
+import { parse } from 'regexparam'
+import { matchRoute } from 'wouter'
+
 /** Every screen of the console, matched from the hash path. */
 export type Screen =
   | { name: 'overview' }
@@ -20,23 +23,36 @@ export type Screen =
   | { name: 'reset-password' }
   | { name: 'not-found' }
 
-const STATIC: Record<string, Screen> = {
-  '/': { name: 'overview' },
-  '/routes': { name: 'routes' },
-  '/routes/new': { name: 'route-new' },
-  '/clients': { name: 'clients' },
-  '/permissions': { name: 'permissions' },
-  '/rate-limits': { name: 'rate-limits' },
-  '/admins': { name: 'admins' },
-  '/tokens': { name: 'tokens' },
-  '/audit': { name: 'audit' },
-  '/changesets': { name: 'changesets' },
-  '/sign-in': { name: 'sign-in' },
-  '/register': { name: 'register' },
-  '/verify-email': { name: 'verify-email' },
-  '/forgot-password': { name: 'forgot-password' },
-  '/reset-password': { name: 'reset-password' },
-}
+type ScreenName = Screen['name']
+
+/**
+ * The screen of each path pattern, first match wins (so `/routes/new` is not the route `new`). Patterns are
+ * wouter's (regexparam): `:id` is one path segment, a trailing slash is optional.
+ */
+const PATTERNS: ReadonlyArray<[string, (id: string) => Screen]> = [
+  ...(
+    [
+      ['/', 'overview'],
+      ['/routes', 'routes'],
+      ['/routes/new', 'route-new'],
+      ['/clients', 'clients'],
+      ['/permissions', 'permissions'],
+      ['/rate-limits', 'rate-limits'],
+      ['/admins', 'admins'],
+      ['/tokens', 'tokens'],
+      ['/audit', 'audit'],
+      ['/changesets', 'changesets'],
+      ['/sign-in', 'sign-in'],
+      ['/register', 'register'],
+      ['/verify-email', 'verify-email'],
+      ['/forgot-password', 'forgot-password'],
+      ['/reset-password', 'reset-password'],
+    ] as const
+  ).map(([pattern, name]): [string, () => Screen] => [pattern, () => ({ name }) as Screen]),
+  ['/routes/:id', (routeId) => ({ name: 'route-edit', routeId })],
+  ['/clients/:id', (clientId) => ({ name: 'client', clientId })],
+  ['/changesets/:id', (changesetId) => ({ name: 'changeset', changesetId })],
+]
 
 /** A path segment as text; a malformed escape (`%E0`) names no screen rather than throwing while rendering. */
 function segment(raw: string): string | null {
@@ -48,24 +64,18 @@ function segment(raw: string): string | null {
 }
 
 export function matchScreen(path: string): Screen {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
-  const known = STATIC[trimmed]
-  if (known !== undefined) return known
-  const [, section, raw, extra] = trimmed.split('/')
-  const id = raw === undefined || raw === '' || extra !== undefined ? null : segment(raw)
-  if (id !== null && section === 'routes') return { name: 'route-edit', routeId: id }
-  if (id !== null && section === 'clients') return { name: 'client', clientId: id }
-  if (id !== null && section === 'changesets') return { name: 'changeset', changesetId: id }
+  for (const [pattern, screen] of PATTERNS) {
+    const [matched, params] = matchRoute<{ id?: string }>(parse, pattern, path)
+    if (!matched) continue
+    const raw = params?.id
+    if (raw === undefined) return screen('')
+    const id = segment(raw)
+    return id === null ? { name: 'not-found' } : screen(id)
+  }
   return { name: 'not-found' }
 }
 
-const AUTH_SCREENS = new Set<Screen['name']>([
-  'sign-in',
-  'register',
-  'verify-email',
-  'forgot-password',
-  'reset-password',
-])
+const AUTH_SCREENS = new Set<ScreenName>(['sign-in', 'register', 'verify-email', 'forgot-password', 'reset-password'])
 
 /** Screens reachable without a session. */
 export function isAuthScreen(screen: Screen): boolean {

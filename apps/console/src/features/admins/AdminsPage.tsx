@@ -1,9 +1,10 @@
 import type { ConsoleAdminWire } from '@gatekeeper/models'
 import { Badge, Button, Loader, Paper, Table, Text } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
@@ -15,7 +16,9 @@ export function AdminsPage() {
   const admin = useAdminApi()
   const { state } = useSession()
   const me = state.status === 'signed-out' ? null : state.email.toLowerCase()
-  const admins = useResource('admins', () => admin.listAdmins())
+  const queries = useQueryClient()
+  const admins = useApiQuery(queryKeys.admins, () => admin.listAdmins(), screenLoad)
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.admins })
   const [removing, setRemoving] = useState<ConsoleAdminWire | null>(null)
   const [error, setError] = useState<ApiRequestError | null>(null)
 
@@ -24,7 +27,7 @@ export function AdminsPage() {
     setError(null)
     try {
       await admin.removeAdmin(target.admin_id)
-      admins.reload()
+      reload()
     } catch (failure) {
       setError(asApiError(failure))
     }
@@ -40,12 +43,12 @@ export function AdminsPage() {
         <Text size="sm" fw={500}>
           Add an admin by email
         </Text>
-        <AddAdminForm add={admin.addAdmin} onAdded={admins.reload} />
+        <AddAdminForm add={admin.addAdmin} onAdded={reload} />
       </Paper>
-      <ErrorAlert error={admins.error} title="Could not load admins" onRetry={admins.reload} />
+      <ErrorAlert error={admins.error} title="Could not load admins" onRetry={() => void admins.refetch()} />
       <ErrorAlert error={error} title="The change was refused" />
       {admins.data === undefined ? (
-        admins.loading && <Loader />
+        admins.isFetching && <Loader />
       ) : (
         <Table.ScrollContainer minWidth={640} type="native">
           <Table striped>

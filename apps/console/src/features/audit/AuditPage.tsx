@@ -1,14 +1,14 @@
 import { type AuditEntryWire, type AuditQuery, auditQuerySchema } from '@gatekeeper/models'
 import { Button, Center, Loader } from '@mantine/core'
 import { useState } from 'react'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { FormErrors } from '../../components/FormErrors'
 import { PageHeader } from '../../components/PageHeader'
 import { type FieldErrors, otherErrors, validate } from '../../forms/validate'
-import { parseHash } from '../../router/hash-location'
+import { useHashQuery } from '../../router/hash-location'
 import { AuditFilters } from './AuditFilters'
 import { AuditTable } from './AuditTable'
 import { type AuditFilterValues, EMPTY_FILTER, filterInput, queryParams } from './audit-filter'
@@ -26,16 +26,14 @@ function firstQuery(initial: AuditFilterValues): AuditQuery {
 
 export function AuditPage() {
   const admin = useAdminApi()
-  const admins = useResource('admins', () => admin.listAdmins())
+  const admins = useApiQuery(queryKeys.admins, () => admin.listAdmins(), screenLoad)
   // `#/audit?entity_id=<id>` (the client page's link) opens with that filter applied.
-  const [initial] = useState<AuditFilterValues>(() => ({
-    ...EMPTY_FILTER,
-    entity_id: parseHash(window.location.hash).query.get('entity_id') ?? '',
-  }))
+  const entityId = useHashQuery().get('entity_id') ?? ''
+  const [initial] = useState<AuditFilterValues>(() => ({ ...EMPTY_FILTER, entity_id: entityId }))
   const [query, setQuery] = useState<AuditQuery>(() => firstQuery(initial))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [earlier, setEarlier] = useState<ReadonlyArray<AuditEntryWire>>([])
-  const page = useResource(`audit:${JSON.stringify(query)}`, () => admin.listAudit(queryParams(query)))
+  const page = useApiQuery(queryKeys.audit(query), () => admin.listAudit(queryParams(query)), screenLoad)
 
   const apply = (values: AuditFilterValues) => {
     const checked = validate(auditQuerySchema, filterInput(values, PAGE, 0))
@@ -62,20 +60,20 @@ export function AuditPage() {
         onApply={apply}
       />
       <FormErrors formError={null} messages={otherErrors(errors, FILTER_FIELDS)} />
-      <ErrorAlert error={page.error} title="Could not load the audit log" onRetry={page.reload} />
+      <ErrorAlert error={page.error} title="Could not load the audit log" onRetry={() => void page.refetch()} />
       {entries.length > 0 && <AuditTable entries={entries} />}
-      {page.loading && (
+      {page.isFetching && (
         <Center my="md">
           <Loader size="sm" />
         </Center>
       )}
-      {!page.loading && entries.length === 0 && page.error === null && (
+      {!page.isFetching && entries.length === 0 && page.error === null && (
         <EmptyState title="No audit entries match" testId="empty-audit">
           Every change made in the console, through the admin API or with the CLI is recorded here, with who made it.
           Widen the filters above, or make a change and come back.
         </EmptyState>
       )}
-      {!page.loading && (page.data?.length ?? 0) === query.limit && (
+      {!page.isFetching && (page.data?.length ?? 0) === query.limit && (
         <Center my="md">
           <Button variant="light" onClick={loadMore}>
             Load older entries

@@ -20,7 +20,7 @@ export const EMPTY_FILTER: AuditFilterValues = {
 }
 
 /** `2026-11-01T14:03` (local) → epoch seconds as text, for the query schema; unreadable text stays as is. */
-export function localToEpoch(value: string): string {
+function localToEpoch(value: string): string {
   if (value.trim() === '') return ''
   const millis = new Date(value).getTime()
   return Number.isNaN(millis) ? value : String(Math.floor(millis / 1000))

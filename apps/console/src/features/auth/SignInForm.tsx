@@ -1,11 +1,11 @@
 import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
-import { type FormEvent, useCallback, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { expiresAtMillis } from '../../api/auth'
 import { ApiRequestError } from '../../api/errors'
 import { useServices } from '../../app/services-context'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 import { useSession } from '../../session/session-context'
 import { signInSchema } from './schemas'
 
@@ -41,8 +41,6 @@ function accessProblem(error: unknown, email: string): never {
 export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
   const { auth, admin } = useServices()
   const session = useSession()
-  const [email, setEmail] = useState(initialEmail)
-  const [password, setPassword] = useState('')
   const [unverified, setUnverified] = useState(false)
 
   const send = useCallback(
@@ -60,15 +58,15 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
     },
     [auth, admin, session, onSignedIn],
   )
-  const form = useFormSubmit(send)
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    void form.submit(validate(signInSchema, { email, password }))
-  }
+  const form = useSchemaForm({
+    initialValues: { email: initialEmail, password: '' },
+    schema: signInSchema,
+    toInput: (values) => values,
+    send,
+  })
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form onSubmit={form.onSubmit} noValidate>
       <Stack>
         <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['email', 'password'])} />
         {unverified && (
@@ -80,15 +78,13 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
           label="Email"
           type="email"
           autoComplete="username"
-          value={email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
+          {...form.form.getInputProps('email')}
           error={form.errors.email}
         />
         <PasswordInput
           label="Password"
           autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
+          {...form.form.getInputProps('password')}
           error={form.errors.password}
         />
         <Button type="submit" loading={form.submitting}>

@@ -1,6 +1,6 @@
 import { Alert, Code, Text } from '@mantine/core'
 import { useRuntimeConfig } from '../../app/services-context'
-import { navigate, safeTarget, useHashLocation } from '../../router/hash-location'
+import { navigate, safeTarget, useHashQuery } from '../../router/hash-location'
 import { AuthLayout, AuthLink } from './AuthLayout'
 import { LocalModeNote, LocalSignIn } from './LocalSignIn'
 import { SignInForm } from './SignInForm'
@@ -10,7 +10,7 @@ import { SignInForm } from './SignInForm'
  * offers follows /api/config: the Aegis form, local sign-in links (`?code=` from `gatekeeper start`), or both.
  */
 export function SignInPage() {
-  const { query } = useHashLocation()
+  const query = useHashQuery()
   const config = useRuntimeConfig()
   const next = safeTarget(query.get('next'))
   const code = query.get('code')

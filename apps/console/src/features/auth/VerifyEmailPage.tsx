@@ -1,11 +1,11 @@
 import { Alert, Button, Stack, TextInput } from '@mantine/core'
-import { type FormEvent, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { asApiError } from '../../api/errors'
 import { useAuthApi } from '../../app/services-context'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
-import { useHashLocation } from '../../router/hash-location'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
+import { useHashQuery } from '../../router/hash-location'
 import { AuthLayout, AuthLink } from './AuthLayout'
 import { verifyEmailSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
@@ -14,15 +14,17 @@ type Check = { state: 'idle' } | { state: 'valid' } | { state: 'invalid'; messag
 
 export function VerifyEmailPage() {
   const auth = useAuthApi()
-  const { query } = useHashLocation()
-  const [token, setToken] = useState(() => tokenFromLinks(query))
-  const [initialToken] = useState(token)
+  const query = useHashQuery()
+  const [initialToken] = useState(() => tokenFromLinks(query))
   const [check, setCheck] = useState<Check>({ state: 'idle' })
   const [done, setDone] = useState(false)
-  const form = useFormSubmit(
-    (data: { token: string }) => auth.verifyEmail(data),
-    () => setDone(true),
-  )
+  const form = useSchemaForm({
+    initialValues: { token: initialToken },
+    schema: verifyEmailSchema,
+    toInput: (values) => values,
+    send: (data) => auth.verifyEmail(data),
+    onDone: () => setDone(true),
+  })
 
   // A token that arrived in the link is checked at once, so an expired link says so before any click.
   useEffect(() => {
@@ -33,11 +35,6 @@ export function VerifyEmailPage() {
     )
   }, [auth, initialToken])
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    void form.submit(validate(verifyEmailSchema, { token }))
-  }
-
   return (
     <AuthLayout title="Verify your email" footer={<AuthLink to="/sign-in">Back to sign in</AuthLink>}>
       {done ? (
@@ -45,7 +42,7 @@ export function VerifyEmailPage() {
           You can now <a href="#/sign-in">sign in</a>.
         </Alert>
       ) : (
-        <form onSubmit={onSubmit} noValidate>
+        <form onSubmit={form.onSubmit} noValidate>
           <Stack>
             {check.state === 'invalid' && (
               <Alert color="yellow" title="This link is not valid any more">
@@ -54,12 +51,7 @@ export function VerifyEmailPage() {
             )}
             {check.state === 'valid' && <Alert color="blue">The link is valid: confirm below.</Alert>}
             <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['token'])} />
-            <TextInput
-              label="Verification token"
-              value={token}
-              onChange={(e) => setToken(e.currentTarget.value)}
-              error={form.errors.token}
-            />
+            <TextInput label="Verification token" {...form.form.getInputProps('token')} error={form.errors.token} />
             <Button type="submit" loading={form.submitting}>
               Verify email
             </Button>

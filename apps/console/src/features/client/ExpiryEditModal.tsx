@@ -1,10 +1,9 @@
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import { type CredentialUpdateInput, credentialUpdateSchema } from '../../api/lifecycle'
 import { FormErrors } from '../../components/FormErrors'
 import { fromLocalInput, parseAllowlist, toLocalInput } from '../../forms/local-time'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 
 type Props = {
   title: string
@@ -20,17 +19,18 @@ type Props = {
 
 /** Sets or clears an expiry (and, for a credential, its IP allowlist), checked with the same rules as the API. */
 export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, save, onSaved, onClose }: Props) {
-  const [expires, setExpires] = useState(toLocalInput(expiresAt))
-  const [allowlist, setAllowlist] = useState((ipAllowlist ?? []).join('\n'))
-  const form = useFormSubmit(save, onSaved)
   const withAllowlist = ipAllowlist !== undefined
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    const body: Record<string, unknown> = { expires_at: fromLocalInput(expires) }
-    if (withAllowlist) body.ip_allowlist = parseAllowlist(allowlist)
-    void form.submit(validate(credentialUpdateSchema, body))
-  }
+  const form = useSchemaForm({
+    initialValues: { expires: toLocalInput(expiresAt), allowlist: (ipAllowlist ?? []).join('\n') },
+    schema: credentialUpdateSchema,
+    toInput: ({ expires, allowlist }) => ({
+      expires_at: fromLocalInput(expires),
+      ...(withAllowlist ? { ip_allowlist: parseAllowlist(allowlist) } : {}),
+    }),
+    send: save,
+    onDone: onSaved,
+  })
+  const expires = form.form.values.expires
 
   const allowlistError = Object.entries(form.errors)
     .filter(([path]) => path === 'ip_allowlist' || path.startsWith('ip_allowlist.'))
@@ -39,7 +39,7 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
 
   return (
     <Modal opened onClose={onClose} title={title} centered>
-      <form onSubmit={onSubmit} noValidate aria-label={title}>
+      <form onSubmit={form.onSubmit} noValidate aria-label={title}>
         <Stack>
           <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['expires_at', 'ip_allowlist'])} />
           <Group align="flex-end" wrap="nowrap">
@@ -47,13 +47,12 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
               type="datetime-local"
               label="Expires (your local time)"
               description={expiryHelp}
-              value={expires}
-              onChange={(e) => setExpires(e.currentTarget.value)}
+              {...form.form.getInputProps('expires')}
               error={form.errors.expires_at}
               style={{ flex: 1 }}
               data-autofocus
             />
-            <Button variant="default" onClick={() => setExpires('')} disabled={expires === ''}>
+            <Button variant="default" onClick={() => form.form.setFieldValue('expires', '')} disabled={expires === ''}>
               Never
             </Button>
           </Group>
@@ -63,8 +62,7 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
               description="IPv4/IPv6 addresses or CIDRs, one per line; requests from other IPs are refused (403 ip_not_allowed). Empty: no list of its own (the client's list, if any, applies)."
               placeholder={'203.0.113.0/24\n2001:db8::/32'}
               rows={4}
-              value={allowlist}
-              onChange={(e) => setAllowlist(e.currentTarget.value)}
+              {...form.form.getInputProps('allowlist')}
               error={allowlistError === '' ? undefined : allowlistError}
             />
           )}

@@ -9,7 +9,7 @@ const W = 720
 const H = 200
 const PAD = { left: 44, right: 8, top: 8, bottom: 24 }
 
-export const SERIES = [
+const SERIES = [
   { key: 'allowed', label: 'allowed', color: 'var(--mantine-color-teal-6)' },
   { key: 'rateLimited', label: 'rate-limited', color: 'var(--mantine-color-orange-5)' },
   { key: 'refused', label: 'refused', color: 'var(--mantine-color-red-6)' },

@@ -1,15 +1,16 @@
 import { type ClientCreatedWire, type ClientWire, clientUpdateSchema } from '@gatekeeper/models'
 import { Alert, Button, Group, Loader, SegmentedControl, Text, TextInput } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { validate } from '../../forms/validate'
-import { navigate, toHash, useHashLocation } from '../../router/hash-location'
+import { navigate, toHash, useHashQuery } from '../../router/hash-location'
 import { ClientsTable } from './ClientsTable'
 import { CreateClientModal } from './CreateClientModal'
 import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
@@ -39,10 +40,14 @@ function revealFromCreated(created: ClientCreatedWire): RevealedCredentials {
 
 export function ClientsPage() {
   const admin = useAdminApi()
-  const unusedFor = unusedFilter(useHashLocation().query.get('unused_for'))
-  const clients = useResource(`clients:${unusedFor}`, () =>
-    admin.listClients(unusedFor === '' ? {} : { unused_for: unusedFor }),
+  const unusedFor = unusedFilter(useHashQuery().get('unused_for'))
+  const queries = useQueryClient()
+  const clients = useApiQuery(
+    queryKeys.clientList(unusedFor),
+    () => admin.listClients(unusedFor === '' ? {} : { unused_for: unusedFor }),
+    screenLoad,
   )
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.clients })
   const setUnusedFor = (value: string) =>
     navigate(toHash('/clients', value === '' ? {} : { unused_for: value }), { replace: true })
   const [search, setSearch] = useState('')
@@ -63,7 +68,7 @@ export function ClientsPage() {
         const body = validate(clientUpdateSchema, { status: action.status, version: client.version })
         if (body.ok) await admin.updateClient(client.client_id, body.data)
       }
-      clients.reload()
+      reload()
     } catch (error) {
       setActionError(asApiError(error))
     } finally {
@@ -89,7 +94,7 @@ export function ClientsPage() {
         description="API consumers and their credentials. Keys are shown masked; raw values only once."
         actions={<Button onClick={() => setCreating(true)}>New client</Button>}
       />
-      <ErrorAlert error={clients.error} title="Could not load clients" onRetry={clients.reload} />
+      <ErrorAlert error={clients.error} title="Could not load clients" onRetry={() => void clients.refetch()} />
       <ErrorAlert error={actionError} title="The change was refused" />
       <Group mb="sm" align="center" wrap="wrap">
         <TextInput
@@ -116,7 +121,7 @@ export function ClientsPage() {
           The list is not filtered: this console-api does not record when clients were last used.
         </Alert>
       )}
-      {clients.loading && clients.data === undefined ? (
+      {clients.isFetching && clients.data === undefined ? (
         <Loader />
       ) : unusedFor !== '' && clients.data?.length === 0 ? (
         <EmptyState
@@ -158,7 +163,7 @@ export function ClientsPage() {
           onCreated={(created) => {
             setCreating(false)
             setRevealed(revealFromCreated(created))
-            clients.reload()
+            reload()
           }}
         />
       )}
@@ -170,7 +175,7 @@ export function ClientsPage() {
           onRotated={(values) => {
             setRotating(null)
             setRevealed(values)
-            clients.reload()
+            reload()
           }}
         />
       )}

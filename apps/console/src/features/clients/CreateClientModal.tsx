@@ -1,9 +1,8 @@
 import { type ClientCreatedWire, type ClientCreateInput, clientCreateSchema } from '@gatekeeper/models'
 import { Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 
 type Props = {
   create(body: ClientCreateInput): Promise<ClientCreatedWire>
@@ -12,30 +11,25 @@ type Props = {
 }
 
 export function CreateClientModal({ create, onCreated, onClose }: Props) {
-  const [name, setName] = useState('')
-  const [apiKey, setApiKey] = useState(true)
-  const [sharedSecret, setSharedSecret] = useState(false)
-  const [expires, setExpires] = useState('')
-  const form = useFormSubmit(create, onCreated)
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    const body: Record<string, unknown> = { client_name: name, api_key: apiKey, shared_secret: sharedSecret }
-    // datetime-local has no zone: the browser reads it as local time, as the label says.
-    if (expires !== '') body.expires_at = Math.floor(new Date(expires).getTime() / 1000)
-    void form.submit(validate(clientCreateSchema, body))
-  }
+  const form = useSchemaForm({
+    initialValues: { client_name: '', api_key: true, shared_secret: false, expires: '' },
+    schema: clientCreateSchema,
+    toInput: ({ expires, ...body }) =>
+      // datetime-local has no zone: the browser reads it as local time, as the label says.
+      expires === '' ? body : { ...body, expires_at: Math.floor(new Date(expires).getTime() / 1000) },
+    send: create,
+    onDone: onCreated,
+  })
 
   return (
     <Modal opened onClose={onClose} title="New client" centered>
-      <form onSubmit={onSubmit} noValidate aria-label="Create client">
+      <form onSubmit={form.onSubmit} noValidate aria-label="Create client">
         <Stack>
           <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['client_name', 'expires_at'])} />
           <TextInput
             label="Client name"
             description="Who calls the API with these credentials, e.g. billing-service."
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            {...form.form.getInputProps('client_name')}
             error={form.errors.client_name}
             data-autofocus
           />
@@ -45,21 +39,18 @@ export function CreateClientModal({ create, onCreated, onClose }: Props) {
             </Text>
             <Checkbox
               label="API key (for routes using API key auth)"
-              checked={apiKey}
-              onChange={(e) => setApiKey(e.currentTarget.checked)}
+              {...form.form.getInputProps('api_key', { type: 'checkbox' })}
             />
             <Checkbox
               label="Shared secret (for HMAC-signed requests)"
-              checked={sharedSecret}
-              onChange={(e) => setSharedSecret(e.currentTarget.checked)}
+              {...form.form.getInputProps('shared_secret', { type: 'checkbox' })}
             />
           </Stack>
           <TextInput
             type="datetime-local"
             label="Expires (optional, your local time)"
             description="From this moment authz refuses every request of the client (401 client_expired)."
-            value={expires}
-            onChange={(e) => setExpires(e.currentTarget.value)}
+            {...form.form.getInputProps('expires')}
             error={form.errors.expires_at}
           />
           <Group justify="flex-end">

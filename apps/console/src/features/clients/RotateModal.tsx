@@ -1,10 +1,9 @@
 import { type ClientWire, type CredentialKind, rotateCredentialSchema } from '@gatekeeper/models'
 import { Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import type { AdminApi } from '../../api/admin'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 import type { RevealedCredentials } from './CredentialsReveal'
 
 type Props = {
@@ -32,42 +31,41 @@ function graceText(seconds: number): string {
 }
 
 export function RotateModal({ client, credential: initial, rotate, onRotated, onClose }: Props) {
-  const [credential, setCredential] = useState<CredentialKind>(
-    initial ?? (client.api_key_masked === null ? 'shared_secret' : 'api_key'),
-  )
-  const [preset, setPreset] = useState('3600')
-  const [custom, setCustom] = useState<number | string>(600)
-  const graceSeconds = preset === 'custom' ? custom : Number(preset)
-
-  const form = useFormSubmit(async (body: { credential: CredentialKind; grace_seconds: number }) => {
-    const result = await rotate(client.client_id, body)
-    if (result.value === null) throw new Error('the server did not return the new value')
-    const revealed: RevealedCredentials = {
-      clientName: client.client_name,
-      note: graceText(body.grace_seconds),
-      ...(body.credential === 'api_key' ? { apiKey: result.value } : { sharedSecret: result.value }),
-    }
-    return revealed
-  }, onRotated)
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    void form.submit(
-      validate(rotateCredentialSchema, {
-        credential,
-        grace_seconds: typeof graceSeconds === 'number' ? graceSeconds : Number.NaN,
-      }),
-    )
-  }
+  const form = useSchemaForm({
+    initialValues: {
+      credential: initial ?? ((client.api_key_masked === null ? 'shared_secret' : 'api_key') as CredentialKind),
+      preset: '3600',
+      custom: 600 as number | string,
+    },
+    schema: rotateCredentialSchema,
+    toInput: ({ credential, preset, custom }) => {
+      const graceSeconds = preset === 'custom' ? custom : Number(preset)
+      return { credential, grace_seconds: typeof graceSeconds === 'number' ? graceSeconds : Number.NaN }
+    },
+    send: async (body) => {
+      const result = await rotate(client.client_id, body)
+      if (result.value === null) throw new Error('the server did not return the new value')
+      const revealed: RevealedCredentials = {
+        clientName: client.client_name,
+        note: graceText(body.grace_seconds),
+        ...(body.credential === 'api_key' ? { apiKey: result.value } : { sharedSecret: result.value }),
+      }
+      return revealed
+    },
+    onDone: onRotated,
+  })
+  const { credential, preset, custom } = form.form.values
 
   return (
     <Modal opened onClose={onClose} title={`Rotate a credential of ${client.client_name}`} centered>
-      <form onSubmit={onSubmit} noValidate aria-label="Rotate credential">
+      <form onSubmit={form.onSubmit} noValidate aria-label="Rotate credential">
         <Stack>
           <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['grace_seconds'])} />
           <SegmentedControl
             value={credential}
-            onChange={(value) => setCredential(value === 'shared_secret' ? 'shared_secret' : 'api_key')}
+            onChange={(value) =>
+              form.form.setFieldValue('credential', value === 'shared_secret' ? 'shared_secret' : 'api_key')
+            }
             data={[
               { value: 'api_key', label: 'API key' },
               { value: 'shared_secret', label: 'Shared secret' },
@@ -78,7 +76,7 @@ export function RotateModal({ client, credential: initial, rotate, onRotated, on
             description="How long the previous value keeps working, so callers can switch without downtime."
             data={GRACE_PRESETS}
             value={preset}
-            onChange={(value) => setPreset(value ?? '0')}
+            onChange={(value) => form.form.setFieldValue('preset', value ?? '0')}
             allowDeselect={false}
             error={preset === 'custom' ? undefined : form.errors.grace_seconds}
           />
@@ -86,7 +84,7 @@ export function RotateModal({ client, credential: initial, rotate, onRotated, on
             <NumberInput
               label="Grace period in seconds"
               value={custom}
-              onChange={setCustom}
+              onChange={(value) => form.form.setFieldValue('custom', value)}
               min={0}
               allowDecimal={false}
               error={form.errors.grace_seconds}

@@ -1,7 +1,7 @@
 import { SimpleGrid } from '@mantine/core'
 import type { ApiRequestError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { PageHeader } from '../../components/PageHeader'
 import { RateLimitedPanel } from './RateLimitedPanel'
 import { RecentChanges } from './RecentChanges'
@@ -14,9 +14,9 @@ function countText(data: ReadonlyArray<unknown> | undefined, error: ApiRequestEr
 
 export function OverviewPage() {
   const admin = useAdminApi()
-  const routes = useResource('routes', () => admin.listRoutes())
-  const clients = useResource('clients', () => admin.listClients())
-  const permissions = useResource('permissions', () => admin.listPermissions())
+  const routes = useApiQuery(queryKeys.routes, () => admin.listRoutes(), screenLoad)
+  const clients = useApiQuery(queryKeys.clientList(''), () => admin.listClients(), screenLoad)
+  const permissions = useApiQuery(queryKeys.permissions, () => admin.listPermissions(), screenLoad)
   const refused = (clients.data ?? []).filter((client) => client.status !== 'active')
   const suspended = refused.filter((client) => client.status === 'suspended').length
 

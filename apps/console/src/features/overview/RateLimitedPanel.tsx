@@ -1,8 +1,8 @@
 import type { RateLimitUsageWire } from '@gatekeeper/models'
 import { List, Loader, Paper, Text, Title } from '@mantine/core'
 import { asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ClientLink } from '../../components/ClientLink'
 import { underPressure } from './rate-pressure'
 
@@ -11,22 +11,26 @@ const MAX_USAGE_CALLS = 50
 
 export function RateLimitedPanel() {
   const admin = useAdminApi()
-  const result = useResource('overview:pressure', async () => {
-    const limits = await admin.listRateLimits()
-    const usage = new Map<string, RateLimitUsageWire>()
-    let missing = false
-    await Promise.all(
-      limits.slice(0, MAX_USAGE_CALLS).map((limit) =>
-        admin.rateLimitUsage(limit.client_id).then(
-          (value) => usage.set(limit.client_id, value),
-          (error: unknown) => {
-            if (asApiError(error).isMissingEndpoint) missing = true
-          },
+  const result = useApiQuery(
+    queryKeys.rateLimitPressure,
+    async () => {
+      const limits = await admin.listRateLimits()
+      const usage = new Map<string, RateLimitUsageWire>()
+      let missing = false
+      await Promise.all(
+        limits.slice(0, MAX_USAGE_CALLS).map((limit) =>
+          admin.rateLimitUsage(limit.client_id).then(
+            (value) => usage.set(limit.client_id, value),
+            (error: unknown) => {
+              if (asApiError(error).isMissingEndpoint) missing = true
+            },
+          ),
         ),
-      ),
-    )
-    return { pressure: underPressure(limits, usage), limited: limits.length, missing }
-  })
+      )
+      return { pressure: underPressure(limits, usage), limited: limits.length, missing }
+    },
+    screenLoad,
+  )
 
   return (
     <Paper withBorder p="md" radius="md">

@@ -1,11 +1,15 @@
 import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { formatTime } from '../../components/format'
 
 export function RecentChanges() {
   const admin = useAdminApi()
-  const audit = useResource('overview:audit', () => admin.listAudit({ limit: 8, offset: 0 }))
+  const audit = useApiQuery(
+    queryKeys.audit({ limit: 8, offset: 0 }),
+    () => admin.listAudit({ limit: 8, offset: 0 }),
+    screenLoad,
+  )
   return (
     <Paper withBorder p="md" radius="md">
       <Group justify="space-between" mb="xs">

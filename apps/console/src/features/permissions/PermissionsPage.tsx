@@ -2,8 +2,8 @@ import { type PermissionWire, permissionGrantSchema } from '@gatekeeper/models'
 import { Button, Group, Loader, TextInput } from '@mantine/core'
 import { useEffect, useMemo, useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
@@ -14,9 +14,9 @@ import { PermissionMatrix } from './PermissionMatrix'
 
 export function PermissionsPage() {
   const admin = useAdminApi()
-  const clients = useResource('clients', () => admin.listClients())
-  const routes = useResource('routes', () => admin.listRoutes())
-  const permissions = useResource('permissions', () => admin.listPermissions())
+  const clients = useApiQuery(queryKeys.clientList(''), () => admin.listClients(), screenLoad)
+  const routes = useApiQuery(queryKeys.routes, () => admin.listRoutes(), screenLoad)
+  const permissions = useApiQuery(queryKeys.permissions, () => admin.listPermissions(), screenLoad)
   const [grants, setGrants] = useState<Map<string, PermissionWire>>(new Map())
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set())
   const [error, setError] = useState<ApiRequestError | null>(null)

@@ -1,9 +1,8 @@
 import { type RateLimitSetInput, type RateLimitWire, rateLimitSetSchema } from '@gatekeeper/models'
 import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 
 type Props = {
   clientName: string
@@ -20,20 +19,23 @@ function toLimit(value: number | string): number | null {
 }
 
 export function RateLimitModal({ clientName, current, save, onSaved, onClose }: Props) {
-  const [perMinute, setPerMinute] = useState<number | string>(current?.requests_per_minute ?? '')
-  const [perDay, setPerDay] = useState<number | string>(current?.requests_per_day ?? '')
-  const form = useFormSubmit(save, onSaved)
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    void form.submit(
-      validate(rateLimitSetSchema, { requests_per_minute: toLimit(perMinute), requests_per_day: toLimit(perDay) }),
-    )
-  }
+  const form = useSchemaForm({
+    initialValues: {
+      perMinute: (current?.requests_per_minute ?? '') as number | string,
+      perDay: (current?.requests_per_day ?? '') as number | string,
+    },
+    schema: rateLimitSetSchema,
+    toInput: ({ perMinute, perDay }) => ({
+      requests_per_minute: toLimit(perMinute),
+      requests_per_day: toLimit(perDay),
+    }),
+    send: save,
+    onDone: onSaved,
+  })
 
   return (
     <Modal opened onClose={onClose} title={`Rate limit for ${clientName}`} centered>
-      <form onSubmit={onSubmit} noValidate aria-label="Set rate limit">
+      <form onSubmit={form.onSubmit} noValidate aria-label="Set rate limit">
         <Stack>
           <FormErrors
             formError={form.formError}
@@ -42,8 +44,7 @@ export function RateLimitModal({ clientName, current, save, onSaved, onClose }: 
           <NumberInput
             label="Requests per minute"
             placeholder="no limit"
-            value={perMinute}
-            onChange={setPerMinute}
+            {...form.form.getInputProps('perMinute')}
             allowDecimal={false}
             thousandSeparator=","
             error={form.errors.requests_per_minute}
@@ -51,8 +52,7 @@ export function RateLimitModal({ clientName, current, save, onSaved, onClose }: 
           <NumberInput
             label="Requests per day"
             placeholder="no limit"
-            value={perDay}
-            onChange={setPerDay}
+            {...form.form.getInputProps('perDay')}
             allowDecimal={false}
             thousandSeparator=","
             error={form.errors.requests_per_day}

@@ -1,9 +1,10 @@
 import type { ClientWire, RateLimitWire } from '@gatekeeper/models'
 import { Button, Group, Loader, Table, Text } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ClientLink } from '../../components/ClientLink'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { EmptyState } from '../../components/EmptyState'
@@ -19,8 +20,10 @@ const limitText = (value: number | null | undefined) =>
 
 export function RateLimitsPage() {
   const admin = useAdminApi()
-  const clients = useResource('clients', () => admin.listClients())
-  const limits = useResource('rate-limits', () => admin.listRateLimits())
+  const queries = useQueryClient()
+  const clients = useApiQuery(queryKeys.clientList(''), () => admin.listClients(), screenLoad)
+  const limits = useApiQuery(queryKeys.rateLimits, () => admin.listRateLimits(), screenLoad)
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.rateLimits })
   const [editing, setEditing] = useState<ClientWire | null>(null)
   const [clearing, setClearing] = useState<ClientWire | null>(null)
   const [error, setError] = useState<ApiRequestError | null>(null)
@@ -34,7 +37,7 @@ export function RateLimitsPage() {
     setError(null)
     try {
       await admin.clearRateLimit(client.client_id)
-      limits.reload()
+      reload()
     } catch (failure) {
       setError(asApiError(failure))
     }
@@ -46,7 +49,11 @@ export function RateLimitsPage() {
         title="Rate limits"
         description="Per-client request limits per minute and per day, with live usage."
       />
-      <ErrorAlert error={clients.error ?? limits.error} title="Could not load rate limits" onRetry={limits.reload} />
+      <ErrorAlert
+        error={clients.error ?? limits.error}
+        title="Could not load rate limits"
+        onRetry={() => void limits.refetch()}
+      />
       <ErrorAlert error={error} title="The change was refused" />
       {clients.data === undefined || limits.data === undefined ? (
         clients.error === null && limits.error === null && <Loader />
@@ -120,7 +127,7 @@ export function RateLimitsPage() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null)
-            limits.reload()
+            reload()
           }}
         />
       )}

@@ -1,13 +1,17 @@
 import type { RateLimitWire } from '@gatekeeper/models'
 import { Loader, Stack, Text } from '@mantine/core'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { UsageBar } from './UsageBar'
 
 /** Live usage of one client. An older console-api without the usage endpoint shows a dash, nothing breaks. */
 export function UsageCell({ limit }: { limit: RateLimitWire }) {
   const admin = useAdminApi()
-  const usage = useResource(`usage:${limit.client_id}:${limit.updated_at}`, () => admin.rateLimitUsage(limit.client_id))
+  const usage = useApiQuery(
+    queryKeys.rateLimitUsage(limit.client_id, limit.updated_at),
+    () => admin.rateLimitUsage(limit.client_id),
+    screenLoad,
+  )
   if (usage.data === undefined) {
     if (usage.error !== null) {
       return (

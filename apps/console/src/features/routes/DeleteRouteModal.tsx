@@ -2,8 +2,8 @@ import type { RouteWire } from '@gatekeeper/models'
 import { List, Loader, Text } from '@mantine/core'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { plural } from '../../components/format'
@@ -13,7 +13,11 @@ type Props = { route: RouteWire; onClose(): void; onDeleted(): void }
 /** Deleting a route also deletes every permission on it: the modal lists them before the admin confirms. */
 export function DeleteRouteModal({ route, onClose, onDeleted }: Props) {
   const admin = useAdminApi()
-  const grants = useResource(`permissions:${route.route_id}`, () => admin.listPermissions({ route_id: route.route_id }))
+  const grants = useApiQuery(
+    queryKeys.routePermissions(route.route_id),
+    () => admin.listPermissions({ route_id: route.route_id }),
+    screenLoad,
+  )
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiRequestError | null>(null)
 
@@ -43,7 +47,7 @@ export function DeleteRouteModal({ route, onClose, onDeleted }: Props) {
         Delete <b>{route.route_pattern}</b> on <b>{route.domain}</b> ({route.service_name})? Requests to it stop
         matching this route at once.
       </Text>
-      {grants.loading && grants.data === undefined && <Loader size="sm" />}
+      {grants.isFetching && grants.data === undefined && <Loader size="sm" />}
       {grants.data !== undefined &&
         (count === 0 ? (
           <Text size="sm" c="dimmed">

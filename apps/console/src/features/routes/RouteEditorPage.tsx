@@ -1,6 +1,6 @@
 import { Loader, Paper } from '@mantine/core'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi, useRuntimeConfig } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { navigate } from '../../router/hash-location'
@@ -11,9 +11,11 @@ type Props = { routeId?: string }
 export function RouteEditorPage({ routeId }: Props) {
   const admin = useAdminApi()
   const config = useRuntimeConfig()
-  const routes = useResource('routes', () => admin.listRoutes())
-  const route = useResource(`route:${routeId ?? 'new'}`, () =>
-    routeId === undefined ? Promise.resolve(undefined) : admin.getRoute(routeId),
+  const routes = useApiQuery(queryKeys.routes, () => admin.listRoutes(), screenLoad)
+  const route = useApiQuery(
+    queryKeys.route(routeId ?? ''),
+    () => (routeId === undefined ? Promise.resolve(undefined) : admin.getRoute(routeId)),
+    { ...screenLoad, enabled: routeId !== undefined },
   )
   const usedDomains = [...new Set((routes.data ?? []).map((item) => item.domain))]
 
@@ -27,9 +29,9 @@ export function RouteEditorPage({ routeId }: Props) {
         title={editing ? 'Edit route' : 'New route'}
         description="Methods that are not enabled are refused by authz for this path."
       />
-      <ErrorAlert error={route.error} title="Could not load the route" onRetry={route.reload} />
+      <ErrorAlert error={route.error} title="Could not load the route" onRetry={() => void route.refetch()} />
       {editing && route.data === undefined ? (
-        route.loading && <Loader />
+        route.isFetching && <Loader />
       ) : (
         <Paper withBorder p="lg" maw={760}>
           <RouteForm

@@ -6,10 +6,9 @@ import {
   routeUpdateSchema,
 } from '@gatekeeper/models'
 import { Autocomplete, Button, Group, Stack, TextInput } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 import { describeDomain, domainSuggestions } from './domain-hints'
 import { MethodAuthEditor } from './MethodAuthEditor'
 import type { MethodsDraft } from './method-draft'
@@ -32,57 +31,55 @@ const FIELDS = ['route_pattern', 'domain', 'service_name', 'methods']
 
 /** Create or edit a route; validated with the shared route schemas before anything is sent. */
 export function RouteForm({ route, siteDomain, usedDomains, onSubmit, onSaved, onCancel }: Props) {
-  const [pattern, setPattern] = useState(route?.route_pattern ?? '')
-  const [domain, setDomain] = useState(route?.domain ?? '*')
-  const [service, setService] = useState(route?.service_name ?? '')
-  const [methods, setMethods] = useState<MethodsDraft>(
-    route?.methods ?? { GET: { auth_required: true, auth_type: null } },
-  )
-  const form = useFormSubmit(onSubmit, onSaved)
-
-  const onFormSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    const values = { route_pattern: pattern, domain, service_name: service, methods }
-    if (route === undefined) {
-      const checked = validate(routeCreateSchema, values)
-      void form.submit(checked.ok ? { ok: true, data: { kind: 'create', body: checked.data } } : checked)
-    } else {
-      const checked = validate(routeUpdateSchema, { ...values, version: route.version })
-      void form.submit(
-        checked.ok ? { ok: true, data: { kind: 'update', routeId: route.route_id, body: checked.data } } : checked,
-      )
-    }
-  }
+  const form = useSchemaForm({
+    initialValues: {
+      route_pattern: route?.route_pattern ?? '',
+      domain: route?.domain ?? '*',
+      service_name: route?.service_name ?? '',
+      methods: (route?.methods ?? { GET: { auth_required: true, auth_type: null } }) as MethodsDraft,
+    },
+    schema: route === undefined ? routeCreateSchema : routeUpdateSchema,
+    toInput: (values) => (route === undefined ? values : { ...values, version: route.version }),
+    send: (body) =>
+      onSubmit(
+        route === undefined
+          ? { kind: 'create', body: body as RouteCreateInput }
+          : { kind: 'update', routeId: route.route_id, body: body as RouteUpdateInput },
+      ),
+    onDone: onSaved,
+  })
+  const { domain, methods } = form.form.values
 
   return (
-    <form onSubmit={onFormSubmit} noValidate aria-label={route === undefined ? 'Create route' : 'Edit route'}>
+    <form onSubmit={form.onSubmit} noValidate aria-label={route === undefined ? 'Create route' : 'Edit route'}>
       <Stack>
         <FormErrors formError={form.formError} messages={otherErrors(form.errors, FIELDS)} />
         <TextInput
           label="Path pattern"
           description="An exact path (/v1/orders) or a prefix ending in /* (/v1/orders/*). Match is on the decoded path."
           placeholder="/v1/orders/*"
-          value={pattern}
-          onChange={(e) => setPattern(e.currentTarget.value)}
+          {...form.form.getInputProps('route_pattern')}
           error={form.errors.route_pattern}
         />
         <Autocomplete
           label="Domain"
           description={describeDomain(domain)}
           data={domainSuggestions(siteDomain, usedDomains)}
-          value={domain}
-          onChange={setDomain}
+          {...form.form.getInputProps('domain')}
           error={form.errors.domain}
         />
         <TextInput
           label="Service name"
           description="The upstream this route belongs to (shown to operators and in authz's headers)."
           placeholder="orders"
-          value={service}
-          onChange={(e) => setService(e.currentTarget.value)}
+          {...form.form.getInputProps('service_name')}
           error={form.errors.service_name}
         />
-        <MethodAuthEditor value={methods} onChange={setMethods} errors={form.errors} />
+        <MethodAuthEditor
+          value={methods}
+          onChange={(next) => form.form.setFieldValue('methods', next)}
+          errors={form.errors}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

@@ -1,8 +1,9 @@
 import type { RouteWire } from '@gatekeeper/models'
 import { Anchor, Badge, Button, Group, Loader, Table, Text, TextInput } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
@@ -19,7 +20,8 @@ function matches(route: RouteWire, search: string): boolean {
 
 export function RoutesPage() {
   const admin = useAdminApi()
-  const routes = useResource('routes', () => admin.listRoutes())
+  const queries = useQueryClient()
+  const routes = useApiQuery(queryKeys.routes, () => admin.listRoutes(), screenLoad)
   const [search, setSearch] = useState('')
   const [deleting, setDeleting] = useState<RouteWire | null>(null)
   const visible = useMemo(() => (routes.data ?? []).filter((route) => matches(route, search)), [routes.data, search])
@@ -31,7 +33,7 @@ export function RoutesPage() {
         description="Which paths authz protects, and how each method authenticates."
         actions={<Button onClick={() => navigate('/routes/new')}>New route</Button>}
       />
-      <ErrorAlert error={routes.error} title="Could not load routes" onRetry={routes.reload} />
+      <ErrorAlert error={routes.error} title="Could not load routes" onRetry={() => void routes.refetch()} />
       <TextInput
         placeholder="Search by path, domain or service"
         aria-label="Search routes"
@@ -39,7 +41,7 @@ export function RoutesPage() {
         onChange={(e) => setSearch(e.currentTarget.value)}
         mb="sm"
       />
-      {routes.loading && routes.data === undefined ? (
+      {routes.isFetching && routes.data === undefined ? (
         <Loader />
       ) : routes.data?.length === 0 ? (
         <EmptyState
@@ -114,7 +116,7 @@ export function RoutesPage() {
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             setDeleting(null)
-            routes.reload()
+            void queries.invalidateQueries({ queryKey: queryKeys.routes })
           }}
         />
       )}

@@ -14,7 +14,7 @@ export function choiceOf(draft: MethodDraft): MethodChoice | null {
   return draft.auth_type
 }
 
-export function draftFor(choice: MethodChoice | null): MethodDraft {
+function draftFor(choice: MethodChoice | null): MethodDraft {
   if (choice === 'public') return { auth_required: false, auth_type: null }
   return { auth_required: true, auth_type: choice }
 }

@@ -1,9 +1,8 @@
 import { type AdminTokenCreatedWire, type AdminTokenCreateInput, adminTokenCreateSchema } from '@gatekeeper/models'
 import { Button, Group, Select, TextInput } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
 import { FormErrors } from '../../components/FormErrors'
-import { useFormSubmit } from '../../forms/use-form-submit'
-import { otherErrors, validate } from '../../forms/validate'
+import { useSchemaForm } from '../../forms/use-schema-form'
+import { otherErrors } from '../../forms/validate'
 
 const DAY = 86_400
 const LIFETIMES = [
@@ -19,30 +18,30 @@ type Props = {
 }
 
 export function CreateTokenForm({ create, onCreated }: Props) {
-  const [name, setName] = useState('')
-  const [scope, setScope] = useState<string>('read')
-  const [lifetime, setLifetime] = useState<string>('90')
-  const form = useFormSubmit(create, (created) => {
-    setName('')
-    onCreated(created)
+  const form = useSchemaForm({
+    initialValues: { name: '', scope: 'read', lifetime: '90' },
+    schema: adminTokenCreateSchema,
+    toInput: ({ name, scope, lifetime }) => ({
+      name,
+      scope,
+      expires_in_seconds: lifetime === 'never' ? null : Number(lifetime) * DAY,
+    }),
+    send: create,
+    onDone: (created) => {
+      form.form.setFieldValue('name', '')
+      onCreated(created)
+    },
   })
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    const expires = lifetime === 'never' ? null : Number(lifetime) * DAY
-    void form.submit(validate(adminTokenCreateSchema, { name, scope, expires_in_seconds: expires }))
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Create token">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Create token">
       <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['name', 'scope'])} />
       <Group align="flex-start" mt="xs" wrap="wrap">
         <TextInput
           label="Name"
           placeholder="ci"
           description="Shown as the actor in the audit log"
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          {...form.form.getInputProps('name')}
           error={form.errors.name}
           style={{ flex: 1, minWidth: 160 }}
         />
@@ -52,8 +51,7 @@ export function CreateTokenForm({ create, onCreated }: Props) {
             { value: 'read', label: 'read (GET only)' },
             { value: 'write', label: 'write (all changes)' },
           ]}
-          value={scope}
-          onChange={(value) => setScope(value ?? 'read')}
+          {...form.form.getInputProps('scope')}
           allowDeselect={false}
           error={form.errors.scope}
           w={180}
@@ -61,8 +59,7 @@ export function CreateTokenForm({ create, onCreated }: Props) {
         <Select
           label="Expires"
           data={LIFETIMES}
-          value={lifetime}
-          onChange={(value) => setLifetime(value ?? '90')}
+          {...form.form.getInputProps('lifetime')}
           allowDeselect={false}
           w={160}
         />

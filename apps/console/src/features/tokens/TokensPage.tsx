@@ -1,9 +1,10 @@
 import type { AdminTokenCreatedWire, AdminTokenWire } from '@gatekeeper/models'
 import { Alert, Badge, Button, Code, Loader, Modal, Paper, Stack, Table, Text } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { type ApiRequestError, asApiError } from '../../api/errors'
+import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { useResource } from '../../app/use-resource'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { CopyValue } from '../../components/CopyValue'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -14,7 +15,7 @@ import { CreateTokenForm } from './CreateTokenForm'
 type TokenState = 'active' | 'expired' | 'revoked'
 const STATE_COLORS: Record<TokenState, string> = { active: 'teal', expired: 'gray', revoked: 'red' }
 
-export function tokenState(token: AdminTokenWire, nowSeconds: number): TokenState {
+function tokenState(token: AdminTokenWire, nowSeconds: number): TokenState {
   if (token.revoked_at !== null) return 'revoked'
   if (token.expires_at !== null && token.expires_at <= nowSeconds) return 'expired'
   return 'active'
@@ -50,7 +51,9 @@ function TokenReveal({ created, onDismiss }: { created: AdminTokenCreatedWire; o
 
 export function TokensPage() {
   const admin = useAdminApi()
-  const tokens = useResource('tokens', () => admin.listTokens())
+  const queries = useQueryClient()
+  const tokens = useApiQuery(queryKeys.tokens, () => admin.listTokens(), screenLoad)
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.tokens })
   const [created, setCreated] = useState<AdminTokenCreatedWire | null>(null)
   const [revoking, setRevoking] = useState<AdminTokenWire | null>(null)
   const [error, setError] = useState<ApiRequestError | null>(null)
@@ -61,7 +64,7 @@ export function TokensPage() {
     setError(null)
     try {
       await admin.revokeToken(target.token_id)
-      tokens.reload()
+      reload()
     } catch (failure) {
       setError(asApiError(failure))
     }
@@ -81,14 +84,14 @@ export function TokensPage() {
           create={admin.createToken}
           onCreated={(value) => {
             setCreated(value)
-            tokens.reload()
+            reload()
           }}
         />
       </Paper>
-      <ErrorAlert error={tokens.error} title="Could not load tokens" onRetry={tokens.reload} />
+      <ErrorAlert error={tokens.error} title="Could not load tokens" onRetry={() => void tokens.refetch()} />
       <ErrorAlert error={error} title="The change was refused" />
       {tokens.data === undefined ? (
-        tokens.loading && <Loader />
+        tokens.isFetching && <Loader />
       ) : tokens.data.length === 0 ? (
         <Text c="dimmed">
           No API tokens yet. Create one above, or with <Code>gatekeeper admin token create</Code>.
