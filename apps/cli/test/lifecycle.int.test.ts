@@ -1,4 +1,3 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import type {
   ClientCreatedWire,
   ClientDetailWire,
@@ -7,6 +6,7 @@ import type {
   CredentialWire,
   RouteWire,
 } from '@gatekeeper/models'
+import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
 import { query } from './support/sql'

@@ -1,9 +1,18 @@
 import { signRequestV1 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
+import {
+  API_KEY,
+  HMAC,
+  makeApiKey,
+  makeClient,
+  makeDeps,
+  makePermission,
+  makeRoute,
+  makeSecret,
+} from '../../test/support/engine'
 import { allowResponse } from '../authz/respond'
 import { type DecisionRequest, decide } from './decide'
 import { EngineState, headerSafeJson } from './state'
-import { API_KEY, HMAC, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, makeSecret } from './testing'
 import type { ClientInput, CredentialInput, Decision, RouteInput } from './types'
 
 // A credential's own IP allowlist (on top of its client's), the accepted credential's id on an allow (for its
