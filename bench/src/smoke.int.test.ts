@@ -15,6 +15,8 @@ const EVERY_SCENARIO = [
   'direct.rate_limited',
   'direct.rate_limited_refused',
   'direct.unmatched',
+  'direct.garbage',
+  'direct.api_key_flooded',
   'nginx.no_auth',
   'nginx.auth_baseline',
   'nginx.auth_authz',
@@ -22,6 +24,8 @@ const EVERY_SCENARIO = [
   'scale.large',
   'multicore.api_key',
   'multicore.hmac_v1',
+  'multicore.nginx_workers',
+  'multicore.nginx_replicas',
 ]
 
 describe('pnpm bench, smoke mode', () => {
