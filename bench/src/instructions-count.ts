@@ -25,12 +25,13 @@ import { createWorld } from './world'
 const run = promisify(execFile)
 
 /**
- * Optimise on the main thread, and sooner: on V8's background thread, which valgrind runs only now and then, the
- * optimised code arrived after an unpredictable number of requests, and with the default tier-up budget functions
- * called once per request were still being optimised thousands of requests in (the same build's successive
- * samples: 190k, 177k, 170k, 168k). What is counted once warm is the same optimised code either way.
+ * Optimise sooner (a budget 8x below V8's default): with the default, functions called once per request were still
+ * being optimised thousands of requests in, and one build's successive samples read 190k, 177k, 170k, 168k.
+ * What is counted once warm is the same optimised code. (Optimising on the main thread instead,
+ * --no-concurrent-recompilation, stalled the process under valgrind for over a second at a time, long enough for
+ * ioredis to drop its Redis connection: signed requests failed.)
  */
-const V8_FLAGS = (process.env.INSTRUCTIONS_V8_FLAGS ?? '--no-concurrent-recompilation --interrupt-budget=16384').split(' ').filter(Boolean)
+const V8_FLAGS = (process.env.INSTRUCTIONS_V8_FLAGS ?? '--interrupt-budget=16384').split(' ').filter(Boolean)
 
 /** The scenarios counted by default (and budgeted): what the benchmark's table reports per decision. */
 export const DEFAULT_KINDS: readonly DirectKind[] = ['public', 'api_key', 'denied', 'garbage', 'unmatched', 'hmac_v1']
@@ -66,10 +67,12 @@ export interface CountResult {
   dir: string
 }
 
-/** The median (the lower middle one) of a scenario's samples. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN
+/**
+ * A scenario's figure: the lowest of its samples. What disturbs a count only adds (a first sample still running
+ * some unoptimised code, a timer's work falling into it), so the lowest is the closest to the request's own cost.
+ */
+export function lowest(values: readonly number[]): number {
+  return Math.min(...values)
 }
 
 const k = (x: number) => `${(x / 1000).toFixed(1)}k`
@@ -79,9 +82,16 @@ export function describe(s: Samples): string {
   return `${s.work.map(k).join(' / ')}  (+ ${s.background.map(k).join(' / ')} JIT and major GC)`
 }
 
-async function send(port: number, req: BenchRequest, n: number): Promise<void> {
+/**
+ * `n` requests over 10 keep-alive connections. `strict`: every reply must have the scenario's status (counted
+ * samples). During the warm-up a few may not: V8 optimising a large function on the main thread can stall a
+ * process under valgrind for over a second, and ioredis then gives up on the Redis connection (its 1 s socket
+ * timeout), which a signed request meets as 503 store_unavailable.
+ */
+async function send(port: number, req: BenchRequest, n: number, strict = true): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 10 })
   let next = 0
+  let unexpected = 0
   const worker = async () => {
     while (next < n) {
       next++
@@ -91,15 +101,18 @@ async function send(port: number, req: BenchRequest, n: number): Promise<void> {
         headers.Authorization = s.authorization
         if (s.contentDigest !== undefined) headers['Content-Digest'] = s.contentDigest
       }
-      const status = await new Promise<number>((resolve, reject) => {
+      const reply = await new Promise<{ status: number; reason: string }>((resolve, reject) => {
         request({ host: '127.0.0.1', port, path: req.path, headers, agent }, (res) => {
           res.resume()
-          res.on('end', () => resolve(res.statusCode ?? 0))
+          const reason = String(res.headers['x-auth-reason'])
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reason }))
         })
           .on('error', reject)
           .end()
       })
-      if (status !== req.expect) throw new Error(`${req.path}: status ${status}, expected ${req.expect}`)
+      if (reply.status !== req.expect && (strict || ++unexpected > n / 10)) {
+        throw new Error(`${req.path}: status ${reply.status} (${reply.reason}), expected ${req.expect}`)
+      }
     }
   }
   try {
@@ -232,9 +245,9 @@ async function sample(
   // Warm-up with instrumentation off (several times faster under valgrind), then a few requests with it on so
   // valgrind's instrumented translations exist, discarded with the dump.
   await run('callgrind_control', ['-i', 'off', vg.pid])
-  await send(port, req, warmup)
+  await send(port, req, warmup, false)
   await run('callgrind_control', ['-i', 'on', vg.pid])
-  await send(port, req, 200)
+  await send(port, req, 200, false)
   await vg.dump()
   const samples: Samples = { work: [], background: [] }
   for (let i = 0; i < count; i++) {

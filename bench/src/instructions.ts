@@ -8,11 +8,11 @@
 // shows how they were read).
 
 import { writeFileSync } from 'node:fs'
-import { countInstructions, DEFAULT_KINDS, describe, median } from './instructions-count'
+import { countInstructions, DEFAULT_KINDS, describe, lowest } from './instructions-count'
 import type { DirectKind } from './requests'
 
 async function main(): Promise<void> {
-  const requests = Number(process.argv[2] ?? '4000')
+  const requests = Number(process.argv[2] ?? '2000')
   const kinds = (process.env.INSTRUCTIONS_KINDS?.split(',') as DirectKind[] | undefined) ?? DEFAULT_KINDS
   const result = await countInstructions({
     kinds,
@@ -24,9 +24,9 @@ async function main(): Promise<void> {
     keep: process.env.KEEP_CALLGRIND !== undefined,
     log: (line) => process.stderr.write(`${line}\n`),
   })
-  const base = result.samples.baseline === undefined ? undefined : median(result.samples.baseline.work)
+  const base = result.samples.baseline === undefined ? undefined : lowest(result.samples.baseline.work)
   for (const [name, samples] of Object.entries(result.samples)) {
-    const ratio = base === undefined ? '' : `  x${(median(samples.work) / base).toFixed(2)} baseline`
+    const ratio = base === undefined ? '' : `  x${(lowest(samples.work) / base).toFixed(2)} baseline`
     process.stdout.write(`${name.padEnd(10)} ${describe(samples)}${ratio}\n`)
   }
   if (process.env.INSTRUCTIONS_JSON !== undefined) {
