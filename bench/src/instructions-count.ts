@@ -307,8 +307,10 @@ export async function countInstructions(options: CountOptions = {}): Promise<Cou
           TRUSTED_FORWARDER_IPS: '127.0.0.1',
           REDIS_URL: redisUrl,
           REDIS_KEY_PREFIX: redisKeyPrefix,
-          // Under valgrind everything is ~50x slower: the default deadline would time Redis out.
+          // Under valgrind authz runs ~50x slower and a major GC stalls it for seconds: the default deadline, and
+          // ioredis' 1 s socket timeout, would fail signed requests (503 store_unavailable) for a slow process.
           REDIS_TIMEOUT_MS: '10000',
+          REDIS_SOCKET_TIMEOUT_MS: '60000',
           LOG_LEVEL: 'info',
           AUDIT_LOG: 'true',
         },
@@ -321,6 +323,13 @@ export async function countInstructions(options: CountOptions = {}): Promise<Cou
         samples[kind] = await sample(vg, port, directRequest(kind, world.fixtures), warmup, n, count)
         log(`${kind}: ${describe(samples[kind])}`)
       }
+    } catch (err) {
+      // What authz said about it: its warnings and the audit lines of refusals it was not expected to make.
+      const said = readFileSync(join(dir, 'authz.log'), 'utf8')
+        .split('\n')
+        .filter((line) => /"level":"(warn|error)"|"status":(401|503)/.test(line))
+        .slice(-5)
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${said.join('\n')}`)
     } finally {
       await vg.stop()
     }
