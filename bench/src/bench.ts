@@ -113,12 +113,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
         workDir: dir,
         expectedRps,
         ...(t.authz === undefined ? {} : { authzPort: t.authz.port }),
-        serverPids: () => [t.pid, ...childPids(t.pid)],
+        serverPids: () => [t.pid, ...childPids(t.pid), ...(t.otherPids ?? [])],
         redisScriptMicros: stats.scriptMicros,
+        ...(t.flood === undefined ? {} : { flood: t.flood }),
       })
       if (m === undefined) return row
       expectedRps = Math.max(expectedRps, m.rps)
-      log(`  ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms`)
+      log(
+        `  ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms${
+          m.flood === undefined ? '' : `; flood ${m.flood.rps.toFixed(0)} req/s`
+        }`,
+      )
       return { ...row, measurement: m }
     } catch (err) {
       if (!plan.skippable) throw err
@@ -150,7 +155,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
     const main = await started(startAuthzProcess(authzSettings('authz', small, { nodeArgs: profileArgs })))
     const running: Running = { fixtures: small.fixtures, baseline, main }
     scale.small = scaleInfo(main)
-    if (wantAny('nginx')) {
+    if (wantAny('nginx') || wantAny('multicore.nginx')) {
       const upstream = await startedServer(startBaseline('upstream', dir))
       const authServer = await startedServer(startBaseline('auth-baseline', dir))
       running.nginx = {
@@ -171,6 +176,22 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
         startAuthzProcess(authzSettings('authz-cluster', small, { workers: options.workers })),
       )
       running.cluster = { authz, workers: options.workers, forked: childPids(authz.child.pid).length }
+      if (running.nginx !== undefined) {
+        // As many single-process replicas as workers: the main authz and workers - 1 more on the same database.
+        const others: AuthzProcess[] = []
+        for (let i = 2; i <= options.workers; i++) {
+          others.push(await started(startAuthzProcess(authzSettings(`authz-replica${i}`, small))))
+        }
+        const upstream = running.nginx.upstream.port
+        running.nginxMulticore = {
+          workers: await startedServer(startProtectedApi('nginx-auth-workers', upstream, authz.port)),
+          replicas: await startedServer(
+            startProtectedApi('nginx-auth-replicas', upstream, [main.port, ...others.map((o) => o.port)]),
+          ),
+          replicaPids: others.map((o) => o.child.pid),
+          count: options.workers,
+        }
+      }
     }
 
     if (wantAny('tracking')) {
@@ -179,13 +200,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport &
       )
     }
 
-    const plans = plansFor(running).filter((p) => want(p.key))
+    const every = plansFor(running)
+    const plans = every.filter((p) => want(p.key))
     for (let round = 1; round <= options.rounds; round++) {
       if (options.rounds > 1) log(`--- round ${round} of ${options.rounds}`)
       const rows: Row[] = []
       for (const plan of plans) {
         // Paired: the reference again, right before the row compared with it (see Row.reference).
-        const reference = options.paired && plan.vs !== plan.key ? plans.find((p) => p.key === plan.vs) : undefined
+        const reference = options.paired && plan.vs !== plan.key ? every.find((p) => p.key === plan.vs) : undefined
         const before = reference === undefined ? undefined : (await run(reference)).measurement
         const row = await run(plan)
         rows.push(before === undefined || row.measurement === undefined ? row : { ...row, reference: before })

@@ -25,6 +25,8 @@ export interface MeasureOptions {
   serverPids?: () => readonly number[]
   /** Redis' total script time so far, in µs (INFO commandstats). */
   redisScriptMicros?: () => Promise<number>
+  /** Sent by a second wrk, with the same load, during the warm-up and the measured run. */
+  flood?: BenchRequest
 }
 
 export interface Measurement {
@@ -46,6 +48,8 @@ export interface Measurement {
   serverCpuUs?: number
   /** Redis time in the admission script per request, in µs (every request, also those that need none). */
   redisScriptUs?: number
+  /** The flood's own req/s and how many of its replies had another status than expected. */
+  flood?: { rps: number; unexpected: number }
 }
 
 let files = 0
@@ -91,6 +95,16 @@ export async function checkOnce(port: number, request: BenchRequest, label: stri
   return reply.status
 }
 
+/** `request` measured by one wrk while, when `options.flood` is set, a second wrk sends the flood. */
+async function wrkFlooded(port: number, request: BenchRequest, seconds: number, options: MeasureOptions) {
+  if (options.flood === undefined) return { main: await wrkOnce(port, request, seconds, options), flood: undefined }
+  const [main, flood] = await Promise.all([
+    wrkOnce(port, request, seconds, options),
+    wrkOnce(port, options.flood, seconds, options),
+  ])
+  return { main, flood }
+}
+
 async function wrkOnce(port: number, request: BenchRequest, seconds: number, options: MeasureOptions) {
   const url = `http://127.0.0.1:${port}${request.path}`
   let data: string | undefined
@@ -118,13 +132,14 @@ export async function measure(
   options: MeasureOptions,
 ): Promise<Measurement | undefined> {
   await checkOnce(port, request, label)
+  if (options.flood !== undefined) await checkOnce(port, options.flood, `${label} (flood)`)
   if (options.mode === 'smoke') return undefined
-  if (options.warmupSeconds > 0) await wrkOnce(port, request, options.warmupSeconds, options)
+  if (options.warmupSeconds > 0) await wrkFlooded(port, request, options.warmupSeconds, options)
   const before = options.authzPort === undefined ? undefined : await authzCounts(options.authzPort)
   const cpu = () => (options.serverPids?.() ?? []).reduce((sum, pid) => sum + cpuMs(pid), 0)
   const redisBefore = await options.redisScriptMicros?.()
   const cpuBefore = cpu()
-  const r = await wrkOnce(port, request, options.load.seconds, options)
+  const { main: r, flood } = await wrkFlooded(port, request, options.load.seconds, options)
   const cpuUsed = cpu() - cpuBefore
   const redisAfter = await options.redisScriptMicros?.()
   const after = options.authzPort === undefined ? undefined : await authzCounts(options.authzPort)
@@ -138,6 +153,10 @@ export async function measure(
     socketErrors: r.socketErrors,
   }
   if (r.presigned !== undefined) m.presigned = r.presigned
+  if (flood !== undefined && options.flood !== undefined) {
+    const floodOk2xx = options.flood.expect >= 200 && options.flood.expect < 300
+    m.flood = { rps: flood.rps, unexpected: floodOk2xx ? flood.non2xx : flood.requests - flood.non2xx }
+  }
   if (before !== undefined && after !== undefined) m.authz = countsDelta(before, after)
   if (options.serverPids !== undefined && r.requests > 0) m.serverCpuUs = (cpuUsed * 1000) / r.requests
   if (redisBefore !== undefined && redisAfter !== undefined && r.requests > 0) {

@@ -14,6 +14,10 @@ export interface Target {
   pid: number
   /** The authz whose /metrics counts the decisions and whose log is emptied after the run. */
   authz?: AuthzProcess
+  /** Sent by a second wrk, with the same load, while `request` is measured (the garbage-key flood). */
+  flood?: BenchRequest
+  /** Further answering processes (the second replica behind nginx), whose CPU counts too. */
+  otherPids?: readonly number[]
 }
 
 export interface Plan {
@@ -42,6 +46,8 @@ export interface Running {
   cluster?: { authz: AuthzProcess; workers: number; forked: number }
   /** The same authz with AUTHZ_USAGE_TRACKING=false: what last-used and usage tracking cost `main`. */
   untracked?: AuthzProcess
+  /** nginx in front of the cluster authz, and in front of `replicas` single-process authz (keepalive pool). */
+  nginxMulticore?: { workers: ProtectedApi; replicas: ProtectedApi; replicaPids: readonly number[]; count: number }
 }
 
 const DIRECT: ReadonlyArray<{ kind: DirectKind; key: string; label: string; skippable?: boolean }> = [
@@ -53,6 +59,7 @@ const DIRECT: ReadonlyArray<{ kind: DirectKind; key: string; label: string; skip
   { kind: 'rate_limited_allowed', key: 'direct.rate_limited', label: 'authz: rate-limited key, allowed (Redis)' },
   { kind: 'rate_limited_refused', key: 'direct.rate_limited_refused', label: 'authz: rate-limited key, refused (429)' },
   { kind: 'unmatched', key: 'direct.unmatched', label: 'authz: unmatched (403)' },
+  { kind: 'garbage', key: 'direct.garbage', label: 'authz: denied, malformed key (401)' },
 ]
 
 const at = (authz: AuthzProcess, request: BenchRequest): Target => ({
@@ -83,6 +90,14 @@ export function plansFor(r: Running): Plan[] {
       ...(d.skippable ? { skippable: true } : {}),
     })
   }
+  // Valid keys while made-up keys arrive as fast as a second wrk can send them, against valid keys alone.
+  plans.push({
+    key: 'direct.api_key_flooded',
+    group: 'direct',
+    label: 'authz: API key, garbage-key flood',
+    vs: 'direct.api_key',
+    target: { ...at(r.main, directRequest('api_key', f)), flood: directRequest('garbage', f) },
+  })
   if (r.nginx !== undefined) {
     const n = r.nginx
     // CPU per request: of the upstream when there is no auth server, else of the auth server.
@@ -156,6 +171,30 @@ export function plansFor(r: Running): Plan[] {
         label: 'authz: API key, usage tracking on',
         vs: 'tracking.off',
         target: at(r.main, directRequest('api_key', f)),
+      },
+    )
+  }
+  if (r.nginxMulticore !== undefined && r.cluster !== undefined) {
+    // Behind nginx's keepalive pool, one authz with a worker per core against as many single-process replicas.
+    const m = r.nginxMulticore
+    const c = r.cluster
+    plans.push(
+      {
+        key: 'multicore.nginx_workers',
+        group: 'multicore',
+        label: `nginx -> authz x${c.workers} workers`,
+        vs: 'nginx.auth_authz',
+        target:
+          c.forked === c.workers
+            ? { ...at(c.authz, nginxRequest(f)), port: m.workers.nginx.port }
+            : `AUTHZ_WORKERS=${c.workers} gave ${c.forked} worker processes (no cluster mode?)`,
+      },
+      {
+        key: 'multicore.nginx_replicas',
+        group: 'multicore',
+        label: `nginx -> ${m.count} authz replicas`,
+        vs: 'nginx.auth_authz',
+        target: { ...at(r.main, nginxRequest(f)), port: m.replicas.nginx.port, otherPids: m.replicaPids },
       },
     )
   }

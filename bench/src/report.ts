@@ -86,6 +86,9 @@ function combined(ms: readonly Measurement[]): Measurement {
   const wrapped = ms.find((m) => m.presigned !== undefined && m.presigned.sent > m.presigned.total)
   const presigned = wrapped?.presigned ?? ms.find((m) => m.presigned !== undefined)?.presigned
   if (presigned !== undefined) out.presigned = presigned
+  const floodRps = medianOf(ms, (m) => m.flood?.rps)
+  if (floodRps !== undefined)
+    out.flood = { rps: floodRps, unexpected: ms.reduce((n, m) => n + (m.flood?.unexpected ?? 0), 0) }
   return out
 }
 
@@ -140,6 +143,11 @@ export function formatTable(report: BenchReport): string {
     if (m !== undefined && m.unexpected > 0) notes.push(`${m.unexpected} unexpected statuses`)
     if (m !== undefined && m.socketErrors > 0) notes.push(`${m.socketErrors} socket errors`)
     if (m?.presigned !== undefined && m.presigned.sent > m.presigned.total) notes.push('pre-signed list wrapped')
+    if (m?.flood !== undefined) {
+      notes.push(
+        `flood ${m.flood.rps.toFixed(0)} req/s${m.flood.unexpected > 0 ? ` (${m.flood.unexpected} unexpected)` : ''}`,
+      )
+    }
     if (m?.authz !== undefined) {
       const counted = Object.entries(m.authz).map(([k, v]) => `${k} ${compact(v)}`)
       if (counted.length > 0) notes.push(`authz: ${counted.join(', ')}`)

@@ -22,6 +22,8 @@ export interface BenchRequest {
 }
 
 const CALLER_IP = '203.0.113.7'
+/** `gk_` and 49 base62 characters, as a real key, but its last six (the checksum) do not match. */
+export const GARBAGE_KEY = `gk_${'Garbage0'.repeat(6)}x`
 
 function original(uri: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return {
@@ -42,6 +44,7 @@ export type DirectKind =
   | 'hmac_v1'
   | 'hmac_v2'
   | 'denied'
+  | 'garbage'
   | 'rate_limited_allowed'
   | 'rate_limited_refused'
   | 'unmatched'
@@ -79,6 +82,9 @@ export function directRequest(kind: DirectKind, f: Fixtures): BenchRequest {
     case 'denied':
       // Well-formed (the checksum passes) but unknown: digest and lookup, then 401.
       return { path, headers: original('/bench/key/items/42?page=2', bearer(generateApiKey())), expect: 401 }
+    case 'garbage':
+      // What a flood of made-up keys looks like: a key's shape whose checksum fails, refused before any digest.
+      return { path, headers: original('/bench/key/items/42?page=2', bearer(GARBAGE_KEY)), expect: 401 }
     case 'rate_limited_allowed':
       return { path, headers: original('/bench/key/items/42?page=2', bearer(f.metered.apiKey)), expect: 200 }
     case 'rate_limited_refused':

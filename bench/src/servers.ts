@@ -56,17 +56,27 @@ export interface ProtectedApi {
 }
 
 /**
- * nginx/protected-api.conf in front of `upstreamPort`, asking `authPort` (any server answering /authz), or with
- * its `auth_request` line removed (`authPort` undefined): the no-auth proxy baseline.
+ * nginx/protected-api.conf in front of `upstreamPort`, asking `authPort` (any server answering /authz; several:
+ * one `server` line per replica in the keepalive upstream, as the config's header says), or with its
+ * `auth_request` line removed (`authPort` undefined): the no-auth proxy baseline.
  */
 export async function startProtectedApi(
   name: string,
   upstreamPort: number,
-  authPort: number | undefined,
+  authPorts: number | readonly number[] | undefined,
 ): Promise<ProtectedApi> {
   const shipped = readShippedConfig('protected-api.conf')
-  const template =
+  const ports = authPorts === undefined ? [] : typeof authPorts === 'number' ? [authPorts] : authPorts
+  const authPort = ports[0]
+  let template =
     authPort === undefined ? withoutDirective(shipped, 'location / {', 'auth_request /_gatekeeper/authz;') : shipped
+  // The template's one replica line (its placeholder as envsubst writes it).
+  const serverLine = `server ${'$'}{AUTHZ_UPSTREAM} max_fails=1 fail_timeout=2s;`
+  if (ports.length > 1) {
+    if (!template.includes(serverLine)) throw new Error(`protected-api.conf no longer has "${serverLine}"`)
+    const lines = ports.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
+    template = template.replace(serverLine, lines.join('\n    '))
+  }
   const nginx = await startNginx({
     name,
     template,

@@ -31,6 +31,15 @@ export function checkTargets(
   ratioTarget('HMAC v1 (Redis nonce) vs baseline', 'direct.hmac_v1', 'baseline', 0.55)
   ratioTarget('HMAC v2 (Redis nonce) vs baseline', 'direct.hmac_v2', 'baseline', 0.55)
   ratioTarget('rate-limited API key (Redis) vs baseline', 'direct.rate_limited', 'baseline', 0.55)
+  ratioTarget('API key under a garbage-key flood vs alone', 'direct.api_key_flooded', 'direct.api_key', 0.8)
+  const denied = rps('direct.denied')
+  const apiKey = rps('direct.api_key')
+  targets.push({
+    name: 'unknown key (401) vs API key',
+    value: denied === undefined || apiKey === undefined ? 'not measured' : pct(denied / apiKey),
+    goal: '>= 100%',
+    met: denied === undefined || apiKey === undefined ? undefined : denied >= apiKey,
+  })
 
   const direct = rows.filter((r) => r.group === 'direct' && r.measurement !== undefined)
   const worst = direct.reduce<Row | undefined>(

@@ -15,6 +15,8 @@ const EVERY_SCENARIO = [
   'direct.rate_limited',
   'direct.rate_limited_refused',
   'direct.unmatched',
+  'direct.garbage',
+  'direct.api_key_flooded',
   'nginx.no_auth',
   'nginx.auth_baseline',
   'nginx.auth_authz',
@@ -24,6 +26,8 @@ const EVERY_SCENARIO = [
   'multicore.hmac_v1',
   'tracking.off',
   'tracking.on',
+  'multicore.nginx_workers',
+  'multicore.nginx_replicas',
 ]
 
 describe('pnpm bench, smoke mode', () => {

@@ -17,6 +17,7 @@ describe('loadAuthzConfig', () => {
       rateLimitFailureMode: 'open',
       nonceFailureMode: 'closed',
       redisTimeoutMs: 50,
+      redisSocketTimeoutMs: 1000,
       auditLog: true,
       shutdownGraceMs: 10_000,
       workers: 1,

@@ -10,7 +10,19 @@ export const DECISION_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025
 const RELOAD_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 const LAG_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5]
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS)
+/** The method label: one of the known methods, anything else `OTHER` (the last index). */
+const METHOD_LABELS: readonly string[] = [...HTTP_METHODS, 'OTHER']
+
+/** Compared, not hashed: the method is a new string from the request headers every time. */
+function methodIndex(method: string): number {
+  for (let i = 0; i < HTTP_METHODS.length; i++) if (HTTP_METHODS[i] === method) return i
+  return HTTP_METHODS.length
+}
+
+interface DecisionCell {
+  labels: Record<'result' | 'reason' | 'method' | 'route', string>
+  n: number
+}
 
 export type ErrorType =
   | 'snapshot_load'
@@ -53,18 +65,21 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
 
   // Decisions are counted in plain numbers on the hot path and handed to prom-client when it collects (a scrape,
-  // or a cluster primary asking): a labelled inc() hashes its labels on every call (CPU profile).
-  const counted = new Map<string, { labels: Record<'result' | 'reason' | 'method' | 'route', string>; n: number }>()
+  // or a cluster primary asking): a labelled inc() hashes its labels on every call (CPU profile). The cells are
+  // found by route id and reason, strings that are the same objects request after request (the snapshot's, the
+  // engine's constants), so V8 hashes each once; the method is a small index. No string is built per decision.
+  const cells = new Map<string, Map<string, (DecisionCell | undefined)[]>>()
+  const all: DecisionCell[] = []
   new Counter({
     name: 'gatekeeper_authz_decisions_total',
     help: 'Authorisation decisions by result, reason, method and route id (unmatched when no route matched).',
     labelNames: ['result', 'reason', 'method', 'route'] as const,
     registers: [registry],
     collect() {
-      for (const entry of counted.values()) {
-        if (entry.n === 0) continue
-        this.inc(entry.labels, entry.n)
-        entry.n = 0
+      for (const cell of all) {
+        if (cell.n === 0) continue
+        this.inc(cell.labels, cell.n)
+        cell.n = 0
       }
     },
   })
@@ -132,14 +147,26 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
   const metrics: Metrics = {
     registry,
     decision(allowed, reason, method, routeId, seconds) {
-      const m = KNOWN_METHODS.has(method) ? method : 'OTHER'
       const route = routeId ?? 'unmatched'
-      const key = `${reason}\u0000${m}\u0000${route}`
-      const entry = counted.get(key)
-      if (entry === undefined) {
-        counted.set(key, { labels: { result: allowed ? 'allowed' : 'denied', reason, method: m, route }, n: 1 })
+      let byReason = cells.get(route)
+      if (byReason === undefined) {
+        byReason = new Map()
+        cells.set(route, byReason)
+      }
+      let byMethod = byReason.get(reason)
+      if (byMethod === undefined) {
+        byMethod = []
+        byReason.set(reason, byMethod)
+      }
+      const m = methodIndex(method)
+      const cell = byMethod[m]
+      if (cell === undefined) {
+        const labels = { result: allowed ? 'allowed' : 'denied', reason, method: METHOD_LABELS[m] ?? 'OTHER', route }
+        const created = { labels, n: 1 }
+        byMethod[m] = created
+        all.push(created)
       } else {
-        entry.n++
+        cell.n++
       }
       duration.observe(seconds)
     },

@@ -106,6 +106,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
           url: config.redisUrl,
           keyPrefix: config.redisKeyPrefix,
           timeoutMs: config.redisTimeoutMs,
+          socketTimeoutMs: config.redisSocketTimeoutMs,
           rateLimitFailureMode: config.rateLimitFailureMode,
           nonceFailureMode: config.nonceFailureMode,
           onError: (err, op) => warn(`redis_${op}`, { err: err.message, op }, 'redis error'),

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
 import { ADMIT_LUA } from './admit-script'
+import { defineNonceCommands } from './nonce-batch'
 import { parseRedisUrl } from './redis-target'
 
 declare module 'ioredis' {
@@ -96,6 +97,7 @@ export function createAdmissionClient(url: string, events: ClientEvents, extra?:
   // routes a command by its first argument, which must therefore be a key (a leading "2" would hash to an
   // arbitrary slot and fail the pipeline). The Lua text is the same, so every node caches one script (one SHA).
   for (const n of [1, 2, 3] as const) redis.defineCommand(`gatekeeperAdmit${n}`, { lua: ADMIT_LUA, numberOfKeys: n })
+  defineNonceCommands(redis)
   redis.on('ready', events.onUp)
   redis.on('close', events.onDown)
   redis.on('error', events.onError)
