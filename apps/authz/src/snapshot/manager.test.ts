@@ -69,7 +69,8 @@ function permission(clientId: string, routeId: string, methods: WatchedRow['clie
   return { id: randomUUID(), clientId, routeId, allowedMethods: methods, version: 1 }
 }
 
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
+// Generous: a waited-for condition, never a timing claim; a loaded CI machine can take seconds to get there.
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time')
