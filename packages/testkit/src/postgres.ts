@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process'
+
 import { randomBytes } from 'node:crypto'
-import { chownSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import { Client } from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { MIGRATIONS_DIR } from './paths'
-import { freePort } from './ports'
 import { startPrivatePostgres as startServer } from './postgres-servers'
 
 // PostgreSQL for tests: a fresh database of a test's own on the shared server (createTestDatabase), or a whole
