@@ -1,8 +1,8 @@
 // The engine's Admission on top of @gatekeeper/limits: one admit() per decision that needs a nonce or a limit,
 // its result turned into the verdict the engine maps to a status, with the RateLimit header fields attached.
 
+import type { Admission, AdmissionVerdict } from '@gatekeeper/engine'
 import { type AdmissionStore, rateLimitHeaders } from '@gatekeeper/limits'
-import type { Admission, AdmissionVerdict } from './engine'
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({})
 

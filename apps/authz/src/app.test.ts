@@ -1,5 +1,5 @@
 import { generateApiKey, signRequestV1 } from '@gatekeeper/crypto'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { EngineState } from '@gatekeeper/engine'
 import {
   API_KEY,
   HMAC,
@@ -9,10 +9,10 @@ import {
   makeRoute,
   makeSecret,
   PUBLIC,
-} from '../test/support/engine'
+} from '@gatekeeper/engine/testing'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { makeTestWorld, type TestWorld } from '../test/support/world'
 import { createApp } from './app'
-import { EngineState } from './engine'
 
 const HOST = 'api.example.com'
 

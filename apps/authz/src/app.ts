@@ -1,10 +1,10 @@
 // The authz HTTP surface: /authz (any method), /health and /metrics, nothing else. No middleware at all, so
 // the hot path is one handler. Built from injected dependencies; no side effects at import.
 
+import type { DecideDeps, Decision, TrustedForwarders } from '@gatekeeper/engine'
 import { Hono } from 'hono'
 import type { AuditLog } from './audit'
 import { type AuthzBindings, authzHandler } from './authz/handler'
-import type { DecideDeps, Decision, TrustedForwarders } from './engine'
 import { healthReport, type RedisState } from './health'
 import type { Metrics } from './metrics'
 import type { SnapshotView } from './snapshot/manager'

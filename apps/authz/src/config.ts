@@ -1,4 +1,5 @@
 import { parseDatabaseUrl } from '@gatekeeper/db/hosts'
+import { parseHost } from '@gatekeeper/engine'
 import { validateRedisUrl } from '@gatekeeper/limits'
 import {
   boolVar,
@@ -12,7 +13,6 @@ import {
   resolveRedisUrl,
 } from '@gatekeeper/models/env'
 import { z } from 'zod'
-import { parseHost } from './engine/host'
 
 // Parses authz's settings from an environment record (main.ts passes process.env; nothing else reads it).
 // Every setting is named in env.example.

@@ -2,11 +2,11 @@
 // caller posting the body; v1 keeps working where allowed and is refused where a method requires v2.
 
 import { contentDigestFor, signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
+import { EngineState, type RouteMethodInput } from '@gatekeeper/engine'
+import { HMAC, makeClient, makePermission, makeRoute, makeSecret } from '@gatekeeper/engine/testing'
 import { describe, expect, it } from 'vitest'
-import { HMAC, makeClient, makePermission, makeRoute, makeSecret } from '../test/support/engine'
 import { makeTestWorld } from '../test/support/world'
 import { createApp } from './app'
-import { EngineState, type RouteMethodInput } from './engine'
 
 const HOST = 'api.example.com'
 const OTHER_HOST = 'billing.example.com'

@@ -3,9 +3,9 @@
 
 import type { AddressInfo } from 'node:net'
 import net from 'node:net'
+import { API_KEY, makeApiKey, makeClient, makePermission, makeRoute } from '@gatekeeper/engine/testing'
 import { serve } from '@hono/node-server'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_KEY, makeApiKey, makeClient, makePermission, makeRoute } from '../test/support/engine'
 import { makeTestWorld } from '../test/support/world'
 import { createApp } from './app'
 

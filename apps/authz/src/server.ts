@@ -15,6 +15,7 @@ import {
   verifyV1Signature,
 } from '@gatekeeper/crypto'
 import { pruneUsage, redactDatabaseUrl, writeLastUsed, writeUsage } from '@gatekeeper/db'
+import { compileTrustedForwarders } from '@gatekeeper/engine'
 import type { AdmissionStore } from '@gatekeeper/limits'
 import {
   type AdmissionMetrics,
@@ -29,7 +30,6 @@ import { admissionFromStore } from './admission'
 import { createApp } from './app'
 import { createAuditLog, createLogger } from './audit'
 import type { AuthzConfig } from './config'
-import { compileTrustedForwarders } from './engine'
 import { createMetrics, type Metrics } from './metrics'
 import { snapshotEvents } from './snapshot/events'
 import { SnapshotManager } from './snapshot/manager'

@@ -3,20 +3,6 @@
 
 export { createApp as createAuthzApp } from '@gatekeeper/authz/app'
 export {
-  type Credentials,
-  compileTrustedForwarders,
-  type Decision,
-  type DecisionRequest,
-  decide,
-  EngineState,
-  extractCredentials,
-  MALFORMED_TARGET,
-  normalizePath,
-  parseHost,
-  type RouteInput,
-  type RouteMethodInput,
-} from '@gatekeeper/authz/engine'
-export {
   API_KEY,
   HMAC,
   makeApiKey,
@@ -31,3 +17,17 @@ export {
   type TestWorld,
 } from '@gatekeeper/authz/testing'
 export { type ConsoleApp, offlineConsoleApp } from '@gatekeeper/console-api/testing'
+export {
+  type Credentials,
+  compileTrustedForwarders,
+  type Decision,
+  type DecisionRequest,
+  decide,
+  EngineState,
+  extractCredentials,
+  MALFORMED_TARGET,
+  normalizePath,
+  parseHost,
+  type RouteInput,
+  type RouteMethodInput,
+} from '@gatekeeper/engine'

@@ -3,8 +3,6 @@
 // answers with the status and headers nginx acts on, and records one metric sample and one audit line.
 // Synchronous unless the decision needs Redis or a direct caller's body has to be read for an HMAC signature.
 
-import type { Context } from 'hono'
-import type { AuditLog } from '../audit'
 import {
   ambiguity,
   type CredentialHeaders,
@@ -21,7 +19,9 @@ import {
   resolveClientIp,
   type TrustedForwarders,
   targetWithoutParameter,
-} from '../engine'
+} from '@gatekeeper/engine'
+import type { Context } from 'hono'
+import type { AuditLog } from '../audit'
 import type { Metrics } from '../metrics'
 import type { SnapshotView } from '../snapshot/manager'
 import { readBody } from './body'

@@ -3,7 +3,7 @@
 // Allow: 200, empty body, identity headers for nginx to pass upstream. Deny: X-Auth-Reason and a small JSON
 // body naming only the public reason; never the finer audit detail, so nothing tells whether a key exists.
 
-import type { AllowDecision, AuthType, DenyReason } from '../engine'
+import type { AllowDecision, AuthType, DenyReason } from '@gatekeeper/engine'
 
 /**
  * Header values must be visible ASCII. Names are user-chosen and may be any Unicode: such characters (and `%`

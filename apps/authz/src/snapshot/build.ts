@@ -4,7 +4,7 @@
 // 10k routes, 100k clients, 200k grants in under 400 MB), which also matters for a reload next to the old state.
 
 import type { SnapshotSink } from '@gatekeeper/db'
-import { EngineState, type SnapshotIssue } from '../engine'
+import { EngineState, type SnapshotIssue } from '@gatekeeper/engine'
 import { type SkippedCredential, toCredentialInput, toRouteInput, type Unsealer } from './convert'
 
 export interface SnapshotBuilder {

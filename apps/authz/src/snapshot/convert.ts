@@ -4,7 +4,7 @@
 
 import type { Sealer } from '@gatekeeper/crypto'
 import type { CredentialRow, RouteRow } from '@gatekeeper/db'
-import type { CredentialInput, RouteInput, RouteMethodInput } from '../engine'
+import type { CredentialInput, RouteInput, RouteMethodInput } from '@gatekeeper/engine'
 
 export type Unsealer = Pick<Sealer, 'unseal'>
 

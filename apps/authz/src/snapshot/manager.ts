@@ -23,7 +23,7 @@ import {
   type WatchedRow,
   type WatchedTable,
 } from '@gatekeeper/db'
-import type { EngineState } from '../engine'
+import type { EngineState } from '@gatekeeper/engine'
 import { type Backoff, createBackoff } from './backoff'
 import { createSnapshotBuilder } from './build'
 import { toCredentialInput, toRouteInput, type Unsealer } from './convert'

@@ -1,6 +1,6 @@
 import type { LastUsed, UsageCount } from '@gatekeeper/db'
+import type { Decision } from '@gatekeeper/engine'
 import { describe, expect, it } from 'vitest'
-import type { Decision } from '../engine'
 import { type UsageSink, UsageTracker } from './tracker'
 
 const HOUR = 3_600_000

@@ -6,7 +6,7 @@
 // flush. A failed flush keeps what it could not write and tries again next time.
 
 import type { LastUsed, UsageCount } from '@gatekeeper/db'
-import type { Decision } from '../engine'
+import type { Decision } from '@gatekeeper/engine'
 
 export interface UsageSink {
   writeLastUsed(entries: readonly LastUsed[]): Promise<void>

@@ -1,14 +1,14 @@
 // createApp(testDeps): an in-memory snapshot, the engine's MemoryAdmission, a real metrics registry and an
 // audit log that records entries, for app.request() tests and the loopback HTTP tests.
 
+import { compileTrustedForwarders, EngineState } from '@gatekeeper/engine'
+import { makeDeps, type TestDeps } from '@gatekeeper/engine/testing'
 import { Registry } from 'prom-client'
 import type { AppDeps } from '../../src/app'
 import type { AuditEntry } from '../../src/audit'
-import { compileTrustedForwarders, EngineState } from '../../src/engine'
 import type { RedisState } from '../../src/health'
 import { createMetrics, type Metrics } from '../../src/metrics'
 import type { SnapshotHealth, SnapshotView } from '../../src/snapshot/manager'
-import { makeDeps, type TestDeps } from './engine'
 
 export interface TestWorld {
   deps: AppDeps

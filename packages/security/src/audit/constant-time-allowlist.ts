@@ -17,7 +17,7 @@ export const ALLOWED_COMPARISONS: readonly AllowedComparison[] = [
       "a start-up check that the operator's master key is not one repeated byte; no caller-supplied value is compared",
   },
   {
-    file: 'apps/authz/src/engine/state.ts',
+    file: 'packages/engine/src/state.ts',
     text: 'this.apiKeys.get(old.digest) === old',
     reason:
       'object identity of two snapshot records while removing a credential (is the digest still indexed to this row?), not a secret value',

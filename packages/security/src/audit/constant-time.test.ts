@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ALLOWED_COMPARISONS } from './constant-time-allowlist'
 import { REPO_ROOT, scanFile, scanRepository } from './scan-comparisons'
 
-// Every secret comparison in packages/crypto, apps/authz and apps/console-api is constant-time: the scan finds
+// Every secret comparison in packages/crypto, packages/engine, apps/authz and apps/console-api is constant-time: the scan finds
 // no `===`/`!==`/`.equals()` on a secret-like operand outside the allowlist, and the functions that verify
 // signatures and digests compare through timingSafeEqual/safeEqual.
 
@@ -117,8 +117,8 @@ describe('the verifiers compare in constant time', () => {
     const server = usage('apps/authz/src/server.ts').names
     expect(server).toContain('verifyV1Signature')
     expect(server).toContain('matchesV2Signature')
-    expect(usage('apps/authz/src/engine/hmac-verify.ts').calls).toContain('verifyV1Signature')
-    expect(usage('apps/authz/src/engine/hmac-v2-verify.ts').calls).toContain('matchesV2Signature')
+    expect(usage('packages/engine/src/hmac-verify.ts').calls).toContain('verifyV1Signature')
+    expect(usage('packages/engine/src/hmac-v2-verify.ts').calls).toContain('matchesV2Signature')
   })
 
   it('console-api verifies webhook signatures only through verifyAegisWebhook', () => {

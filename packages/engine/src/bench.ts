@@ -1,9 +1,9 @@
-// Micro-benchmark of the decision engine, run by hand: `cd apps/authz && pnpm exec tsx src/engine/bench.ts`.
+// Micro-benchmark of the decision engine, run by hand: `pnpm --filter @gatekeeper/engine bench`.
 // Prints ns per decision for a public route, an API key (real SHA-256 digest) and an unmatched request, with 10
 // and 10,000 routes; "decide" is the decision alone, "pipeline" adds path/host normalisation and credential
 // extraction, i.e. everything /authz does per request short of HTTP.
 
-import { API_KEY, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, PUBLIC } from '../../test/support/engine'
+import { API_KEY, makeApiKey, makeClient, makeDeps, makePermission, makeRoute, PUBLIC } from '../test/support/engine'
 import { extractCredentials } from './credentials'
 import { type DecisionRequest, decide } from './decide'
 import { parseHost } from './host'

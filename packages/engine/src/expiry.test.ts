@@ -9,7 +9,7 @@ import {
   makePermission,
   makeRoute,
   makeSecret,
-} from '../../test/support/engine'
+} from '../test/support/engine'
 import { type DecisionRequest, decide } from './decide'
 import { EngineState } from './state'
 import type { ClientInput, CredentialInput, Decision } from './types'

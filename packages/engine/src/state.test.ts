@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeApiKey, makeClient, makePermission, makeRoute, makeSecret } from '../../test/support/engine'
+import { makeApiKey, makeClient, makePermission, makeRoute, makeSecret } from '../test/support/engine'
 import { buildEngineState, EngineState } from './state'
 
 describe('EngineState', () => {

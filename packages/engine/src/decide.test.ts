@@ -12,7 +12,7 @@ import {
   makeSecret,
   PUBLIC,
   type TestDeps,
-} from '../../test/support/engine'
+} from '../test/support/engine'
 import { type Credentials, extractCredentials } from './credentials'
 import { type AdmissionRequest, type DecisionRequest, decide } from './decide'
 import { normalizePath } from './normalize-path'

@@ -9,8 +9,7 @@ import {
   makePermission,
   makeRoute,
   makeSecret,
-} from '../../test/support/engine'
-import { allowResponse } from '../authz/respond'
+} from '../test/support/engine'
 import { type DecisionRequest, decide } from './decide'
 import { EngineState, headerSafeJson } from './state'
 import type { ClientInput, CredentialInput, Decision, RouteInput } from './types'
@@ -115,7 +114,7 @@ describe('client metadata in the route metadata header', () => {
     const d = await w.run(w.withKey(undefined))
     expect(d).toMatchObject({ allowed: true, metadataHeader: 'x-client-metadata' })
     if (!d.allowed) throw new Error('expected an allow')
-    const value = allowResponse(d, 'req-1').headers.get('x-client-metadata') ?? ''
+    const value = d.metadataValue ?? ''
     expect(value).toMatch(/^[\x20-\x7e]+$/)
     expect(JSON.parse(value)).toEqual(metadata)
   })

@@ -11,14 +11,8 @@ import {
   verifyContentDigest,
   verifyV1Signature,
 } from '@gatekeeper/crypto'
-import type { Admission, AdmissionRequest, AdmissionVerdict, DecideDeps } from '../../src/engine/decide'
-import type {
-  ClientInput,
-  CredentialInput,
-  PermissionInput,
-  RouteInput,
-  RouteMethodInput,
-} from '../../src/engine/types'
+import type { Admission, AdmissionRequest, AdmissionVerdict, DecideDeps } from '../../src/decide'
+import type { ClientInput, CredentialInput, PermissionInput, RouteInput, RouteMethodInput } from '../../src/types'
 
 export const PUBLIC: RouteMethodInput = { auth_required: false, auth_type: null }
 export const API_KEY: RouteMethodInput = { auth_required: true, auth_type: 'api_key' }

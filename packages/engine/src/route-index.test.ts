@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { makeRoute, PUBLIC } from '../../test/support/engine'
+import { makeRoute, PUBLIC } from '../test/support/engine'
 import { RouteIndex } from './route-index'
 import type { RouteInput } from './types'
 

@@ -1,0 +1,3 @@
+import { gatekeeperVitestConfig } from '@gatekeeper/tsconfig/vitest'
+
+export default gatekeeperVitestConfig()
