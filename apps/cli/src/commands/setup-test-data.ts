@@ -12,7 +12,7 @@ import { CliError } from '../errors'
 import { ruleFor } from '../methods'
 import { methodsSummary } from '../render'
 import { shellQuote } from '../shell'
-import { printCredentials } from './client'
+import { printCredentials } from './client/print'
 
 type RouteSpec = { pattern: string; service: string; methods: RouteMethods }
 
