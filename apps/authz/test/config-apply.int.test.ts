@@ -4,31 +4,11 @@
 
 import { applyConfig } from '@gatekeeper/db/config-as-code'
 import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { ACTOR, eventually, original, uniqueHost, useAuthz } from './harness'
 
-let world: World
-let authz: RunningAuthz
-
-beforeAll(async () => {
-  world = await createWorld()
-  // The version poll is set to a minute: the apply's notification alone must bring authz up to date.
-  authz = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '60000' })
-})
-
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
-})
+// The version poll is set to a minute: the apply's notification alone must bring authz up to date.
+const { world, authz } = useAuthz({ CONFIG_POLL_INTERVAL_MS: '60000' })
 
 type Seen = { version: number | null; routes: number; clients: number; permissions: number }
 

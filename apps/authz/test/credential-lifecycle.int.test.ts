@@ -6,30 +6,10 @@
 import { readConfigVersion } from '@gatekeeper/db'
 import { applyConfig, readLiveConfig } from '@gatekeeper/db/config-as-code'
 import type { ConfigDocument } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { ACTOR, eventually, original, uniqueHost, useAuthz } from './harness'
 
-let world: World
-let authz: RunningAuthz
-
-beforeAll(async () => {
-  world = await createWorld()
-  authz = await runAuthz(world, { TRUSTED_FORWARDER_IPS: '127.0.0.1,::1', AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200' })
-})
-
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
-})
+const { world, authz } = useAuthz({ TRUSTED_FORWARDER_IPS: '127.0.0.1,::1', AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200' })
 
 async function ask(headers: Record<string, string>): Promise<Response> {
   const res = await authz.authz(headers)

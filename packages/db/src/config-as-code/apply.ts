@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/crypto'
 import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekeeper/models'
 import { eq, inArray, type SQL, sql } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
 import { type BulkColumn, chunked, insertRecords } from '../admin/bulk'
 import { credentialRows } from '../admin/credentials'
@@ -214,6 +215,11 @@ async function updateFromRecords(tx: AdminTx, rows: Record<string, unknown>[], s
     await tx.execute(statement(sql`jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)`))
 }
 
+/** `DELETE FROM table WHERE column IN (...)`, a chunk of values per statement. */
+async function deleteWhereIn(tx: AdminTx, table: PgTable, column: PgColumn, values: readonly string[]) {
+  for (const chunk of chunked(values)) await tx.delete(table).where(inArray(column, chunk))
+}
+
 /**
  * Writes the plan in bulk: for each kind (in the plan's order: creates and updates parents first,
  * deletes children first) its creates, updates and deletes are each a few multi-row statements, so
@@ -307,13 +313,12 @@ async function writeChanges(
               version = t.version + 1
             FROM ${records} AS u(id uuid, service_name text, methods jsonb, metadata_header text) WHERE t.id = u.id`,
         )
-        for (const chunk of chunked(deletes))
-          await tx.delete(routes).where(
-            inArray(
-              routes.id,
-              chunk.map((c) => need(routeIds.get(c.key), c.key)),
-            ),
-          )
+        await deleteWhereIn(
+          tx,
+          routes,
+          routes.id,
+          deletes.map((c) => need(routeIds.get(c.key), c.key)),
+        )
         for (const change of group) {
           const id = need(routeIds.get(change.key), change.key)
           if (change.action === 'create') entry(change, 'create', id, null, desiredRoutes.get(change.key))
@@ -405,13 +410,12 @@ async function writeChanges(
             FROM ${records} AS u(id uuid, client_id uuid, valid_until timestamptz, ip_allowlist text[])
             WHERE t.id = u.id AND t.client_id = u.client_id AND t.expires_at IS NULL`,
         )
-        for (const chunk of chunked(deletes))
-          await tx.delete(clients).where(
-            inArray(
-              clients.id,
-              chunk.map((c) => need(clientIds.get(c.key), c.key)),
-            ),
-          )
+        await deleteWhereIn(
+          tx,
+          clients,
+          clients.id,
+          deletes.map((c) => need(clientIds.get(c.key), c.key)),
+        )
         for (const change of group) {
           const id = need(clientIds.get(change.key), change.key)
           if (change.action === 'create') {
@@ -459,8 +463,7 @@ async function writeChanges(
           ) => sql`UPDATE client_permissions AS t SET allowed_methods = u.allowed_methods, version = t.version + 1
             FROM ${records} AS u(id uuid, allowed_methods text[]) WHERE t.id = u.id`,
         )
-        for (const chunk of chunked(deletes))
-          await tx.delete(clientPermissions).where(inArray(clientPermissions.id, chunk.map(rowId)))
+        await deleteWhereIn(tx, clientPermissions, clientPermissions.id, deletes.map(rowId))
         for (const change of group) {
           const id = rowId(change)
           if (change.action === 'create') entry(change, 'grant', id, null, desiredPermissions.get(change.key))
@@ -491,13 +494,12 @@ async function writeChanges(
               },
             })
         }
-        for (const chunk of chunked(deletes))
-          await tx.delete(rateLimits).where(
-            inArray(
-              rateLimits.clientId,
-              chunk.map((c) => need(clientIds.get(c.key), c.key)),
-            ),
-          )
+        await deleteWhereIn(
+          tx,
+          rateLimits,
+          rateLimits.clientId,
+          deletes.map((c) => need(clientIds.get(c.key), c.key)),
+        )
         for (const change of group) {
           const id = need(clientIds.get(change.key), change.key)
           if (change.action === 'delete')
