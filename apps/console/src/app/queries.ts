@@ -1,8 +1,11 @@
 import {
   keepPreviousData,
   type QueryKey,
+  type UseMutationOptions,
+  type UseMutationResult,
   type UseQueryOptions,
   type UseQueryResult,
+  useMutation,
   useQuery,
 } from '@tanstack/react-query'
 import { type ApiRequestError, asApiError } from '../api/errors'
@@ -39,21 +42,30 @@ type ExtraOptions<T> = Omit<UseQueryOptions<T, ApiRequestError>, 'queryKey' | 'q
  */
 export const screenLoad = { staleTime: 0, placeholderData: keepPreviousData } as const
 
+/** A call whose failure is always an ApiRequestError, as the screens show it. */
+export function throwingApiErrors<A extends unknown[], T>(call: (...args: A) => Promise<T>) {
+  return async (...args: A): Promise<T> => {
+    try {
+      return await call(...args)
+    } catch (error) {
+      throw asApiError(error)
+    }
+  }
+}
+
 /** useQuery whose error is always an ApiRequestError (status, code, and whether the endpoint exists). */
 export function useApiQuery<T>(
   key: QueryKey,
   load: () => Promise<T>,
   options: ExtraOptions<T> = {},
 ): UseQueryResult<T, ApiRequestError> {
-  return useQuery<T, ApiRequestError>({
-    ...options,
-    queryKey: key,
-    queryFn: async () => {
-      try {
-        return await load()
-      } catch (error) {
-        throw asApiError(error)
-      }
-    },
-  })
+  return useQuery<T, ApiRequestError>({ ...options, queryKey: key, queryFn: throwingApiErrors(load) })
+}
+
+/** useMutation whose error is always an ApiRequestError. */
+export function useApiMutation<V, T = unknown>(
+  change: (variables: V) => Promise<T>,
+  options: Omit<UseMutationOptions<T, ApiRequestError, V>, 'mutationFn'> = {},
+): UseMutationResult<T, ApiRequestError, V> {
+  return useMutation<T, ApiRequestError, V>({ ...options, mutationFn: throwingApiErrors(change) })
 }

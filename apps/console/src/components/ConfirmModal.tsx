@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Stack } from '@mantine/core'
+import { Button, Group, Modal, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
+import type { ConfirmedAction } from '../app/confirmed-action'
 
 type Props = {
   opened: boolean
@@ -36,5 +37,31 @@ export function ConfirmModal({
         </Group>
       </Stack>
     </Modal>
+  )
+}
+
+type ConfirmActionProps<T> = {
+  action: ConfirmedAction<T>
+  title: string | ((target: T) => string)
+  confirmLabel: string
+  /** What the change does to this record, in a sentence or two. */
+  children(target: T): ReactNode
+}
+
+/** The confirm dialog of a useConfirmedAction, open while it asks about a record. */
+export function ConfirmAction<T>({ action, title, confirmLabel, children }: ConfirmActionProps<T>) {
+  const { target } = action
+  if (target === null) return null
+  return (
+    <ConfirmModal
+      opened
+      title={typeof title === 'string' ? title : title(target)}
+      confirmLabel={confirmLabel}
+      busy={action.running !== null}
+      onConfirm={action.confirm}
+      onClose={action.cancel}
+    >
+      <Text size="sm">{children(target)}</Text>
+    </ConfirmModal>
   )
 }

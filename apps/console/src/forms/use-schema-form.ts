@@ -24,6 +24,11 @@ export type SchemaForm<V> = {
   formError: string | null
   submitting: boolean
   onSubmit(event?: React.FormEvent<HTMLFormElement>): void
+  /**
+   * An input's props: its value and handlers, and the message of `errorPath` (the schema's name for what the
+   * input holds, when the form keeps it under another name, such as a local date sent as `expires_at`).
+   */
+  field(name: keyof V & string, errorPath?: string): ReturnType<UseFormReturnType<V>['getInputProps']>
 }
 
 /**
@@ -56,5 +61,10 @@ export function useSchemaForm<V extends Record<string, unknown>, S extends z.Zod
     },
     () => setFormError(null),
   )
-  return { form, errors: form.errors as FieldErrors, formError, submitting: form.submitting, onSubmit }
+  const errors = form.errors as FieldErrors
+  const field = (name: keyof V & string, errorPath: string = name) => ({
+    ...form.getInputProps(name),
+    error: errors[errorPath],
+  })
+  return { form, errors, formError, submitting: form.submitting, onSubmit, field }
 }

@@ -1,8 +1,7 @@
 import { type ConsoleAdminCreateInput, consoleAdminCreateSchema } from '@gatekeeper/models'
 import { Button, Group, TextInput } from '@mantine/core'
-import { FormErrors } from '../../components/FormErrors'
+import { SchemaFormFrame } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 
 type Props = { add(body: ConsoleAdminCreateInput): Promise<unknown>; onAdded(): void }
 
@@ -19,20 +18,18 @@ export function AddAdminForm({ add, onAdded }: Props) {
   })
 
   return (
-    <form onSubmit={form.onSubmit} noValidate aria-label="Add admin">
-      <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['email'])} />
+    <SchemaFormFrame form={form} label="Add admin" fields={['email']} stacked={false}>
       <Group align="flex-start" mt="xs">
         <TextInput
           placeholder="new.admin@example.com"
           aria-label="Admin email"
-          {...form.form.getInputProps('email')}
-          error={form.errors.email}
+          {...form.field('email')}
           style={{ flex: 1 }}
         />
         <Button type="submit" loading={form.submitting}>
           Add admin
         </Button>
       </Group>
-    </form>
+    </SchemaFormFrame>
   )
 }

@@ -1,11 +1,11 @@
 import type { ConsoleAdminWire } from '@gatekeeper/models'
-import { Badge, Button, Loader, Paper, Table, Text } from '@mantine/core'
+import { Badge, Loader, Paper, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { ConfirmAction } from '../../components/ConfirmModal'
+import { DataTable, RowButton } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
@@ -19,19 +19,7 @@ export function AdminsPage() {
   const queries = useQueryClient()
   const admins = useApiQuery(queryKeys.admins, () => admin.listAdmins(), screenLoad)
   const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.admins })
-  const [removing, setRemoving] = useState<ConsoleAdminWire | null>(null)
-  const [error, setError] = useState<ApiRequestError | null>(null)
-
-  const remove = async (target: ConsoleAdminWire) => {
-    setRemoving(null)
-    setError(null)
-    try {
-      await admin.removeAdmin(target.admin_id)
-      reload()
-    } catch (failure) {
-      setError(asApiError(failure))
-    }
-  }
+  const removing = useConfirmedAction((target: ConsoleAdminWire) => admin.removeAdmin(target.admin_id), reload)
 
   return (
     <>
@@ -46,61 +34,53 @@ export function AdminsPage() {
         <AddAdminForm add={admin.addAdmin} onAdded={reload} />
       </Paper>
       <ErrorAlert error={admins.error} title="Could not load admins" onRetry={() => void admins.refetch()} />
-      <ErrorAlert error={error} title="The change was refused" />
+      <ErrorAlert error={removing.error} title="The change was refused" />
       {admins.data === undefined ? (
         admins.isFetching && <Loader />
       ) : (
-        <Table.ScrollContainer minWidth={640} type="native">
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Aegis user</Table.Th>
-                <Table.Th>Added by</Table.Th>
-                <Table.Th>Since</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {admins.data.map((row) => (
-                <Table.Tr key={row.admin_id}>
-                  <Table.Td>
-                    {row.email} {row.email.toLowerCase() === me && <Badge size="xs">you</Badge>}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs" c={row.aegis_user_id === null ? 'dimmed' : undefined}>
-                      {row.aegis_user_id ?? 'not signed in yet'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{row.source}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{formatTime(row.created_at)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => setRemoving(row)}>
-                      Remove
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={640}
+          striped
+          rows={admins.data}
+          rowKey={(row) => row.admin_id}
+          columns={[
+            {
+              header: 'Email',
+              cell: (row) => (
+                <>
+                  {row.email} {row.email.toLowerCase() === me && <Badge size="xs">you</Badge>}
+                </>
+              ),
+            },
+            {
+              header: 'Aegis user',
+              cell: (row) => (
+                <Text size="xs" c={row.aegis_user_id === null ? 'dimmed' : undefined}>
+                  {row.aegis_user_id ?? 'not signed in yet'}
+                </Text>
+              ),
+            },
+            { header: 'Added by', cell: (row) => row.source },
+            { header: 'Since', cell: (row) => <Text size="xs">{formatTime(row.created_at)}</Text> },
+            {
+              key: 'actions',
+              cell: (row) => (
+                <RowButton variant="subtle" color="red" onClick={() => removing.ask(row)}>
+                  Remove
+                </RowButton>
+              ),
+            },
+          ]}
+        />
       )}
-      {removing !== null && (
-        <ConfirmModal
-          opened
-          title="Remove admin"
-          confirmLabel="Remove"
-          onConfirm={() => void remove(removing)}
-          onClose={() => setRemoving(null)}
-        >
-          <Text size="sm">
-            Remove {removing.email}? Their next console request is refused
-            {removing.email.toLowerCase() === me ? ', and that includes you' : ''}.
-          </Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction action={removing} title="Remove admin" confirmLabel="Remove">
+        {(target) => (
+          <>
+            Remove {target.email}? Their next console request is refused
+            {target.email.toLowerCase() === me ? ', and that includes you' : ''}.
+          </>
+        )}
+      </ConfirmAction>
     </>
   )
 }

@@ -1,7 +1,8 @@
 import { Badge, Button, Code, Table, Text } from '@mantine/core'
-import { Fragment, useState } from 'react'
+import { useState } from 'react'
 import type { LooseAuditEntry } from '../../api/lifecycle'
 import { ClientLink } from '../../components/ClientLink'
+import { DataTable } from '../../components/DataTable'
 import { formatTime, shortId } from '../../components/format'
 import { auditClientRef } from './audit-links'
 
@@ -17,66 +18,67 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<LooseAuditEntry
     })
 
   return (
-    <Table.ScrollContainer minWidth={720} type="native">
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Entity</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((entry) => (
-            <Fragment key={entry.audit_id}>
-              <Table.Tr>
-                <Table.Td>
-                  <Text size="xs">{formatTime(entry.at)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{entry.actor}</Text>
-                  {entry.actor_type !== 'console_admin' && (
-                    <Badge size="xs" variant="light">
-                      {entry.actor_type}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Code>{entry.action}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {entry.entity_type.replace('_', ' ')} <Code>{shortId(entry.entity_id)}</Code>
-                  </Text>
-                  <AuditClientLink entry={entry} />
-                </Table.Td>
-                <Table.Td>
-                  <Button size="compact-xs" variant="subtle" onClick={() => toggle(entry.audit_id)}>
-                    {open.has(entry.audit_id) ? 'Hide' : 'Changes'}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-              {open.has(entry.audit_id) && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text size="xs" fw={600}>
-                      Before
-                    </Text>
-                    <Code block>{json(entry.before)}</Code>
-                    <Text size="xs" fw={600} mt="xs">
-                      After
-                    </Text>
-                    <Code block>{json(entry.after)}</Code>
-                  </Table.Td>
-                </Table.Tr>
+    <DataTable
+      minWidth={720}
+      striped
+      rows={entries}
+      rowKey={(entry) => entry.audit_id}
+      after={(entry) => open.has(entry.audit_id) && <ChangesRow entry={entry} />}
+      columns={[
+        { header: 'When', cell: (entry) => <Text size="xs">{formatTime(entry.at)}</Text> },
+        {
+          header: 'Who',
+          cell: (entry) => (
+            <>
+              <Text size="sm">{entry.actor}</Text>
+              {entry.actor_type !== 'console_admin' && (
+                <Badge size="xs" variant="light">
+                  {entry.actor_type}
+                </Badge>
               )}
-            </Fragment>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+            </>
+          ),
+        },
+        { header: 'Action', cell: (entry) => <Code>{entry.action}</Code> },
+        {
+          header: 'Entity',
+          cell: (entry) => (
+            <>
+              <Text size="sm">
+                {entry.entity_type.replace('_', ' ')} <Code>{shortId(entry.entity_id)}</Code>
+              </Text>
+              <AuditClientLink entry={entry} />
+            </>
+          ),
+        },
+        {
+          key: 'changes',
+          cell: (entry) => (
+            <Button size="compact-xs" variant="subtle" onClick={() => toggle(entry.audit_id)}>
+              {open.has(entry.audit_id) ? 'Hide' : 'Changes'}
+            </Button>
+          ),
+        },
+      ]}
+    />
+  )
+}
+
+/** The entity before and after the change, under the entry's row. */
+function ChangesRow({ entry }: { entry: LooseAuditEntry }) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={5}>
+        <Text size="xs" fw={600}>
+          Before
+        </Text>
+        <Code block>{json(entry.before)}</Code>
+        <Text size="xs" fw={600} mt="xs">
+          After
+        </Text>
+        <Code block>{json(entry.after)}</Code>
+      </Table.Td>
+    </Table.Tr>
   )
 }
 

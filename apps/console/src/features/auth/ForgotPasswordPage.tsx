@@ -1,10 +1,8 @@
-import { Alert, Button, Stack, TextInput } from '@mantine/core'
+import { TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { useAuthApi } from '../../app/services-context'
-import { FormErrors } from '../../components/FormErrors'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
-import { AuthLayout, AuthLink } from './AuthLayout'
+import { AuthFormPage } from './AuthLayout'
 import { requestResetSchema } from './schemas'
 
 export function ForgotPasswordPage() {
@@ -20,23 +18,24 @@ export function ForgotPasswordPage() {
   const { email } = form.form.values
 
   return (
-    <AuthLayout title="Reset your password" footer={<AuthLink to="/sign-in">Back to sign in</AuthLink>}>
-      {done ? (
-        <Alert color="teal" title="Check your inbox">
-          If {email} has an account, a reset link is on its way. It leads to the{' '}
-          <a href="#/reset-password">reset page</a>.
-        </Alert>
-      ) : (
-        <form onSubmit={form.onSubmit} noValidate>
-          <Stack>
-            <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['email'])} />
-            <TextInput label="Email" type="email" {...form.form.getInputProps('email')} error={form.errors.email} />
-            <Button type="submit" loading={form.submitting}>
-              Send reset link
-            </Button>
-          </Stack>
-        </form>
-      )}
-    </AuthLayout>
+    <AuthFormPage
+      title="Reset your password"
+      form={form}
+      fields={['email']}
+      submitLabel="Send reset link"
+      done={
+        done && {
+          title: 'Check your inbox',
+          text: (
+            <>
+              If {email} has an account, a reset link is on its way. It leads to the{' '}
+              <a href="#/reset-password">reset page</a>.
+            </>
+          ),
+        }
+      }
+    >
+      <TextInput label="Email" type="email" {...form.field('email')} />
+    </AuthFormPage>
   )
 }

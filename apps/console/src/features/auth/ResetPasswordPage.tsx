@@ -1,11 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { PasswordInput, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { useAuthApi } from '../../app/services-context'
-import { FormErrors } from '../../components/FormErrors'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 import { useHashQuery } from '../../router/hash-location'
-import { AuthLayout, AuthLink } from './AuthLayout'
+import { AuthFormPage } from './AuthLayout'
 import { resetPasswordSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
 
@@ -22,37 +20,25 @@ export function ResetPasswordPage() {
   })
 
   return (
-    <AuthLayout title="Choose a new password" footer={<AuthLink to="/sign-in">Back to sign in</AuthLink>}>
-      {done ? (
-        <Alert color="teal" title="Password changed">
-          You can now <a href="#/sign-in">sign in</a> with the new password.
-        </Alert>
-      ) : (
-        <form onSubmit={form.onSubmit} noValidate>
-          <Stack>
-            <FormErrors
-              formError={form.formError}
-              messages={otherErrors(form.errors, ['token', 'new_password', 'confirm'])}
-            />
-            <TextInput label="Reset token" {...form.form.getInputProps('token')} error={form.errors.token} />
-            <PasswordInput
-              label="New password"
-              autoComplete="new-password"
-              {...form.form.getInputProps('new_password')}
-              error={form.errors.new_password}
-            />
-            <PasswordInput
-              label="Repeat new password"
-              autoComplete="new-password"
-              {...form.form.getInputProps('confirm')}
-              error={form.errors.confirm}
-            />
-            <Button type="submit" loading={form.submitting}>
-              Set new password
-            </Button>
-          </Stack>
-        </form>
-      )}
-    </AuthLayout>
+    <AuthFormPage
+      title="Choose a new password"
+      form={form}
+      fields={['token', 'new_password', 'confirm']}
+      submitLabel="Set new password"
+      done={
+        done && {
+          title: 'Password changed',
+          text: (
+            <>
+              You can now <a href="#/sign-in">sign in</a> with the new password.
+            </>
+          ),
+        }
+      }
+    >
+      <TextInput label="Reset token" {...form.field('token')} />
+      <PasswordInput label="New password" autoComplete="new-password" {...form.field('new_password')} />
+      <PasswordInput label="Repeat new password" autoComplete="new-password" {...form.field('confirm')} />
+    </AuthFormPage>
   )
 }

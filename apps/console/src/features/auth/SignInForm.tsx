@@ -1,11 +1,10 @@
-import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { Anchor, Button, PasswordInput, TextInput } from '@mantine/core'
 import { useCallback, useState } from 'react'
 import { expiresAtMillis } from '../../api/auth'
 import { ApiRequestError } from '../../api/errors'
 import { useServices } from '../../app/services-context'
-import { FormErrors } from '../../components/FormErrors'
+import { SchemaFormFrame } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 import { useSession } from '../../session/session-context'
 import { signInSchema } from './schemas'
 
@@ -66,31 +65,17 @@ export function SignInForm({ initialEmail = '', onSignedIn }: Props) {
   })
 
   return (
-    <form onSubmit={form.onSubmit} noValidate>
-      <Stack>
-        <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['email', 'password'])} />
-        {unverified && (
-          <Anchor href="#/verify-email" size="sm">
-            Verify your email address first
-          </Anchor>
-        )}
-        <TextInput
-          label="Email"
-          type="email"
-          autoComplete="username"
-          {...form.form.getInputProps('email')}
-          error={form.errors.email}
-        />
-        <PasswordInput
-          label="Password"
-          autoComplete="current-password"
-          {...form.form.getInputProps('password')}
-          error={form.errors.password}
-        />
-        <Button type="submit" loading={form.submitting}>
-          Sign in
-        </Button>
-      </Stack>
-    </form>
+    <SchemaFormFrame form={form} fields={['email', 'password']}>
+      {unverified && (
+        <Anchor href="#/verify-email" size="sm">
+          Verify your email address first
+        </Anchor>
+      )}
+      <TextInput label="Email" type="email" autoComplete="username" {...form.field('email')} />
+      <PasswordInput label="Password" autoComplete="current-password" {...form.field('password')} />
+      <Button type="submit" loading={form.submitting}>
+        Sign in
+      </Button>
+    </SchemaFormFrame>
   )
 }

@@ -51,7 +51,7 @@ export function VerifyEmailPage() {
             )}
             {check.state === 'valid' && <Alert color="blue">The link is valid: confirm below.</Alert>}
             <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['token'])} />
-            <TextInput label="Verification token" {...form.form.getInputProps('token')} error={form.errors.token} />
+            <TextInput label="Verification token" {...form.field('token')} />
             <Button type="submit" loading={form.submitting}>
               Verify email
             </Button>

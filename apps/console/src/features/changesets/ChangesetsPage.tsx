@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Center, Code, Group, Loader, Table, Text } from '@mantine/core'
+import { Anchor, Badge, Button, Center, Code, Group, Loader, Text } from '@mantine/core'
 import { useInfiniteQuery } from '@tanstack/react-query'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import type { ApiRequestError } from '../../api/errors'
 import type { ChangesetPage } from '../../api/lifecycle'
-import { queryKeys } from '../../app/queries'
+import { queryKeys, throwingApiErrors } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
+import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
@@ -36,13 +37,7 @@ export function ChangesetsPage() {
   const pages = useInfiniteQuery<ChangesetPage, ApiRequestError>({
     queryKey: queryKeys.changesets,
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => {
-      try {
-        return await admin.listChangesets(pageParam as string | undefined)
-      } catch (error) {
-        throw asApiError(error)
-      }
-    },
+    queryFn: throwingApiErrors(({ pageParam }) => admin.listChangesets(pageParam as string | undefined)),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   })
   const rows = pages.data?.pages.flatMap((page) => page.changesets) ?? []
@@ -66,42 +61,31 @@ export function ChangesetsPage() {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={640} type="native">
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Applied</Table.Th>
-                <Table.Th>By</Table.Th>
-                <Table.Th>Changes</Table.Th>
-                <Table.Th>Config version</Table.Th>
-                <Table.Th>Change set</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((row) => (
-                <Table.Tr key={row.id} data-testid={`changeset-${row.id}`}>
-                  <Table.Td>
-                    <Anchor href={`#/changesets/${encodeURIComponent(row.id)}`} size="sm">
-                      {formatTime(row.applied_at)}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{row.actor}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ChangeCounts creates={row.creates} updates={row.updates} deletes={row.deletes} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{row.config_version ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{row.id}</Code>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={640}
+          striped
+          highlightOnHover
+          rows={rows}
+          rowKey={(row) => row.id}
+          rowTestId={(row) => `changeset-${row.id}`}
+          columns={[
+            {
+              header: 'Applied',
+              cell: (row) => (
+                <Anchor href={`#/changesets/${encodeURIComponent(row.id)}`} size="sm">
+                  {formatTime(row.applied_at)}
+                </Anchor>
+              ),
+            },
+            { header: 'By', cell: (row) => <Text size="sm">{row.actor}</Text> },
+            {
+              header: 'Changes',
+              cell: (row) => <ChangeCounts creates={row.creates} updates={row.updates} deletes={row.deletes} />,
+            },
+            { header: 'Config version', cell: (row) => <Text size="sm">{row.config_version ?? '—'}</Text> },
+            { header: 'Change set', cell: (row) => <Code>{row.id}</Code> },
+          ]}
+        />
       )}
       {pages.hasNextPage && (
         <Center my="md">

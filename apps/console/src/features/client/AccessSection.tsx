@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { AdminApi } from '../../api/admin'
 import type { ClientDetail } from '../../api/lifecycle'
 import { queryKeys, useApiQuery } from '../../app/queries'
+import { DataTable } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { RateLimitModal } from '../rate-limits/RateLimitModal'
 import { UsageCell } from '../rate-limits/UsageCell'
@@ -38,44 +39,35 @@ export function PermissionsSection({ client, admin }: Props) {
           No routes yet: authz refuses every request of this client (403). Grant methods on the Permissions screen.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={480} type="native">
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Route</Table.Th>
-                <Table.Th>Domain</Table.Th>
-                <Table.Th>Service</Table.Th>
-                <Table.Th>Methods</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {permissions.data.map((permission) => (
-                <Table.Tr key={permission.permission_id}>
-                  <Table.Td>
-                    <Anchor href={`#/routes/${encodeURIComponent(permission.route_id)}`} ff="monospace" size="sm">
-                      {permission.route_pattern}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{permission.route_domain}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{permission.route_service_name}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {permission.allowed_methods.map((method) => (
-                        <Badge key={method} size="sm" variant="light">
-                          {method}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={480}
+          rows={permissions.data}
+          rowKey={(permission) => permission.permission_id}
+          columns={[
+            {
+              header: 'Route',
+              cell: (permission) => (
+                <Anchor href={`#/routes/${encodeURIComponent(permission.route_id)}`} ff="monospace" size="sm">
+                  {permission.route_pattern}
+                </Anchor>
+              ),
+            },
+            { header: 'Domain', cell: (permission) => <Text size="sm">{permission.route_domain}</Text> },
+            { header: 'Service', cell: (permission) => <Text size="sm">{permission.route_service_name}</Text> },
+            {
+              header: 'Methods',
+              cell: (permission) => (
+                <Group gap={4}>
+                  {permission.allowed_methods.map((method) => (
+                    <Badge key={method} size="sm" variant="light">
+                      {method}
+                    </Badge>
+                  ))}
+                </Group>
+              ),
+            },
+          ]}
+        />
       )}
     </Section>
   )

@@ -1,16 +1,16 @@
 import type { ClientStatus } from '@gatekeeper/models'
 import { Anchor, Button, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { ConfirmAction } from '../../components/ConfirmModal'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { StatusBadge } from '../../components/StatusBadge'
 import { navigate } from '../../router/hash-location'
-import { type ClientAction, confirmText, statusActions } from '../clients/client-actions'
+import { type ClientAction, confirmText, sendClientAction, statusActions } from '../clients/client-actions'
 import { PermissionsSection, RateLimitSection } from './AccessSection'
 import { ClientAudit } from './ClientAudit'
 import { CredentialsSection } from './CredentialsSection'
@@ -23,33 +23,14 @@ export function ClientPage({ clientId }: { clientId: string }) {
   const admin = useAdminApi()
   const queries = useQueryClient()
   const client = useApiQuery(queryKeys.clientDetail(clientId), () => admin.getClient(clientId))
-  const [confirming, setConfirming] = useState<ClientAction | null>(null)
   const [editingExpiry, setEditingExpiry] = useState(false)
   const refresh = () => void queries.invalidateQueries({ queryKey: queryKeys.client(clientId) })
-
-  const change = useMutation<unknown, ApiRequestError, ClientAction>({
-    mutationFn: async (action) => {
-      try {
-        if (action.kind === 'delete') return await admin.deleteClient(clientId)
-        if (action.kind === 'status') {
-          const version = client.data?.version
-          return await admin.updateClient(clientId, {
-            status: action.status,
-            ...(version === undefined ? {} : { version }),
-          })
-        }
-        return undefined
-      } catch (error) {
-        throw asApiError(error)
-      }
-    },
-    onSuccess: (_, action) => {
-      setConfirming(null)
-      if (action.kind === 'delete') navigate('/clients')
-      else refresh()
-    },
-    onError: () => setConfirming(null),
-  })
+  const change = useConfirmedAction(
+    (action: ClientAction) =>
+      client.data === undefined ? Promise.resolve() : sendClientAction(admin, client.data, action),
+    (action) => (action.kind === 'delete' ? navigate('/clients') : refresh()),
+    { waitInDialog: true },
+  )
 
   const back = (
     <Anchor href="#/clients" size="sm">
@@ -80,8 +61,8 @@ export function ClientPage({ clientId }: { clientId: string }) {
   const current = client.data
   const onAction = (action: ClientAction) => {
     change.reset()
-    if (confirmText(current, action) === null) change.mutate(action)
-    else setConfirming(action)
+    if (confirmText(current, action) === null) change.run(action)
+    else change.ask(action)
   }
   const setStatus = (status: ClientStatus) => onAction({ kind: 'status', status })
 
@@ -107,7 +88,7 @@ export function ClientPage({ clientId }: { clientId: string }) {
               key={action.status}
               variant="light"
               color={action.color}
-              loading={change.isPending && change.variables?.kind === 'status'}
+              loading={change.running?.kind === 'status'}
               onClick={() => setStatus(action.status)}
             >
               {action.label}
@@ -130,18 +111,13 @@ export function ClientPage({ clientId }: { clientId: string }) {
         <RateLimitSection client={current} admin={admin} />
       </SimpleGrid>
       <ClientAudit clientId={clientId} admin={admin} />
-      {confirming !== null && (
-        <ConfirmModal
-          opened
-          title={confirming.kind === 'delete' ? 'Delete client' : 'Change client status'}
-          confirmLabel="Confirm"
-          busy={change.isPending}
-          onConfirm={() => change.mutate(confirming)}
-          onClose={() => setConfirming(null)}
-        >
-          <Text size="sm">{confirmText(current, confirming)}</Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction
+        action={change}
+        title={(action) => (action.kind === 'delete' ? 'Delete client' : 'Change client status')}
+        confirmLabel="Confirm"
+      >
+        {(action) => confirmText(current, action)}
+      </ConfirmAction>
       {editingExpiry && (
         <ExpiryEditModal
           title={`Expiry of ${current.client_name}`}

@@ -1,9 +1,10 @@
-import { Badge, Button, Code, Group, Stack, Table, Text } from '@mantine/core'
+import { Badge, Code, Group, Stack, Text } from '@mantine/core'
 import { useState } from 'react'
 import type { AdminApi } from '../../api/admin'
-import { type ApiRequestError, asApiError } from '../../api/errors'
 import type { ClientDetail, CredentialUpdateInput } from '../../api/lifecycle'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { useConfirmedAction } from '../../app/confirmed-action'
+import { ConfirmAction } from '../../components/ConfirmModal'
+import { DataTable, RowActions, RowButton } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
 import { CredentialsReveal, type RevealedCredentials } from '../clients/CredentialsReveal'
@@ -66,17 +67,30 @@ function AllowlistCell({ list, client }: { list: CredentialRow['ipAllowlist']; c
   )
 }
 
+function CredentialCell({ row }: { row: CredentialRow }) {
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text size="sm" fw={500}>
+        {KIND_LABEL[row.kind]}
+      </Text>
+      {row.prefix !== null && <Code>{row.prefix}</Code>}
+      {row.state === 'previous' && (
+        <Badge size="xs" variant="light" color="gray" miw="max-content">
+          previous
+        </Badge>
+      )}
+    </Group>
+  )
+}
+
 const label = (row: CredentialRow) => `${KIND_LABEL[row.kind]}${row.prefix === null ? '' : ` ${row.prefix}`}`
 
 /** The client's API keys and HMAC secrets, with expiry, last use and allowlist; edit, rotate and revoke each. */
 export function CredentialsSection({ client, admin, onChanged }: Props) {
   const { source, rows } = credentialRows(client)
   const [editing, setEditing] = useState<CredentialRow | null>(null)
-  const [revoking, setRevoking] = useState<CredentialRow | null>(null)
   const [rotating, setRotating] = useState<CredentialRow | null>(null)
   const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
-  const [error, setError] = useState<ApiRequestError | null>(null)
-  const [busy, setBusy] = useState(false)
 
   // A credential record is changed on its own; a row from the summary fields through the client's expiry fields.
   const save = (row: CredentialRow, body: CredentialUpdateInput) =>
@@ -86,21 +100,11 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
           ...(client.version === undefined ? {} : { version: client.version }),
         })
       : admin.updateCredential(client.client_id, row.credentialId, body)
-
-  const revoke = async (row: CredentialRow) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await save(row, { expires_at: Math.floor(Date.now() / 1000) })
-      setRevoking(null)
-      onChanged()
-    } catch (failure) {
-      setRevoking(null)
-      setError(asApiError(failure))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const revoking = useConfirmedAction(
+    (row: CredentialRow) => save(row, { expires_at: Math.floor(Date.now() / 1000) }),
+    onChanged,
+    { waitInDialog: true },
+  )
 
   return (
     <Section
@@ -112,74 +116,57 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
           : undefined
       }
     >
-      <ErrorAlert error={error} title="The change was refused" />
+      <ErrorAlert error={revoking.error} title="The change was refused" />
       {rows.length === 0 ? (
         <Text size="sm" c="dimmed">
           No credentials.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={860} type="native">
-          <Table striped styles={{ td: { whiteSpace: 'nowrap', verticalAlign: 'top' } }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Credential</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>IP allowlist</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((row) => (
-                <Table.Tr key={row.key} data-testid={`credential-${row.kind}-${row.state}`}>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Text size="sm" fw={500}>
-                        {KIND_LABEL[row.kind]}
-                      </Text>
-                      {row.prefix !== null && <Code>{row.prefix}</Code>}
-                      {row.state === 'previous' && (
-                        <Badge size="xs" variant="light" color="gray" miw="max-content">
-                          previous
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <TimeCell at={row.createdAt ?? undefined} />
-                  </Table.Td>
-                  <Table.Td data-testid="credential-expires">
-                    <TimeCell at={row.expiresAt} pastBadge="expired" />
-                  </Table.Td>
-                  <Table.Td data-testid="credential-last-used">
-                    <TimeCell at={row.lastUsedAt} none="never" />
-                  </Table.Td>
-                  <Table.Td data-testid="credential-allowlist">
-                    <AllowlistCell list={row.ipAllowlist} client={client} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="light" onClick={() => setEditing(row)}>
-                        Edit
-                      </Button>
-                      {row.state === 'current' && (
-                        <Button size="compact-sm" variant="light" color="orange" onClick={() => setRotating(row)}>
-                          Rotate
-                        </Button>
-                      )}
-                      {!isPast(row.expiresAt) && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setRevoking(row)}>
-                          Revoke
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={860}
+          striped
+          styles={{ td: { whiteSpace: 'nowrap', verticalAlign: 'top' } }}
+          rows={rows}
+          rowKey={(row) => row.key}
+          rowTestId={(row) => `credential-${row.kind}-${row.state}`}
+          columns={[
+            { header: 'Credential', cell: (row) => <CredentialCell row={row} /> },
+            { header: 'Created', cell: (row) => <TimeCell at={row.createdAt ?? undefined} /> },
+            {
+              header: 'Expires',
+              testId: 'credential-expires',
+              cell: (row) => <TimeCell at={row.expiresAt} pastBadge="expired" />,
+            },
+            {
+              header: 'Last used',
+              testId: 'credential-last-used',
+              cell: (row) => <TimeCell at={row.lastUsedAt} none="never" />,
+            },
+            {
+              header: 'IP allowlist',
+              testId: 'credential-allowlist',
+              cell: (row) => <AllowlistCell list={row.ipAllowlist} client={client} />,
+            },
+            {
+              key: 'actions',
+              cell: (row) => (
+                <RowActions>
+                  <RowButton onClick={() => setEditing(row)}>Edit</RowButton>
+                  {row.state === 'current' && (
+                    <RowButton color="orange" onClick={() => setRotating(row)}>
+                      Rotate
+                    </RowButton>
+                  )}
+                  {!isPast(row.expiresAt) && (
+                    <RowButton variant="subtle" color="red" onClick={() => revoking.ask(row)}>
+                      Revoke
+                    </RowButton>
+                  )}
+                </RowActions>
+              ),
+            },
+          ]}
+        />
       )}
       {editing !== null && (
         <ExpiryEditModal
@@ -195,21 +182,14 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
           }}
         />
       )}
-      {revoking !== null && (
-        <ConfirmModal
-          opened
-          title="Revoke credential"
-          confirmLabel="Revoke now"
-          busy={busy}
-          onConfirm={() => void revoke(revoking)}
-          onClose={() => setRevoking(null)}
-        >
-          <Text size="sm">
-            Revoke the {label(revoking)} of {client.client_name}? authz refuses it from this second (401
-            credential_expired). The record stays: clearing its expiry lets it work again.
-          </Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction action={revoking} title="Revoke credential" confirmLabel="Revoke now">
+        {(row) => (
+          <>
+            Revoke the {label(row)} of {client.client_name}? authz refuses it from this second (401 credential_expired).
+            The record stays: clearing its expiry lets it work again.
+          </>
+        )}
+      </ConfirmAction>
       {rotating !== null && (
         <RotateModal
           client={client}

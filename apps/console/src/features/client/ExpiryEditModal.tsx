@@ -1,9 +1,8 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core'
+import { Button, Group, Textarea, TextInput } from '@mantine/core'
 import { type CredentialUpdateInput, credentialUpdateSchema } from '../../api/lifecycle'
-import { FormErrors } from '../../components/FormErrors'
 import { fromLocalInput, parseAllowlist, toLocalInput } from '../../forms/local-time'
+import { FormModal } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 
 type Props = {
   title: string
@@ -38,44 +37,37 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
     .join('; ')
 
   return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form onSubmit={form.onSubmit} noValidate aria-label={title}>
-        <Stack>
-          <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['expires_at', 'ip_allowlist'])} />
-          <Group align="flex-end" wrap="nowrap">
-            <TextInput
-              type="datetime-local"
-              label="Expires (your local time)"
-              description={expiryHelp}
-              {...form.form.getInputProps('expires')}
-              error={form.errors.expires_at}
-              style={{ flex: 1 }}
-              data-autofocus
-            />
-            <Button variant="default" onClick={() => form.form.setFieldValue('expires', '')} disabled={expires === ''}>
-              Never
-            </Button>
-          </Group>
-          {withAllowlist && (
-            <Textarea
-              label="IP allowlist"
-              description="IPv4/IPv6 addresses or CIDRs, one per line; requests from other IPs are refused (403 ip_not_allowed). Empty: no list of its own (the client's list, if any, applies)."
-              placeholder={'203.0.113.0/24\n2001:db8::/32'}
-              rows={4}
-              {...form.form.getInputProps('allowlist')}
-              error={allowlistError === '' ? undefined : allowlistError}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={title}
+      label={title}
+      form={form}
+      fields={['expires_at', 'ip_allowlist']}
+      submitLabel="Save"
+      onClose={onClose}
+    >
+      <Group align="flex-end" wrap="nowrap">
+        <TextInput
+          type="datetime-local"
+          label="Expires (your local time)"
+          description={expiryHelp}
+          {...form.field('expires', 'expires_at')}
+          style={{ flex: 1 }}
+          data-autofocus
+        />
+        <Button variant="default" onClick={() => form.form.setFieldValue('expires', '')} disabled={expires === ''}>
+          Never
+        </Button>
+      </Group>
+      {withAllowlist && (
+        <Textarea
+          label="IP allowlist"
+          description="IPv4/IPv6 addresses or CIDRs, one per line; requests from other IPs are refused (403 ip_not_allowed). Empty: no list of its own (the client's list, if any, applies)."
+          placeholder={'203.0.113.0/24\n2001:db8::/32'}
+          rows={4}
+          {...form.form.getInputProps('allowlist')}
+          error={allowlistError === '' ? undefined : allowlistError}
+        />
+      )}
+    </FormModal>
   )
 }

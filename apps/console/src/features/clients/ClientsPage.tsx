@@ -1,20 +1,20 @@
-import { type ClientCreatedWire, type ClientWire, clientUpdateSchema } from '@gatekeeper/models'
-import { Alert, Button, Group, Loader, SegmentedControl, Text, TextInput } from '@mantine/core'
+import type { ClientCreatedWire, ClientWire } from '@gatekeeper/models'
+import { Alert, Button, Group, Loader, SegmentedControl, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { ConfirmAction } from '../../components/ConfirmModal'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
-import { validate } from '../../forms/validate'
+import { NoSearchMatch, SearchInput } from '../../components/Search'
 import { navigate, toHash, useHashQuery } from '../../router/hash-location'
 import { ClientsTable } from './ClientsTable'
 import { CreateClientModal } from './CreateClientModal'
 import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
-import { type ClientAction, confirmText } from './client-actions'
+import { type ClientAction, confirmText, sendClientAction } from './client-actions'
 import { RotateModal } from './RotateModal'
 
 type Pending = { client: ClientWire; action: ClientAction }
@@ -54,32 +54,12 @@ export function ClientsPage() {
   const [creating, setCreating] = useState(false)
   const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
   const [rotating, setRotating] = useState<ClientWire | null>(null)
-  const [confirming, setConfirming] = useState<Pending | null>(null)
-  const [busyId, setBusyId] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<ApiRequestError | null>(null)
-
-  const run = async ({ client, action }: Pending) => {
-    setConfirming(null)
-    setActionError(null)
-    setBusyId(client.client_id)
-    try {
-      if (action.kind === 'delete') await admin.deleteClient(client.client_id)
-      if (action.kind === 'status') {
-        const body = validate(clientUpdateSchema, { status: action.status, version: client.version })
-        if (body.ok) await admin.updateClient(client.client_id, body.data)
-      }
-      reload()
-    } catch (error) {
-      setActionError(asApiError(error))
-    } finally {
-      setBusyId(null)
-    }
-  }
+  const acting = useConfirmedAction(({ client, action }: Pending) => sendClientAction(admin, client, action), reload)
 
   const onAction = (client: ClientWire, action: ClientAction) => {
     if (action.kind === 'rotate') setRotating(client)
-    else if (confirmText(client, action) !== null) setConfirming({ client, action })
-    else void run({ client, action })
+    else if (confirmText(client, action) !== null) acting.ask({ client, action })
+    else acting.run({ client, action })
   }
 
   const needle = search.trim().toLowerCase()
@@ -95,13 +75,13 @@ export function ClientsPage() {
         actions={<Button onClick={() => setCreating(true)}>New client</Button>}
       />
       <ErrorAlert error={clients.error} title="Could not load clients" onRetry={() => void clients.refetch()} />
-      <ErrorAlert error={actionError} title="The change was refused" />
+      <ErrorAlert error={acting.error} title="The change was refused" />
       <Group mb="sm" align="center" wrap="wrap">
-        <TextInput
+        <SearchInput
           placeholder="Search by name or id"
           aria-label="Search clients"
           value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
+          onChange={setSearch}
           style={{ flex: 1, minWidth: 200 }}
         />
         <Group gap="xs" wrap="nowrap">
@@ -145,16 +125,11 @@ export function ClientsPage() {
           Permissions screen.
         </EmptyState>
       ) : clients.data !== undefined && visible.length === 0 ? (
-        <EmptyState
-          title="No client matches the search"
-          actions={
-            <Button variant="default" onClick={() => setSearch('')}>
-              Clear search
-            </Button>
-          }
-        />
+        <NoSearchMatch what="client" onClear={() => setSearch('')} />
       ) : (
-        clients.data !== undefined && <ClientsTable clients={visible} busyId={busyId} onAction={onAction} />
+        clients.data !== undefined && (
+          <ClientsTable clients={visible} busyId={acting.running?.client.client_id ?? null} onAction={onAction} />
+        )
       )}
       {creating && (
         <CreateClientModal
@@ -180,17 +155,13 @@ export function ClientsPage() {
         />
       )}
       {revealed !== null && <CredentialsReveal credentials={revealed} onDismiss={() => setRevealed(null)} />}
-      {confirming !== null && (
-        <ConfirmModal
-          opened
-          title={confirming.action.kind === 'delete' ? 'Delete client' : 'Change client status'}
-          confirmLabel="Confirm"
-          onConfirm={() => void run(confirming)}
-          onClose={() => setConfirming(null)}
-        >
-          <Text size="sm">{confirmText(confirming.client, confirming.action)}</Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction
+        action={acting}
+        title={({ action }) => (action.kind === 'delete' ? 'Delete client' : 'Change client status')}
+        confirmLabel="Confirm"
+      >
+        {({ client, action }) => confirmText(client, action)}
+      </ConfirmAction>
     </>
   )
 }

@@ -1,8 +1,7 @@
 import { type ClientCreatedWire, type ClientCreateInput, clientCreateSchema } from '@gatekeeper/models'
-import { Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core'
-import { FormErrors } from '../../components/FormErrors'
+import { Checkbox, Stack, Text, TextInput } from '@mantine/core'
+import { FormModal } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 
 type Props = {
   create(body: ClientCreateInput): Promise<ClientCreatedWire>
@@ -22,47 +21,39 @@ export function CreateClientModal({ create, onCreated, onClose }: Props) {
   })
 
   return (
-    <Modal opened onClose={onClose} title="New client" centered>
-      <form onSubmit={form.onSubmit} noValidate aria-label="Create client">
-        <Stack>
-          <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['client_name', 'expires_at'])} />
-          <TextInput
-            label="Client name"
-            description="Who calls the API with these credentials, e.g. billing-service."
-            {...form.form.getInputProps('client_name')}
-            error={form.errors.client_name}
-            data-autofocus
-          />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Credentials to generate
-            </Text>
-            <Checkbox
-              label="API key (for routes using API key auth)"
-              {...form.form.getInputProps('api_key', { type: 'checkbox' })}
-            />
-            <Checkbox
-              label="Shared secret (for HMAC-signed requests)"
-              {...form.form.getInputProps('shared_secret', { type: 'checkbox' })}
-            />
-          </Stack>
-          <TextInput
-            type="datetime-local"
-            label="Expires (optional, your local time)"
-            description="From this moment authz refuses every request of the client (401 client_expired)."
-            {...form.form.getInputProps('expires')}
-            error={form.errors.expires_at}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Create client
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="New client"
+      label="Create client"
+      form={form}
+      fields={['client_name', 'expires_at']}
+      submitLabel="Create client"
+      onClose={onClose}
+    >
+      <TextInput
+        label="Client name"
+        description="Who calls the API with these credentials, e.g. billing-service."
+        {...form.field('client_name')}
+        data-autofocus
+      />
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          Credentials to generate
+        </Text>
+        <Checkbox
+          label="API key (for routes using API key auth)"
+          {...form.form.getInputProps('api_key', { type: 'checkbox' })}
+        />
+        <Checkbox
+          label="Shared secret (for HMAC-signed requests)"
+          {...form.form.getInputProps('shared_secret', { type: 'checkbox' })}
+        />
+      </Stack>
+      <TextInput
+        type="datetime-local"
+        label="Expires (optional, your local time)"
+        description="From this moment authz refuses every request of the client (401 client_expired)."
+        {...form.field('expires', 'expires_at')}
+      />
+    </FormModal>
   )
 }

@@ -1,9 +1,8 @@
 import { type ClientWire, type CredentialKind, rotateCredentialSchema } from '@gatekeeper/models'
-import { Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core'
+import { NumberInput, SegmentedControl, Select, Text } from '@mantine/core'
 import type { AdminApi } from '../../api/admin'
-import { FormErrors } from '../../components/FormErrors'
+import { FormModal } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 import type { RevealedCredentials } from './CredentialsReveal'
 
 type Props = {
@@ -57,52 +56,47 @@ export function RotateModal({ client, credential: initial, rotate, onRotated, on
   const { credential, preset, custom } = form.form.values
 
   return (
-    <Modal opened onClose={onClose} title={`Rotate a credential of ${client.client_name}`} centered>
-      <form onSubmit={form.onSubmit} noValidate aria-label="Rotate credential">
-        <Stack>
-          <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['grace_seconds'])} />
-          <SegmentedControl
-            value={credential}
-            onChange={(value) =>
-              form.form.setFieldValue('credential', value === 'shared_secret' ? 'shared_secret' : 'api_key')
-            }
-            data={[
-              { value: 'api_key', label: 'API key' },
-              { value: 'shared_secret', label: 'Shared secret' },
-            ]}
-          />
-          <Select
-            label="Grace period"
-            description="How long the previous value keeps working, so callers can switch without downtime."
-            data={GRACE_PRESETS}
-            value={preset}
-            onChange={(value) => form.form.setFieldValue('preset', value ?? '0')}
-            allowDeselect={false}
-            error={preset === 'custom' ? undefined : form.errors.grace_seconds}
-          />
-          {preset === 'custom' && (
-            <NumberInput
-              label="Grace period in seconds"
-              value={custom}
-              onChange={(value) => form.form.setFieldValue('custom', value)}
-              min={0}
-              allowDecimal={false}
-              error={form.errors.grace_seconds}
-            />
-          )}
-          <Text size="sm" c="dimmed">
-            The new value is shown once.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" color="orange" loading={form.submitting}>
-              Rotate
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`Rotate a credential of ${client.client_name}`}
+      label="Rotate credential"
+      form={form}
+      fields={['grace_seconds']}
+      submitLabel="Rotate"
+      submitColor="orange"
+      onClose={onClose}
+    >
+      <SegmentedControl
+        value={credential}
+        onChange={(value) =>
+          form.form.setFieldValue('credential', value === 'shared_secret' ? 'shared_secret' : 'api_key')
+        }
+        data={[
+          { value: 'api_key', label: 'API key' },
+          { value: 'shared_secret', label: 'Shared secret' },
+        ]}
+      />
+      <Select
+        label="Grace period"
+        description="How long the previous value keeps working, so callers can switch without downtime."
+        data={GRACE_PRESETS}
+        value={preset}
+        onChange={(value) => form.form.setFieldValue('preset', value ?? '0')}
+        allowDeselect={false}
+        error={preset === 'custom' ? undefined : form.errors.grace_seconds}
+      />
+      {preset === 'custom' && (
+        <NumberInput
+          label="Grace period in seconds"
+          value={custom}
+          onChange={(value) => form.form.setFieldValue('custom', value)}
+          min={0}
+          allowDecimal={false}
+          error={form.errors.grace_seconds}
+        />
+      )}
+      <Text size="sm" c="dimmed">
+        The new value is shown once.
+      </Text>
+    </FormModal>
   )
 }

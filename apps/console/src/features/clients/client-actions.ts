@@ -1,4 +1,5 @@
 import type { ClientStatus, ClientWire } from '@gatekeeper/models'
+import type { AdminApi } from '../../api/admin'
 
 export type ClientAction = { kind: 'status'; status: ClientStatus } | { kind: 'rotate' } | { kind: 'delete' }
 
@@ -31,4 +32,13 @@ export function confirmText(client: ClientWire, action: ClientAction): string | 
     return `Reactivate ${client.client_name}? Its existing credentials work again.`
   }
   return null
+}
+
+/** Sends a status change or a delete; a rotation has a dialog of its own and sends nothing here. */
+export async function sendClientAction(admin: AdminApi, client: ClientWire, action: ClientAction): Promise<void> {
+  if (action.kind === 'delete') await admin.deleteClient(client.client_id)
+  if (action.kind === 'status') {
+    const { version } = client
+    await admin.updateClient(client.client_id, { status: action.status, ...(version === undefined ? {} : { version }) })
+  }
 }

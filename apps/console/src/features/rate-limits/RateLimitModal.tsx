@@ -1,8 +1,7 @@
 import { type RateLimitSetInput, type RateLimitWire, rateLimitSetSchema } from '@gatekeeper/models'
-import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core'
-import { FormErrors } from '../../components/FormErrors'
+import { NumberInput, type NumberInputProps, Text } from '@mantine/core'
+import { FormModal } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 
 type Props = {
   clientName: string
@@ -34,42 +33,24 @@ export function RateLimitModal({ clientName, current, save, onSaved, onClose }: 
   })
 
   return (
-    <Modal opened onClose={onClose} title={`Rate limit for ${clientName}`} centered>
-      <form onSubmit={form.onSubmit} noValidate aria-label="Set rate limit">
-        <Stack>
-          <FormErrors
-            formError={form.formError}
-            messages={otherErrors(form.errors, ['requests_per_minute', 'requests_per_day'])}
-          />
-          <NumberInput
-            label="Requests per minute"
-            placeholder="no limit"
-            {...form.form.getInputProps('perMinute')}
-            allowDecimal={false}
-            thousandSeparator=","
-            error={form.errors.requests_per_minute}
-          />
-          <NumberInput
-            label="Requests per day"
-            placeholder="no limit"
-            {...form.form.getInputProps('perDay')}
-            allowDecimal={false}
-            thousandSeparator=","
-            error={form.errors.requests_per_day}
-          />
-          <Text size="xs" c="dimmed">
-            Over a limit, authz answers 429 with Retry-After. Leave a field empty for no limit in that window.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save limit
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`Rate limit for ${clientName}`}
+      label="Set rate limit"
+      form={form}
+      fields={['requests_per_minute', 'requests_per_day']}
+      submitLabel="Save limit"
+      onClose={onClose}
+    >
+      <LimitInput label="Requests per minute" {...form.field('perMinute', 'requests_per_minute')} />
+      <LimitInput label="Requests per day" {...form.field('perDay', 'requests_per_day')} />
+      <Text size="xs" c="dimmed">
+        Over a limit, authz answers 429 with Retry-After. Leave a field empty for no limit in that window.
+      </Text>
+    </FormModal>
   )
+}
+
+/** A whole number of requests; empty for no limit. */
+function LimitInput(props: NumberInputProps) {
+  return <NumberInput placeholder="no limit" allowDecimal={false} thousandSeparator="," {...props} />
 }

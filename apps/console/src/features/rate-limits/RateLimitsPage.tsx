@@ -1,16 +1,16 @@
 import type { ClientWire, RateLimitWire } from '@gatekeeper/models'
-import { Button, Group, Loader, Table, Text } from '@mantine/core'
+import { Button, Loader, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { ClientLink } from '../../components/ClientLink'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { ClientNameCell } from '../../components/ClientLink'
+import { ConfirmAction } from '../../components/ConfirmModal'
+import { DataTable, RowActions, RowButton } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
-import { StatusBadge } from '../../components/StatusBadge'
 import { navigate } from '../../router/hash-location'
 import { RateLimitModal } from './RateLimitModal'
 import { UsageCell } from './UsageCell'
@@ -25,23 +25,11 @@ export function RateLimitsPage() {
   const limits = useApiQuery(queryKeys.rateLimits, () => admin.listRateLimits(), screenLoad)
   const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.rateLimits })
   const [editing, setEditing] = useState<ClientWire | null>(null)
-  const [clearing, setClearing] = useState<ClientWire | null>(null)
-  const [error, setError] = useState<ApiRequestError | null>(null)
+  const clearing = useConfirmedAction((client: ClientWire) => admin.clearRateLimit(client.client_id), reload)
   const byClient = useMemo(
     () => new Map<string, RateLimitWire>((limits.data ?? []).map((limit) => [limit.client_id, limit])),
     [limits.data],
   )
-
-  const clear = async (client: ClientWire) => {
-    setClearing(null)
-    setError(null)
-    try {
-      await admin.clearRateLimit(client.client_id)
-      reload()
-    } catch (failure) {
-      setError(asApiError(failure))
-    }
-  }
 
   return (
     <>
@@ -54,7 +42,7 @@ export function RateLimitsPage() {
         title="Could not load rate limits"
         onRetry={() => void limits.refetch()}
       />
-      <ErrorAlert error={error} title="The change was refused" />
+      <ErrorAlert error={clearing.error} title="The change was refused" />
       {clients.data === undefined || limits.data === undefined ? (
         clients.error === null && limits.error === null && <Loader />
       ) : clients.data.length === 0 ? (
@@ -67,57 +55,47 @@ export function RateLimitsPage() {
           first.
         </EmptyState>
       ) : (
-        <Table.ScrollContainer minWidth={640} type="native">
-          <Table striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Client</Table.Th>
-                <Table.Th>Per minute</Table.Th>
-                <Table.Th>Per day</Table.Th>
-                <Table.Th>Usage</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {clients.data.map((client) => {
+        <DataTable
+          minWidth={640}
+          striped
+          verticalSpacing="sm"
+          rows={clients.data}
+          rowKey={(client) => client.client_id}
+          columns={[
+            { header: 'Client', cell: (client) => <ClientNameCell client={client} /> },
+            { header: 'Per minute', cell: (client) => limitText(byClient.get(client.client_id)?.requests_per_minute) },
+            { header: 'Per day', cell: (client) => limitText(byClient.get(client.client_id)?.requests_per_day) },
+            {
+              header: 'Usage',
+              cell: (client) => {
                 const limit = byClient.get(client.client_id)
-                return (
-                  <Table.Tr key={client.client_id}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <ClientLink clientId={client.client_id} name={client.client_name} />
-                        {client.status !== 'active' && <StatusBadge status={client.status} />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{limitText(limit?.requests_per_minute)}</Table.Td>
-                    <Table.Td>{limitText(limit?.requests_per_day)}</Table.Td>
-                    <Table.Td>
-                      {limit === undefined ? (
-                        <Text size="xs" c="dimmed">
-                          unlimited
-                        </Text>
-                      ) : (
-                        <UsageCell limit={limit} />
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="light" onClick={() => setEditing(client)}>
-                          {limit === undefined ? 'Set limit' : 'Change'}
-                        </Button>
-                        {limit !== undefined && (
-                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => setClearing(client)}>
-                            Clear
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
+                return limit === undefined ? (
+                  <Text size="xs" c="dimmed">
+                    unlimited
+                  </Text>
+                ) : (
+                  <UsageCell limit={limit} />
                 )
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              },
+            },
+            {
+              key: 'actions',
+              cell: (client) => {
+                const limited = byClient.has(client.client_id)
+                return (
+                  <RowActions>
+                    <RowButton onClick={() => setEditing(client)}>{limited ? 'Change' : 'Set limit'}</RowButton>
+                    {limited && (
+                      <RowButton variant="subtle" color="red" onClick={() => clearing.ask(client)}>
+                        Clear
+                      </RowButton>
+                    )}
+                  </RowActions>
+                )
+              },
+            },
+          ]}
+        />
       )}
       {editing !== null && (
         <RateLimitModal
@@ -131,19 +109,11 @@ export function RateLimitsPage() {
           }}
         />
       )}
-      {clearing !== null && (
-        <ConfirmModal
-          opened
-          title="Clear rate limit"
-          confirmLabel="Clear limit"
-          onConfirm={() => void clear(clearing)}
-          onClose={() => setClearing(null)}
-        >
-          <Text size="sm">
-            Remove every limit of {clearing.client_name}? Its requests are no longer counted against a quota.
-          </Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction action={clearing} title="Clear rate limit" confirmLabel="Clear limit">
+        {(client) => (
+          <>Remove every limit of {client.client_name}? Its requests are no longer counted against a quota.</>
+        )}
+      </ConfirmAction>
     </>
   )
 }

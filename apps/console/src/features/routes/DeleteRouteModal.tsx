@@ -1,8 +1,6 @@
 import type { RouteWire } from '@gatekeeper/models'
 import { List, Loader, Text } from '@mantine/core'
-import { useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
-import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
+import { queryKeys, screenLoad, useApiMutation, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
 import { ConfirmModal } from '../../components/ConfirmModal'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -18,20 +16,8 @@ export function DeleteRouteModal({ route, onClose, onDeleted }: Props) {
     () => admin.listPermissions({ route_id: route.route_id }),
     screenLoad,
   )
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<ApiRequestError | null>(null)
-
-  const confirm = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await admin.deleteRoute(route.route_id)
-      onDeleted()
-    } catch (failure) {
-      setError(asApiError(failure))
-      setBusy(false)
-    }
-  }
+  // On success the screen closes the dialog; a refusal stays in it, beside what the delete would take with it.
+  const deletion = useApiMutation<void>(() => admin.deleteRoute(route.route_id), { onSuccess: onDeleted })
 
   const count = grants.data?.length ?? 0
   return (
@@ -39,8 +25,8 @@ export function DeleteRouteModal({ route, onClose, onDeleted }: Props) {
       opened
       title="Delete route"
       confirmLabel="Delete route"
-      busy={busy}
-      onConfirm={confirm}
+      busy={deletion.isPending || deletion.isSuccess}
+      onConfirm={() => deletion.mutate()}
       onClose={onClose}
     >
       <Text size="sm">
@@ -68,7 +54,7 @@ export function DeleteRouteModal({ route, onClose, onDeleted }: Props) {
           </>
         ))}
       <ErrorAlert error={grants.error} title="Could not list the permissions this deletes" />
-      <ErrorAlert error={error} title="Delete failed" />
+      <ErrorAlert error={deletion.error} title="Delete failed" />
     </ConfirmModal>
   )
 }

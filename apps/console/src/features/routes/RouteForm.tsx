@@ -5,10 +5,9 @@ import {
   routeCreateSchema,
   routeUpdateSchema,
 } from '@gatekeeper/models'
-import { Autocomplete, Button, Group, Stack, TextInput } from '@mantine/core'
-import { FormErrors } from '../../components/FormErrors'
+import { Autocomplete, TextInput } from '@mantine/core'
+import { FormActions, SchemaFormFrame } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 import { describeDomain, domainSuggestions } from './domain-hints'
 import { MethodAuthEditor } from './MethodAuthEditor'
 import type { MethodsDraft } from './method-draft'
@@ -51,44 +50,35 @@ export function RouteForm({ route, siteDomain, usedDomains, onSubmit, onSaved, o
   const { domain, methods } = form.form.values
 
   return (
-    <form onSubmit={form.onSubmit} noValidate aria-label={route === undefined ? 'Create route' : 'Edit route'}>
-      <Stack>
-        <FormErrors formError={form.formError} messages={otherErrors(form.errors, FIELDS)} />
-        <TextInput
-          label="Path pattern"
-          description="An exact path (/v1/orders) or a prefix ending in /* (/v1/orders/*). Match is on the decoded path."
-          placeholder="/v1/orders/*"
-          {...form.form.getInputProps('route_pattern')}
-          error={form.errors.route_pattern}
-        />
-        <Autocomplete
-          label="Domain"
-          description={describeDomain(domain)}
-          data={domainSuggestions(siteDomain, usedDomains)}
-          {...form.form.getInputProps('domain')}
-          error={form.errors.domain}
-        />
-        <TextInput
-          label="Service name"
-          description="The upstream this route belongs to (shown to operators and in authz's headers)."
-          placeholder="orders"
-          {...form.form.getInputProps('service_name')}
-          error={form.errors.service_name}
-        />
-        <MethodAuthEditor
-          value={methods}
-          onChange={(next) => form.form.setFieldValue('methods', next)}
-          errors={form.errors}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {route === undefined ? 'Create route' : 'Save changes'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <SchemaFormFrame form={form} label={route === undefined ? 'Create route' : 'Edit route'} fields={FIELDS}>
+      <TextInput
+        label="Path pattern"
+        description="An exact path (/v1/orders) or a prefix ending in /* (/v1/orders/*). Match is on the decoded path."
+        placeholder="/v1/orders/*"
+        {...form.field('route_pattern')}
+      />
+      <Autocomplete
+        label="Domain"
+        description={describeDomain(domain)}
+        data={domainSuggestions(siteDomain, usedDomains)}
+        {...form.field('domain')}
+      />
+      <TextInput
+        label="Service name"
+        description="The upstream this route belongs to (shown to operators and in authz's headers)."
+        placeholder="orders"
+        {...form.field('service_name')}
+      />
+      <MethodAuthEditor
+        value={methods}
+        onChange={(next) => form.form.setFieldValue('methods', next)}
+        errors={form.errors}
+      />
+      <FormActions
+        form={form}
+        submitLabel={route === undefined ? 'Create route' : 'Save changes'}
+        onCancel={onCancel}
+      />
+    </SchemaFormFrame>
   )
 }

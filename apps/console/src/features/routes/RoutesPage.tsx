@@ -1,13 +1,15 @@
 import type { RouteWire } from '@gatekeeper/models'
-import { Anchor, Badge, Button, Group, Loader, Table, Text, TextInput } from '@mantine/core'
+import { Anchor, Badge, Button, Loader, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
+import { DataTable, RowActions, RowButton } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
+import { NoSearchMatch, SearchInput } from '../../components/Search'
 import { navigate } from '../../router/hash-location'
 import { DeleteRouteModal } from './DeleteRouteModal'
 import { describeMethods } from './method-draft'
@@ -34,11 +36,11 @@ export function RoutesPage() {
         actions={<Button onClick={() => navigate('/routes/new')}>New route</Button>}
       />
       <ErrorAlert error={routes.error} title="Could not load routes" onRetry={() => void routes.refetch()} />
-      <TextInput
+      <SearchInput
         placeholder="Search by path, domain or service"
         aria-label="Search routes"
         value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
+        onChange={setSearch}
         mb="sm"
       />
       {routes.isFetching && routes.data === undefined ? (
@@ -53,62 +55,47 @@ export function RoutesPage() {
           one matches, authz refuses every request with 403.
         </EmptyState>
       ) : routes.data !== undefined && visible.length === 0 ? (
-        <EmptyState
-          title="No route matches the search"
-          actions={
-            <Button variant="default" onClick={() => setSearch('')}>
-              Clear search
-            </Button>
-          }
-        />
+        <NoSearchMatch what="route" onClear={() => setSearch('')} />
       ) : (
-        <Table.ScrollContainer minWidth={760} type="native">
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Pattern</Table.Th>
-                <Table.Th>Domain</Table.Th>
-                <Table.Th>Service</Table.Th>
-                <Table.Th>Methods</Table.Th>
-                <Table.Th>Updated</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {visible.map((route) => (
-                <Table.Tr key={route.route_id}>
-                  <Table.Td>
-                    <Anchor href={`#/routes/${route.route_id}`} ff="monospace">
-                      {route.route_pattern}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline" tt="none">
-                      {route.domain}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{route.service_name}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{describeMethods(route.methods)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{formatTime(route.updated_at)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="light" onClick={() => navigate(`/routes/${route.route_id}`)}>
-                        Edit
-                      </Button>
-                      <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(route)}>
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={760}
+          striped
+          highlightOnHover
+          rows={visible}
+          rowKey={(route) => route.route_id}
+          columns={[
+            {
+              header: 'Pattern',
+              cell: (route) => (
+                <Anchor href={`#/routes/${route.route_id}`} ff="monospace">
+                  {route.route_pattern}
+                </Anchor>
+              ),
+            },
+            {
+              header: 'Domain',
+              cell: (route) => (
+                <Badge variant="outline" tt="none">
+                  {route.domain}
+                </Badge>
+              ),
+            },
+            { header: 'Service', cell: (route) => route.service_name },
+            { header: 'Methods', cell: (route) => <Text size="xs">{describeMethods(route.methods)}</Text> },
+            { header: 'Updated', cell: (route) => <Text size="xs">{formatTime(route.updated_at)}</Text> },
+            {
+              key: 'actions',
+              cell: (route) => (
+                <RowActions>
+                  <RowButton onClick={() => navigate(`/routes/${route.route_id}`)}>Edit</RowButton>
+                  <RowButton color="red" onClick={() => setDeleting(route)}>
+                    Delete
+                  </RowButton>
+                </RowActions>
+              ),
+            },
+          ]}
+        />
       )}
       {deleting !== null && (
         <DeleteRouteModal

@@ -1,10 +1,13 @@
 import { type AdminTokenCreatedWire, type AdminTokenCreateInput, adminTokenCreateSchema } from '@gatekeeper/models'
 import { Button, Group, Select, TextInput } from '@mantine/core'
-import { FormErrors } from '../../components/FormErrors'
+import { SchemaFormFrame } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import { otherErrors } from '../../forms/validate'
 
 const DAY = 86_400
+const SCOPES = [
+  { value: 'read', label: 'read (GET only)' },
+  { value: 'write', label: 'write (all changes)' },
+]
 const LIFETIMES = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
@@ -34,28 +37,16 @@ export function CreateTokenForm({ create, onCreated }: Props) {
   })
 
   return (
-    <form onSubmit={form.onSubmit} noValidate aria-label="Create token">
-      <FormErrors formError={form.formError} messages={otherErrors(form.errors, ['name', 'scope'])} />
+    <SchemaFormFrame form={form} label="Create token" fields={['name', 'scope']} stacked={false}>
       <Group align="flex-start" mt="xs" wrap="wrap">
         <TextInput
           label="Name"
           placeholder="ci"
           description="Shown as the actor in the audit log"
-          {...form.form.getInputProps('name')}
-          error={form.errors.name}
+          {...form.field('name')}
           style={{ flex: 1, minWidth: 160 }}
         />
-        <Select
-          label="Scope"
-          data={[
-            { value: 'read', label: 'read (GET only)' },
-            { value: 'write', label: 'write (all changes)' },
-          ]}
-          {...form.form.getInputProps('scope')}
-          allowDeselect={false}
-          error={form.errors.scope}
-          w={180}
-        />
+        <Select label="Scope" data={SCOPES} {...form.field('scope')} allowDeselect={false} w={180} />
         <Select
           label="Expires"
           data={LIFETIMES}
@@ -67,6 +58,6 @@ export function CreateTokenForm({ create, onCreated }: Props) {
           Create token
         </Button>
       </Group>
-    </form>
+    </SchemaFormFrame>
   )
 }

@@ -1,12 +1,13 @@
 import type { AdminTokenCreatedWire, AdminTokenWire } from '@gatekeeper/models'
-import { Alert, Badge, Button, Code, Loader, Modal, Paper, Stack, Table, Text } from '@mantine/core'
+import { Alert, Badge, Button, Code, Loader, Modal, Paper, Stack, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { type ApiRequestError, asApiError } from '../../api/errors'
+import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { ConfirmModal } from '../../components/ConfirmModal'
+import { ConfirmAction } from '../../components/ConfirmModal'
 import { CopyValue } from '../../components/CopyValue'
+import { DataTable, RowButton } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
@@ -55,20 +56,8 @@ export function TokensPage() {
   const tokens = useApiQuery(queryKeys.tokens, () => admin.listTokens(), screenLoad)
   const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.tokens })
   const [created, setCreated] = useState<AdminTokenCreatedWire | null>(null)
-  const [revoking, setRevoking] = useState<AdminTokenWire | null>(null)
-  const [error, setError] = useState<ApiRequestError | null>(null)
+  const revoking = useConfirmedAction((target: AdminTokenWire) => admin.revokeToken(target.token_id), reload)
   const now = Math.floor(Date.now() / 1000)
-
-  const revoke = async (target: AdminTokenWire) => {
-    setRevoking(null)
-    setError(null)
-    try {
-      await admin.revokeToken(target.token_id)
-      reload()
-    } catch (failure) {
-      setError(asApiError(failure))
-    }
-  }
 
   return (
     <>
@@ -89,7 +78,7 @@ export function TokensPage() {
         />
       </Paper>
       <ErrorAlert error={tokens.error} title="Could not load tokens" onRetry={() => void tokens.refetch()} />
-      <ErrorAlert error={error} title="The change was refused" />
+      <ErrorAlert error={revoking.error} title="The change was refused" />
       {tokens.data === undefined ? (
         tokens.isFetching && <Loader />
       ) : tokens.data.length === 0 ? (
@@ -97,72 +86,54 @@ export function TokensPage() {
           No API tokens yet. Create one above, or with <Code>gatekeeper admin token create</Code>.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Scope</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Token</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.map((row) => {
+        <DataTable
+          minWidth={640}
+          scrollType="scrollarea"
+          striped
+          rows={tokens.data}
+          rowKey={(row) => row.token_id}
+          columns={[
+            { header: 'Name', cell: (row) => row.name },
+            { header: 'Scope', cell: (row) => row.scope },
+            {
+              header: 'State',
+              cell: (row) => {
                 const state = tokenState(row, now)
                 return (
-                  <Table.Tr key={row.token_id}>
-                    <Table.Td>{row.name}</Table.Td>
-                    <Table.Td>{row.scope}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATE_COLORS[state]} variant="light">
-                        {state}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{row.token_masked}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs">{row.expires_at === null ? 'never' : formatTime(row.expires_at)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs">{row.last_used_at === null ? 'never' : formatTime(row.last_used_at)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {state !== 'revoked' && (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setRevoking(row)}
-                          aria-label={`Revoke ${row.name}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
+                  <Badge color={STATE_COLORS[state]} variant="light">
+                    {state}
+                  </Badge>
                 )
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              },
+            },
+            { header: 'Token', cell: (row) => <Code>{row.token_masked}</Code> },
+            { header: 'Expires', cell: (row) => <TimeText at={row.expires_at} /> },
+            { header: 'Last used', cell: (row) => <TimeText at={row.last_used_at} /> },
+            {
+              key: 'actions',
+              cell: (row) =>
+                tokenState(row, now) !== 'revoked' && (
+                  <RowButton
+                    variant="subtle"
+                    color="red"
+                    onClick={() => revoking.ask(row)}
+                    aria-label={`Revoke ${row.name}`}
+                  >
+                    Revoke
+                  </RowButton>
+                ),
+            },
+          ]}
+        />
       )}
       {created !== null && <TokenReveal created={created} onDismiss={() => setCreated(null)} />}
-      {revoking !== null && (
-        <ConfirmModal
-          opened
-          title="Revoke token"
-          confirmLabel="Revoke"
-          onConfirm={() => void revoke(revoking)}
-          onClose={() => setRevoking(null)}
-        >
-          <Text size="sm">Revoke {revoking.name}? Anything using it is refused from its next request.</Text>
-        </ConfirmModal>
-      )}
+      <ConfirmAction action={revoking} title="Revoke token" confirmLabel="Revoke">
+        {(target) => <>Revoke {target.name}? Anything using it is refused from its next request.</>}
+      </ConfirmAction>
     </>
   )
+}
+
+function TimeText({ at }: { at: number | null }) {
+  return <Text size="xs">{at === null ? 'never' : formatTime(at)}</Text>
 }

@@ -1,0 +1,84 @@
+import { Button, type ButtonProps, Group, Table, type TableProps, type TableTdProps } from '@mantine/core'
+import { Fragment, type ReactNode } from 'react'
+
+export type Column<T> = {
+  /** The heading; none for a column of row actions. */
+  header?: ReactNode
+  /** Needed when two columns share a heading (or have none). */
+  key?: string
+  cell(row: T): ReactNode
+  testId?: string
+  cellProps?(row: T): TableTdProps
+}
+
+type Props<T> = Omit<TableProps, 'children'> & {
+  rows: ReadonlyArray<T>
+  /** A column left out of this rendering is `false` (e.g. one the console-api does not report). */
+  columns: ReadonlyArray<Column<T> | false>
+  rowKey(row: T): string
+  rowTestId?(row: T): string
+  /** What follows a row, such as its details when opened. */
+  after?(row: T): ReactNode
+  /** Below this width the table scrolls sideways inside its container; the page itself never does. */
+  minWidth: number
+  scrollType?: 'native' | 'scrollarea'
+}
+
+/** Every list of the console: a heading row, then one row a record, scrolling sideways on a narrow screen. */
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  rowTestId,
+  after,
+  minWidth,
+  scrollType = 'native',
+  ...table
+}: Props<T>) {
+  const shown = columns.filter((column): column is Column<T> => column !== false)
+  const keyOf = (column: Column<T>, index: number) =>
+    column.key ?? (typeof column.header === 'string' ? column.header : String(index))
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type={scrollType}>
+      <Table {...table}>
+        <Table.Thead>
+          <Table.Tr>
+            {shown.map((column, index) => (
+              <Table.Th key={keyOf(column, index)}>{column.header}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Fragment key={rowKey(row)}>
+              <Table.Tr data-testid={rowTestId?.(row)}>
+                {shown.map((column, index) => (
+                  <Table.Td key={keyOf(column, index)} data-testid={column.testId} {...column.cellProps?.(row)}>
+                    {column.cell(row)}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+              {after?.(row)}
+            </Fragment>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  )
+}
+
+/** A row's buttons, at the end of the row and never wrapped under each other. */
+export function RowActions({ children }: { children: ReactNode }) {
+  return (
+    <Group gap={4} justify="flex-end" wrap="nowrap">
+      {children}
+    </Group>
+  )
+}
+
+type RowButtonProps = ButtonProps & { onClick(): void; 'aria-label'?: string }
+
+/** A row's action button; a destructive one is red and `subtle`. */
+export function RowButton({ size = 'compact-sm', variant = 'light', ...props }: RowButtonProps) {
+  return <Button size={size} variant={variant} {...props} />
+}
