@@ -1,4 +1,5 @@
 import { Text, Title } from '@mantine/core'
+import type { ReactNode } from 'react'
 import { AdminsPage } from '../features/admins/AdminsPage'
 import { AuditPage } from '../features/audit/AuditPage'
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage'
@@ -18,52 +19,40 @@ import { RoutesPage } from '../features/routes/RoutesPage'
 import { TokensPage } from '../features/tokens/TokensPage'
 import type { Screen } from '../router/routes'
 
+type Views = { [Name in Screen['name']]: (screen: Extract<Screen, { name: Name }>) => ReactNode }
+
+/** What each screen shows; a screen with an id shows it afresh (its own state) for every id. */
+const VIEWS: Views = {
+  overview: () => <OverviewPage />,
+  routes: () => <RoutesPage />,
+  'route-new': () => <RouteEditorPage />,
+  'route-edit': (screen) => <RouteEditorPage routeId={screen.routeId} />,
+  clients: () => <ClientsPage />,
+  client: (screen) => <ClientPage key={screen.clientId} clientId={screen.clientId} />,
+  permissions: () => <PermissionsPage />,
+  'rate-limits': () => <RateLimitsPage />,
+  admins: () => <AdminsPage />,
+  tokens: () => <TokensPage />,
+  audit: () => <AuditPage />,
+  changesets: () => <ChangesetsPage />,
+  changeset: (screen) => <ChangesetPage key={screen.changesetId} changesetId={screen.changesetId} />,
+  'sign-in': () => <SignInPage />,
+  register: () => <RegisterPage />,
+  'verify-email': () => <VerifyEmailPage />,
+  'forgot-password': () => <ForgotPasswordPage />,
+  'reset-password': () => <ResetPasswordPage />,
+  'not-found': () => (
+    <>
+      <Title order={2}>Not found</Title>
+      <Text>
+        There is no such screen. <a href="#/">Back to the overview</a>.
+      </Text>
+    </>
+  ),
+}
+
 export function ScreenView({ screen }: { screen: Screen }) {
-  switch (screen.name) {
-    case 'overview':
-      return <OverviewPage />
-    case 'routes':
-      return <RoutesPage />
-    case 'route-new':
-      return <RouteEditorPage />
-    case 'route-edit':
-      return <RouteEditorPage routeId={screen.routeId} />
-    case 'clients':
-      return <ClientsPage />
-    case 'client':
-      return <ClientPage key={screen.clientId} clientId={screen.clientId} />
-    case 'permissions':
-      return <PermissionsPage />
-    case 'rate-limits':
-      return <RateLimitsPage />
-    case 'admins':
-      return <AdminsPage />
-    case 'tokens':
-      return <TokensPage />
-    case 'audit':
-      return <AuditPage />
-    case 'changesets':
-      return <ChangesetsPage />
-    case 'changeset':
-      return <ChangesetPage key={screen.changesetId} changesetId={screen.changesetId} />
-    case 'sign-in':
-      return <SignInPage />
-    case 'register':
-      return <RegisterPage />
-    case 'verify-email':
-      return <VerifyEmailPage />
-    case 'forgot-password':
-      return <ForgotPasswordPage />
-    case 'reset-password':
-      return <ResetPasswordPage />
-    case 'not-found':
-      return (
-        <>
-          <Title order={2}>Not found</Title>
-          <Text>
-            There is no such screen. <a href="#/">Back to the overview</a>.
-          </Text>
-        </>
-      )
-  }
+  // The table pairs each name with its own screen type; TypeScript cannot follow that through the lookup.
+  const view = VIEWS[screen.name] as (screen: Screen) => ReactNode
+  return view(screen)
 }

@@ -1,5 +1,5 @@
 import type { ConsoleAdminWire } from '@gatekeeper/models'
-import { Badge, Loader, Paper, Text } from '@mantine/core'
+import { Badge, Loader, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
@@ -7,6 +7,7 @@ import { useAdminApi } from '../../app/services-context'
 import { ConfirmAction } from '../../components/ConfirmModal'
 import { DataTable, RowButton } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { FormPanel } from '../../components/FormPanel'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
 import { useSession } from '../../session/session-context'
@@ -27,12 +28,9 @@ export function AdminsPage() {
         title="Console admins"
         description="Aegis users allowed into this console. They sign in with their own Aegis account."
       />
-      <Paper withBorder p="md" mb="md">
-        <Text size="sm" fw={500}>
-          Add an admin by email
-        </Text>
+      <FormPanel title="Add an admin by email">
         <AddAdminForm add={admin.addAdmin} onAdded={reload} />
-      </Paper>
+      </FormPanel>
       <ErrorAlert error={admins.error} title="Could not load admins" onRetry={() => void admins.refetch()} />
       <ErrorAlert error={removing.error} title="The change was refused" />
       {admins.data === undefined ? (

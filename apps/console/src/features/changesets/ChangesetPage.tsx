@@ -1,51 +1,29 @@
-import { Anchor, Button, Code, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { Code, Group, Stack, Text, Title } from '@mantine/core'
 import { queryKeys, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { EmptyState } from '../../components/EmptyState'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { BackLink, DetailPending } from '../../components/DetailPending'
 import { formatTime, plural } from '../../components/format'
-import { navigate } from '../../router/hash-location'
 import { AuditTable } from '../audit/AuditTable'
 import { ChangeCounts } from './ChangesetsPage'
+
+const CHANGESETS = { path: '/changesets', label: 'Change sets' }
 
 /** `#/changesets/<id>`: one apply, with the audit entry of each change it made. */
 export function ChangesetPage({ changesetId }: { changesetId: string }) {
   const admin = useAdminApi()
   const changeset = useApiQuery(queryKeys.changeset(changesetId), () => admin.getChangeset(changesetId))
-  const back = (
-    <Anchor href="#/changesets" size="sm">
-      ← Change sets
-    </Anchor>
-  )
   if (changeset.data === undefined) {
-    if (changeset.error?.status === 404) {
-      return (
-        <EmptyState
-          title="No such change set"
-          testId="changeset-not-found"
-          actions={<Button onClick={() => navigate('/changesets')}>Back to change sets</Button>}
-        >
-          No change set has the id {changesetId}, or this console-api does not record them.
-        </EmptyState>
-      )
-    }
     return (
-      <Stack>
-        {back}
-        <ErrorAlert
-          error={changeset.error}
-          title="Could not load the change set"
-          onRetry={() => void changeset.refetch()}
-        />
-        {changeset.error === null && <Loader />}
-      </Stack>
+      <DetailPending load={changeset} what="change set" back={CHANGESETS} testId="changeset-not-found">
+        No change set has the id {changesetId}, or this console-api does not record them.
+      </DetailPending>
     )
   }
   const { data } = changeset
   return (
     <Stack gap="md">
       <Stack gap={4}>
-        {back}
+        <BackLink to={CHANGESETS} />
         <Title order={2}>Change set {data.id}</Title>
         <Group gap="md">
           <Text size="sm">

@@ -1,12 +1,12 @@
 import type { ClientStatus } from '@gatekeeper/models'
-import { Anchor, Button, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Button, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useConfirmedAction } from '../../app/confirmed-action'
 import { queryKeys, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
 import { ConfirmAction } from '../../components/ConfirmModal'
-import { EmptyState } from '../../components/EmptyState'
+import { BackLink, DetailPending } from '../../components/DetailPending'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { StatusBadge } from '../../components/StatusBadge'
 import { navigate } from '../../router/hash-location'
@@ -17,6 +17,8 @@ import { CredentialsSection } from './CredentialsSection'
 import { ExpiryEditModal } from './ExpiryEditModal'
 import { IdentitySection } from './IdentitySection'
 import { UsageSection } from './UsageSection'
+
+const CLIENTS = { path: '/clients', label: 'Clients' }
 
 /** `#/clients/<id>`: everything about one client on one screen, with the actions that change it. */
 export function ClientPage({ clientId }: { clientId: string }) {
@@ -32,29 +34,11 @@ export function ClientPage({ clientId }: { clientId: string }) {
     { waitInDialog: true },
   )
 
-  const back = (
-    <Anchor href="#/clients" size="sm">
-      ← Clients
-    </Anchor>
-  )
   if (client.data === undefined) {
-    if (client.error?.status === 404) {
-      return (
-        <EmptyState
-          title="No such client"
-          testId="client-not-found"
-          actions={<Button onClick={() => navigate('/clients')}>Back to clients</Button>}
-        >
-          No client has the id {clientId}. It may have been deleted.
-        </EmptyState>
-      )
-    }
     return (
-      <Stack>
-        {back}
-        <ErrorAlert error={client.error} title="Could not load the client" onRetry={() => void client.refetch()} />
-        {client.error === null && <Loader />}
-      </Stack>
+      <DetailPending load={client} what="client" back={CLIENTS} testId="client-not-found">
+        No client has the id {clientId}. It may have been deleted.
+      </DetailPending>
     )
   }
 
@@ -70,7 +54,7 @@ export function ClientPage({ clientId }: { clientId: string }) {
     <Stack gap="md">
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          {back}
+          <BackLink to={CLIENTS} />
           <Group gap="sm">
             <Title order={2}>{current.client_name}</Title>
             <StatusBadge status={current.status} />

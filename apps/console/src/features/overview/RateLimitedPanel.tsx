@@ -1,9 +1,10 @@
 import type { RateLimitUsageWire } from '@gatekeeper/models'
-import { List, Loader, Paper, Text, Title } from '@mantine/core'
+import { List, Text } from '@mantine/core'
 import { asApiError } from '../../api/errors'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
 import { ClientLink } from '../../components/ClientLink'
+import { OverviewPanel } from './OverviewPanel'
 import { underPressure } from './rate-pressure'
 
 // Usage is one call per limited client; the overview looks at this many at most.
@@ -33,39 +34,32 @@ export function RateLimitedPanel() {
   )
 
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={4} mb="xs">
-        Rate-limited clients
-      </Title>
-      {result.data === undefined ? (
-        result.error === null ? (
-          <Loader size="sm" />
-        ) : (
+    <OverviewPanel
+      title="Rate-limited clients"
+      load={result}
+      unavailable="Rate limits are not available from this console-api."
+    >
+      {({ missing, limited, pressure }) =>
+        missing ? (
           <Text size="sm" c="dimmed">
-            {result.error.isMissingEndpoint
-              ? 'Rate limits are not available from this console-api.'
-              : result.error.message}
+            {limited} clients have limits; live usage is not available from this console-api.
           </Text>
+        ) : pressure.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No client is near its limit ({limited} with limits).
+          </Text>
+        ) : (
+          <List size="sm">
+            {pressure.map((item) => (
+              <List.Item key={`${item.clientId}:${item.window}`}>
+                <ClientLink clientId={item.clientId} name={item.clientName} />: {item.used.toLocaleString()} /{' '}
+                {item.limit.toLocaleString()} this {item.window}
+                {item.used >= item.limit ? ' — being refused (429)' : ''}
+              </List.Item>
+            ))}
+          </List>
         )
-      ) : result.data.missing ? (
-        <Text size="sm" c="dimmed">
-          {result.data.limited} clients have limits; live usage is not available from this console-api.
-        </Text>
-      ) : result.data.pressure.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No client is near its limit ({result.data.limited} with limits).
-        </Text>
-      ) : (
-        <List size="sm">
-          {result.data.pressure.map((item) => (
-            <List.Item key={`${item.clientId}:${item.window}`}>
-              <ClientLink clientId={item.clientId} name={item.clientName} />: {item.used.toLocaleString()} /{' '}
-              {item.limit.toLocaleString()} this {item.window}
-              {item.used >= item.limit ? ' — being refused (429)' : ''}
-            </List.Item>
-          ))}
-        </List>
-      )}
-    </Paper>
+      }
+    </OverviewPanel>
   )
 }

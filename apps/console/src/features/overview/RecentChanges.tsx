@@ -1,7 +1,8 @@
-import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { Group, Stack, Text } from '@mantine/core'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
 import { formatTime } from '../../components/format'
+import { OverviewPanel } from './OverviewPanel'
 
 export function RecentChanges() {
   const admin = useAdminApi()
@@ -11,42 +12,33 @@ export function RecentChanges() {
     screenLoad,
   )
   return (
-    <Paper withBorder p="md" radius="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Recent admin changes</Title>
-        <Anchor href="#/audit" size="sm">
-          Audit log
-        </Anchor>
-      </Group>
-      {audit.data === undefined ? (
-        audit.error === null ? (
-          <Loader size="sm" />
-        ) : (
+    <OverviewPanel
+      title="Recent admin changes"
+      link={{ href: '#/audit', label: 'Audit log' }}
+      load={audit}
+      unavailable="The audit log is not available from this console-api."
+    >
+      {(entries) =>
+        entries.length === 0 ? (
           <Text size="sm" c="dimmed">
-            {audit.error.isMissingEndpoint
-              ? 'The audit log is not available from this console-api.'
-              : audit.error.message}
+            No changes yet.
           </Text>
+        ) : (
+          <Stack gap={6}>
+            {entries.map((entry) => (
+              <Group key={entry.audit_id} gap="xs" wrap="nowrap">
+                <Text size="xs" c="dimmed" w={130}>
+                  {formatTime(entry.at)}
+                </Text>
+                <Text size="sm" truncate>
+                  <b>{entry.actor}</b> {entry.action}
+                  {entry.action.startsWith(`${entry.entity_type}.`) ? '' : ` ${entry.entity_type}`}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
         )
-      ) : audit.data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No changes yet.
-        </Text>
-      ) : (
-        <Stack gap={6}>
-          {audit.data.map((entry) => (
-            <Group key={entry.audit_id} gap="xs" wrap="nowrap">
-              <Text size="xs" c="dimmed" w={130}>
-                {formatTime(entry.at)}
-              </Text>
-              <Text size="sm" truncate>
-                <b>{entry.actor}</b> {entry.action}
-                {entry.action.startsWith(`${entry.entity_type}.`) ? '' : ` ${entry.entity_type}`}
-              </Text>
-            </Group>
-          ))}
-        </Stack>
-      )}
-    </Paper>
+      }
+    </OverviewPanel>
   )
 }

@@ -1,5 +1,5 @@
 import type { AdminTokenCreatedWire, AdminTokenWire } from '@gatekeeper/models'
-import { Alert, Badge, Button, Code, Loader, Modal, Paper, Stack, Text } from '@mantine/core'
+import { Badge, Code, Loader, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useConfirmedAction } from '../../app/confirmed-action'
@@ -9,8 +9,10 @@ import { ConfirmAction } from '../../components/ConfirmModal'
 import { CopyValue } from '../../components/CopyValue'
 import { DataTable, RowButton } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { FormPanel } from '../../components/FormPanel'
 import { formatTime } from '../../components/format'
 import { PageHeader } from '../../components/PageHeader'
+import { ShownOnceModal } from '../../components/ShownOnceModal'
 import { CreateTokenForm } from './CreateTokenForm'
 
 type TokenState = 'active' | 'expired' | 'revoked'
@@ -25,28 +27,18 @@ function tokenState(token: AdminTokenWire, nowSeconds: number): TokenState {
 /** The raw token, once: the dialog closes only when the admin says they stored it. */
 function TokenReveal({ created, onDismiss }: { created: AdminTokenCreatedWire; onDismiss(): void }) {
   return (
-    <Modal
-      opened
-      onClose={onDismiss}
-      withCloseButton={false}
-      closeOnClickOutside={false}
-      closeOnEscape={false}
+    <ShownOnceModal
       title={`Token ${created.name}`}
-      size="lg"
-      centered
+      alertTitle="Shown once: copy it now"
+      alert="Gatekeeper stores only a hash of this token. Once you close this dialog it cannot be shown again; if it is lost, revoke it and create another."
+      dismissLabel="I have stored it safely"
+      onDismiss={onDismiss}
     >
-      <Stack>
-        <Alert color="orange" title="Shown once: copy it now" role="alert">
-          Gatekeeper stores only a hash of this token. Once you close this dialog it cannot be shown again; if it is
-          lost, revoke it and create another.
-        </Alert>
-        <CopyValue label="Admin token" value={created.token} />
-        <Text size="sm" c="dimmed">
-          Send it as <Code>Authorization: Bearer …</Code> to <Code>/api/admin/*</Code>.
-        </Text>
-        <Button onClick={onDismiss}>I have stored it safely</Button>
-      </Stack>
-    </Modal>
+      <CopyValue label="Admin token" value={created.token} />
+      <Text size="sm" c="dimmed">
+        Send it as <Code>Authorization: Bearer …</Code> to <Code>/api/admin/*</Code>.
+      </Text>
+    </ShownOnceModal>
   )
 }
 
@@ -65,10 +57,7 @@ export function TokensPage() {
         title="API tokens"
         description="Bearer tokens for the admin API, for automation and CI. Read tokens can only look; write tokens can change everything an admin can."
       />
-      <Paper withBorder p="md" mb="md">
-        <Text size="sm" fw={500}>
-          Create a token
-        </Text>
+      <FormPanel title="Create a token">
         <CreateTokenForm
           create={admin.createToken}
           onCreated={(value) => {
@@ -76,7 +65,7 @@ export function TokensPage() {
             reload()
           }}
         />
-      </Paper>
+      </FormPanel>
       <ErrorAlert error={tokens.error} title="Could not load tokens" onRetry={() => void tokens.refetch()} />
       <ErrorAlert error={revoking.error} title="The change was refused" />
       {tokens.data === undefined ? (
