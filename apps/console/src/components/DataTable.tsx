@@ -19,6 +19,8 @@ type Props<T> = Omit<TableProps, 'children'> & {
   rowTestId?(row: T): string
   /** What follows a row, such as its details when opened. */
   after?(row: T): ReactNode
+  /** The row's buttons, in a last column without a heading. */
+  actions?(row: T): ReadonlyArray<RowAction | false>
   /** Below this width the table scrolls sideways inside its container; the page itself never does. */
   minWidth: number
   scrollType?: 'native' | 'scrollarea'
@@ -31,11 +33,16 @@ export function DataTable<T>({
   rowKey,
   rowTestId,
   after,
+  actions,
   minWidth,
   scrollType = 'native',
   ...table
 }: Props<T>) {
-  const shown = columns.filter((column): column is Column<T> => column !== false)
+  const actionColumn: Column<T> | false = actions !== undefined && {
+    key: 'actions',
+    cell: (row) => <RowActions actions={actions(row)} />,
+  }
+  const shown = [...columns, actionColumn].filter((column): column is Column<T> => column !== false)
   const keyOf = (column: Column<T>, index: number) =>
     column.key ?? (typeof column.header === 'string' ? column.header : String(index))
   return (
@@ -67,11 +74,26 @@ export function DataTable<T>({
   )
 }
 
-/** A row's buttons, at the end of the row and never wrapped under each other. */
-export function RowActions({ children }: { children: ReactNode }) {
+export type RowAction = {
+  label: string
+  onClick(): void
+  color?: string
+  /** A quieter button, for what removes or revokes (with `color: 'red'`). */
+  subtle?: boolean
+  loading?: boolean
+}
+
+/** A row's buttons, at the end of the row and never wrapped under each other; `false` leaves one out. */
+export function RowActions({ actions }: { actions: ReadonlyArray<RowAction | false> }) {
   return (
     <Group gap={4} justify="flex-end" wrap="nowrap">
-      {children}
+      {actions
+        .filter((action): action is RowAction => action !== false)
+        .map(({ label, subtle, ...button }) => (
+          <RowButton key={label} variant={subtle ? 'subtle' : 'light'} {...button}>
+            {label}
+          </RowButton>
+        ))}
     </Group>
   )
 }

@@ -119,11 +119,8 @@ export function RateLimitSection({ client, admin }: Props) {
           clientName={client.client_name}
           current={limit}
           save={(body) => admin.setRateLimit(client.client_id, body)}
+          onSaved={() => void queries.invalidateQueries({ queryKey: queryKeys.rateLimits })}
           onClose={() => setEditing(false)}
-          onSaved={() => {
-            setEditing(false)
-            void queries.invalidateQueries({ queryKey: queryKeys.rateLimits })
-          }}
         />
       )}
     </Section>

@@ -113,11 +113,8 @@ export function ClientPage({ clientId }: { clientId: string }) {
               ...(current.version === undefined ? {} : { version: current.version }),
             })
           }
+          onSaved={refresh}
           onClose={() => setEditingExpiry(false)}
-          onSaved={() => {
-            setEditingExpiry(false)
-            refresh()
-          }}
         />
       )}
     </Stack>

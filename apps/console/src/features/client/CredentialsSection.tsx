@@ -4,11 +4,10 @@ import type { AdminApi } from '../../api/admin'
 import type { ClientDetail, CredentialUpdateInput } from '../../api/lifecycle'
 import { useConfirmedAction } from '../../app/confirmed-action'
 import { ConfirmAction } from '../../components/ConfirmModal'
-import { DataTable, RowActions, RowButton } from '../../components/DataTable'
+import { DataTable } from '../../components/DataTable'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
-import { CredentialsReveal, type RevealedCredentials } from '../clients/CredentialsReveal'
-import { RotateModal } from '../clients/RotateModal'
+import { RotateAndReveal } from '../clients/RotateModal'
 import { type CredentialRow, credentialRows, isPast, KIND_LABEL } from './credential-rows'
 import { ExpiryEditModal } from './ExpiryEditModal'
 import { Section } from './Section'
@@ -90,7 +89,6 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
   const { source, rows } = credentialRows(client)
   const [editing, setEditing] = useState<CredentialRow | null>(null)
   const [rotating, setRotating] = useState<CredentialRow | null>(null)
-  const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
 
   // A credential record is changed on its own; a row from the summary fields through the client's expiry fields.
   const save = (row: CredentialRow, body: CredentialUpdateInput) =>
@@ -129,6 +127,11 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
           rows={rows}
           rowKey={(row) => row.key}
           rowTestId={(row) => `credential-${row.kind}-${row.state}`}
+          actions={(row) => [
+            { label: 'Edit', onClick: () => setEditing(row) },
+            row.state === 'current' && { label: 'Rotate', color: 'orange', onClick: () => setRotating(row) },
+            !isPast(row.expiresAt) && { label: 'Revoke', color: 'red', subtle: true, onClick: () => revoking.ask(row) },
+          ]}
           columns={[
             { header: 'Credential', cell: (row) => <CredentialCell row={row} /> },
             { header: 'Created', cell: (row) => <TimeCell at={row.createdAt ?? undefined} /> },
@@ -147,24 +150,6 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
               testId: 'credential-allowlist',
               cell: (row) => <AllowlistCell list={row.ipAllowlist} client={client} />,
             },
-            {
-              key: 'actions',
-              cell: (row) => (
-                <RowActions>
-                  <RowButton onClick={() => setEditing(row)}>Edit</RowButton>
-                  {row.state === 'current' && (
-                    <RowButton color="orange" onClick={() => setRotating(row)}>
-                      Rotate
-                    </RowButton>
-                  )}
-                  {!isPast(row.expiresAt) && (
-                    <RowButton variant="subtle" color="red" onClick={() => revoking.ask(row)}>
-                      Revoke
-                    </RowButton>
-                  )}
-                </RowActions>
-              ),
-            },
           ]}
         />
       )}
@@ -175,11 +160,8 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
           expiresAt={editing.expiresAt}
           ipAllowlist={editing.ipAllowlist}
           save={(body) => save(editing, body)}
+          onSaved={onChanged}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null)
-            onChanged()
-          }}
         />
       )}
       <ConfirmAction action={revoking} title="Revoke credential" confirmLabel="Revoke now">
@@ -191,19 +173,14 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
         )}
       </ConfirmAction>
       {rotating !== null && (
-        <RotateModal
+        <RotateAndReveal
           client={client}
           credential={rotating.kind}
           rotate={admin.rotateCredential}
+          onRotated={onChanged}
           onClose={() => setRotating(null)}
-          onRotated={(values) => {
-            setRotating(null)
-            setRevealed(values)
-            onChanged()
-          }}
         />
       )}
-      {revealed !== null && <CredentialsReveal credentials={revealed} onDismiss={() => setRevealed(null)} />}
     </Section>
   )
 }

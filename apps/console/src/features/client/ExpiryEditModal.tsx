@@ -12,6 +12,7 @@ type Props = {
   /** The current allowlist; undefined hides the field (the thing edited has none of its own). */
   ipAllowlist?: ReadonlyArray<string> | null
   save(body: CredentialUpdateInput): Promise<unknown>
+  /** After a save, before the dialog closes itself. */
   onSaved(): void
   onClose(): void
 }
@@ -27,7 +28,10 @@ export function ExpiryEditModal({ title, expiryHelp, expiresAt, ipAllowlist, sav
       ...(withAllowlist ? { ip_allowlist: parseAllowlist(allowlist) } : {}),
     }),
     send: save,
-    onDone: onSaved,
+    onDone: () => {
+      onSaved()
+      onClose()
+    },
   })
   const expires = form.form.values.expires
 

@@ -15,7 +15,7 @@ import { ClientsTable } from './ClientsTable'
 import { CreateClientModal } from './CreateClientModal'
 import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
 import { type ClientAction, confirmText, sendClientAction } from './client-actions'
-import { RotateModal } from './RotateModal'
+import { RotateAndReveal } from './RotateModal'
 
 type Pending = { client: ClientWire; action: ClientAction }
 
@@ -143,15 +143,11 @@ export function ClientsPage() {
         />
       )}
       {rotating !== null && (
-        <RotateModal
+        <RotateAndReveal
           client={rotating}
           rotate={admin.rotateCredential}
+          onRotated={reload}
           onClose={() => setRotating(null)}
-          onRotated={(values) => {
-            setRotating(null)
-            setRevealed(values)
-            reload()
-          }}
         />
       )}
       {revealed !== null && <CredentialsReveal credentials={revealed} onDismiss={() => setRevealed(null)} />}

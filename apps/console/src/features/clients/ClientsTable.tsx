@@ -2,7 +2,7 @@ import type { ClientWire } from '@gatekeeper/models'
 import { Badge, Code, Group, Stack, Text, Tooltip } from '@mantine/core'
 import type { ClientListItem } from '../../api/lifecycle'
 import { ClientLink } from '../../components/ClientLink'
-import { DataTable, RowActions, RowButton } from '../../components/DataTable'
+import { DataTable } from '../../components/DataTable'
 import { formatTime, shortId } from '../../components/format'
 import { StatusBadge } from '../../components/StatusBadge'
 import { type ClientAction, statusActions } from './client-actions'
@@ -26,6 +26,16 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
       rows={clients}
       rowKey={(client) => client.client_id}
       rowTestId={(client) => `client-row-${client.client_name}`}
+      actions={(client) => [
+        ...statusActions(client).map(({ label, color, status }) => ({
+          label,
+          color,
+          loading: busyId === client.client_id,
+          onClick: () => onAction(client, { kind: 'status', status }),
+        })),
+        { label: 'Rotate', color: 'orange', onClick: () => onAction(client, { kind: 'rotate' }) },
+        { label: 'Delete', color: 'red', subtle: true, onClick: () => onAction(client, { kind: 'delete' }) },
+      ]}
       columns={[
         { header: 'Name', cell: (client) => <ClientLink clientId={client.client_id} name={client.client_name} /> },
         { header: 'Status', cell: (client) => <StatusBadge status={client.status} /> },
@@ -57,29 +67,6 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
             ),
         },
         { header: 'Created', cell: (client) => <Text size="xs">{formatTime(client.created_at)}</Text> },
-        {
-          key: 'actions',
-          cell: (client) => (
-            <RowActions>
-              {statusActions(client).map((action) => (
-                <RowButton
-                  key={action.status}
-                  color={action.color}
-                  loading={busyId === client.client_id}
-                  onClick={() => onAction(client, { kind: 'status', status: action.status })}
-                >
-                  {action.label}
-                </RowButton>
-              ))}
-              <RowButton color="orange" onClick={() => onAction(client, { kind: 'rotate' })}>
-                Rotate
-              </RowButton>
-              <RowButton variant="subtle" color="red" onClick={() => onAction(client, { kind: 'delete' })}>
-                Delete
-              </RowButton>
-            </RowActions>
-          ),
-        },
       ]}
     />
   )

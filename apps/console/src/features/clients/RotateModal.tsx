@@ -1,9 +1,10 @@
 import { type ClientWire, type CredentialKind, rotateCredentialSchema } from '@gatekeeper/models'
 import { NumberInput, SegmentedControl, Select, Text } from '@mantine/core'
+import { useState } from 'react'
 import type { AdminApi } from '../../api/admin'
 import { FormModal } from '../../forms/SchemaFormFrame'
 import { useSchemaForm } from '../../forms/use-schema-form'
-import type { RevealedCredentials } from './CredentialsReveal'
+import { CredentialsReveal, type RevealedCredentials } from './CredentialsReveal'
 
 type Props = {
   client: ClientWire
@@ -98,5 +99,23 @@ export function RotateModal({ client, credential: initial, rotate, onRotated, on
         The new value is shown once.
       </Text>
     </FormModal>
+  )
+}
+
+type FlowProps = Omit<Props, 'onRotated'> & { onRotated(): void }
+
+/** Rotation, then the new value shown once in the rotation dialog's place; `onClose` once it is stored. */
+export function RotateAndReveal({ onRotated, onClose, ...rotation }: FlowProps) {
+  const [revealed, setRevealed] = useState<RevealedCredentials | null>(null)
+  if (revealed !== null) return <CredentialsReveal credentials={revealed} onDismiss={onClose} />
+  return (
+    <RotateModal
+      {...rotation}
+      onClose={onClose}
+      onRotated={(values) => {
+        setRevealed(values)
+        onRotated()
+      }}
+    />
   )
 }

@@ -7,6 +7,7 @@ type Props = {
   clientName: string
   current: RateLimitWire | undefined
   save(body: RateLimitSetInput): Promise<unknown>
+  /** After a save, before the dialog closes itself. */
   onSaved(): void
   onClose(): void
 }
@@ -29,7 +30,10 @@ export function RateLimitModal({ clientName, current, save, onSaved, onClose }: 
       requests_per_day: toLimit(perDay),
     }),
     send: save,
-    onDone: onSaved,
+    onDone: () => {
+      onSaved()
+      onClose()
+    },
   })
 
   return (

@@ -7,7 +7,7 @@ import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
 import { ClientNameCell } from '../../components/ClientLink'
 import { ConfirmAction } from '../../components/ConfirmModal'
-import { DataTable, RowActions, RowButton } from '../../components/DataTable'
+import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
@@ -61,6 +61,13 @@ export function RateLimitsPage() {
           verticalSpacing="sm"
           rows={clients.data}
           rowKey={(client) => client.client_id}
+          actions={(client) => {
+            const limited = byClient.has(client.client_id)
+            return [
+              { label: limited ? 'Change' : 'Set limit', onClick: () => setEditing(client) },
+              limited && { label: 'Clear', color: 'red', subtle: true, onClick: () => clearing.ask(client) },
+            ]
+          }}
           columns={[
             { header: 'Client', cell: (client) => <ClientNameCell client={client} /> },
             { header: 'Per minute', cell: (client) => limitText(byClient.get(client.client_id)?.requests_per_minute) },
@@ -78,22 +85,6 @@ export function RateLimitsPage() {
                 )
               },
             },
-            {
-              key: 'actions',
-              cell: (client) => {
-                const limited = byClient.has(client.client_id)
-                return (
-                  <RowActions>
-                    <RowButton onClick={() => setEditing(client)}>{limited ? 'Change' : 'Set limit'}</RowButton>
-                    {limited && (
-                      <RowButton variant="subtle" color="red" onClick={() => clearing.ask(client)}>
-                        Clear
-                      </RowButton>
-                    )}
-                  </RowActions>
-                )
-              },
-            },
           ]}
         />
       )}
@@ -102,11 +93,8 @@ export function RateLimitsPage() {
           clientName={editing.client_name}
           current={byClient.get(editing.client_id)}
           save={(body) => admin.setRateLimit(editing.client_id, body)}
+          onSaved={reload}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null)
-            reload()
-          }}
         />
       )}
       <ConfirmAction action={clearing} title="Clear rate limit" confirmLabel="Clear limit">

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { queryKeys, screenLoad, useApiQuery } from '../../app/queries'
 import { useAdminApi } from '../../app/services-context'
-import { DataTable, RowActions, RowButton } from '../../components/DataTable'
+import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatTime } from '../../components/format'
@@ -63,6 +63,10 @@ export function RoutesPage() {
           highlightOnHover
           rows={visible}
           rowKey={(route) => route.route_id}
+          actions={(route) => [
+            { label: 'Edit', onClick: () => navigate(`/routes/${route.route_id}`) },
+            { label: 'Delete', color: 'red', onClick: () => setDeleting(route) },
+          ]}
           columns={[
             {
               header: 'Pattern',
@@ -83,17 +87,6 @@ export function RoutesPage() {
             { header: 'Service', cell: (route) => route.service_name },
             { header: 'Methods', cell: (route) => <Text size="xs">{describeMethods(route.methods)}</Text> },
             { header: 'Updated', cell: (route) => <Text size="xs">{formatTime(route.updated_at)}</Text> },
-            {
-              key: 'actions',
-              cell: (route) => (
-                <RowActions>
-                  <RowButton onClick={() => navigate(`/routes/${route.route_id}`)}>Edit</RowButton>
-                  <RowButton color="red" onClick={() => setDeleting(route)}>
-                    Delete
-                  </RowButton>
-                </RowActions>
-              ),
-            },
           ]}
         />
       )}
