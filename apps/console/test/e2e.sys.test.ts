@@ -57,6 +57,18 @@ describe.skipIf(missing !== null)(
       return askAuthz(stack.authzUrl, { uri: '/e2e/orders/42', method: 'GET', host: 'api.acme.test', apiKey })
     }
 
+    /** authz's decision for the key once it is `expected`: a change reaches authz a moment after the console shows it. */
+    function decideWith(key: string, expected: number, what: string) {
+      return waitFor(
+        what,
+        async () => {
+          const decision = await decide(key)
+          return decision.status === expected ? decision : undefined
+        },
+        10_000,
+      )
+    }
+
     beforeAll(async () => {
       await mkdir(ARTIFACTS_DIR, { recursive: true })
       await mkdir(DOCS_IMAGES_DIR, { recursive: true })
@@ -234,14 +246,7 @@ describe.skipIf(missing !== null)(
       ).resolves.toBe(false)
       await screenshot('permissions')
 
-      const allowed = await waitFor(
-        'authz to allow the new key',
-        async () => {
-          const decision = await decide(apiKey)
-          return decision.status === 200 ? decision : undefined
-        },
-        10_000,
-      )
+      const allowed = await decideWith(apiKey, 200, 'authz to allow the new key')
       expect(allowed.status).toBe(200)
       keyWasAllowed = true
     })
@@ -255,14 +260,7 @@ describe.skipIf(missing !== null)(
       await row.getByText('suspended').waitFor()
       await screenshot('client-suspended')
 
-      const denied = await waitFor(
-        'authz to deny the suspended client',
-        async () => {
-          const decision = await decide(apiKey)
-          return decision.status === 403 ? decision : undefined
-        },
-        10_000,
-      )
+      const denied = await decideWith(apiKey, 403, 'authz to deny the suspended client')
       expect(denied.status).toBe(403)
     })
 
@@ -364,17 +362,6 @@ describe.skipIf(missing !== null)(
       return { status: answer.status, body: (await answer.json().catch(() => ({}))) as Record<string, unknown> }
     }
     const adminGet = (path: string) => adminCall('GET', path)
-
-    function decideWith(key: string, expected: number, what: string) {
-      return waitFor(
-        what,
-        async () => {
-          const decision = await decide(key)
-          return decision.status === expected ? decision : undefined
-        },
-        10_000,
-      )
-    }
 
     let clientId = ''
 

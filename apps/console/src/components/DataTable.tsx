@@ -26,7 +26,7 @@ type Props<T> = Omit<TableProps, 'children'> & {
   scrollType?: 'native' | 'scrollarea'
 }
 
-/** Every list of the console: a heading row, then one row a record, scrolling sideways on a narrow screen. */
+/** Every list of the console: a heading row, then one (striped) row a record, scrolling sideways on a narrow screen. */
 export function DataTable<T>({
   rows,
   columns,
@@ -36,6 +36,7 @@ export function DataTable<T>({
   actions,
   minWidth,
   scrollType = 'native',
+  striped = true,
   ...table
 }: Props<T>) {
   const actionColumn: Column<T> | false = actions !== undefined && {
@@ -47,7 +48,7 @@ export function DataTable<T>({
     column.key ?? (typeof column.header === 'string' ? column.header : String(index))
   return (
     <Table.ScrollContainer minWidth={minWidth} type={scrollType}>
-      <Table {...table}>
+      <Table striped={striped} {...table}>
         <Table.Thead>
           <Table.Tr>
             {shown.map((column, index) => (

@@ -1,5 +1,6 @@
 import { Group, Paper, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { Hint } from './Hint'
 
 type Props = { title: string; children?: ReactNode; actions?: ReactNode; testId?: string }
 
@@ -11,11 +12,9 @@ export function EmptyState({ title, children, actions, testId }: Props) {
         <Text fw={600} size="lg" role="heading" aria-level={3}>
           {title}
         </Text>
-        {children !== undefined && (
-          <Text c="dimmed" size="sm" maw={520}>
-            {children}
-          </Text>
-        )}
+        <Hint size="sm" maw={520}>
+          {children}
+        </Hint>
         {actions !== undefined && (
           <Group justify="center" mt="xs">
             {actions}

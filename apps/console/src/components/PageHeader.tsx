@@ -1,5 +1,6 @@
-import { Group, Stack, Text, Title } from '@mantine/core'
+import { Group, Stack, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { Hint } from './Hint'
 
 type Props = { title: string; description?: string; actions?: ReactNode }
 
@@ -8,11 +9,7 @@ export function PageHeader({ title, description, actions }: Props) {
     <Group justify="space-between" align="flex-start" mb="md">
       <Stack gap={2}>
         <Title order={2}>{title}</Title>
-        {description !== undefined && (
-          <Text c="dimmed" size="sm">
-            {description}
-          </Text>
-        )}
+        <Hint size="sm">{description}</Hint>
       </Stack>
       {actions}
     </Group>

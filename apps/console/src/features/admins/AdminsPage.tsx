@@ -38,7 +38,6 @@ export function AdminsPage() {
       ) : (
         <DataTable
           minWidth={640}
-          striped
           rows={admins.data}
           rowKey={(row) => row.admin_id}
           columns={[

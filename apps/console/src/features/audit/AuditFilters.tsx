@@ -1,6 +1,6 @@
 import { AUDIT_ENTITY_TYPES } from '@gatekeeper/models'
 import { Autocomplete, Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core'
-import { type FormEvent, useState } from 'react'
+import { type ChangeEvent, type FormEvent, useState } from 'react'
 import type { FieldErrors } from '../../forms/validate'
 import { type AuditFilterValues, EMPTY_FILTER } from './audit-filter'
 
@@ -16,6 +16,12 @@ export function AuditFilters({ initial, admins, errors, onApply }: Props) {
   const [values, setValues] = useState<AuditFilterValues>(initial)
   const set = (field: keyof AuditFilterValues) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }))
+
+  const text = (field: keyof AuditFilterValues) => ({
+    value: values[field],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(field)(event.currentTarget.value),
+    error: errors[field],
+  })
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()
@@ -42,34 +48,10 @@ export function AuditFilters({ initial, admins, errors, onApply }: Props) {
           onChange={(value) => set('entity_type')(value ?? '')}
           error={errors.entity_type}
         />
-        <TextInput
-          label="Entity id"
-          placeholder="any"
-          value={values.entity_id}
-          onChange={(e) => set('entity_id')(e.currentTarget.value)}
-          error={errors.entity_id}
-        />
-        <TextInput
-          label="Action"
-          placeholder="e.g. client.update"
-          value={values.action}
-          onChange={(e) => set('action')(e.currentTarget.value)}
-          error={errors.action}
-        />
-        <TextInput
-          label="From"
-          type="datetime-local"
-          value={values.since}
-          onChange={(e) => set('since')(e.currentTarget.value)}
-          error={errors.since}
-        />
-        <TextInput
-          label="Until"
-          type="datetime-local"
-          value={values.until}
-          onChange={(e) => set('until')(e.currentTarget.value)}
-          error={errors.until}
-        />
+        <TextInput label="Entity id" placeholder="any" {...text('entity_id')} />
+        <TextInput label="Action" placeholder="e.g. client.update" {...text('action')} />
+        <TextInput label="From" type="datetime-local" {...text('since')} />
+        <TextInput label="Until" type="datetime-local" {...text('until')} />
       </SimpleGrid>
       <Group justify="flex-end" mb="md">
         <Button

@@ -20,7 +20,6 @@ export function AuditTable({ entries }: { entries: ReadonlyArray<LooseAuditEntry
   return (
     <DataTable
       minWidth={720}
-      striped
       rows={entries}
       rowKey={(entry) => entry.audit_id}
       after={(entry) => open.has(entry.audit_id) && <ChangesRow entry={entry} />}

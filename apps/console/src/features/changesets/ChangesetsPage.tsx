@@ -63,7 +63,6 @@ export function ChangesetsPage() {
       {rows.length > 0 && (
         <DataTable
           minWidth={640}
-          striped
           highlightOnHover
           rows={rows}
           rowKey={(row) => row.id}

@@ -41,6 +41,7 @@ export function PermissionsSection({ client, admin }: Props) {
       ) : (
         <DataTable
           minWidth={480}
+          striped={false}
           rows={permissions.data}
           rowKey={(permission) => permission.permission_id}
           columns={[

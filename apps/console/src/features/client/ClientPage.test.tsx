@@ -109,6 +109,16 @@ function setup(client: Record<string, unknown> & { client_id: string }) {
   return { api, user: userEvent.setup({ delay: null }) }
 }
 
+/** The page of a client with two API keys whose updates are accepted, after a click on a credential row's button. */
+async function clickCredentialButton(rowTestId: string, button: string) {
+  const client = lifecycleClient()
+  const { api, user } = setup(client)
+  api.on('PUT /api/admin/clients/:id/credentials/:cid', { status: 200, body: {} })
+  const row = await screen.findByTestId(rowTestId)
+  await user.click(within(row).getByRole('button', { name: button }))
+  return { client, api, user }
+}
+
 describe('ClientPage', () => {
   it('shows identity, metadata, credentials, usage, permissions, rate limit and audit of one client', async () => {
     const client = lifecycleClient()
@@ -154,11 +164,7 @@ describe('ClientPage', () => {
   })
 
   it("edits a credential's allowlist and expiry, refusing a bad CIDR before sending", async () => {
-    const client = lifecycleClient()
-    const { api, user } = setup(client)
-    api.on('PUT /api/admin/clients/:id/credentials/:cid', { status: 200, body: {} })
-    const current = await screen.findByTestId('credential-api_key-current')
-    await user.click(within(current).getByRole('button', { name: 'Edit' }))
+    const { client, api, user } = await clickCredentialButton('credential-api_key-current', 'Edit')
     const form = screen.getByRole('form', { name: 'Edit API key gk_NEW2' })
     const allowlist = within(form).getByLabelText('IP allowlist')
     await user.clear(allowlist)
@@ -182,11 +188,7 @@ describe('ClientPage', () => {
   })
 
   it('revokes a credential only after confirmation, by expiring it now', async () => {
-    const client = lifecycleClient()
-    const { api, user } = setup(client)
-    api.on('PUT /api/admin/clients/:id/credentials/:cid', { status: 200, body: {} })
-    const previous = await screen.findByTestId('credential-api_key-previous')
-    await user.click(within(previous).getByRole('button', { name: 'Revoke' }))
+    const { client, api, user } = await clickCredentialButton('credential-api_key-previous', 'Revoke')
     const dialog = screen.getByRole('dialog', { name: 'Revoke credential' })
     expect(dialog.textContent).toContain('API key gk_OLD1 of billing')
     expect(api.callsTo(`PUT /api/admin/clients/${client.client_id}/credentials/cred-old`)).toHaveLength(0)

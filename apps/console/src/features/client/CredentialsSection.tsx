@@ -122,7 +122,6 @@ export function CredentialsSection({ client, admin, onChanged }: Props) {
       ) : (
         <DataTable
           minWidth={860}
-          striped
           styles={{ td: { whiteSpace: 'nowrap', verticalAlign: 'top' } }}
           rows={rows}
           rowKey={(row) => row.key}

@@ -1,5 +1,6 @@
-import { Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { Group, Paper, Stack, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { Hint } from '../../components/Hint'
 
 type Props = { title: string; testId: string; actions?: ReactNode; note?: string | undefined; children: ReactNode }
 
@@ -12,11 +13,7 @@ export function Section({ title, testId, actions, note, children }: Props) {
           <Title order={4}>{title}</Title>
           {actions}
         </Group>
-        {note !== undefined && (
-          <Text size="xs" c="dimmed">
-            {note}
-          </Text>
-        )}
+        <Hint size="xs">{note}</Hint>
         {children}
       </Stack>
     </Paper>

@@ -21,13 +21,19 @@ function setupClients() {
   return { api, user: userEvent.setup({ delay: null }) }
 }
 
+/** The create form, opened from the list of `billing`, with the client name typed in. */
+async function openCreateForm(user: ReturnType<typeof userEvent.setup>, clientName: string) {
+  await screen.findByText('billing')
+  await user.click(screen.getByRole('button', { name: 'New client' }))
+  const form = screen.getByRole('form', { name: 'Create client' })
+  await user.type(within(form).getByLabelText('Client name'), clientName)
+  return form
+}
+
 describe('ClientsPage', () => {
   it('shows new credentials once, with a warning and copy buttons, and forgets them when dismissed', async () => {
     const { api, user } = setupClients()
-    await screen.findByText('billing')
-    await user.click(screen.getByRole('button', { name: 'New client' }))
-    const form = screen.getByRole('form', { name: 'Create client' })
-    await user.type(within(form).getByLabelText('Client name'), 'mobile-app')
+    const form = await openCreateForm(user, 'mobile-app')
     await user.click(within(form).getByLabelText(/Shared secret/))
     await user.click(within(form).getByRole('button', { name: 'Create client' }))
 
@@ -55,10 +61,7 @@ describe('ClientsPage', () => {
 
   it('refuses to send a client without any credential, using the shared schema', async () => {
     const { api, user } = setupClients()
-    await screen.findByText('billing')
-    await user.click(screen.getByRole('button', { name: 'New client' }))
-    const form = screen.getByRole('form', { name: 'Create client' })
-    await user.type(within(form).getByLabelText('Client name'), 'no-creds')
+    const form = await openCreateForm(user, 'no-creds')
     await user.click(within(form).getByLabelText(/API key/))
     await user.click(within(form).getByRole('button', { name: 'Create client' }))
 
@@ -74,10 +77,7 @@ describe('ClientsPage', () => {
         { path: 'client_name', message: 'already taken by client 1a2b3c4d' },
       ]),
     )
-    await screen.findByText('billing')
-    await user.click(screen.getByRole('button', { name: 'New client' }))
-    const form = screen.getByRole('form', { name: 'Create client' })
-    await user.type(within(form).getByLabelText('Client name'), 'billing')
+    const form = await openCreateForm(user, 'billing')
     await user.click(within(form).getByRole('button', { name: 'Create client' }))
 
     expect(await within(form).findByText('already taken by client 1a2b3c4d')).toBeTruthy()
@@ -140,9 +140,7 @@ describe('ClientsPage', () => {
     expect(within(row).getAllByText('expired')).toHaveLength(1)
     expect(within(screen.getByTestId('client-row-billing')).getByTestId('client-expiry').textContent).toBe('never')
 
-    await user.click(screen.getByRole('button', { name: 'New client' }))
-    const form = screen.getByRole('form', { name: 'Create client' })
-    await user.type(within(form).getByLabelText('Client name'), 'mobile-app')
+    const form = await openCreateForm(user, 'mobile-app')
     fireEvent.change(within(form).getByLabelText(/Expires/), { target: { value: '2030-01-01T12:30' } })
     await user.click(within(form).getByRole('button', { name: 'Create client' }))
     await screen.findByRole('dialog', { name: 'Credentials for mobile-app' })

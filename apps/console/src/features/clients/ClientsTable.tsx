@@ -20,7 +20,6 @@ export function ClientsTable({ clients, busyId, onAction }: Props) {
     // Name and status come first, so they show without scrolling sideways on a narrow screen.
     <DataTable
       minWidth={tracksLastUse ? 1060 : 940}
-      striped
       highlightOnHover
       styles={{ td: { whiteSpace: 'nowrap' } }}
       rows={clients}

@@ -1,5 +1,5 @@
-import { Text } from '@mantine/core'
 import { CopyValue } from '../../components/CopyValue'
+import { Hint } from '../../components/Hint'
 import { ShownOnceModal } from '../../components/ShownOnceModal'
 
 export type RevealedCredentials = {
@@ -24,11 +24,7 @@ export function CredentialsReveal({ credentials, onDismiss }: Props) {
     >
       {credentials.apiKey !== undefined && <CopyValue label="API key" value={credentials.apiKey} />}
       {credentials.sharedSecret !== undefined && <CopyValue label="Shared secret" value={credentials.sharedSecret} />}
-      {credentials.note !== undefined && (
-        <Text size="sm" c="dimmed">
-          {credentials.note}
-        </Text>
-      )}
+      <Hint size="sm">{credentials.note}</Hint>
     </ShownOnceModal>
   )
 }

@@ -1,5 +1,6 @@
 import { Anchor, Paper, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { Hint } from '../../components/Hint'
 
 type Props = { label: string; value: ReactNode; detail?: ReactNode; href?: string }
 
@@ -18,11 +19,7 @@ export function StatCard({ label, value, detail, href }: Props) {
       <Text fw={700} fz={32} data-testid={`stat-${label}`}>
         {value}
       </Text>
-      {detail !== undefined && (
-        <Text size="xs" c="dimmed">
-          {detail}
-        </Text>
-      )}
+      <Hint size="xs">{detail}</Hint>
     </Paper>
   )
 }

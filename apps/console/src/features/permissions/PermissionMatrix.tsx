@@ -60,6 +60,7 @@ export function PermissionMatrix({ clients, routes, grants, pending, onChange }:
     <DataTable
       minWidth={240 + routes.length * 200}
       scrollType="scrollarea"
+      striped={false}
       withTableBorder
       withColumnBorders
       stickyHeader

@@ -57,7 +57,6 @@ export function RateLimitsPage() {
       ) : (
         <DataTable
           minWidth={640}
-          striped
           verticalSpacing="sm"
           rows={clients.data}
           rowKey={(client) => client.client_id}

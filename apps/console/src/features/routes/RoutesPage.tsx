@@ -59,7 +59,6 @@ export function RoutesPage() {
       ) : (
         <DataTable
           minWidth={760}
-          striped
           highlightOnHover
           rows={visible}
           rowKey={(route) => route.route_id}

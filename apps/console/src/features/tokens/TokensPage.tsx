@@ -78,7 +78,6 @@ export function TokensPage() {
         <DataTable
           minWidth={640}
           scrollType="scrollarea"
-          striped
           rows={tokens.data}
           rowKey={(row) => row.token_id}
           columns={[
