@@ -68,6 +68,20 @@ export class Output {
     for (const row of rows) this.line(format(row))
   }
 
+  /**
+   * What a list command prints: the items as one JSON array with `--json`, else a table of them, or `empty`
+   * when there are none.
+   */
+  list<T>(
+    items: ReadonlyArray<T>,
+    opts: { json?: boolean },
+    view: { empty: string; headers: ReadonlyArray<string>; row: (item: T) => ReadonlyArray<string> },
+  ): void {
+    if (opts.json) return this.json(items)
+    if (items.length === 0) return this.line(view.empty)
+    this.table(view.headers, items.map(view.row))
+  }
+
   /** Label/value pairs, labels aligned. */
   fields(pairs: ReadonlyArray<readonly [string, string]>): void {
     const width = Math.max(...pairs.map(([label]) => label.length))

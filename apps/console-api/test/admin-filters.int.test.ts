@@ -1,18 +1,12 @@
 import type { ErrorEnvelope } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, json } from './harness'
+import { describe, expect, it } from 'vitest'
+import { json, useAdminHarness } from './harness'
 
 // Control characters (NUL above all: Postgres cannot hold it in text) in any filter, paging or id
 // parameter of the admin API are the caller's mistake: a 400 naming the parameter, never a 500, and
 // nothing of the query or its parameters in the logs.
 
-let h: Harness
-let token: string
-beforeAll(async () => {
-  h = await createHarness()
-  token = (await h.newAdmin()).token
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 const CONTROLS = ['%00', '%01', '%09', '%0A', '%0D', '%1B', '%1F', '%7F', '%C2%85']
 const UUID = '0b9c5c1e-8a8e-4f5e-9a43-3d2f8f2f2c10'
@@ -49,21 +43,25 @@ const ID_PATHS = [
 describe('control characters in admin parameters', () => {
   it.each(FILTERS)('GET %s?%s= answers 400 for every control character', async (path, param, template) => {
     for (const control of CONTROLS) {
-      const res = await h.call('GET', `/api/admin${path}?${param}=${template.replace('{}', control)}`, { token })
+      const res = await h.call('GET', `/api/admin${path}?${param}=${template.replace('{}', control)}`, {
+        token: session.token,
+      })
       expect(res.status, `${param} with ${control}`).toBe(400)
       const body = await json<ErrorEnvelope>(res)
       expect(body.error).toBe('validation_error')
       expect(body.details?.map((d) => d.path)).toContain(param)
     }
     // The same value without the control character is accepted.
-    const clean = await h.call('GET', `/api/admin${path}?${param}=${template.replace('{}', '')}`, { token })
+    const clean = await h.call('GET', `/api/admin${path}?${param}=${template.replace('{}', '')}`, {
+      token: session.token,
+    })
     expect(clean.status).toBe(200)
   })
 
   it.each(ID_PATHS)('%s %s with a control character in the id answers 400', async (method, path) => {
     for (const id of ['%00', `${UUID}%00`, `a%0Ab`]) {
       const res = await h.call(method, `/api/admin${path.replace('{}', id)}`, {
-        token,
+        token: session.token,
         json: method === 'POST' ? {} : undefined,
       })
       expect(res.status, `${method} ${path} ${id}`).toBe(400)

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditEntryWire, ConsoleAdminWire, ErrorEnvelope } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, json, must } from './harness'
+import { describe, expect, it } from 'vitest'
+import { json, must, useAdminHarness } from './harness'
 
-let h: Harness
-let token: string
-let email: string
-
-beforeAll(async () => {
-  h = await createHarness()
-  ;({ token, email } = await h.newAdmin())
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 describe('console admins', () => {
   it('lists, adds (201), refuses duplicates (409) and removes (204)', async () => {
     const newEmail = `new-${randomUUID().slice(0, 8)}@Example.com`
-    const added = await h.call('POST', '/api/admin/admins', { token, json: { email: newEmail } })
+    const added = await h.call('POST', '/api/admin/admins', { token: session.token, json: { email: newEmail } })
     expect(added.status).toBe(201)
     const admin = await json<ConsoleAdminWire>(added)
     expect(admin).toMatchObject({ email: newEmail.toLowerCase(), aegis_user_id: null, source: 'api' })
@@ -30,21 +22,24 @@ describe('console admins', () => {
       'aegis_webhook_user_id',
     ])
 
-    const list = await json<ConsoleAdminWire[]>(await h.call('GET', '/api/admin/admins', { token }))
-    expect(list.map((a) => a.email)).toEqual(expect.arrayContaining([email, newEmail.toLowerCase()]))
+    const list = await json<ConsoleAdminWire[]>(await h.call('GET', '/api/admin/admins', { token: session.token }))
+    expect(list.map((a) => a.email)).toEqual(expect.arrayContaining([session.email, newEmail.toLowerCase()]))
 
-    const dup = await h.call('POST', '/api/admin/admins', { token, json: { email: newEmail.toUpperCase() } })
+    const dup = await h.call('POST', '/api/admin/admins', {
+      token: session.token,
+      json: { email: newEmail.toUpperCase() },
+    })
     expect(dup.status).toBe(409)
 
-    const removed = await h.call('DELETE', `/api/admin/admins/${admin.admin_id}`, { token })
+    const removed = await h.call('DELETE', `/api/admin/admins/${admin.admin_id}`, { token: session.token })
     expect(removed.status).toBe(204)
     expect(await removed.text()).toBe('')
-    expect((await h.call('DELETE', `/api/admin/admins/${admin.admin_id}`, { token })).status).toBe(404)
-    expect((await h.call('DELETE', '/api/admin/admins/42', { token })).status).toBe(404)
+    expect((await h.call('DELETE', `/api/admin/admins/${admin.admin_id}`, { token: session.token })).status).toBe(404)
+    expect((await h.call('DELETE', '/api/admin/admins/42', { token: session.token })).status).toBe(404)
   })
 
   it('validates the email', async () => {
-    const res = await h.call('POST', '/api/admin/admins', { token, json: { email: 'not an email' } })
+    const res = await h.call('POST', '/api/admin/admins', { token: session.token, json: { email: 'not an email' } })
     expect(res.status).toBe(400)
     expect(must((await json<ErrorEnvelope>(res)).details)[0]?.path).toBe('email')
   })
@@ -60,7 +55,8 @@ describe('audit log', () => {
       }),
     )
     await h.call('DELETE', `/api/admin/admins/${added.admin_id}`, { token: other.token })
-    const read = (query: string) => h.call('GET', `/api/admin/audit${query}`, { token }).then(json<AuditEntryWire[]>)
+    const read = (query: string) =>
+      h.call('GET', `/api/admin/audit${query}`, { token: session.token }).then(json<AuditEntryWire[]>)
 
     const byActor = await read(`?actor=${encodeURIComponent(other.email)}`)
     expect(byActor.map((a) => a.action)).toEqual(['console_admin.remove', 'console_admin.add'])
@@ -88,7 +84,7 @@ describe('audit log', () => {
 
   it('rejects bad filters with 400', async () => {
     for (const query of ['?entity_type=spaceship', '?limit=0', '?limit=501', '?since=10&until=5', '?offset=-1']) {
-      expect((await h.call('GET', `/api/admin/audit${query}`, { token })).status, query).toBe(400)
+      expect((await h.call('GET', `/api/admin/audit${query}`, { token: session.token })).status, query).toBe(400)
     }
   })
 })

@@ -8,17 +8,10 @@ import type {
   CredentialWire,
   ErrorEnvelope,
 } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, json, must } from './harness'
+import { describe, expect, it } from 'vitest'
+import { json, must, useAdminHarness } from './harness'
 
-let h: Harness
-let token: string
-
-beforeAll(async () => {
-  h = await createHarness()
-  ;({ token } = await h.newAdmin())
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 const CLIENT_KEYS = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
 /** The credential shape the console's client page is built against. */
@@ -36,7 +29,7 @@ type Rotated = ClientCreatedWire & { previous_expires_at: number | null }
 
 async function createClient(body: Record<string, unknown> = {}) {
   const res = await h.call('POST', '/api/admin/clients', {
-    token,
+    token: session.token,
     json: { client_name: `client-${randomUUID().slice(0, 8)}`, api_key: true, ...body },
   })
   expect(res.status).toBe(201)
@@ -52,7 +45,9 @@ async function everythingReadable(clientId: string): Promise<string> {
     '/api/admin/permissions',
     '/api/admin/rate-limits',
   ]
-  const bodies = await Promise.all(reads.map(async (path) => (await h.call('GET', path, { token })).text()))
+  const bodies = await Promise.all(
+    reads.map(async (path) => (await h.call('GET', path, { token: session.token })).text()),
+  )
   return bodies.join('\n') + h.rawLogs.join('')
 }
 
@@ -71,7 +66,7 @@ describe('clients', () => {
 
   it('lists clients in the compatible shape without any credential', async () => {
     const { client } = await createClient()
-    const list = await json<ClientWire[]>(await h.call('GET', '/api/admin/clients', { token }))
+    const list = await json<ClientWire[]>(await h.call('GET', '/api/admin/clients', { token: session.token }))
     const listed = must(list.find((c) => c.client_id === client.client_id))
     expect(Object.keys(listed).slice(0, CLIENT_KEYS.length)).toEqual(CLIENT_KEYS)
     expect(listed).not.toHaveProperty('api_key')
@@ -80,10 +75,10 @@ describe('clients', () => {
   })
 
   it('validates the create body (at least one credential, known status)', async () => {
-    const none = await h.call('POST', '/api/admin/clients', { token, json: { client_name: 'x' } })
+    const none = await h.call('POST', '/api/admin/clients', { token: session.token, json: { client_name: 'x' } })
     expect(none.status).toBe(400)
     const bad = await h.call('POST', '/api/admin/clients', {
-      token,
+      token: session.token,
       json: { client_name: '', status: 'paused', api_key: 'yes' },
     })
     expect(bad.status).toBe(400)
@@ -93,12 +88,12 @@ describe('clients', () => {
 
   it('reads one client with an ETag; unknown and malformed ids are 404', async () => {
     const { client } = await createClient()
-    const res = await h.call('GET', `/api/admin/clients/${client.client_id}`, { token })
+    const res = await h.call('GET', `/api/admin/clients/${client.client_id}`, { token: session.token })
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBe(`"${client.version}"`)
     expect((await json<ClientWire>(res)).client_name).toBe(client.client_name)
     for (const id of [randomUUID(), 'nope']) {
-      expect((await h.call('GET', `/api/admin/clients/${id}`, { token })).status).toBe(404)
+      expect((await h.call('GET', `/api/admin/clients/${id}`, { token: session.token })).status).toBe(404)
     }
   })
 
@@ -106,22 +101,28 @@ describe('clients', () => {
     const { client } = await createClient()
     const path = `/api/admin/clients/${client.client_id}`
     const ok = await h.call('PUT', path, {
-      token,
+      token: session.token,
       json: { status: 'suspended' },
       headers: { 'if-match': `"${client.version}"` },
     })
     expect(ok.status).toBe(200)
     expect((await json<ClientWire>(ok)).status).toBe('suspended')
-    const stale = await h.call('PUT', path, { token, json: { client_name: 'y', version: client.version } })
+    const stale = await h.call('PUT', path, {
+      token: session.token,
+      json: { client_name: 'y', version: client.version },
+    })
     expect(stale.status).toBe(412)
-    const invalid = await h.call('PUT', path, { token, json: { status: 'deleted' } })
+    const invalid = await h.call('PUT', path, { token: session.token, json: { status: 'deleted' } })
     expect(invalid.status).toBe(400)
   })
 
   it('rotates the API key: the new value once, the old one listed as expiring', async () => {
     const { client } = await createClient()
     const path = `/api/admin/clients/${client.client_id}/rotate`
-    const res = await h.call('POST', path, { token, json: { credential: 'api_key', grace_seconds: 300 } })
+    const res = await h.call('POST', path, {
+      token: session.token,
+      json: { credential: 'api_key', grace_seconds: 300 },
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const rotated = await json<Rotated>(res)
@@ -149,26 +150,32 @@ describe('clients', () => {
     expect(Object.keys(client)).toEqual([...CLIENT_KEYS, 'api_key', 'shared_secret', ...additive])
     expect(client).toMatchObject({ expires_at: at, api_key_expires_at: at - 60, shared_secret_expires_at: at - 60 })
     const path = `/api/admin/clients/${client.client_id}`
-    const read = await json<ClientWire>(await h.call('GET', path, { token }))
+    const read = await json<ClientWire>(await h.call('GET', path, { token: session.token }))
     expect(Object.keys(read)).toEqual([...CLIENT_KEYS, ...additive, 'credentials'])
 
-    const cleared = await h.call('PUT', path, { token, json: { expires_at: null, shared_secret_expires_at: null } })
+    const cleared = await h.call('PUT', path, {
+      token: session.token,
+      json: { expires_at: null, shared_secret_expires_at: null },
+    })
     expect(cleared.status).toBe(200)
     expect(await json<ClientWire>(cleared)).toMatchObject({
       expires_at: null,
       api_key_expires_at: at - 60,
       shared_secret_expires_at: null,
     })
-    expect((await h.call('PUT', path, { token, json: { expires_at: 'friday' } })).status).toBe(400)
+    expect((await h.call('PUT', path, { token: session.token, json: { expires_at: 'friday' } })).status).toBe(400)
 
-    const rotated = await h.call('POST', `${path}/rotate`, { token, json: { credential: 'api_key', expires_at: at } })
+    const rotated = await h.call('POST', `${path}/rotate`, {
+      token: session.token,
+      json: { credential: 'api_key', expires_at: at },
+    })
     const body = await json<Rotated>(rotated)
     expect(Object.keys(body)).toEqual([...CLIENT_KEYS, 'api_key', ...additive, 'previous_expires_at'])
     expect(body.api_key_expires_at).toBe(at)
 
     const secretOnly = (await createClient({ api_key: false, shared_secret: true })).client
     const missing = await h.call('PUT', `/api/admin/clients/${secretOnly.client_id}`, {
-      token,
+      token: session.token,
       json: { api_key_expires_at: at },
     })
     expect(missing.status).toBe(404)
@@ -178,29 +185,31 @@ describe('clients', () => {
     const { client } = await createClient({ ip_allowlist: ['10.0.0.0/8', '2001:db8::/32'] })
     expect(client.ip_allowlist).toEqual(['10.0.0.0/8', '2001:db8::/32'])
     const path = `/api/admin/clients/${client.client_id}`
-    expect((await json<ClientWire>(await h.call('GET', path, { token }))).ip_allowlist).toEqual([
+    expect((await json<ClientWire>(await h.call('GET', path, { token: session.token }))).ip_allowlist).toEqual([
       '10.0.0.0/8',
       '2001:db8::/32',
     ])
-    const replaced = await h.call('PUT', path, { token, json: { ip_allowlist: ['203.0.113.7'] } })
+    const replaced = await h.call('PUT', path, { token: session.token, json: { ip_allowlist: ['203.0.113.7'] } })
     expect(replaced.status).toBe(200)
     expect((await json<ClientWire>(replaced)).ip_allowlist).toEqual(['203.0.113.7'])
 
     for (const bad of [['10.0.0.0/33'], ['203.0.113.7', 'office'], ['2001:db8::/129'], [], '10.0.0.0/8']) {
-      const res = await h.call('PUT', path, { token, json: { ip_allowlist: bad } })
+      const res = await h.call('PUT', path, { token: session.token, json: { ip_allowlist: bad } })
       expect(res.status).toBe(400)
       const paths = must((await json<ErrorEnvelope>(res)).details).map((d) => d.path)
       expect(paths.every((p) => p.startsWith('ip_allowlist'))).toBe(true)
     }
     const badCreate = await h.call('POST', '/api/admin/clients', {
-      token,
+      token: session.token,
       json: { client_name: `c-${randomUUID()}`, api_key: true, ip_allowlist: ['1.2.3.4/40'] },
     })
     expect(badCreate.status).toBe(400)
     // The refused writes changed nothing.
-    expect((await json<ClientWire>(await h.call('GET', path, { token }))).ip_allowlist).toEqual(['203.0.113.7'])
+    expect((await json<ClientWire>(await h.call('GET', path, { token: session.token }))).ip_allowlist).toEqual([
+      '203.0.113.7',
+    ])
 
-    const cleared = await h.call('PUT', path, { token, json: { ip_allowlist: null } })
+    const cleared = await h.call('PUT', path, { token: session.token, json: { ip_allowlist: null } })
     expect((await json<ClientWire>(cleared)).ip_allowlist).toBeNull()
     expect((await createClient()).client.ip_allowlist).toBeNull()
   })
@@ -208,7 +217,7 @@ describe('clients', () => {
   it('the detail lists credentials in the console shape; PUT on one credential sets and clears expiry and allowlist', async () => {
     const { client } = await createClient({ shared_secret: true, metadata: { plan: 'gold' } })
     const path = `/api/admin/clients/${client.client_id}`
-    const detail = await json<ClientDetailWire>(await h.call('GET', path, { token }))
+    const detail = await json<ClientDetailWire>(await h.call('GET', path, { token: session.token }))
     expect(detail).toMatchObject({ metadata: { plan: 'gold' }, last_used_at: null })
     const credentials = must(detail.credentials, 'credentials')
     expect(credentials.map((c) => Object.keys(c))).toEqual([CREDENTIAL_KEYS, CREDENTIAL_KEYS])
@@ -222,29 +231,36 @@ describe('clients', () => {
     const keyId = must(credentials[0], 'key').credential_id
     const at = Math.floor(Date.now() / 1000) + 3600
     const credPath = `${path}/credentials/${keyId}`
-    const put = await h.call('PUT', credPath, { token, json: { expires_at: at, ip_allowlist: ['192.0.2.0/24'] } })
+    const put = await h.call('PUT', credPath, {
+      token: session.token,
+      json: { expires_at: at, ip_allowlist: ['192.0.2.0/24'] },
+    })
     expect(put.status).toBe(200)
     expect(await json<CredentialWire>(put)).toMatchObject({
       credential_id: keyId,
       expires_at: at,
       ip_allowlist: ['192.0.2.0/24'],
     })
-    const after = await json<ClientDetailWire>(await h.call('GET', path, { token }))
+    const after = await json<ClientDetailWire>(await h.call('GET', path, { token: session.token }))
     expect(after.credentials?.[0]).toMatchObject({ expires_at: at, ip_allowlist: ['192.0.2.0/24'] })
     expect(after.api_key_expires_at).toBe(at)
-    const cleared = await h.call('PUT', credPath, { token, json: { expires_at: null, ip_allowlist: null } })
+    const cleared = await h.call('PUT', credPath, {
+      token: session.token,
+      json: { expires_at: null, ip_allowlist: null },
+    })
     expect(await json<CredentialWire>(cleared)).toMatchObject({ expires_at: null, ip_allowlist: null })
 
     for (const bad of [{}, { ip_allowlist: ['nope'] }, { ip_allowlist: [] }, { expires_at: 'soon' }]) {
-      const res = await h.call('PUT', credPath, { token, json: bad })
+      const res = await h.call('PUT', credPath, { token: session.token, json: bad })
       expect(res.status, JSON.stringify(bad)).toBe(400)
     }
     expect(
-      (await h.call('PUT', `${path}/credentials/${randomUUID()}`, { token, json: { expires_at: null } })).status,
+      (await h.call('PUT', `${path}/credentials/${randomUUID()}`, { token: session.token, json: { expires_at: null } }))
+        .status,
     ).toBe(404)
     const other = (await createClient()).client
     const foreign = await h.call('PUT', `/api/admin/clients/${other.client_id}/credentials/${keyId}`, {
-      token,
+      token: session.token,
       json: { expires_at: null },
     })
     expect(foreign.status).toBe(404)
@@ -253,7 +269,7 @@ describe('clients', () => {
   it('metadata: set by POST and PUT, a 400 that says why when it is not a small object', async () => {
     const { client } = await createClient({ metadata: { team: 'billing' } })
     const path = `/api/admin/clients/${client.client_id}`
-    const put = await h.call('PUT', path, { token, json: { metadata: { team: 'ops', tier: 2 } } })
+    const put = await h.call('PUT', path, { token: session.token, json: { metadata: { team: 'ops', tier: 2 } } })
     expect((await json<ClientWire>(put)).metadata).toEqual({ team: 'ops', tier: 2 })
     const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]))
     for (const [metadata, message] of [
@@ -261,7 +277,7 @@ describe('clients', () => {
       [tooMany, /at most 50/],
       [{ big: 'x'.repeat(5000) }, /at most 4096/],
     ] as const) {
-      const res = await h.call('PUT', path, { token, json: { metadata } })
+      const res = await h.call('PUT', path, { token: session.token, json: { metadata } })
       expect(res.status).toBe(400)
       expect((await json<ErrorEnvelope>(res)).message).toMatch(message)
     }
@@ -270,7 +286,7 @@ describe('clients', () => {
   it('usage: zero-filled buckets in the console shape; a bad window is 400, an unknown client 404', async () => {
     const { client } = await createClient()
     const path = `/api/admin/clients/${client.client_id}/usage`
-    const day = await json<ClientUsageWire>(await h.call('GET', path, { token }))
+    const day = await json<ClientUsageWire>(await h.call('GET', path, { token: session.token }))
     expect(Object.keys(day)).toEqual(['client_id', 'window', 'bucket_seconds', 'buckets', 'totals'])
     expect(day).toMatchObject({ client_id: client.client_id, window: '24h', bucket_seconds: 3600 })
     expect(day.buckets).toHaveLength(24)
@@ -282,48 +298,59 @@ describe('clients', () => {
       refused_by_reason: {},
     })
     expect(day.totals).toEqual({ allowed: 0, refused: 0, rate_limited: 0 })
-    const month = await json<ClientUsageWire>(await h.call('GET', `${path}?window=30d`, { token }))
+    const month = await json<ClientUsageWire>(await h.call('GET', `${path}?window=30d`, { token: session.token }))
     expect(month).toMatchObject({ window: '30d', bucket_seconds: 86_400 })
     expect(month.buckets).toHaveLength(30)
-    expect((await h.call('GET', `${path}?window=7d`, { token })).status).toBe(400)
-    expect((await h.call('GET', `/api/admin/clients/${randomUUID()}/usage`, { token })).status).toBe(404)
+    expect((await h.call('GET', `${path}?window=7d`, { token: session.token })).status).toBe(400)
+    expect((await h.call('GET', `/api/admin/clients/${randomUUID()}/usage`, { token: session.token })).status).toBe(404)
   })
 
   it('unused_for filters the list; a malformed span is 400', async () => {
     const { client } = await createClient()
-    const unused = await json<ClientWire[]>(await h.call('GET', '/api/admin/clients?unused_for=90d', { token }))
+    const unused = await json<ClientWire[]>(
+      await h.call('GET', '/api/admin/clients?unused_for=90d', { token: session.token }),
+    )
     // Created just now: not unused for 90 days yet, whatever it did since.
     expect(unused.map((c) => c.client_id)).not.toContain(client.client_id)
-    expect((await h.call('GET', '/api/admin/clients?unused_for=soon', { token })).status).toBe(400)
+    expect((await h.call('GET', '/api/admin/clients?unused_for=soon', { token: session.token })).status).toBe(400)
   })
 
   it('rotates a shared secret; rotation validates its body and 404s unknown clients', async () => {
     const { client } = await createClient({ shared_secret: true })
     const path = `/api/admin/clients/${client.client_id}/rotate`
-    const rotated = await json<Rotated>(await h.call('POST', path, { token, json: { credential: 'shared_secret' } }))
+    const rotated = await json<Rotated>(
+      await h.call('POST', path, { token: session.token, json: { credential: 'shared_secret' } }),
+    )
     expect(rotated.shared_secret).toBeDefined()
     expect(rotated.shared_secret).not.toBe(client.shared_secret)
     expect(rotated.api_key).toBeUndefined()
-    expect((await h.call('POST', path, { token, json: { credential: 'password' } })).status).toBe(400)
-    expect((await h.call('POST', path, { token, json: { credential: 'api_key', grace_seconds: -1 } })).status).toBe(400)
+    expect((await h.call('POST', path, { token: session.token, json: { credential: 'password' } })).status).toBe(400)
+    expect(
+      (await h.call('POST', path, { token: session.token, json: { credential: 'api_key', grace_seconds: -1 } })).status,
+    ).toBe(400)
     const missing = `/api/admin/clients/${randomUUID()}/rotate`
-    expect((await h.call('POST', missing, { token, json: { credential: 'api_key' } })).status).toBe(404)
+    expect((await h.call('POST', missing, { token: session.token, json: { credential: 'api_key' } })).status).toBe(404)
   })
 
   it('deletes with 204, says what cascaded, and audits every write without raw credentials', async () => {
     const { client } = await createClient({ shared_secret: true })
     const path = `/api/admin/clients/${client.client_id}`
-    await h.call('PUT', path, { token, json: { client_name: 'renamed' } })
-    await h.call('POST', `${path}/rotate`, { token, json: { credential: 'api_key' } })
-    await h.call('PUT', `/api/admin/rate-limits/${client.client_id}`, { token, json: { requests_per_minute: 5 } })
-    const res = await h.call('DELETE', path, { token })
+    await h.call('PUT', path, { token: session.token, json: { client_name: 'renamed' } })
+    await h.call('POST', `${path}/rotate`, { token: session.token, json: { credential: 'api_key' } })
+    await h.call('PUT', `/api/admin/rate-limits/${client.client_id}`, {
+      token: session.token,
+      json: { requests_per_minute: 5 },
+    })
+    const res = await h.call('DELETE', path, { token: session.token })
     expect(res.status).toBe(204)
     expect(await res.text()).toBe('')
     expect(res.headers.get('gatekeeper-cascaded')).toContain('rate_limit=1')
-    expect((await h.call('GET', path, { token })).status).toBe(404)
+    expect((await h.call('GET', path, { token: session.token })).status).toBe(404)
 
     const audit = await json<AuditEntryWire[]>(
-      await h.call('GET', `/api/admin/audit?entity_type=client&entity_id=${client.client_id}`, { token }),
+      await h.call('GET', `/api/admin/audit?entity_type=client&entity_id=${client.client_id}`, {
+        token: session.token,
+      }),
     )
     expect(audit.map((a) => a.action)).toEqual([
       'client.delete',

@@ -6,6 +6,7 @@ import { createMemoryAdmissionStore, type MemoryAdmissionStore } from '@gatekeep
 import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { Registry } from 'prom-client'
+import { afterAll, beforeAll } from 'vitest'
 import { createAegisClient } from '../src/aegis/client'
 import { type ConsoleApp, createApp } from '../src/app'
 import type { AppDeps, UsageReader } from '../src/app-deps'
@@ -143,6 +144,27 @@ export async function createHarness(env: Record<string, string | undefined> = {}
       await testDb.drop()
     },
   }
+}
+
+/** A console admin of the harness, with a bearer token Aegis accepts for them. */
+export type TestAdmin = Awaited<ReturnType<Harness['newAdmin']>>
+
+/**
+ * The set-up most suites share: a harness for the file and one console admin, made before its tests and
+ * closed after them. Both are filled in by beforeAll, so read them inside tests and hooks, never at module level.
+ */
+export function useAdminHarness(env: Record<string, string | undefined> = {}): { h: Harness; admin: TestAdmin } {
+  let harness: Harness | undefined
+  const h = new Proxy({} as Harness, {
+    get: (_, key) => Reflect.get(must(harness, 'the harness (read before beforeAll ran)'), key),
+  })
+  const admin = {} as TestAdmin
+  beforeAll(async () => {
+    harness = await createHarness(env)
+    Object.assign(admin, await harness.newAdmin())
+  })
+  afterAll(() => harness?.close())
+  return { h, admin }
 }
 
 export function callApp(app: ConsoleApp, method: string, path: string, opts: CallOptions = {}): Promise<Response> {

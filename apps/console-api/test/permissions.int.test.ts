@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditEntryWire, ErrorEnvelope, PermissionWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, json, must, SYSTEM_ACTOR } from './harness'
+import { describe, expect, it } from 'vitest'
+import { json, must, SYSTEM_ACTOR, useAdminHarness } from './harness'
 
-let h: Harness
-let token: string
-
-beforeAll(async () => {
-  h = await createHarness()
-  ;({ token } = await h.newAdmin())
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 const PERMISSION_KEYS = [
   'permission_id',
@@ -38,7 +31,7 @@ async function clientAndRoute() {
 }
 
 function grant(body: Record<string, unknown>) {
-  return h.call('POST', '/api/admin/permissions', { token, json: body })
+  return h.call('POST', '/api/admin/permissions', { token: session.token, json: body })
 }
 
 describe('permissions', () => {
@@ -64,7 +57,8 @@ describe('permissions', () => {
     await grant({ client_id: a.clientId, route_id: a.routeId, allowed_methods: ['GET'] })
     await grant({ client_id: a.clientId, route_id: b.routeId, allowed_methods: ['GET'] })
     await grant({ client_id: b.clientId, route_id: b.routeId, allowed_methods: ['GET'] })
-    const list = (query: string) => h.call('GET', `/api/admin/permissions${query}`, { token }).then(json<Permission[]>)
+    const list = (query: string) =>
+      h.call('GET', `/api/admin/permissions${query}`, { token: session.token }).then(json<Permission[]>)
     const all = await list('')
     expect(all.length).toBeGreaterThanOrEqual(3)
     for (const p of all) expect(Object.keys(p).slice(0, PERMISSION_KEYS.length)).toEqual(PERMISSION_KEYS)
@@ -76,7 +70,7 @@ describe('permissions', () => {
     )
     expect(await list(`?client_id=${a.clientId}&route_id=${a.routeId}`)).toHaveLength(1)
     expect(await list(`?client_id=${randomUUID()}`)).toEqual([])
-    const bad = await h.call('GET', '/api/admin/permissions?client_id=not-a-uuid', { token })
+    const bad = await h.call('GET', '/api/admin/permissions?client_id=not-a-uuid', { token: session.token })
     expect(bad.status).toBe(400)
     expect(must((await json<ErrorEnvelope>(bad)).details)[0]?.path).toBe('client_id')
   })
@@ -100,17 +94,22 @@ describe('permissions', () => {
     )
     await grant({ client_id: clientId, route_id: routeId, allowed_methods: ['GET', 'PUT'] })
     const path = `/api/admin/permissions/${permission.permission_id}`
-    const stale = await h.call('DELETE', path, { token, headers: { 'if-match': `"${permission.version}"` } })
+    const stale = await h.call('DELETE', path, {
+      token: session.token,
+      headers: { 'if-match': `"${permission.version}"` },
+    })
     expect(stale.status).toBe(412)
-    const staleBody = await h.call('DELETE', path, { token, json: { version: permission.version } })
+    const staleBody = await h.call('DELETE', path, { token: session.token, json: { version: permission.version } })
     expect(staleBody.status).toBe(412)
-    const res = await h.call('DELETE', path, { token })
+    const res = await h.call('DELETE', path, { token: session.token })
     expect(res.status).toBe(204)
     expect(await res.text()).toBe('')
-    expect((await h.call('DELETE', path, { token })).status).toBe(404)
-    expect((await h.call('DELETE', '/api/admin/permissions/zzz', { token })).status).toBe(404)
+    expect((await h.call('DELETE', path, { token: session.token })).status).toBe(404)
+    expect((await h.call('DELETE', '/api/admin/permissions/zzz', { token: session.token })).status).toBe(404)
     const audit = await json<AuditEntryWire[]>(
-      await h.call('GET', `/api/admin/audit?entity_type=permission&entity_id=${permission.permission_id}`, { token }),
+      await h.call('GET', `/api/admin/audit?entity_type=permission&entity_id=${permission.permission_id}`, {
+        token: session.token,
+      }),
     )
     expect(audit.map((a) => a.action)).toEqual(['permission.revoke', 'permission.update', 'permission.grant'])
   })

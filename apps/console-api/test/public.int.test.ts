@@ -1,15 +1,9 @@
 import { createDb } from '@gatekeeper/db/client'
 import type { ErrorEnvelope } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callApp, createHarness, type Harness, json, must } from './harness'
+import { describe, expect, it } from 'vitest'
+import { callApp, json, must, useAdminHarness } from './harness'
 
-let h: Harness
-let token: string
-beforeAll(async () => {
-  h = await createHarness()
-  ;({ token } = await h.newAdmin())
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 describe('GET /api/config', () => {
   it('answers exactly {aegisApiUrl, siteName, siteDomain, localSignIn}, without auth', async () => {
@@ -48,11 +42,11 @@ describe('GET /health', () => {
 describe('GET /metrics', () => {
   it('labels requests by route template, never by raw path', async () => {
     const created = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       json: { route_pattern: '/metrics-test/*', service_name: 'm', methods: { GET: { auth_required: false } } },
     })
     const route = await json<{ route_id: string }>(created)
-    await h.call('GET', `/api/admin/routes/${route.route_id}`, { token })
+    await h.call('GET', `/api/admin/routes/${route.route_id}`, { token: session.token })
     await h.call('GET', '/no/such/path/12345')
     const res = await h.call('GET', '/metrics')
     expect(res.headers.get('content-type')).toContain('text/plain')
@@ -143,7 +137,7 @@ describe('errors and limits', () => {
 
   it('bounds admin bodies at 1 MiB (413)', async () => {
     const res = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       json: { service_name: 'x'.repeat(1024 * 1024 + 10) },
     })
     expect(res.status).toBe(413)
@@ -164,7 +158,7 @@ describe('errors and limits', () => {
       },
     )
     const res = await callApp(failing, 'GET', '/api/admin/routes', {
-      token,
+      token: session.token,
       headers: { 'x-request-id': 'req-500-test' },
     })
     expect(res.status).toBe(500)
@@ -178,12 +172,15 @@ describe('errors and limits', () => {
 
 describe('request log', () => {
   it('writes one line per request with the route template, status, duration and request id', async () => {
-    const res = await h.call('GET', '/api/admin/routes?limit=1', { token, headers: { 'x-request-id': 'req-log-1' } })
+    const res = await h.call('GET', '/api/admin/routes?limit=1', {
+      token: session.token,
+      headers: { 'x-request-id': 'req-log-1' },
+    })
     expect(res.headers.get('x-request-id')).toBe('req-log-1')
     const lines = h.logs.filter((l) => l.request_id === 'req-log-1')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatchObject({ msg: 'request', method: 'GET', route: '/api/admin/routes', status: 200 })
     expect(typeof lines[0]?.duration_ms).toBe('number')
-    expect(h.rawLogs.join('')).not.toContain(token)
+    expect(h.rawLogs.join('')).not.toContain(session.token)
   })
 })

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditEntryWire, ErrorEnvelope, RouteWire } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, json, must } from './harness'
+import { describe, expect, it } from 'vitest'
+import { json, must, useAdminHarness } from './harness'
 
-let h: Harness
-let token: string
-let email: string
-
-beforeAll(async () => {
-  h = await createHarness()
-  ;({ token, email } = await h.newAdmin())
-})
-afterAll(() => h.close())
+const { h, admin: session } = useAdminHarness()
 
 const ROUTE_KEYS = ['route_id', 'route_pattern', 'domain', 'service_name', 'methods', 'created_at', 'updated_at']
 
@@ -27,21 +19,24 @@ function routeBody(overrides: Record<string, unknown> = {}) {
 }
 
 async function createRoute(overrides: Record<string, unknown> = {}) {
-  const res = await h.call('POST', '/api/admin/routes', { token, json: routeBody(overrides) })
+  const res = await h.call('POST', '/api/admin/routes', { token: session.token, json: routeBody(overrides) })
   expect(res.status).toBe(201)
   return json<RouteWire & { version: number }>(res)
 }
 
 describe('routes', () => {
   it('creates a route (201, ETag) and lists it in the compatible shape', async () => {
-    const res = await h.call('POST', '/api/admin/routes', { token, json: routeBody({ domain: undefined }) })
+    const res = await h.call('POST', '/api/admin/routes', {
+      token: session.token,
+      json: routeBody({ domain: undefined }),
+    })
     expect(res.status).toBe(201)
     const route = await json<RouteWire>(res)
     expect(route.domain).toBe('*')
     expect(res.headers.get('etag')).toBe(`"${route.version}"`)
     expect(res.headers.get('cache-control')).toBe('no-store')
 
-    const list = await h.call('GET', '/api/admin/routes', { token })
+    const list = await h.call('GET', '/api/admin/routes', { token: session.token })
     expect(list.status).toBe(200)
     const routes = await json<RouteWire[]>(list)
     expect(Array.isArray(routes)).toBe(true)
@@ -57,18 +52,20 @@ describe('routes', () => {
   it('paginates only when asked', async () => {
     await createRoute()
     await createRoute()
-    const all = await json<RouteWire[]>(await h.call('GET', '/api/admin/routes', { token }))
-    const page = await json<RouteWire[]>(await h.call('GET', '/api/admin/routes?limit=1&offset=1', { token }))
+    const all = await json<RouteWire[]>(await h.call('GET', '/api/admin/routes', { token: session.token }))
+    const page = await json<RouteWire[]>(
+      await h.call('GET', '/api/admin/routes?limit=1&offset=1', { token: session.token }),
+    )
     expect(all.length).toBeGreaterThanOrEqual(3)
     expect(page).toEqual([all[1]])
-    const bad = await h.call('GET', '/api/admin/routes?limit=abc', { token })
+    const bad = await h.call('GET', '/api/admin/routes?limit=abc', { token: session.token })
     expect(bad.status).toBe(400)
     expect((await json<ErrorEnvelope>(bad)).details?.[0]?.path).toBe('limit')
   })
 
   it('answers 400 with field-level details for an invalid body', async () => {
     const res = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       json: routeBody({ methods: { GET: { auth_required: true, auth_type: null } }, service_name: '' }),
     })
     expect(res.status).toBe(400)
@@ -82,14 +79,14 @@ describe('routes', () => {
 
   it('answers 400 for malformed JSON and for a non-JSON content type', async () => {
     const malformed = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       body: '{"route_pattern": ',
       headers: { 'content-type': 'application/json' },
     })
     expect(malformed.status).toBe(400)
     expect((await json(malformed)).error).toBe('bad_request')
     const text = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       body: 'route_pattern=/x',
       headers: { 'content-type': 'text/plain' },
     })
@@ -98,20 +95,20 @@ describe('routes', () => {
 
   it('answers 409 for a duplicate domain + pattern', async () => {
     const body = routeBody()
-    expect((await h.call('POST', '/api/admin/routes', { token, json: body })).status).toBe(201)
-    const dup = await h.call('POST', '/api/admin/routes', { token, json: body })
+    expect((await h.call('POST', '/api/admin/routes', { token: session.token, json: body })).status).toBe(201)
+    const dup = await h.call('POST', '/api/admin/routes', { token: session.token, json: body })
     expect(dup.status).toBe(409)
     expect((await json(dup)).error).toBe('conflict')
   })
 
   it('reads one route with an ETag; unknown and malformed ids are 404', async () => {
     const route = await createRoute()
-    const res = await h.call('GET', `/api/admin/routes/${route.route_id}`, { token })
+    const res = await h.call('GET', `/api/admin/routes/${route.route_id}`, { token: session.token })
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBe(`"${route.version}"`)
     expect(await json(res)).toEqual(route)
     for (const id of [randomUUID(), 'not-a-uuid', "1' OR '1'='1"]) {
-      const missing = await h.call('GET', `/api/admin/routes/${encodeURIComponent(id)}`, { token })
+      const missing = await h.call('GET', `/api/admin/routes/${encodeURIComponent(id)}`, { token: session.token })
       expect(missing.status).toBe(404)
       expect(await json(missing)).toMatchObject({ code: 404, error: 'not_found', message: 'route not found' })
     }
@@ -120,7 +117,7 @@ describe('routes', () => {
   it('updates with If-Match; a stale version is 412 and changes nothing', async () => {
     const route = await createRoute()
     const ok = await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       json: { service_name: 'renamed' },
       headers: { 'if-match': `"${route.version}"` },
     })
@@ -131,32 +128,37 @@ describe('routes', () => {
     expect(ok.headers.get('etag')).toBe(`"${updated.version}"`)
 
     const stale = await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       json: { service_name: 'lost update' },
       headers: { 'if-match': `"${route.version}"` },
     })
     expect(stale.status).toBe(412)
     expect((await json(stale)).error).toBe('precondition_failed')
     const staleBody = await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       json: { service_name: 'lost update', version: route.version },
     })
     expect(staleBody.status).toBe(412)
     const junk = await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       json: { service_name: 'x' },
       headers: { 'if-match': 'W/"1"' },
     })
     expect(junk.status).toBe(412)
-    const current = await json<RouteWire>(await h.call('GET', `/api/admin/routes/${route.route_id}`, { token }))
+    const current = await json<RouteWire>(
+      await h.call('GET', `/api/admin/routes/${route.route_id}`, { token: session.token }),
+    )
     expect(current.service_name).toBe('renamed')
   })
 
   it('rejects an empty update and unknown ids', async () => {
     const route = await createRoute()
-    const empty = await h.call('PUT', `/api/admin/routes/${route.route_id}`, { token, json: {} })
+    const empty = await h.call('PUT', `/api/admin/routes/${route.route_id}`, { token: session.token, json: {} })
     expect(empty.status).toBe(400)
-    const missing = await h.call('PUT', `/api/admin/routes/${randomUUID()}`, { token, json: { service_name: 'x' } })
+    const missing = await h.call('PUT', `/api/admin/routes/${randomUUID()}`, {
+      token: session.token,
+      json: { service_name: 'x' },
+    })
     expect(missing.status).toBe(404)
   })
 
@@ -172,35 +174,38 @@ describe('routes', () => {
       },
     )
     const stale = await h.call('DELETE', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       headers: { 'if-match': `"${route.version + 5}"` },
     })
     expect(stale.status).toBe(412)
     const res = await h.call('DELETE', `/api/admin/routes/${route.route_id}`, {
-      token,
+      token: session.token,
       headers: { 'if-match': `"${route.version}"` },
     })
     expect(res.status).toBe(204)
     expect(await res.text()).toBe('')
     expect(res.headers.get('gatekeeper-cascaded')).toBe('permissions=1')
-    expect((await h.call('GET', `/api/admin/routes/${route.route_id}`, { token })).status).toBe(404)
-    expect((await h.call('DELETE', `/api/admin/routes/${route.route_id}`, { token })).status).toBe(404)
+    expect((await h.call('GET', `/api/admin/routes/${route.route_id}`, { token: session.token })).status).toBe(404)
+    expect((await h.call('DELETE', `/api/admin/routes/${route.route_id}`, { token: session.token })).status).toBe(404)
   })
 
   it('writes an audit row naming the admin and the request for every change', async () => {
     const res = await h.call('POST', '/api/admin/routes', {
-      token,
+      token: session.token,
       json: routeBody(),
       headers: { 'x-request-id': 'req-route-audit-1' },
     })
     const route = await json<RouteWire>(res)
-    await h.call('PUT', `/api/admin/routes/${route.route_id}`, { token, json: { service_name: 'audited' } })
-    await h.call('DELETE', `/api/admin/routes/${route.route_id}`, { token })
+    await h.call('PUT', `/api/admin/routes/${route.route_id}`, {
+      token: session.token,
+      json: { service_name: 'audited' },
+    })
+    await h.call('DELETE', `/api/admin/routes/${route.route_id}`, { token: session.token })
     const audit = await json<AuditEntryWire[]>(
-      await h.call('GET', `/api/admin/audit?entity_type=route&entity_id=${route.route_id}`, { token }),
+      await h.call('GET', `/api/admin/audit?entity_type=route&entity_id=${route.route_id}`, { token: session.token }),
     )
     expect(audit.map((a) => a.action)).toEqual(['route.delete', 'route.update', 'route.create'])
-    for (const entry of audit) expect(entry).toMatchObject({ actor: email, actor_type: 'console_admin' })
+    for (const entry of audit) expect(entry).toMatchObject({ actor: session.email, actor_type: 'console_admin' })
     expect(audit[2]?.request_id).toBe('req-route-audit-1')
     expect(audit[2]?.after).toMatchObject({ route_id: route.route_id })
   })

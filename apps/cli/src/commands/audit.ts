@@ -57,18 +57,11 @@ export function registerAudit(program: Command, ctx: CliContext): void {
         until: opts.until === undefined ? undefined : parseSince(opts.until, '--until', now),
         limit: parseCount(opts.limit, '--limit', 500),
       }
-      const entries = await ops.audit.list(query)
-      if (opts.json) return ctx.out.json(entries)
-      if (entries.length === 0) return ctx.out.line('no audit entries match')
-      ctx.out.table(
-        ['AT', 'ACTOR', 'ACTION', 'ENTITY'],
-        entries.map((e) => [
-          formatTime(e.at),
-          `${e.actor} (${e.actor_type})`,
-          e.action,
-          `${e.entity_type} ${e.entity_id}`,
-        ]),
-      )
+      ctx.out.list(await ops.audit.list(query), opts, {
+        empty: 'no audit entries match',
+        headers: ['AT', 'ACTOR', 'ACTION', 'ENTITY'],
+        row: (e) => [formatTime(e.at), `${e.actor} (${e.actor_type})`, e.action, `${e.entity_type} ${e.entity_id}`],
+      })
     })
 }
 

@@ -1,39 +1,22 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import { adminTokenCreatedWireSchema, adminTokenCreateSchema, adminTokenWireSchema } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
-import {
-  actorOf,
-  adminRouter,
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  named,
-  rawJson,
-  security,
-} from '../admin/kit'
+import { z } from '@hono/zod-openapi'
+import { actorOf, adminRouter, rawJson } from '../admin/kit'
+import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from '../admin/operations'
 import type { Clock } from '../app-deps'
 import type { Metrics } from '../metrics'
 
 const AdminToken = named(adminTokenWireSchema, 'AdminToken')
 const AdminTokenCreated = named(adminTokenCreatedWireSchema, 'AdminTokenCreated')
-const tags = ['admin tokens']
+const operation = adminOperations('admin tokens')
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags,
-  security,
+const list = operation('get', '/', {
   summary: 'List admin API tokens',
   description:
     'Newest first, revoked and expired ones included. Tokens are shown masked; the raw token is never stored.',
   responses: { 200: jsonResponse(z.array(AdminToken), 'Every admin API token'), ...errorResponses() },
 })
-const create = createRoute({
-  method: 'post',
-  path: '/',
-  tags,
-  security,
+const create = operation('post', '/', {
   summary: 'Create an admin API token',
   description:
     'The answer carries the raw token (`token`, prefix `gka_`) once. `scope` is `read` (GET/HEAD only) or `write`; `expires_in_seconds` omitted means it never expires. The name is the audit actor of everything done with the token.',
@@ -43,11 +26,7 @@ const create = createRoute({
     ...errorResponses(400, 409, 413),
   },
 })
-const revoke = createRoute({
-  method: 'delete',
-  path: '/{token_id}',
-  tags,
-  security,
+const revoke = operation('delete', '/{token_id}', {
   summary: 'Revoke an admin API token',
   description: 'Takes effect at once. 404 for an unknown or already revoked token.',
   request: { params: idParam('token_id') },

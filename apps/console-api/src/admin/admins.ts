@@ -1,36 +1,25 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import { ApiError, consoleAdminCreateSchema, consoleAdminWireSchema, idSchema } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { AuthCache } from '../aegis/auth-cache'
 import type { Metrics } from '../metrics'
-import { actorOf, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, named, rawJson, security } from './kit'
+import { actorOf, adminRouter, rawJson } from './kit'
+import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from './operations'
 
 const ConsoleAdmin = named(consoleAdminWireSchema, 'ConsoleAdmin')
-const tags = ['console admins']
+const operation = adminOperations('console admins')
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags,
-  security,
+const list = operation('get', '/', {
   summary: 'List console admins',
   responses: { 200: jsonResponse(z.array(ConsoleAdmin), 'Every console admin'), ...errorResponses() },
 })
-const add = createRoute({
-  method: 'post',
-  path: '/',
-  tags,
-  security,
+const add = operation('post', '/', {
   summary: 'Add a console admin',
   description: 'By email; the Aegis user id is bound on their first sign-in with that (verified) email.',
   request: { body: jsonBody(consoleAdminCreateSchema, 'The admin to add') },
   responses: { 201: jsonResponse(ConsoleAdmin, 'The new admin'), ...errorResponses(400, 409, 413) },
 })
-const remove = createRoute({
-  method: 'delete',
-  path: '/{admin_id}',
-  tags,
-  security,
+const remove = operation('delete', '/{admin_id}', {
   summary: 'Remove a console admin',
   description: 'Takes effect at once (cached sign-ins are dropped). Removing yourself is refused (409).',
   request: { params: idParam('admin_id') },

@@ -1,15 +1,13 @@
 import type { AdminOps } from '@gatekeeper/db/admin'
 import { auditEntryWireSchema, auditQuerySchema } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
-import { adminRouter, errorResponses, jsonResponse, named, security } from './kit'
+import { z } from '@hono/zod-openapi'
+import { adminRouter } from './kit'
+import { adminOperations, errorResponses, jsonResponse, named } from './operations'
 
 const AuditEntry = named(auditEntryWireSchema, 'AuditEntry')
+const operation = adminOperations('audit')
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags: ['audit'],
-  security,
+const list = operation('get', '/', {
   summary: 'Read the admin audit log',
   description:
     'Newest first. Filters: `actor`, `entity_type`, `entity_id`, `action`, `since`/`until` (epoch seconds); `limit` (default 100, max 500) and `offset` page through it.',

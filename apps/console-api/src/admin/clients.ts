@@ -12,22 +12,11 @@ import {
   rotateCredentialSchema,
   usageQuerySchema,
 } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { Metrics } from '../metrics'
-import { cascadeHeader, expectedVersion, optionalDeleteBody, withVersion } from './concurrency'
-import {
-  actorOf,
-  adminRouter,
-  errorResponses,
-  idParam,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  named,
-  rawJson,
-  security,
-  setEtag,
-} from './kit'
+import { actorOf, adminRouter, rawJson, setEtag } from './kit'
+import { adminOperations, errorResponses, idParam, ifMatchHeader, jsonBody, jsonResponse, named } from './operations'
+import { versionedWrites, withEtag } from './writes'
 
 const Client = named(clientWireSchema, 'Client')
 const ClientDetail = named(clientDetailWireSchema, 'ClientDetail')
@@ -37,15 +26,11 @@ const ClientCreated = named(clientCreatedWireSchema, 'ClientCreated')
 const ClientRotated = clientCreatedWireSchema
   .extend({ previous_expires_at: z.number().int().nullable() })
   .openapi('ClientRotated')
-const tags = ['clients']
+const operation = adminOperations('clients')
 const params = idParam('client_id')
 const RAW_CREDENTIALS = 'Raw credentials appear in this answer only (Cache-Control: no-store); store them now.'
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags,
-  security,
+const list = operation('get', '/', {
   summary: 'List clients',
   description:
     'A plain array; never carries a raw credential. `limit`/`offset` paginate (opt-in). `unused_for` (`90d`, `12h` or ' +
@@ -58,11 +43,7 @@ const list = createRoute({
   },
   responses: { 200: jsonResponse(z.array(Client), 'Every client'), ...errorResponses(400) },
 })
-const create = createRoute({
-  method: 'post',
-  path: '/',
-  tags,
-  security,
+const create = operation('post', '/', {
   summary: 'Create a client and its credentials',
   description: RAW_CREDENTIALS,
   request: { body: jsonBody(clientCreateSchema, 'Which credentials to generate (at least one)') },
@@ -71,11 +52,7 @@ const create = createRoute({
     ...errorResponses(400, 409, 413),
   },
 })
-const get = createRoute({
-  method: 'get',
-  path: '/{client_id}',
-  tags,
-  security,
+const get = operation('get', '/{client_id}', {
   summary: 'Read a client, with its credentials',
   description:
     '`credentials` lists the live credentials (current, and previous ones still in their rotation grace period): ' +
@@ -88,11 +65,7 @@ const credentialParams = z.object({
   ...idParam('client_id').shape,
   ...idParam('credential_id').shape,
 })
-const updateCredential = createRoute({
-  method: 'put',
-  path: '/{client_id}/credentials/{credential_id}',
-  tags,
-  security,
+const updateCredential = operation('put', '/{client_id}/credentials/{credential_id}', {
   summary: "Set or clear one credential's expiry and IP allowlist",
   description:
     '`expires_at` (epoch seconds, null clears): authz refuses the credential from that second on (401 ' +
@@ -104,11 +77,7 @@ const updateCredential = createRoute({
   },
   responses: { 200: jsonResponse(Credential, 'The updated credential'), ...errorResponses(400, 404, 413) },
 })
-const usage = createRoute({
-  method: 'get',
-  path: '/{client_id}/usage',
-  tags,
-  security,
+const usage = operation('get', '/{client_id}/usage', {
   summary: "A client's decision counts: allowed, refused (by reason), rate limited",
   description:
     '`window=24h` (default): 24 hourly buckets, the current hour last; `30d`: 30 daily buckets (UTC days), today ' +
@@ -118,11 +87,7 @@ const usage = createRoute({
   request: { params, query: usageQuerySchema },
   responses: { 200: jsonResponse(ClientUsage, 'Buckets and totals'), ...errorResponses(400, 404) },
 })
-const update = createRoute({
-  method: 'put',
-  path: '/{client_id}',
-  tags,
-  security,
+const update = operation('put', '/{client_id}', {
   summary: 'Rename a client, change its status, set/clear its expiries or its IP allowlist',
   description:
     'A suspended or revoked client is denied by authz. `expires_at` (the client), `api_key_expires_at` and ' +
@@ -132,21 +97,13 @@ const update = createRoute({
   request: { params, headers: ifMatchHeader, body: jsonBody(clientUpdateSchema, 'Fields to change') },
   responses: { 200: jsonResponse(Client, 'The updated client'), ...errorResponses(400, 404, 409, 412, 413) },
 })
-const remove = createRoute({
-  method: 'delete',
-  path: '/{client_id}',
-  tags,
-  security,
+const remove = operation('delete', '/{client_id}', {
   summary: 'Delete a client',
   description: 'Its credentials, permissions and rate limit go with it; `Gatekeeper-Cascaded` says how many.',
   request: { params, headers: ifMatchHeader },
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 412) },
 })
-const rotate = createRoute({
-  method: 'post',
-  path: '/{client_id}/rotate',
-  tags,
-  security,
+const rotate = operation('post', '/{client_id}/rotate', {
   summary: 'Rotate the API key or the shared secret',
   description: `${RAW_CREDENTIALS} With \`grace_seconds\`, the previous credential keeps working until \`previous_expires_at\`; \`expires_at\` (epoch seconds) gives the new credential an expiry.`,
   request: { params, body: jsonBody(rotateCredentialSchema, 'Which credential, and the grace period') },
@@ -158,6 +115,7 @@ const rotate = createRoute({
 
 export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
   const ops = deps.adminOps.clients
+  const writes = versionedWrites(ops, deps.metrics, { update: 'client.update', remove: 'client.delete' })
   const app = adminRouter()
   app.openapi(list, async (c) => c.json(await ops.list(c.req.query()), 200))
 
@@ -165,15 +123,10 @@ export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
     const client = await ops.create(actorOf(c), await rawJson(c))
     deps.metrics.adminActions.inc({ action: 'client.create' })
     c.header('Cache-Control', 'no-store')
-    setEtag(c, client.version)
-    return c.json(client, 201)
+    return withEtag(c, client, 201)
   })
 
-  app.openapi(get, async (c) => {
-    const client = await ops.get(c.req.param('client_id'))
-    setEtag(c, client.version)
-    return c.json(client, 200)
-  })
+  app.openapi(get, async (c) => withEtag(c, await ops.get(c.req.param('client_id')), 200))
 
   app.openapi(updateCredential, async (c) => {
     const credential = await ops.updateCredential(
@@ -188,21 +141,8 @@ export function clientsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }) {
 
   app.openapi(usage, async (c) => c.json(await ops.usage(c.req.param('client_id'), c.req.query()), 200))
 
-  app.openapi(update, async (c) => {
-    const body = await rawJson(c)
-    const client = await ops.update(actorOf(c), c.req.param('client_id'), withVersion(body, expectedVersion(c, body)))
-    deps.metrics.adminActions.inc({ action: 'client.update' })
-    setEtag(c, client.version)
-    return c.json(client, 200)
-  })
-
-  app.openapi(remove, async (c) => {
-    const expected = expectedVersion(c, await optionalDeleteBody(c))
-    const removed = await ops.remove(actorOf(c), c.req.param('client_id'), { expectedVersion: expected })
-    deps.metrics.adminActions.inc({ action: 'client.delete' })
-    c.header('Gatekeeper-Cascaded', cascadeHeader(removed.cascaded))
-    return c.body(null, 204)
-  })
+  app.openapi(update, (c) => writes.update(c, c.req.param('client_id')))
+  app.openapi(remove, (c) => writes.remove(c, c.req.param('client_id')))
 
   app.openapi(rotate, async (c) => {
     const rotated = await ops.rotate(actorOf(c), c.req.param('client_id'), await rawJson(c))

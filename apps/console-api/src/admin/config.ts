@@ -13,13 +13,13 @@ import {
   configPlanQuerySchema,
   configPlanResponseSchema,
 } from '@gatekeeper/models'
-import { createRoute } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AuthCache } from '../aegis/auth-cache'
 import type { AppEnv } from '../context'
 import type { Metrics } from '../metrics'
-import { actorOf, adminRouter, errorResponses, idParam, jsonResponse, named, security } from './kit'
+import { actorOf, adminRouter } from './kit'
+import { adminOperations, errorResponses, idParam, jsonResponse, named } from './operations'
 
 /** The paths that take a configuration file as their body. */
 export const CONFIG_FILE_PATHS = new Set(['/api/admin/config/plan', '/api/admin/config/apply'])
@@ -27,7 +27,7 @@ export const CONFIG_FILE_PATHS = new Set(['/api/admin/config/plan', '/api/admin/
 /** A whole configuration (10,000 clients and their grants is a few MiB): more room than other admin bodies. */
 export const CONFIG_BODY_LIMIT_BYTES = 16 * 1024 * 1024
 
-const tags = ['configuration as code']
+const operation = adminOperations('configuration as code')
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'])
 
 const fileBody = {
@@ -44,11 +44,7 @@ const fileBody = {
   },
 }
 
-const exportRoute = createRoute({
-  method: 'get',
-  path: '/export',
-  tags,
-  security,
+const exportRoute = operation('get', '/export', {
   summary: 'Export the live configuration as a file',
   description:
     'YAML by default; JSON with `?format=json` or `Accept: application/json` (`?format` wins). Deterministic: the ' +
@@ -67,11 +63,7 @@ const exportRoute = createRoute({
   },
 })
 
-const planRoute = createRoute({
-  method: 'post',
-  path: '/plan',
-  tags,
-  security,
+const planRoute = operation('post', '/plan', {
   summary: 'Plan a configuration file against the live state (read scope)',
   description:
     'What `gatekeeper diff` shows: creates, field-by-field updates and (with `?prune=true`) deletes. Answers the ' +
@@ -84,11 +76,7 @@ const planRoute = createRoute({
   },
 })
 
-const applyRoute = createRoute({
-  method: 'post',
-  path: '/apply',
-  tags,
-  security,
+const applyRoute = operation('post', '/apply', {
   summary: 'Apply a configuration file (write scope)',
   description:
     'Makes the live state match the file in one transaction and one config version, only if the live state is ' +
@@ -102,11 +90,7 @@ const applyRoute = createRoute({
   },
 })
 
-const listRoute = createRoute({
-  method: 'get',
-  path: '/changesets',
-  tags,
-  security,
+const listRoute = operation('get', '/changesets', {
   summary: 'List applied change sets',
   description: 'Newest first; `limit` (default 50, max 500) and `cursor` (the previous answer\u2019s `next_cursor`).',
   request: { query: configChangeSetQuerySchema },
@@ -116,11 +100,7 @@ const listRoute = createRoute({
   },
 })
 
-const getRoute = createRoute({
-  method: 'get',
-  path: '/changesets/{changeset_id}',
-  tags,
-  security,
+const getRoute = operation('get', '/changesets/{changeset_id}', {
   summary: 'Read one change set and its audit entries',
   description:
     'Entries in the order the apply wrote them, as `GET /api/admin/audit` shows them; `limit` (default 1000) and ' +

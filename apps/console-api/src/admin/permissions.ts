@@ -5,40 +5,22 @@ import {
   permissionListQuerySchema,
   permissionWireSchema,
 } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { Metrics } from '../metrics'
-import { expectedVersion, optionalDeleteBody, withVersion } from './concurrency'
-import {
-  actorOf,
-  adminRouter,
-  errorResponses,
-  idParam,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  rawJson,
-  security,
-  setEtag,
-} from './kit'
+import { actorOf, adminRouter, setEtag } from './kit'
+import { adminOperations, errorResponses, idParam, ifMatchHeader, jsonBody, jsonResponse } from './operations'
+import { deletePrecondition, versionedBody } from './writes'
 
 const Permission = permissionWireSchema.extend({ version: z.number().int() }).openapi('Permission')
-const tags = ['permissions']
+const operation = adminOperations('permissions')
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags,
-  security,
+const list = operation('get', '/', {
   summary: 'List permissions',
   description: 'Filter with `client_id` and/or `route_id`; `limit`/`offset` paginate (opt-in).',
   request: { query: permissionListQuerySchema.extend(paginationQuerySchema.shape) },
   responses: { 200: jsonResponse(z.array(Permission), 'The matching permissions'), ...errorResponses(400) },
 })
-const grant = createRoute({
-  method: 'post',
-  path: '/',
-  tags,
-  security,
+const grant = operation('post', '/', {
   summary: 'Grant a client access to a route',
   description:
     'Creates the grant (201) or replaces the allowed methods of the existing one (200). Send `If-Match: "<version>"` (or `version` in the body) to replace only the grant you read: 412 if it changed or no longer exists.',
@@ -52,11 +34,7 @@ const grant = createRoute({
     ...errorResponses(400, 404, 409, 412, 413),
   },
 })
-const revoke = createRoute({
-  method: 'delete',
-  path: '/{permission_id}',
-  tags,
-  security,
+const revoke = operation('delete', '/{permission_id}', {
   summary: 'Revoke a permission',
   request: { params: idParam('permission_id'), headers: ifMatchHeader },
   responses: { 204: { description: 'Revoked' }, ...errorResponses(404, 412) },
@@ -68,16 +46,14 @@ export function permissionsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }
   app.openapi(list, async (c) => c.json(await ops.list(c.req.query()), 200))
 
   app.openapi(grant, async (c) => {
-    const body = await rawJson(c)
-    const { created, permission } = await ops.grant(actorOf(c), withVersion(body, expectedVersion(c, body)))
+    const { created, permission } = await ops.grant(actorOf(c), await versionedBody(c))
     deps.metrics.adminActions.inc({ action: created ? 'permission.grant' : 'permission.update' })
     setEtag(c, permission.version)
     return created ? c.json(permission, 201) : c.json(permission, 200)
   })
 
   app.openapi(revoke, async (c) => {
-    const expected = expectedVersion(c, await optionalDeleteBody(c))
-    await ops.revoke(actorOf(c), c.req.param('permission_id'), { expectedVersion: expected })
+    await ops.revoke(actorOf(c), c.req.param('permission_id'), await deletePrecondition(c))
     deps.metrics.adminActions.inc({ action: 'permission.revoke' })
     return c.body(null, 204)
   })

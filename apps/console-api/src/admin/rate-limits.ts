@@ -7,49 +7,34 @@ import {
   rateLimitUsageWireSchema,
   rateLimitWireSchema,
 } from '@gatekeeper/models'
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { UsageReader } from '../app-deps'
 import type { Metrics } from '../metrics'
-import { actorOf, adminRouter, errorResponses, idParam, jsonBody, jsonResponse, named, rawJson, security } from './kit'
+import { actorOf, adminRouter, rawJson } from './kit'
+import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from './operations'
 
 const RateLimit = named(rateLimitWireSchema, 'RateLimit')
 const RateLimitUsage = named(rateLimitUsageWireSchema, 'RateLimitUsage')
-const tags = ['rate-limits']
+const operation = adminOperations('rate-limits')
 const params = idParam('client_id')
 
-const list = createRoute({
-  method: 'get',
-  path: '/',
-  tags,
-  security,
+const list = operation('get', '/', {
   summary: 'List rate limits',
   request: { query: paginationQuerySchema },
   responses: { 200: jsonResponse(z.array(RateLimit), 'Every client with limits'), ...errorResponses(400) },
 })
-const set = createRoute({
-  method: 'put',
-  path: '/{client_id}',
-  tags,
-  security,
+const set = operation('put', '/{client_id}', {
   summary: "Set a client's rate limits",
   description: 'A number sets that window, null makes it unlimited, an omitted window keeps its value.',
   request: { params, body: jsonBody(rateLimitSetSchema, 'Requests per day and/or per minute') },
   responses: { 200: jsonResponse(RateLimit, 'The limits now in force'), ...errorResponses(400, 404, 413) },
 })
-const clear = createRoute({
-  method: 'delete',
-  path: '/{client_id}',
-  tags,
-  security,
+const clear = operation('delete', '/{client_id}', {
   summary: "Remove a client's rate limits",
   request: { params },
   responses: { 204: { description: 'Removed' }, ...errorResponses(404) },
 })
-const usage = createRoute({
-  method: 'get',
-  path: '/{client_id}/usage',
-  tags,
-  security,
+const usage = operation('get', '/{client_id}/usage', {
   summary: "A client's current consumption",
   description: 'As authz counts it in Redis; `remaining_*` is null for a window without a limit. 503 without Redis.',
   request: { params },

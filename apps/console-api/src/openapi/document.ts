@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { BEARER_SCHEME } from '../admin/kit'
+import { BEARER_SCHEME } from '../admin/operations'
 import type { AppEnv } from '../context'
 
 export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>

@@ -19,17 +19,16 @@ export function registerClientList(client: Command, ctx: CliContext): void {
       const { ops } = await ctx.session()
       const query = opts.unusedFor === undefined ? {} : { unused_for: opts.unusedFor.trim() }
       const clients = (await ops.clients.list(query)).filter((c) => status === undefined || c.status === status)
-      if (opts.json) return ctx.out.json(clients)
-      if (clients.length === 0) return ctx.out.line('no clients')
-      ctx.out.table(
-        ['CLIENT ID', 'NAME', 'STATUS', 'CREDENTIALS', 'LAST USED'],
-        clients.map((c) => [
+      ctx.out.list(clients, opts, {
+        empty: 'no clients',
+        headers: ['CLIENT ID', 'NAME', 'STATUS', 'CREDENTIALS', 'LAST USED'],
+        row: (c) => [
           c.client_id,
           c.client_name,
           statusText(c.status, ctx.out.style),
           credentialsText(c),
           c.last_used_at == null ? 'never' : formatTime(c.last_used_at),
-        ]),
-      )
+        ],
+      })
     })
 }

@@ -9,17 +9,15 @@ export function registerRateLimitList(rateLimit: Command, ctx: CliContext): void
     .option('--json', 'print the rate limits as a JSON array')
     .action(async (opts: Json) => {
       const { ops } = await ctx.session()
-      const limits = await ops.rateLimits.list()
-      if (opts.json) return ctx.out.json(limits)
-      if (limits.length === 0) return ctx.out.line('no rate limits (clients are unlimited)')
-      ctx.out.table(
-        ['CLIENT', 'PER MINUTE', 'PER DAY', 'CLIENT ID'],
-        limits.map((l) => [
+      ctx.out.list(await ops.rateLimits.list(), opts, {
+        empty: 'no rate limits (clients are unlimited)',
+        headers: ['CLIENT', 'PER MINUTE', 'PER DAY', 'CLIENT ID'],
+        row: (l) => [
           l.client_name,
           l.requests_per_minute === null ? '-' : String(l.requests_per_minute),
           l.requests_per_day === null ? '-' : String(l.requests_per_day),
           l.client_id,
-        ]),
-      )
+        ],
+      })
     })
 }

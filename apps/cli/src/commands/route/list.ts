@@ -16,11 +16,10 @@ export function registerRouteList(route: Command, ctx: CliContext): void {
           (opts.domain === undefined || r.domain === opts.domain.toLowerCase()) &&
           (opts.service === undefined || r.service_name === opts.service),
       )
-      if (opts.json) return ctx.out.json(routes)
-      if (routes.length === 0) return ctx.out.line('no routes')
-      ctx.out.table(
-        ['ROUTE ID', 'DOMAIN', 'PATTERN', 'SERVICE', 'METHODS'],
-        routes.map((r) => [r.route_id, r.domain, r.route_pattern, r.service_name, methodsSummary(r.methods)]),
-      )
+      ctx.out.list(routes, opts, {
+        empty: 'no routes',
+        headers: ['ROUTE ID', 'DOMAIN', 'PATTERN', 'SERVICE', 'METHODS'],
+        row: (r) => [r.route_id, r.domain, r.route_pattern, r.service_name, methodsSummary(r.methods)],
+      })
     })
 }

@@ -1,0 +1,15 @@
+import type { Command } from 'commander'
+import type { CliContext } from '../../../context'
+import { registerAdminTokenCreate } from './create'
+import { registerAdminTokenList } from './list'
+import { registerAdminTokenRevoke } from './revoke'
+
+/** `gatekeeper admin token …`: one module per subcommand; the order here is the order `--help` lists them in. */
+export function registerAdminToken(admin: Command, ctx: CliContext): void {
+  const token = admin
+    .command('token')
+    .description('admin API tokens: bearer tokens for /api/admin/* (automation, CI), with or without Aegis')
+  registerAdminTokenCreate(token, ctx)
+  registerAdminTokenList(token, ctx)
+  registerAdminTokenRevoke(token, ctx)
+}
