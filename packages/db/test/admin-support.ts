@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { ApiError } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { desc, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { type AdminOps, createAdminOps } from '../src/admin/ops'
 import type { Actor } from '../src/admin/types'
 import { createDb, type DbHandle } from '../src/client'
-import { adminAuditLog } from '../src/schema'
+import { adminAuditLog, clientCredentials } from '../src/schema'
 
 // Shared by the admin integration tests (not exported from the package).
 
@@ -42,15 +42,17 @@ export async function createAdminTestContext(): Promise<AdminTestContext> {
 }
 
 /**
- * One context for the whole file: created in beforeAll, closed in afterAll. Call it at the top of a test file and
- * read its fields inside tests and hooks (they are filled in once beforeAll has run).
+ * One context for the whole file (`'file'`: created in beforeAll, closed in afterAll) or a fresh database for every
+ * test (`'test'`: beforeEach and afterEach). Call it at the top of a test file and read its fields inside tests and
+ * hooks (they are filled in once the hook has run).
  */
-export function useAdminTestContext(): AdminTestContext {
+export function useAdminTestContext(scope: 'file' | 'test' = 'file'): AdminTestContext {
   const ctx = {} as AdminTestContext
-  beforeAll(async () => {
+  const [setUp, tearDown] = scope === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach]
+  setUp(async () => {
     Object.assign(ctx, await createAdminTestContext())
   })
-  afterAll(async () => {
+  tearDown(async () => {
     await ctx.close?.()
   })
   return ctx
@@ -75,6 +77,18 @@ export async function expectApiError(promise: Promise<unknown>, status: number, 
   return err
 }
 
+const CLIENT_KEYS_BEFORE_RAW = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
+const CLIENT_KEYS_AFTER_RAW = [
+  'has_shared_secret',
+  'version',
+  'expires_at',
+  'api_key_expires_at',
+  'shared_secret_expires_at',
+  'ip_allowlist',
+  'metadata',
+  'last_used_at',
+]
+
 /** The documented key order (docs/admin-api.md), then the additive keys. */
 export const KEY_ORDER = {
   route: [
@@ -88,22 +102,9 @@ export const KEY_ORDER = {
     'version',
     'metadata_header',
   ],
-  client: [
-    'client_id',
-    'client_name',
-    'status',
-    'api_key_masked',
-    'created_at',
-    'updated_at',
-    'has_shared_secret',
-    'version',
-    'expires_at',
-    'api_key_expires_at',
-    'shared_secret_expires_at',
-    'ip_allowlist',
-    'metadata',
-    'last_used_at',
-  ],
+  client: [...CLIENT_KEYS_BEFORE_RAW, ...CLIENT_KEYS_AFTER_RAW],
+  /** A created (or rotated) client: the raw credentials, shown once, sit between the two halves. */
+  clientCreated: [...CLIENT_KEYS_BEFORE_RAW, 'api_key', 'shared_secret', ...CLIENT_KEYS_AFTER_RAW],
   permission: [
     'permission_id',
     'client_id',
@@ -158,6 +159,31 @@ export function routeBody(overrides: Record<string, unknown> = {}): Record<strin
 export function clientName(): string {
   counter += 1
   return `client ${randomBytes(3).toString('hex')}-${counter}`
+}
+
+/** A new client with a unique name, created by a fresh actor: with an API key unless `body` says otherwise. */
+export function newClient(ctx: AdminTestContext, body: Record<string, unknown> = { api_key: true }) {
+  return ctx.ops.clients.create(actor(), { client_name: clientName(), ...body })
+}
+
+/** A new unique route (routeBody with `overrides`), created by a fresh actor. */
+export function newRoute(ctx: AdminTestContext, overrides: Record<string, unknown> = {}) {
+  return ctx.ops.routes.create(actor(), routeBody(overrides))
+}
+
+/** The client's current (not rotated-out) credential row of this kind. */
+export async function currentCredentialRow(ctx: AdminTestContext, clientId: string, kind: 'api_key' | 'shared_secret') {
+  const [row] = await ctx.handle.db
+    .select()
+    .from(clientCredentials)
+    .where(
+      and(
+        eq(clientCredentials.clientId, clientId),
+        eq(clientCredentials.kind, kind),
+        isNull(clientCredentials.expiresAt),
+      ),
+    )
+  return row
 }
 
 /**

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminTestContext,
   actor,
-  clientName,
   createAdminTestContext,
   expectApiError,
-  routeBody,
+  newClient,
+  newRoute,
 } from '../admin-support'
 import { type ConfigListener, listenForConfig } from '../listener'
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('change feed', () => {
   it('announces each committed admin write, and nothing for a refused one', async () => {
-    const client = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const client = await newClient(ctx)
     const created = await listener.take(2)
     expect(created.map((n) => [n.table, n.op])).toEqual([
       ['clients', 'insert'],
@@ -48,7 +48,7 @@ describe('change feed', () => {
 
     await expectApiError(ctx.ops.clients.update(actor(), client.client_id, { status: 'active', version: 1 }), 412)
     await expectApiError(ctx.ops.routes.create(actor(), { route_pattern: 'bad' }), 400)
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await newRoute(ctx)
     // The next notification is the route: the refused writes announced nothing.
     expect(await listener.next()).toMatchObject({ table: 'routes', op: 'insert', id: route.route_id })
     expect(listener.pending()).toEqual([])

@@ -13,6 +13,7 @@ import {
   expectApiError,
   KEY_ORDER,
   keysOf,
+  newClient,
   routeBody,
 } from '../admin-support'
 
@@ -42,11 +43,7 @@ const CREDENTIAL_KEYS = [
 
 describe('client detail credentials', () => {
   it('lists live credentials, current first, with no secret material; a rotated key shows as previous', async () => {
-    const created = await ctx.ops.clients.create(actor(), {
-      client_name: clientName(),
-      api_key: true,
-      shared_secret: true,
-    })
+    const created = await newClient(ctx, { api_key: true, shared_secret: true })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key', grace_seconds: 3600 })
     const detail = await ctx.ops.clients.get(created.client_id)
     expect(clientDetailWireSchema.strict().parse(detail)).toEqual(detail)
@@ -77,11 +74,7 @@ describe('client detail credentials', () => {
   })
 
   it('last_used_at: per credential from authz writes, the client shows the latest; only forward', async () => {
-    const created = await ctx.ops.clients.create(actor(), {
-      client_name: clientName(),
-      api_key: true,
-      shared_secret: true,
-    })
+    const created = await newClient(ctx, { api_key: true, shared_secret: true })
     const [key, secret] = (await ctx.ops.clients.get(created.client_id)).credentials ?? []
     const version = await readConfigVersion(ctx.handle.db)
     const t = Date.UTC(2026, 5, 1, 12, 0, 0)
@@ -125,8 +118,8 @@ describe('credential update', () => {
   })
 
   it('refuses bad input with 400 and unknown or foreign credentials with 404', async () => {
-    const a = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const b = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const a = await newClient(ctx)
+    const b = await newClient(ctx)
     const aId = (await ctx.ops.clients.get(a.client_id)).credentials?.[0]?.credential_id ?? ''
     await expectApiError(ctx.ops.clients.updateCredential(actor(), a.client_id, aId, {}), 400)
     await expectApiError(ctx.ops.clients.updateCredential(actor(), a.client_id, aId, { ip_allowlist: [] }), 400)
@@ -186,10 +179,10 @@ describe('metadata', () => {
 
 describe('unused clients', () => {
   it('unused_for lists clients with no use since the cutoff; a never-used one only if created before it', async () => {
-    const old = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const oldUsed = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const recentUse = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const fresh = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const old = await newClient(ctx)
+    const oldUsed = await newClient(ctx)
+    const recentUse = await newClient(ctx)
+    const fresh = await newClient(ctx)
     const day = 86_400_000
     const backdate = (id: string, ms: number) =>
       ctx.handle.db
@@ -217,7 +210,7 @@ describe('unused clients', () => {
 
 describe('usage', () => {
   it('sums additive writes into zero-filled buckets, refusals by reason; prune drops old hours and deleted clients', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await newClient(ctx)
     const id = created.client_id
     const hour = Math.floor(Date.now() / 3_600_000) * 3600
     const write = (h: number, outcome: 'allowed' | 'refused' | 'rate_limited', n: number, reason = '') =>
@@ -253,7 +246,7 @@ describe('usage', () => {
     await expectApiError(ctx.ops.clients.usage('00000000-0000-4000-8000-000000000000'), 404)
 
     await write(hour - 40 * 86_400, 'allowed', 9)
-    const gone = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const gone = await newClient(ctx)
     await writeUsage(ctx.handle.db, [{ clientId: gone.client_id, hour, outcome: 'allowed', reason: '', n: 1 }])
     await ctx.ops.clients.remove(actor(), gone.client_id)
     expect(await pruneUsage(ctx.handle.db, 35)).toBe(2)
@@ -267,7 +260,7 @@ describe('usage', () => {
 
 describe('rotation', () => {
   it('the new credential keeps the current one’s IP allowlist', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await newClient(ctx)
     const id = (await ctx.ops.clients.get(created.client_id)).credentials?.[0]?.credential_id ?? ''
     await ctx.ops.clients.updateCredential(actor(), created.client_id, id, { ip_allowlist: ['192.0.2.0/24'] })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key' })

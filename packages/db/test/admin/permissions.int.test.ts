@@ -4,11 +4,11 @@ import { adminAuditLog } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
-  clientName,
   expectApiError,
   KEY_ORDER,
   keysOf,
-  routeBody,
+  newClient,
+  newRoute,
   useAdminTestContext,
 } from '../admin-support'
 
@@ -18,8 +18,8 @@ const ctx = useAdminTestContext()
 const strictPermission = permissionWireSchema.extend({ version: versionSchema }).strict()
 
 async function clientAndRoute() {
-  const client = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-  const route = await ctx.ops.routes.create(actor(), routeBody())
+  const client = await newClient(ctx)
+  const route = await newRoute(ctx)
   return { client, route }
 }
 
@@ -137,7 +137,7 @@ describe('permissions', () => {
 
   it('lists with filters and opt-in pagination, in creation order', async () => {
     const { client, route } = await clientAndRoute()
-    const route2 = await ctx.ops.routes.create(actor(), routeBody())
+    const route2 = await newRoute(ctx)
     const a = await ctx.ops.permissions.grant(actor(), {
       client_id: client.client_id,
       route_id: route.route_id,

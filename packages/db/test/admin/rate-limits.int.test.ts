@@ -5,10 +5,10 @@ import { rateLimits } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
-  clientName,
   expectApiError,
   KEY_ORDER,
   keysOf,
+  newClient,
   useAdminTestContext,
 } from '../admin-support'
 
@@ -16,13 +16,9 @@ const ctx = useAdminTestContext()
 
 const strictLimit = rateLimitWireSchema.strict()
 
-async function newClient() {
-  return ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-}
-
 describe('rate limits', () => {
   it('sets, updates and reads a limit in the wire shape, auditing each change', async () => {
-    const client = await newClient()
+    const client = await newClient(ctx)
     const who = actor()
     const set = await ctx.ops.rateLimits.set(who, client.client_id, { requests_per_day: 1000 })
     expect(strictLimit.parse(set)).toEqual(set)
@@ -59,7 +55,7 @@ describe('rate limits', () => {
   })
 
   it('validates the body: positive integers, at least one window limited', async () => {
-    const client = await newClient()
+    const client = await newClient(ctx)
     for (const body of [
       {},
       { requests_per_day: 0 },
@@ -84,14 +80,14 @@ describe('rate limits', () => {
     expect(noClient.message).toBe('client not found')
     await expectApiError(ctx.ops.rateLimits.get(missing), 404)
     await expectApiError(ctx.ops.rateLimits.clear(actor(), missing), 404)
-    const client = await newClient()
+    const client = await newClient(ctx)
     const none = await expectApiError(ctx.ops.rateLimits.get(client.client_id), 404)
     expect(none.message).toBe('rate_limit not found')
     await expectApiError(ctx.ops.rateLimits.clear(actor(), client.client_id), 404)
   })
 
   it('clears a limit', async () => {
-    const client = await newClient()
+    const client = await newClient(ctx)
     const set = await ctx.ops.rateLimits.set(actor(), client.client_id, { requests_per_day: 7 })
     const who = actor()
     expect(await ctx.ops.rateLimits.clear(who, client.client_id)).toEqual(set)

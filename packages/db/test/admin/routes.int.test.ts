@@ -5,10 +5,11 @@ import { adminAuditLog, routes } from '../../src/schema'
 import {
   actor,
   auditRowsFor,
-  clientName,
   expectApiError,
   KEY_ORDER,
   keysOf,
+  newClient,
+  newRoute,
   raceBehindConfigLock,
   routeBody,
   useAdminTestContext,
@@ -66,8 +67,8 @@ describe('routes', () => {
   })
 
   it('lists routes as a plain array ordered by creation, each in the documented key order', async () => {
-    const a = await ctx.ops.routes.create(actor(), routeBody())
-    const b = await ctx.ops.routes.create(actor(), routeBody())
+    const a = await newRoute(ctx)
+    const b = await newRoute(ctx)
     const list = await ctx.ops.routes.list()
     expect(Array.isArray(list)).toBe(true)
     const ids = list.map((r) => r.route_id)
@@ -133,7 +134,7 @@ describe('routes', () => {
     // Same pattern on another domain is a different route.
     await ctx.ops.routes.create(actor(), { ...body, domain: 'other.example.com' })
     // An update into an existing pair is a 409 too.
-    const other = await ctx.ops.routes.create(actor(), routeBody())
+    const other = await newRoute(ctx)
     await expectApiError(
       ctx.ops.routes.update(actor(), other.route_id, { domain: first.domain, route_pattern: first.route_pattern }),
       409,
@@ -151,7 +152,7 @@ describe('routes', () => {
   })
 
   it('updates the given fields, bumps version and audits before/after', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await newRoute(ctx)
     const who = actor()
     const updated = await ctx.ops.routes.update(who, route.route_id, {
       service_name: 'renamed',
@@ -178,7 +179,7 @@ describe('routes', () => {
   })
 
   it('refuses a stale version with 412 and changes nothing', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await newRoute(ctx)
     await ctx.ops.routes.update(actor(), route.route_id, { service_name: 'first', version: 1 })
     await expectApiError(
       ctx.ops.routes.update(actor(), route.route_id, { service_name: 'second', version: 1 }),
@@ -196,7 +197,7 @@ describe('routes', () => {
   })
 
   it('lets exactly one of two concurrent updates with the same version win', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await newRoute(ctx)
     const results = await raceBehindConfigLock(ctx, [
       () => ctx.ops.routes.update(actor('alice'), route.route_id, { service_name: 'alice', version: 1 }),
       () => ctx.ops.routes.update(actor('bob'), route.route_id, { service_name: 'bob', version: 1 }),
@@ -214,9 +215,9 @@ describe('routes', () => {
   })
 
   it('deletes a route, reports and audits the cascaded permissions', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
-    const c1 = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const c2 = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const route = await newRoute(ctx)
+    const c1 = await newClient(ctx)
+    const c2 = await newClient(ctx)
     const p1 = await ctx.ops.permissions.grant(actor(), {
       client_id: c1.client_id,
       route_id: route.route_id,
