@@ -11,7 +11,7 @@ import { adminAuditLog, clientCredentials } from '../src/schema'
 
 // Shared by the admin integration tests (not exported from the package).
 
-export type AdminTestContext = {
+type AdminTestBase = {
   testDb: TestDatabase
   handle: DbHandle
   sealer: Sealer
@@ -19,6 +19,28 @@ export type AdminTestContext = {
   /** The clock the ops use; tests move it. */
   clock: { now: Date }
   close(): Promise<void>
+}
+
+type LockSql = { text: string; values?: unknown[] }
+type Calls<T> = ReadonlyArray<() => Promise<T>>
+
+/** The database, the ops over it, and the factories and queries the admin tests run against them. */
+export type AdminTestContext = AdminTestBase & {
+  /** The audit rows of one entity, newest first. */
+  auditRows(entityId: string): ReturnType<typeof auditRowsFor>
+  /** A new client with a unique name, created by a fresh actor: with an API key unless `body` says otherwise. */
+  newClient(body?: Record<string, unknown>): ReturnType<AdminOps['clients']['create']>
+  /** A new unique route (routeBody with `overrides`), created by a fresh actor. */
+  newRoute(overrides?: Record<string, unknown>): ReturnType<AdminOps['routes']['create']>
+  /** The client's current (not rotated-out) credential row of this kind. */
+  currentCredentialRow(clientId: string, kind: 'api_key' | 'shared_secret'): ReturnType<typeof currentCredentialRow>
+  /**
+   * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every call is
+   * blocked on a lock, then lets them go: a deterministic race between writers that read first.
+   */
+  raceBehindLock<T>(lockSql: LockSql, calls: Calls<T>): Promise<PromiseSettledResult<T>[]>
+  /** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
+  raceBehindConfigLock<T>(calls: Calls<T>): Promise<PromiseSettledResult<T>[]>
 }
 
 export async function createAdminTestContext(): Promise<AdminTestContext> {
@@ -38,6 +60,13 @@ export async function createAdminTestContext(): Promise<AdminTestContext> {
       await handle.close()
       await testDb.drop()
     },
+    auditRows: (entityId) => auditRowsFor(handle, entityId),
+    newClient: (body = { api_key: true }) => ops.clients.create(actor(), { client_name: clientName(), ...body }),
+    newRoute: (overrides = {}) => ops.routes.create(actor(), routeBody(overrides)),
+    currentCredentialRow: (clientId, kind) => currentCredentialRow(handle, clientId, kind),
+    raceBehindLock: (lockSql, calls) => raceBehindLock(handle, lockSql, calls),
+    raceBehindConfigLock: (calls) =>
+      raceBehindLock(handle, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls),
   }
 }
 
@@ -126,8 +155,8 @@ export function keysOf(value: unknown): string[] {
   return Object.keys(JSON.parse(JSON.stringify(value)))
 }
 
-export async function auditRowsFor(ctx: AdminTestContext, entityId: string) {
-  return ctx.handle.db
+async function auditRowsFor(handle: DbHandle, entityId: string) {
+  return handle.db
     .select()
     .from(adminAuditLog)
     .where(eq(adminAuditLog.entityId, entityId))
@@ -161,19 +190,8 @@ export function clientName(): string {
   return `client ${randomBytes(3).toString('hex')}-${counter}`
 }
 
-/** A new client with a unique name, created by a fresh actor: with an API key unless `body` says otherwise. */
-export function newClient(ctx: AdminTestContext, body: Record<string, unknown> = { api_key: true }) {
-  return ctx.ops.clients.create(actor(), { client_name: clientName(), ...body })
-}
-
-/** A new unique route (routeBody with `overrides`), created by a fresh actor. */
-export function newRoute(ctx: AdminTestContext, overrides: Record<string, unknown> = {}) {
-  return ctx.ops.routes.create(actor(), routeBody(overrides))
-}
-
-/** The client's current (not rotated-out) credential row of this kind. */
-export async function currentCredentialRow(ctx: AdminTestContext, clientId: string, kind: 'api_key' | 'shared_secret') {
-  const [row] = await ctx.handle.db
+async function currentCredentialRow(handle: DbHandle, clientId: string, kind: 'api_key' | 'shared_secret') {
+  const [row] = await handle.db
     .select()
     .from(clientCredentials)
     .where(
@@ -186,23 +204,19 @@ export async function currentCredentialRow(ctx: AdminTestContext, clientId: stri
   return row
 }
 
-/**
- * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every
- * call is blocked on a lock, then lets them go: a deterministic race between writers that read first.
- */
-export async function raceBehindLock<T>(
-  ctx: AdminTestContext,
-  lockSql: { text: string; values?: unknown[] },
-  calls: ReadonlyArray<() => Promise<T>>,
+async function raceBehindLock<T>(
+  handle: DbHandle,
+  lockSql: LockSql,
+  calls: Calls<T>,
 ): Promise<PromiseSettledResult<T>[]> {
-  const holder = await ctx.handle.pool.connect()
+  const holder = await handle.pool.connect()
   try {
     await holder.query('BEGIN')
     await holder.query(lockSql.text, lockSql.values)
     const settled = Promise.allSettled(calls.map((call) => call()))
     const deadline = Date.now() + 10_000
     for (;;) {
-      const { rows } = await ctx.handle.pool.query<{ n: number }>(
+      const { rows } = await handle.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
       )
@@ -215,12 +229,4 @@ export async function raceBehindLock<T>(
   } finally {
     holder.release()
   }
-}
-
-/** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
-export function raceBehindConfigLock<T>(
-  ctx: AdminTestContext,
-  calls: ReadonlyArray<() => Promise<T>>,
-): Promise<PromiseSettledResult<T>[]> {
-  return raceBehindLock(ctx, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls)
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { writeAudit } from '../../src/admin/audit'
 import { inTransaction } from '../../src/admin/tx'
 import { adminAuditLog, routes } from '../../src/schema'
-import { actor, clientName, expectApiError, newRoute, routeBody, useAdminTestContext } from '../admin-support'
+import { actor, clientName, expectApiError, routeBody, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -88,7 +88,7 @@ describe('audit log', () => {
     ).toEqual([])
 
     // And an audit row written before a failing statement is rolled back with it.
-    const existing = await newRoute(ctx)
+    const existing = await ctx.newRoute()
     const auditsAfterCreate = (await ctx.handle.db.select().from(adminAuditLog)).length
     expect(auditsAfterCreate).toBe(auditsBefore + 1)
     await expectApiError(

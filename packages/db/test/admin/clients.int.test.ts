@@ -3,19 +3,7 @@ import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog, clientCredentials } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  clientName,
-  currentCredentialRow,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  newClient,
-  newRoute,
-  raceBehindConfigLock,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, clientName, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -50,7 +38,7 @@ describe('clients', () => {
     expect(secret).toMatch(/^gks_/)
     expect(created.api_key_masked).toBe(`${apiKey.slice(0, 7)}\u2026${apiKey.slice(-4)}`)
 
-    const keyRow = await currentCredentialRow(ctx, created.client_id, 'api_key')
+    const keyRow = await ctx.currentCredentialRow(created.client_id, 'api_key')
     expect(keyRow).toMatchObject({
       apiKeyDigest: digestApiKey(apiKey),
       apiKeyPrefix: apiKey.slice(0, 7),
@@ -58,7 +46,7 @@ describe('clients', () => {
       secretSealed: null,
       legacy: false,
     })
-    const secretRow = await currentCredentialRow(ctx, created.client_id, 'shared_secret')
+    const secretRow = await ctx.currentCredentialRow(created.client_id, 'shared_secret')
     expect(secretRow?.apiKeyDigest).toBeNull()
     expect(ctx.sealer.unseal(secretRow?.secretSealed ?? '', created.client_id)).toEqual({
       ok: true,
@@ -67,13 +55,13 @@ describe('clients', () => {
     await expectNowhere(apiKey, created.client_id)
     await expectNowhere(secret, created.client_id)
 
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     const { api_key: _k, shared_secret: _s, ...wire } = created
     expect(audit).toMatchObject({ action: 'client.create', actor: who.actor, before: null, after: wire })
   })
 
   it('reads never include a raw credential and show the masked key', async () => {
-    const created = await newClient(ctx)
+    const created = await ctx.newClient()
     const { credentials, ...read } = await ctx.ops.clients.get(created.client_id)
     expect(strictClient.parse(read)).toEqual(read)
     expect(keysOf(read)).toEqual(KEY_ORDER.client)
@@ -91,7 +79,7 @@ describe('clients', () => {
   })
 
   it('a secret-only client has a null api_key_masked', async () => {
-    const created = await newClient(ctx, { shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     expect(created.api_key).toBeUndefined()
     expect(created.api_key_masked).toBeNull()
     expect(keysOf(created)).toEqual([...KEY_ORDER.client.slice(0, 6), 'shared_secret', ...KEY_ORDER.client.slice(6)])
@@ -107,7 +95,7 @@ describe('clients', () => {
       'validation_error',
     )
     expect((bad.details ?? []).map((d) => d.path).sort()).toEqual(['api_key', 'client_name', 'status'])
-    const created = await newClient(ctx)
+    const created = await ctx.newClient()
     await expectApiError(ctx.ops.clients.update(actor(), created.client_id, {}), 400, 'validation_error')
     await expectApiError(
       ctx.ops.clients.update(actor(), created.client_id, { status: 'deleted' }),
@@ -137,7 +125,7 @@ describe('clients', () => {
   })
 
   it('updates name and status, bumps version, audits; a stale version is 412', async () => {
-    const created = await newClient(ctx)
+    const created = await ctx.newClient()
     const { api_key: _k, ...createdWire } = created
     const who = actor()
     const updated = await ctx.ops.clients.update(who, created.client_id, {
@@ -152,7 +140,7 @@ describe('clients', () => {
       version: 2,
       api_key_masked: created.api_key_masked,
     })
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.update', actor: who.actor, before: createdWire, after: updated })
 
     await expectApiError(
@@ -164,8 +152,8 @@ describe('clients', () => {
   })
 
   it('lets exactly one of two concurrent client updates with the same version win', async () => {
-    const created = await newClient(ctx)
-    const results = await raceBehindConfigLock(ctx, [
+    const created = await ctx.newClient()
+    const results = await ctx.raceBehindConfigLock([
       () => ctx.ops.clients.update(actor(), created.client_id, { status: 'suspended', version: 1 }),
       () => ctx.ops.clients.update(actor(), created.client_id, { status: 'revoked', version: 1 }),
     ])
@@ -175,7 +163,7 @@ describe('clients', () => {
   })
 
   it('rotates an API key with grace: the old one keeps working until expires_at', async () => {
-    const created = await newClient(ctx)
+    const created = await ctx.newClient()
     const oldKey = created.api_key ?? ''
     ctx.clock.now = new Date(Date.now() + 1000)
     const who = actor()
@@ -197,7 +185,7 @@ describe('clients', () => {
     expect(fresh?.expiresAt).toBeNull()
     await expectNowhere(newKey, created.client_id)
 
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.rotate_api_key', actor: who.actor, after: rotated.client })
     expect(JSON.stringify(audit)).not.toContain(newKey)
 
@@ -212,7 +200,7 @@ describe('clients', () => {
   })
 
   it('rotates without grace: the old credential is gone at once', async () => {
-    const created = await newClient(ctx, { shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     const first = await ctx.ops.clients.rotate(actor(), created.client_id, {
       credential: 'shared_secret',
       grace_seconds: 600,
@@ -229,12 +217,12 @@ describe('clients', () => {
       plaintext: rotated.shared_secret,
     })
     expect(JSON.stringify(rows)).not.toContain(first.shared_secret ?? '--')
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit?.action).toBe('client.rotate_shared_secret')
   })
 
   it('rotating a kind the client lacks adds it', async () => {
-    const created = await newClient(ctx, { shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     const rotated = await ctx.ops.clients.rotate(actor(), created.client_id, {
       credential: 'api_key',
       grace_seconds: 60,
@@ -246,9 +234,9 @@ describe('clients', () => {
   })
 
   it('deletes a client and reports what cascaded', async () => {
-    const created = await newClient(ctx, { api_key: true, shared_secret: true })
+    const created = await ctx.newClient({ api_key: true, shared_secret: true })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key', grace_seconds: 60 })
-    const route = await newRoute(ctx)
+    const route = await ctx.newRoute()
     const permission = await ctx.ops.permissions.grant(actor(), {
       client_id: created.client_id,
       route_id: route.route_id,
@@ -272,13 +260,13 @@ describe('clients', () => {
     expect(removed).toEqual({ client: before, cascaded: { permissions: 1, credentials: 3, rate_limit: 1 } })
     await expectApiError(ctx.ops.clients.get(created.client_id), 404)
     expect(await credentialRowsOf(created.client_id)).toEqual([])
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.delete', actor: who.actor, before, after: null })
-    expect((await auditRowsFor(ctx, permission.permission.permission_id))[0]).toMatchObject({
+    expect((await ctx.auditRows(permission.permission.permission_id))[0]).toMatchObject({
       action: 'permission.revoke',
       before: permission.permission,
     })
-    expect((await auditRowsFor(ctx, created.client_id)).find((a) => a.action === 'rate_limit.clear')).toMatchObject({
+    expect((await ctx.auditRows(created.client_id)).find((a) => a.action === 'rate_limit.clear')).toMatchObject({
       entityType: 'rate_limit',
       before: limit,
     })
