@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto'
 import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { ApiError } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { desc, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { type AdminOps, createAdminOps } from '../src/admin/ops'
 import type { Actor } from '../src/admin/types'
 import { createDb, type DbHandle } from '../src/client'
-import { adminAuditLog } from '../src/schema'
+import { adminAuditLog, clientCredentials } from '../src/schema'
 
 // Shared by the admin integration tests (not exported from the package).
 
-export type AdminTestContext = {
+type AdminTestBase = {
   testDb: TestDatabase
   handle: DbHandle
   sealer: Sealer
@@ -19,6 +19,28 @@ export type AdminTestContext = {
   /** The clock the ops use; tests move it. */
   clock: { now: Date }
   close(): Promise<void>
+}
+
+type LockSql = { text: string; values?: unknown[] }
+type Calls<T> = ReadonlyArray<() => Promise<T>>
+
+/** The database, the ops over it, and the factories and queries the admin tests run against them. */
+export type AdminTestContext = AdminTestBase & {
+  /** The audit rows of one entity, newest first. */
+  auditRows(entityId: string): ReturnType<typeof auditRowsFor>
+  /** A new client with a unique name, created by a fresh actor: with an API key unless `body` says otherwise. */
+  newClient(body?: Record<string, unknown>): ReturnType<AdminOps['clients']['create']>
+  /** A new unique route (routeBody with `overrides`), created by a fresh actor. */
+  newRoute(overrides?: Record<string, unknown>): ReturnType<AdminOps['routes']['create']>
+  /** The client's current (not rotated-out) credential row of this kind. */
+  currentCredentialRow(clientId: string, kind: 'api_key' | 'shared_secret'): ReturnType<typeof currentCredentialRow>
+  /**
+   * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every call is
+   * blocked on a lock, then lets them go: a deterministic race between writers that read first.
+   */
+  raceBehindLock<T>(lockSql: LockSql, calls: Calls<T>): Promise<PromiseSettledResult<T>[]>
+  /** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
+  raceBehindConfigLock<T>(calls: Calls<T>): Promise<PromiseSettledResult<T>[]>
 }
 
 export async function createAdminTestContext(): Promise<AdminTestContext> {
@@ -38,19 +60,28 @@ export async function createAdminTestContext(): Promise<AdminTestContext> {
       await handle.close()
       await testDb.drop()
     },
+    auditRows: (entityId) => auditRowsFor(handle, entityId),
+    newClient: (body = { api_key: true }) => ops.clients.create(actor(), { client_name: clientName(), ...body }),
+    newRoute: (overrides = {}) => ops.routes.create(actor(), routeBody(overrides)),
+    currentCredentialRow: (clientId, kind) => currentCredentialRow(handle, clientId, kind),
+    raceBehindLock: (lockSql, calls) => raceBehindLock(handle, lockSql, calls),
+    raceBehindConfigLock: (calls) =>
+      raceBehindLock(handle, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls),
   }
 }
 
 /**
- * One context for the whole file: created in beforeAll, closed in afterAll. Call it at the top of a test file and
- * read its fields inside tests and hooks (they are filled in once beforeAll has run).
+ * One context for the whole file (`'file'`: created in beforeAll, closed in afterAll) or a fresh database for every
+ * test (`'test'`: beforeEach and afterEach). Call it at the top of a test file and read its fields inside tests and
+ * hooks (they are filled in once the hook has run).
  */
-export function useAdminTestContext(): AdminTestContext {
+export function useAdminTestContext(scope: 'file' | 'test' = 'file'): AdminTestContext {
   const ctx = {} as AdminTestContext
-  beforeAll(async () => {
+  const [setUp, tearDown] = scope === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach]
+  setUp(async () => {
     Object.assign(ctx, await createAdminTestContext())
   })
-  afterAll(async () => {
+  tearDown(async () => {
     await ctx.close?.()
   })
   return ctx
@@ -75,6 +106,18 @@ export async function expectApiError(promise: Promise<unknown>, status: number, 
   return err
 }
 
+const CLIENT_KEYS_BEFORE_RAW = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
+const CLIENT_KEYS_AFTER_RAW = [
+  'has_shared_secret',
+  'version',
+  'expires_at',
+  'api_key_expires_at',
+  'shared_secret_expires_at',
+  'ip_allowlist',
+  'metadata',
+  'last_used_at',
+]
+
 /** The documented key order (docs/admin-api.md), then the additive keys. */
 export const KEY_ORDER = {
   route: [
@@ -88,22 +131,9 @@ export const KEY_ORDER = {
     'version',
     'metadata_header',
   ],
-  client: [
-    'client_id',
-    'client_name',
-    'status',
-    'api_key_masked',
-    'created_at',
-    'updated_at',
-    'has_shared_secret',
-    'version',
-    'expires_at',
-    'api_key_expires_at',
-    'shared_secret_expires_at',
-    'ip_allowlist',
-    'metadata',
-    'last_used_at',
-  ],
+  client: [...CLIENT_KEYS_BEFORE_RAW, ...CLIENT_KEYS_AFTER_RAW],
+  /** A created (or rotated) client: the raw credentials, shown once, sit between the two halves. */
+  clientCreated: [...CLIENT_KEYS_BEFORE_RAW, 'api_key', 'shared_secret', ...CLIENT_KEYS_AFTER_RAW],
   permission: [
     'permission_id',
     'client_id',
@@ -125,8 +155,8 @@ export function keysOf(value: unknown): string[] {
   return Object.keys(JSON.parse(JSON.stringify(value)))
 }
 
-export async function auditRowsFor(ctx: AdminTestContext, entityId: string) {
-  return ctx.handle.db
+async function auditRowsFor(handle: DbHandle, entityId: string) {
+  return handle.db
     .select()
     .from(adminAuditLog)
     .where(eq(adminAuditLog.entityId, entityId))
@@ -160,23 +190,33 @@ export function clientName(): string {
   return `client ${randomBytes(3).toString('hex')}-${counter}`
 }
 
-/**
- * Starts the calls while another connection holds a row lock (taken by `lockSql`), waits until every
- * call is blocked on a lock, then lets them go: a deterministic race between writers that read first.
- */
-export async function raceBehindLock<T>(
-  ctx: AdminTestContext,
-  lockSql: { text: string; values?: unknown[] },
-  calls: ReadonlyArray<() => Promise<T>>,
+async function currentCredentialRow(handle: DbHandle, clientId: string, kind: 'api_key' | 'shared_secret') {
+  const [row] = await handle.db
+    .select()
+    .from(clientCredentials)
+    .where(
+      and(
+        eq(clientCredentials.clientId, clientId),
+        eq(clientCredentials.kind, kind),
+        isNull(clientCredentials.expiresAt),
+      ),
+    )
+  return row
+}
+
+async function raceBehindLock<T>(
+  handle: DbHandle,
+  lockSql: LockSql,
+  calls: Calls<T>,
 ): Promise<PromiseSettledResult<T>[]> {
-  const holder = await ctx.handle.pool.connect()
+  const holder = await handle.pool.connect()
   try {
     await holder.query('BEGIN')
     await holder.query(lockSql.text, lockSql.values)
     const settled = Promise.allSettled(calls.map((call) => call()))
     const deadline = Date.now() + 10_000
     for (;;) {
-      const { rows } = await ctx.handle.pool.query<{ n: number }>(
+      const { rows } = await handle.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
       )
@@ -189,12 +229,4 @@ export async function raceBehindLock<T>(
   } finally {
     holder.release()
   }
-}
-
-/** raceBehindLock on the config writers' lock (config_state), which every config write takes first. */
-export function raceBehindConfigLock<T>(
-  ctx: AdminTestContext,
-  calls: ReadonlyArray<() => Promise<T>>,
-): Promise<PromiseSettledResult<T>[]> {
-  return raceBehindLock(ctx, { text: 'SELECT version FROM config_state WHERE id = 1 FOR UPDATE' }, calls)
 }

@@ -39,6 +39,18 @@ async function expectOne(
   return got
 }
 
+/** A row's insert, update and delete, in that order: one notification each, naming the row and its client. */
+async function expectInsertUpdateDelete(
+  table: ConfigNotification['table'],
+  id: string,
+  clientId: string,
+  changes: Record<'insert' | 'update' | 'delete', () => Promise<unknown>>,
+): Promise<void> {
+  for (const op of ['insert', 'update', 'delete'] as const) {
+    await expectOne(changes[op], { table, op, id, clientId })
+  }
+}
+
 describe('config change notifications', () => {
   it('announce insert, update and delete on each watched table, in version order', async () => {
     const { db } = handle
@@ -66,62 +78,30 @@ describe('config change notifications', () => {
 
     const credential = apiKeyCredentialFixture(client.id, { id: crypto.randomUUID() })
     const credentialId = credential.id ?? ''
-    await expectOne(() => db.insert(clientCredentials).values(credential), {
-      table: 'client_credentials',
-      op: 'insert',
-      id: credentialId,
-      clientId: client.id,
-    })
-    await expectOne(
-      () => db.update(clientCredentials).set({ expiresAt: new Date() }).where(eq(clientCredentials.id, credentialId)),
-      { table: 'client_credentials', op: 'update', id: credentialId, clientId: client.id },
-    )
-    await expectOne(() => db.delete(clientCredentials).where(eq(clientCredentials.id, credentialId)), {
-      table: 'client_credentials',
-      op: 'delete',
-      id: credentialId,
-      clientId: client.id,
+    await expectInsertUpdateDelete('client_credentials', credentialId, client.id, {
+      insert: () => db.insert(clientCredentials).values(credential),
+      update: () =>
+        db.update(clientCredentials).set({ expiresAt: new Date() }).where(eq(clientCredentials.id, credentialId)),
+      delete: () => db.delete(clientCredentials).where(eq(clientCredentials.id, credentialId)),
     })
 
     const permission = permissionFixture(client.id, route.id, { id: crypto.randomUUID() })
     const permissionId = permission.id ?? ''
-    await expectOne(() => db.insert(clientPermissions).values(permission), {
-      table: 'client_permissions',
-      op: 'insert',
-      id: permissionId,
-      clientId: client.id,
-    })
-    await expectOne(
-      () =>
+    await expectInsertUpdateDelete('client_permissions', permissionId, client.id, {
+      insert: () => db.insert(clientPermissions).values(permission),
+      update: () =>
         db
           .update(clientPermissions)
           .set({ allowedMethods: ['GET', 'POST'] })
           .where(eq(clientPermissions.id, permissionId)),
-      { table: 'client_permissions', op: 'update', id: permissionId, clientId: client.id },
-    )
-    await expectOne(() => db.delete(clientPermissions).where(eq(clientPermissions.id, permissionId)), {
-      table: 'client_permissions',
-      op: 'delete',
-      id: permissionId,
-      clientId: client.id,
+      delete: () => db.delete(clientPermissions).where(eq(clientPermissions.id, permissionId)),
     })
 
     // rate_limits is keyed by client: its id is the client id.
-    await expectOne(() => db.insert(rateLimits).values(rateLimitFixture(client.id)), {
-      table: 'rate_limits',
-      op: 'insert',
-      id: client.id,
-      clientId: client.id,
-    })
-    await expectOne(
-      () => db.update(rateLimits).set({ requestsPerMinute: 60 }).where(eq(rateLimits.clientId, client.id)),
-      { table: 'rate_limits', op: 'update', id: client.id, clientId: client.id },
-    )
-    await expectOne(() => db.delete(rateLimits).where(eq(rateLimits.clientId, client.id)), {
-      table: 'rate_limits',
-      op: 'delete',
-      id: client.id,
-      clientId: client.id,
+    await expectInsertUpdateDelete('rate_limits', client.id, client.id, {
+      insert: () => db.insert(rateLimits).values(rateLimitFixture(client.id)),
+      update: () => db.update(rateLimits).set({ requestsPerMinute: 60 }).where(eq(rateLimits.clientId, client.id)),
+      delete: () => db.delete(rateLimits).where(eq(rateLimits.clientId, client.id)),
     })
 
     await expectOne(() => db.delete(routes).where(eq(routes.id, route.id)), {

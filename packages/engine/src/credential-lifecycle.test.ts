@@ -1,74 +1,15 @@
-import { signRequestV1 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
-import {
-  API_KEY,
-  HMAC,
-  makeApiKey,
-  makeClient,
-  makeDeps,
-  makePermission,
-  makeRoute,
-  makeSecret,
-} from '../test/support/engine'
-import { type DecisionRequest, decide } from './decide'
-import { EngineState, headerSafeJson } from './state'
-import type { ClientInput, CredentialInput, Decision, RouteInput } from './types'
+import { credentialWorld } from '../test/support/world'
+import { headerSafeJson } from './state'
 
 // A credential's own IP allowlist (on top of its client's), the accepted credential's id on an allow (for its
 // last-used time), and the client's metadata sent in the route's metadata header.
-
-const HOST = 'api.example.com'
-
-function world(
-  opts: {
-    client?: Partial<ClientInput>
-    key?: Partial<CredentialInput>
-    secret?: Partial<CredentialInput>
-    route?: Partial<RouteInput>
-  } = {},
-) {
-  const deps = makeDeps()
-  const state = new EngineState()
-  const route = makeRoute({
-    domain: HOST,
-    routePattern: '/api/*',
-    methods: { POST: API_KEY, DELETE: HMAC },
-    ...opts.route,
-  })
-  state.upsertRoute(route)
-  const c = makeClient(opts.client)
-  const { key, credential } = makeApiKey(c.id, opts.key)
-  const secret = makeSecret(c.id, opts.secret)
-  state.upsertClient(c)
-  state.upsertCredential(credential)
-  state.upsertCredential(secret)
-  state.upsertPermission(makePermission(c.id, route.id, ['POST', 'DELETE']))
-  const base = { host: HOST, path: '/api/x', rawPath: '/api/x' }
-  const withKey = (clientIp: string | undefined): DecisionRequest => ({
-    ...base,
-    method: 'POST',
-    credentials: { kind: 'api_key', key, source: 'header' },
-    ...(clientIp !== undefined ? { clientIp } : {}),
-  })
-  const signed = (clientIp: string): DecisionRequest => {
-    const s = signRequestV1({
-      clientId: c.id,
-      secret: secret.secret ?? '',
-      method: 'DELETE',
-      path: '/api/x',
-      timestamp: Math.floor(deps.clock.nowMs / 1000),
-    })
-    return { ...base, method: 'DELETE', credentials: { kind: 'hmac', header: s.authorization }, clientIp }
-  }
-  const run = async (req: DecisionRequest): Promise<Decision> => await decide(state, req, deps)
-  return { state, client: c, credential, secret, withKey, signed, run }
-}
 
 const REFUSED = { allowed: false, status: 403, reason: 'ip_not_allowed' }
 
 describe('per-credential IP allowlist', () => {
   it('an API key with its own list is accepted only from it (IPv4 and IPv6); no client IP is refused', async () => {
-    const w = world({ key: { ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'] } })
+    const w = credentialWorld({ key: { ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'] } })
     expect(await w.run(w.withKey('203.0.113.9'))).toMatchObject({ allowed: true, credentialId: w.credential.id })
     expect(await w.run(w.withKey('2001:db8::1'))).toMatchObject({ allowed: true })
     expect(await w.run(w.withKey('::ffff:203.0.113.9'))).toMatchObject({ allowed: true })
@@ -78,21 +19,24 @@ describe('per-credential IP allowlist', () => {
   })
 
   it('both lists must admit the caller: the client list and the credential list narrow each other', async () => {
-    const w = world({ client: { ipAllowlist: ['10.0.0.0/8'] }, key: { ipAllowlist: ['10.1.0.0/16', '192.0.2.1'] } })
+    const w = credentialWorld({
+      client: { ipAllowlist: ['10.0.0.0/8'] },
+      key: { ipAllowlist: ['10.1.0.0/16', '192.0.2.1'] },
+    })
     expect(await w.run(w.withKey('10.1.2.3'))).toMatchObject({ allowed: true })
     expect(await w.run(w.withKey('10.2.0.1'))).toMatchObject(REFUSED) // client yes, credential no
     expect(await w.run(w.withKey('192.0.2.1'))).toMatchObject(REFUSED) // credential yes, client no
   })
 
   it('a shared secret with its own list: checked once the signature verified; the key of the same client is not', async () => {
-    const w = world({ secret: { ipAllowlist: ['192.0.2.0/28'] } })
+    const w = credentialWorld({ secret: { ipAllowlist: ['192.0.2.0/28'] } })
     expect(await w.run(w.signed('192.0.2.3'))).toMatchObject({ allowed: true, credentialId: w.secret.id })
     expect(await w.run(w.signed('192.0.2.200'))).toMatchObject(REFUSED)
     expect(await w.run(w.withKey('192.0.2.200'))).toMatchObject({ allowed: true, credentialId: w.credential.id })
   })
 
   it('an update of the credential replaces or removes its list', async () => {
-    const w = world({ key: { ipAllowlist: ['192.0.2.1'] } })
+    const w = credentialWorld({ key: { ipAllowlist: ['192.0.2.1'] } })
     expect(await w.run(w.withKey('198.51.100.7'))).toMatchObject(REFUSED)
     w.state.upsertCredential({ ...w.credential, ipAllowlist: ['198.51.100.0/24'] })
     expect(await w.run(w.withKey('198.51.100.7'))).toMatchObject({ allowed: true })
@@ -101,7 +45,7 @@ describe('per-credential IP allowlist', () => {
   })
 
   it('a list that does not compile refuses everything rather than opening up', async () => {
-    const w = world({ key: { ipAllowlist: ['not-an-ip'] } })
+    const w = credentialWorld({ key: { ipAllowlist: ['not-an-ip'] } })
     expect(await w.run(w.withKey('203.0.113.1'))).toMatchObject(REFUSED)
   })
 })
@@ -110,7 +54,7 @@ describe('client metadata in the route metadata header', () => {
   const metadata = { plan: 'gold', tenant: 42, note: 'Zürich "HQ"\nline' }
 
   it('an allow on a route with a metadata header carries the metadata as header-safe JSON', async () => {
-    const w = world({ client: { metadata }, route: { metadataHeader: 'X-Client-Metadata' } })
+    const w = credentialWorld({ client: { metadata }, route: { metadataHeader: 'X-Client-Metadata' } })
     const d = await w.run(w.withKey(undefined))
     expect(d).toMatchObject({ allowed: true, metadataHeader: 'x-client-metadata' })
     if (!d.allowed) throw new Error('expected an allow')
@@ -120,11 +64,11 @@ describe('client metadata in the route metadata header', () => {
   })
 
   it('no header without the route field, without metadata, or on a refusal', async () => {
-    const plain = world({ client: { metadata } })
+    const plain = credentialWorld({ client: { metadata } })
     expect(await plain.run(plain.withKey(undefined))).not.toHaveProperty('metadataHeader')
-    const none = world({ route: { metadataHeader: 'X-Client-Metadata' } })
+    const none = credentialWorld({ route: { metadataHeader: 'X-Client-Metadata' } })
     expect(await none.run(none.withKey(undefined))).not.toHaveProperty('metadataHeader')
-    const refused = world({
+    const refused = credentialWorld({
       client: { metadata, ipAllowlist: ['192.0.2.1'] },
       route: { metadataHeader: 'X-Client-Metadata' },
     })

@@ -5,21 +5,18 @@ import {
   API_KEY,
   HMAC,
   makeApiKey,
-  makeClient,
   makeDeps,
-  makePermission,
   makeRoute,
   makeSecret,
   PUBLIC,
   type TestDeps,
 } from '../test/support/engine'
+import { addKeyedClient, HOST } from '../test/support/world'
 import { type Credentials, extractCredentials } from './credentials'
 import { type AdmissionRequest, type DecisionRequest, decide } from './decide'
 import { normalizePath } from './normalize-path'
 import { EngineState } from './state'
 import type { ClientInput, Decision } from './types'
-
-const HOST = 'api.example.com'
 
 async function settle(d: Decision | Promise<Decision>): Promise<Decision> {
   return d instanceof Promise ? await d : d
@@ -43,13 +40,7 @@ function world() {
   state.upsertRoute(route)
   state.upsertRoute(ungranted)
 
-  const client = makeClient()
-  const { key, credential } = makeApiKey(client.id)
-  const secret = makeSecret(client.id)
-  state.upsertClient(client)
-  state.upsertCredential(credential)
-  state.upsertCredential(secret)
-  state.upsertPermission(makePermission(client.id, route.id, ['GET', 'POST', 'DELETE', 'PATCH']))
+  const { client, key, credential, secret } = addKeyedClient(state, route.id, ['GET', 'POST', 'DELETE', 'PATCH'])
 
   const request = (over: Partial<DecisionRequest> = {}): DecisionRequest => {
     const path = over.path ?? '/api/things/1'

@@ -1,65 +1,15 @@
-import { signRequestV1 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
-import {
-  API_KEY,
-  HMAC,
-  makeApiKey,
-  makeClient,
-  makeDeps,
-  makePermission,
-  makeRoute,
-  makeSecret,
-} from '../test/support/engine'
-import { type DecisionRequest, decide } from './decide'
-import { EngineState } from './state'
-import type { ClientInput, CredentialInput, Decision } from './types'
+import { makeApiKey, makeSecret } from '../test/support/engine'
+import { credentialWorld } from '../test/support/world'
 
 // Operator-set expiry of credentials and clients: refused from the exact millisecond on, decided against the
 // injected clock only (no reload, no timer), and told apart from a rotated-out credential past its grace.
-
-const HOST = 'api.example.com'
-
-function world(opts: {
-  client?: Partial<ClientInput>
-  key?: Partial<CredentialInput>
-  secret?: Partial<CredentialInput>
-}) {
-  const deps = makeDeps()
-  const state = new EngineState()
-  const route = makeRoute({ domain: HOST, routePattern: '/api/*', methods: { POST: API_KEY, DELETE: HMAC } })
-  state.upsertRoute(route)
-  const client = makeClient(opts.client)
-  const { key, credential } = makeApiKey(client.id, opts.key)
-  const secret = makeSecret(client.id, opts.secret)
-  state.upsertClient(client)
-  state.upsertCredential(credential)
-  state.upsertCredential(secret)
-  state.upsertPermission(makePermission(client.id, route.id, ['POST', 'DELETE']))
-  const base = { host: HOST, path: '/api/x', rawPath: '/api/x' }
-  const withKey = (): DecisionRequest => ({
-    ...base,
-    method: 'POST',
-    credentials: { kind: 'api_key', key, source: 'header' },
-  })
-  const signed = (secretValue = secret.secret ?? ''): DecisionRequest => {
-    const s = signRequestV1({
-      clientId: client.id,
-      secret: secretValue,
-      method: 'DELETE',
-      path: '/api/x',
-      timestamp: Math.floor(deps.clock.nowMs / 1000),
-    })
-    return { ...base, method: 'DELETE', credentials: { kind: 'hmac', header: s.authorization } }
-  }
-  const run = async (req: DecisionRequest): Promise<Decision> => await decide(state, req, deps)
-  return { deps, state, client, route, secret, withKey, signed, run }
-}
 
 const T = Date.UTC(2026, 0, 15, 12, 0, 0) // makeDeps' clock
 
 describe('credential expiry (operator-set)', () => {
   it('an API key works at t-1 ms and is refused at t with 401 credential_expired', async () => {
-    const w = world({ key: { validUntil: new Date(T + 5000) } })
+    const w = credentialWorld({ key: { validUntil: new Date(T + 5000) } })
     w.deps.clock.nowMs = T + 4999
     expect(await w.run(w.withKey())).toMatchObject({ allowed: true, reason: 'authenticated' })
     w.deps.clock.nowMs = T + 5000
@@ -75,7 +25,7 @@ describe('credential expiry (operator-set)', () => {
   })
 
   it('an HMAC secret works at t-1 ms and is refused at t with 401 credential_expired', async () => {
-    const w = world({ secret: { validUntil: new Date(T + 5000) } })
+    const w = credentialWorld({ secret: { validUntil: new Date(T + 5000) } })
     w.deps.clock.nowMs = T + 4999
     expect(await w.run(w.signed())).toMatchObject({ allowed: true, reason: 'authenticated' })
     w.deps.clock.nowMs = T + 5000
@@ -88,32 +38,35 @@ describe('credential expiry (operator-set)', () => {
   })
 
   it('a wrong signature for a client whose secret expired is still invalid_credentials', async () => {
-    const w = world({ secret: { validUntil: new Date(T) } })
-    expect(await w.run(w.signed('gks_not-the-secret'))).toMatchObject({ status: 401, reason: 'invalid_credentials' })
+    const w = credentialWorld({ secret: { validUntil: new Date(T) } })
+    expect(await w.run(w.signed(undefined, 'gks_not-the-secret'))).toMatchObject({
+      status: 401,
+      reason: 'invalid_credentials',
+    })
   })
 
   it('a live secret next to an expired one still verifies', async () => {
-    const w = world({ secret: { validUntil: new Date(T - 1000) } })
+    const w = credentialWorld({ secret: { validUntil: new Date(T - 1000) } })
     const fresh = makeSecret(w.client.id)
     w.state.upsertCredential(fresh)
-    expect(await w.run(w.signed(fresh.secret ?? ''))).toMatchObject({ allowed: true })
+    expect(await w.run(w.signed(undefined, fresh.secret ?? ''))).toMatchObject({ allowed: true })
     expect(await w.run(w.signed())).toMatchObject({ reason: 'credential_expired' })
   })
 
   it('a rotated-out key past its grace stays invalid_credentials (expired_key), not credential_expired', async () => {
-    const w = world({ key: { expiresAt: new Date(T), validUntil: new Date(T + 60_000) } })
+    const w = credentialWorld({ key: { expiresAt: new Date(T), validUntil: new Date(T + 60_000) } })
     expect(await w.run(w.withKey())).toMatchObject({ reason: 'invalid_credentials', logDetail: 'expired_key' })
   })
 
   it('the earlier of grace end and operator expiry wins', async () => {
-    const w = world({ key: { expiresAt: new Date(T + 60_000), validUntil: new Date(T + 1000) } })
+    const w = credentialWorld({ key: { expiresAt: new Date(T + 60_000), validUntil: new Date(T + 1000) } })
     expect(await w.run(w.withKey())).toMatchObject({ allowed: true })
     w.deps.clock.nowMs = T + 1000
     expect(await w.run(w.withKey())).toMatchObject({ reason: 'credential_expired' })
   })
 
   it('clearing the expiry (an upsert without it) lets the key work again', async () => {
-    const w = world({ key: { validUntil: new Date(T) } })
+    const w = credentialWorld({ key: { validUntil: new Date(T) } })
     expect(await w.run(w.withKey())).toMatchObject({ reason: 'credential_expired' })
     const { key, credential } = makeApiKey(w.client.id)
     w.state.upsertCredential(credential)
@@ -126,7 +79,7 @@ describe('credential expiry (operator-set)', () => {
 
 describe('client expiry', () => {
   it('every credential of the client works at t-1 ms and is refused at t with 401 client_expired', async () => {
-    const w = world({ client: { expiresAt: new Date(T + 2000) } })
+    const w = credentialWorld({ client: { expiresAt: new Date(T + 2000) } })
     w.deps.clock.nowMs = T + 1999
     expect(await w.run(w.withKey())).toMatchObject({ allowed: true })
     expect(await w.run(w.signed())).toMatchObject({ allowed: true })
@@ -142,7 +95,7 @@ describe('client expiry', () => {
   })
 
   it('a client updated without an expiry no longer expires', async () => {
-    const w = world({ client: { expiresAt: new Date(T) } })
+    const w = credentialWorld({ client: { expiresAt: new Date(T) } })
     expect(await w.run(w.withKey())).toMatchObject({ reason: 'client_expired' })
     w.state.upsertClient({ ...w.client, expiresAt: null })
     expect(await w.run(w.withKey())).toMatchObject({ allowed: true })

@@ -1,20 +1,10 @@
-import {
-  matchesV2Signature,
-  parseHmacAuthorization,
-  prepareV2Verification,
-  signRequestV2,
-  verifyContentDigest,
-  verifyV1Signature,
-} from '@gatekeeper/crypto'
+import { signRequestV2 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
+import { HMAC_CRYPTO } from '../test/support/engine'
 import { signatureScheme } from './hmac-v2-verify'
-import { type HmacCrypto, type HmacRequest, type HmacSecret, verifyHmacRequest } from './hmac-verify'
+import { type HmacRequest, type HmacSecret, verifyHmacRequest } from './hmac-verify'
 
-const crypto: HmacCrypto = {
-  parseHmacAuthorization,
-  verifyV1Signature,
-  v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
-}
+const crypto = HMAC_CRYPTO
 const NOW_MS = 1_768_478_400_000
 const CLIENT = 'c0ffee00-0000-4000-8000-000000000001'
 const TARGET = '/api/things/7?b=2&a=1'

@@ -1,19 +1,9 @@
 import { createHmac } from 'node:crypto'
-import {
-  matchesV2Signature,
-  parseHmacAuthorization,
-  prepareV2Verification,
-  verifyContentDigest,
-  verifyV1Signature,
-} from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
-import { type HmacCrypto, type HmacSecret, verifyHmacRequest } from './hmac-verify'
+import { HMAC_CRYPTO } from '../test/support/engine'
+import { type HmacSecret, verifyHmacRequest } from './hmac-verify'
 
-const crypto: HmacCrypto = {
-  parseHmacAuthorization,
-  verifyV1Signature,
-  v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
-}
+const crypto = HMAC_CRYPTO
 const NOW_MS = 1_768_478_400_000 // 2026-01-15T12:00:00Z
 const NOW_S = NOW_MS / 1000
 const CLIENT = 'c0ffee00-0000-4000-8000-000000000001'

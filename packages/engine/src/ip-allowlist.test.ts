@@ -1,56 +1,12 @@
-import { signRequestV1 } from '@gatekeeper/crypto'
 import { describe, expect, it } from 'vitest'
-import {
-  API_KEY,
-  HMAC,
-  makeApiKey,
-  makeClient,
-  makeDeps,
-  makePermission,
-  makeRoute,
-  makeSecret,
-} from '../test/support/engine'
-import { type DecisionRequest, decide } from './decide'
-import { EngineState } from './state'
-import type { ClientInput, Decision } from './types'
+import { makeApiKey } from '../test/support/engine'
+import { credentialWorld } from '../test/support/world'
+import type { ClientInput } from './types'
 
 // A client's IP allowlist: checked against the resolved client IP once the credential is verified, for API keys
 // and signatures alike; a client without one is not checked at all.
 
-const HOST = 'api.example.com'
-
-function world(client: Partial<ClientInput>) {
-  const deps = makeDeps()
-  const state = new EngineState()
-  const route = makeRoute({ domain: HOST, routePattern: '/api/*', methods: { POST: API_KEY, DELETE: HMAC } })
-  state.upsertRoute(route)
-  const c = makeClient(client)
-  const { key, credential } = makeApiKey(c.id)
-  const secret = makeSecret(c.id)
-  state.upsertClient(c)
-  state.upsertCredential(credential)
-  state.upsertCredential(secret)
-  state.upsertPermission(makePermission(c.id, route.id, ['POST', 'DELETE']))
-  const base = { host: HOST, path: '/api/x', rawPath: '/api/x' }
-  const withKey = (clientIp: string | undefined, k = key): DecisionRequest => ({
-    ...base,
-    method: 'POST',
-    credentials: { kind: 'api_key', key: k, source: 'header' },
-    ...(clientIp !== undefined ? { clientIp } : {}),
-  })
-  const signed = (clientIp: string, secretValue = secret.secret ?? ''): DecisionRequest => {
-    const s = signRequestV1({
-      clientId: c.id,
-      secret: secretValue,
-      method: 'DELETE',
-      path: '/api/x',
-      timestamp: Math.floor(deps.clock.nowMs / 1000),
-    })
-    return { ...base, method: 'DELETE', credentials: { kind: 'hmac', header: s.authorization }, clientIp }
-  }
-  const run = async (req: DecisionRequest): Promise<Decision> => await decide(state, req, deps)
-  return { state, client: c, withKey, signed, run }
-}
+const world = (client: Partial<ClientInput>) => credentialWorld({ client })
 
 const ALLOWED = { allowed: true, reason: 'authenticated' }
 const REFUSED = { allowed: false, status: 403, reason: 'ip_not_allowed' }

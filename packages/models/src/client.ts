@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { epochSecondsSchema, idSchema, labelSchema } from './primitives'
+import { epochSecondsSchema, idSchema, labelSchema, requireOneOf } from './primitives'
 import { versionSchema } from './route'
 
 export const CLIENT_STATUSES = ['active', 'suspended', 'revoked'] as const
@@ -126,8 +126,8 @@ const UPDATABLE = [
   'metadata',
 ] as const
 
-export const clientUpdateSchema = z
-  .object({
+export const clientUpdateSchema = requireOneOf(
+  z.object({
     client_name: clientNameSchema.optional(),
     status: clientStatusSchema.optional(),
     version: versionSchema.optional(),
@@ -140,10 +140,9 @@ export const clientUpdateSchema = z
     ip_allowlist: ipAllowlistSchema.optional(),
     /** Replaces (an object) or clears (null) the client's metadata. */
     metadata: metadataSchema.optional(),
-  })
-  .refine((value) => UPDATABLE.some((field) => value[field] !== undefined), {
-    message: `at least one of ${UPDATABLE.join(', ')} is required`,
-  })
+  }),
+  UPDATABLE,
+)
 
 /** Longest overlap during which the previous credential keeps working after a rotation. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 60 * 60
@@ -211,14 +210,13 @@ export const clientDetailWireSchema = clientWireSchema.extend({
 const CREDENTIAL_UPDATABLE = ['expires_at', 'ip_allowlist'] as const
 
 /** `PUT /clients/{id}/credentials/{credential_id}`: set or clear (null) one credential's expiry and allowlist. */
-export const credentialUpdateSchema = z
-  .object({
+export const credentialUpdateSchema = requireOneOf(
+  z.object({
     expires_at: expiresAtSchema.optional(),
     ip_allowlist: ipAllowlistSchema.optional(),
-  })
-  .refine((value) => CREDENTIAL_UPDATABLE.some((field) => value[field] !== undefined), {
-    message: `at least one of ${CREDENTIAL_UPDATABLE.join(', ')} is required`,
-  })
+  }),
+  CREDENTIAL_UPDATABLE,
+)
 
 /**
  * `?unused_for=90d` on the client list: a span in days (`90d`), hours (`12h`) or seconds (`3600`). A client is

@@ -9,7 +9,7 @@ import {
 } from './client'
 import { permissionGrantSchema } from './permission'
 import { emailSchema } from './primitives'
-import { rateLimitSetSchema } from './rate-limit'
+import { LIMITS_SOMETHING, limitsSomething, rateLimitSetSchema } from './rate-limit'
 import { routeCreateSchema } from './route'
 
 /**
@@ -77,12 +77,7 @@ export const configRateLimitSchema = z
     client_name: clientNameSchema,
     ...rateLimitSetSchema.shape,
   })
-  .refine(
-    (value) =>
-      (value.requests_per_day !== undefined && value.requests_per_day !== null) ||
-      (value.requests_per_minute !== undefined && value.requests_per_minute !== null),
-    { message: 'set at least one of requests_per_day, requests_per_minute to a positive integer' },
-  )
+  .refine(limitsSomething, LIMITS_SOMETHING)
   .describe('Request limits of one client (by name); a client without an entry is unlimited.')
 
 export const configConsoleAdminSchema = z

@@ -8,19 +8,24 @@ describe('decision reasons', () => {
   })
 
   it('maps each kind of problem to its status', () => {
-    expect(REASON_STATUS.missing_credentials).toBe(401)
-    expect(REASON_STATUS.invalid_credentials).toBe(401)
-    expect(REASON_STATUS.replayed_nonce).toBe(401)
-    expect(REASON_STATUS.no_permission).toBe(403)
-    expect(REASON_STATUS.method_not_allowed).toBe(403)
-    expect(REASON_STATUS.no_route_match).toBe(403)
-    expect(REASON_STATUS.rate_limit_exceeded).toBe(429)
-    expect(REASON_STATUS.bad_request).toBe(400)
-    expect(REASON_STATUS.ambiguous_path).toBe(400)
-    expect(REASON_STATUS.ambiguous_credential).toBe(400)
-    expect(REASON_STATUS.unknown_host).toBe(403)
-    expect(REASON_STATUS.not_ready).toBe(503)
-    expect(REASON_STATUS.store_unavailable).toBe(503)
+    const expected = {
+      missing_credentials: 401,
+      invalid_credentials: 401,
+      replayed_nonce: 401,
+      no_permission: 403,
+      method_not_allowed: 403,
+      no_route_match: 403,
+      rate_limit_exceeded: 429,
+      bad_request: 400,
+      ambiguous_path: 400,
+      ambiguous_credential: 400,
+      unknown_host: 403,
+      not_ready: 503,
+      store_unavailable: 503,
+    } as const
+    for (const [reason, status] of Object.entries(expected)) {
+      expect(REASON_STATUS[reason as keyof typeof expected], reason).toBe(status)
+    }
   })
 
   it('has no duplicates and classifies every reason', () => {

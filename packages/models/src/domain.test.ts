@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { domainSchema } from './domain'
+import { expectFirstIssue } from './test-helpers'
 
 describe('domainSchema', () => {
   it.each([
@@ -40,9 +41,7 @@ describe('domainSchema', () => {
     ['http://a.com', 'without a port'],
     ['a.com/x', 'invalid label'],
   ])('rejects %j', (input, reason) => {
-    const result = domainSchema.safeParse(input)
-    expect(result.success).toBe(false)
-    expect(result.error?.issues[0]?.message).toContain(reason)
+    expectFirstIssue(domainSchema.safeParse(input), reason)
   })
 
   it('limits the total length to 253', () => {

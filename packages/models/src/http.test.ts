@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HTTP_METHODS, httpMethodSchema, isHttpMethod, sortMethods } from './http'
+import { expectFirstIssue } from './test-helpers'
 
 describe('httpMethodSchema', () => {
   it.each(HTTP_METHODS)('accepts %s', (method) => {
@@ -7,9 +8,7 @@ describe('httpMethodSchema', () => {
   })
 
   it.each(['get', 'Get', 'TRACE', 'CONNECT', '', ' GET'])('rejects %j', (value) => {
-    const result = httpMethodSchema.safeParse(value)
-    expect(result.success).toBe(false)
-    expect(result.error?.issues[0]?.message).toContain('GET, POST')
+    expectFirstIssue(httpMethodSchema.safeParse(value), 'GET, POST')
   })
 })
 

@@ -92,3 +92,13 @@ export const queryStringSchema = z.preprocess(
     .max(200)
     .optional(),
 )
+
+/**
+ * A partial update must change something: at least one of `fields` present (a version alone changes nothing). The
+ * message names the fields, so a caller learns what it may send.
+ */
+export function requireOneOf<T extends z.ZodObject>(schema: T, fields: ReadonlyArray<keyof z.output<T> & string>): T {
+  return schema.refine((value) => fields.some((field) => (value as Record<string, unknown>)[field] !== undefined), {
+    message: `at least one of ${fields.join(', ')} is required`,
+  })
+}

@@ -14,6 +14,20 @@ function limitSchema(max: number) {
     .optional()
 }
 
+type Limits = { requests_per_day?: number | null; requests_per_minute?: number | null }
+
+/** At least one window limited: a null limit is unlimited, so limits of nothing but nulls limit nothing. */
+export function limitsSomething(value: Limits): boolean {
+  return (
+    (value.requests_per_day !== undefined && value.requests_per_day !== null) ||
+    (value.requests_per_minute !== undefined && value.requests_per_minute !== null)
+  )
+}
+
+export const LIMITS_SOMETHING = {
+  message: 'set at least one of requests_per_day, requests_per_minute to a positive integer',
+}
+
 /**
  * `PUT /api/admin/rate-limits/:client_id`. A number sets that window's limit; null says explicitly that
  * the window is unlimited. At least one window must be limited: removing every limit is DELETE.
@@ -23,12 +37,7 @@ export const rateLimitSetSchema = z
     requests_per_day: limitSchema(MAX_REQUESTS_PER_DAY),
     requests_per_minute: limitSchema(MAX_REQUESTS_PER_MINUTE),
   })
-  .refine(
-    (value) =>
-      (value.requests_per_day !== undefined && value.requests_per_day !== null) ||
-      (value.requests_per_minute !== undefined && value.requests_per_minute !== null),
-    { message: 'set at least one of requests_per_day, requests_per_minute to a positive integer' },
-  )
+  .refine(limitsSomething, LIMITS_SOMETHING)
 
 export const rateLimitWireSchema = z.object({
   client_id: idSchema,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { routePatternProblem, routePatternSchema } from './route-pattern'
+import { expectFirstIssue } from './test-helpers'
 
 describe('routePatternSchema', () => {
   it.each([
@@ -42,9 +43,7 @@ describe('routePatternSchema', () => {
     ['/a#frag', 'fragment'],
     ['/a\\..\\b', 'backslash'],
   ])('rejects %j', (pattern, reason) => {
-    const result = routePatternSchema.safeParse(pattern)
-    expect(result.success).toBe(false)
-    expect(result.error?.issues[0]?.message).toContain(reason)
+    expectFirstIssue(routePatternSchema.safeParse(pattern), reason)
   })
 
   it('limits the length to 1024', () => {

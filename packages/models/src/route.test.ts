@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { methodAuthSchema, routeCreateSchema, routeMethodsSchema, routeUpdateSchema, routeWireSchema } from './route'
-import { issueLines as messages } from './test-helpers'
+import { expectIssue, issueLines as messages } from './test-helpers'
 
 const ID = '6f1c2a1e-8a7b-4c1d-9e2f-0a1b2c3d4e5f'
 
@@ -32,9 +32,7 @@ describe('methodAuthSchema', () => {
     [{ auth_required: true, auth_type: 'api_key', signature_version: 'v2' }, 'signature_version: signature_version'],
     [{ auth_required: true, auth_type: 'hmac', signature_version: 'v3' }, 'signature_version:'],
   ])('rejects %j', (value, expected) => {
-    const result = methodAuthSchema.safeParse(value)
-    expect(result.success).toBe(false)
-    expect(messages(result).join('\n')).toContain(expected)
+    expectIssue(methodAuthSchema.safeParse(value), expected)
   })
 })
 
@@ -108,9 +106,7 @@ describe('routeCreateSchema', () => {
     [{ route_pattern: '/a', service_name: 's' }, 'methods:'],
     [{ route_pattern: '/a', domain: 'a.com:80', service_name: 's', methods }, 'domain:'],
   ])('rejects %j', (value, expected) => {
-    const result = routeCreateSchema.safeParse(value)
-    expect(result.success).toBe(false)
-    expect(messages(result).join('\n')).toContain(expected)
+    expectIssue(routeCreateSchema.safeParse(value), expected)
   })
 })
 

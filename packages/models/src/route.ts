@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { domainSchema } from './domain'
 import { HTTP_METHODS, type HttpMethod, httpMethodSchema, isHttpMethod } from './http'
-import { epochSecondsSchema, idSchema, labelSchema } from './primitives'
+import { epochSecondsSchema, idSchema, labelSchema, requireOneOf } from './primitives'
 import { routePatternSchema } from './route-pattern'
 
 export const AUTH_TYPES = ['api_key', 'hmac'] as const
@@ -109,18 +109,17 @@ export const versionSchema = z.number().int().nonnegative()
 
 const ROUTE_FIELDS = ['route_pattern', 'domain', 'service_name', 'methods', 'metadata_header'] as const
 
-export const routeUpdateSchema = z
-  .object({
+export const routeUpdateSchema = requireOneOf(
+  z.object({
     route_pattern: routePatternSchema.optional(),
     domain: domainSchema.optional(),
     service_name: serviceNameSchema.optional(),
     methods: routeMethodsSchema.optional(),
     version: versionSchema.optional(),
     metadata_header: metadataHeaderSchema.optional(),
-  })
-  .refine((value) => ROUTE_FIELDS.some((field) => value[field] !== undefined), {
-    message: `at least one of ${ROUTE_FIELDS.join(', ')} is required`,
-  })
+  }),
+  ROUTE_FIELDS,
+)
 
 /**
  * Read side of `methods`: keyed by known methods (in any order), no minimum, so a consumer can always

@@ -17,7 +17,7 @@ import {
 } from '@gatekeeper/models'
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
 import { type AdminToken, adminTokens, localSignInCodes } from '../schema'
-import { writeAudit } from './audit'
+import { auditReturnedRow, writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, reading } from './tx'
 import type { Actor, AdminDatabase } from './types'
@@ -103,13 +103,10 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
             expiresAt,
           })
           .returning()
-        if (row === undefined) throw ApiError.internal()
-        const wire = adminTokenWire(row)
-        await writeAudit(tx, actor, {
+        const wire = await auditReturnedRow(tx, actor, row, {
           action: 'admin_token.create',
-          entityType: 'admin_token',
-          entityId: row.id,
-          after: wire,
+          toWire: adminTokenWire,
+          missing: () => ApiError.internal(),
         })
         return { ...wire, token }
       })
@@ -139,16 +136,12 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
           .set({ revokedAt: sql`now()` })
           .where(eq(adminTokens.id, tokenId))
           .returning()
-        if (row === undefined) throw ApiError.notFound('admin_token')
-        const wire = adminTokenWire(row)
-        await writeAudit(tx, actor, {
+        return auditReturnedRow(tx, actor, row, {
           action: 'admin_token.revoke',
-          entityType: 'admin_token',
-          entityId: row.id,
+          toWire: adminTokenWire,
+          missing: () => ApiError.notFound('admin_token'),
           before: adminTokenWire(before),
-          after: wire,
         })
-        return wire
       })
     },
 

@@ -8,7 +8,7 @@ import {
 } from '@gatekeeper/models'
 import { and, asc, eq, isNull, or } from 'drizzle-orm'
 import { type ConsoleAdmin, consoleAdmins } from '../schema'
-import { writeAudit } from './audit'
+import { auditReturnedRow, writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, reading } from './tx'
 import type { Actor, AdminDatabase, AdminTx } from './types'
@@ -94,17 +94,14 @@ function normalEmail(email: string | null | undefined): string | null {
   return parsed.success ? parsed.data : null
 }
 
-async function bindAegisId(tx: AdminTx, actor: Actor, row: ConsoleAdmin, aegisUserId: string): Promise<ConsoleAdmin> {
+async function bindAegisId(tx: AdminTx, actor: Actor, row: ConsoleAdmin, aegisUserId: string) {
   const [bound] = await tx.update(consoleAdmins).set({ aegisUserId }).where(eq(consoleAdmins.id, row.id)).returning()
-  if (bound === undefined) throw ApiError.notFound('console_admin')
-  await writeAudit(tx, actor, {
+  return auditReturnedRow(tx, actor, bound, {
     action: 'console_admin.link',
-    entityType: 'console_admin',
-    entityId: row.id,
+    toWire: consoleAdminWire,
+    missing: () => ApiError.notFound('console_admin'),
     before: consoleAdminWire(row),
-    after: consoleAdminWire(bound),
   })
-  return bound
 }
 
 export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
@@ -127,15 +124,11 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           .insert(consoleAdmins)
           .values({ email: input.email, aegisUserId: input.aegis_user_id ?? null, source: sourceFor(actor) })
           .returning()
-        if (row === undefined) throw ApiError.internal()
-        const admin = consoleAdminWire(row)
-        await writeAudit(tx, actor, {
+        return auditReturnedRow(tx, actor, row, {
           action: 'console_admin.add',
-          entityType: 'console_admin',
-          entityId: row.id,
-          after: admin,
+          toWire: consoleAdminWire,
+          missing: () => ApiError.internal(),
         })
-        return admin
       })
     },
 
@@ -143,15 +136,12 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
       const adminId = parseId(id, 'console_admin')
       return inTransaction(db, async (tx) => {
         const [row] = await tx.delete(consoleAdmins).where(eq(consoleAdmins.id, adminId)).returning()
-        if (row === undefined) throw ApiError.notFound('console_admin')
-        const admin = consoleAdminWire(row)
-        await writeAudit(tx, actor, {
+        return auditReturnedRow(tx, actor, row, {
           action: 'console_admin.remove',
-          entityType: 'console_admin',
-          entityId: row.id,
-          before: admin,
+          toWire: consoleAdminWire,
+          missing: () => ApiError.notFound('console_admin'),
+          removed: true,
         })
-        return admin
       })
     },
 
@@ -176,8 +166,9 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           if (err instanceof ApiError && err.code === 'conflict') return undefined
           throw err
         })
+        if (linked !== undefined) return linked
         // Two first requests of the same user at once: the one that waited finds the row bound by the other.
-        const admin = linked ?? (await byAegisId(uuid))
+        const admin = await byAegisId(uuid)
         return admin === undefined ? null : consoleAdminWire(admin)
       }),
 
@@ -198,15 +189,13 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
               .set({ aegisWebhookUserId: webhookUserId })
               .where(eq(consoleAdmins.id, existing.id))
               .returning()
-            if (noted === undefined) throw ApiError.notFound('console_admin')
-            await writeAudit(tx, actor, {
+            const admin = await auditReturnedRow(tx, actor, noted, {
               action: 'console_admin.webhook_user_id',
-              entityType: 'console_admin',
-              entityId: existing.id,
+              toWire: consoleAdminWire,
+              missing: () => ApiError.notFound('console_admin'),
               before: consoleAdminWire(existing),
-              after: consoleAdminWire(noted),
             })
-            return { created: false, outcome: 'already_admin' as const, admin: consoleAdminWire(noted) }
+            return { created: false, outcome: 'already_admin' as const, admin }
           }
           // Another Aegis user id for an email we already know: never a reason to change who this admin is.
           await writeAudit(tx, actor, {

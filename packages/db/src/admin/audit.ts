@@ -1,4 +1,4 @@
-import { type AuditEntityType, type AuditEntryWire, auditQuerySchema } from '@gatekeeper/models'
+import { type ApiError, type AuditEntityType, type AuditEntryWire, auditQuerySchema } from '@gatekeeper/models'
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { adminAuditLog } from '../schema'
 import { type BulkColumn, insertRecords } from './bulk'
@@ -70,6 +70,34 @@ function auditRow(actor: Actor, entry: AuditInput) {
  */
 export async function writeAudit(tx: AdminTx, actor: Actor, entry: AuditInput): Promise<void> {
   await tx.insert(adminAuditLog).values(auditRow(actor, entry))
+}
+
+/**
+ * How a write to one entity ends: the row its statement returned (none means the write did not happen: `missing`
+ * is thrown and the transaction rolls back) becomes its wire shape, audited in the same transaction as the state
+ * after the change (next to `before`, for an update) or, for a removal, as the state before it.
+ */
+export async function auditReturnedRow<R extends { id: string }, W>(
+  tx: AdminTx,
+  actor: Actor,
+  row: R | undefined,
+  change: {
+    action: AuditAction
+    toWire: (row: R) => W
+    missing: () => ApiError
+    /** The entity's wire shape before an update. */
+    before?: W
+    /** The write removed the entity: its wire shape is what it was. */
+    removed?: true
+  },
+): Promise<W> {
+  if (row === undefined) throw change.missing()
+  const wire = change.toWire(row)
+  const sides = change.removed ? { before: wire } : { before: change.before, after: wire }
+  // Actions are named after their entity (`route.create`): the entity type is the part before the dot.
+  const entityType = change.action.slice(0, change.action.indexOf('.')) as AuditEntityType
+  await writeAudit(tx, actor, { action: change.action, entityType, entityId: row.id, ...sides })
+  return wire
 }
 
 const AUDIT_COLUMNS: BulkColumn[] = [

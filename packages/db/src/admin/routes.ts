@@ -1,7 +1,7 @@
 import { ApiError, type RouteWire, routeCreateSchema, routeUpdateSchema } from '@gatekeeper/models'
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { clientPermissions, type Route, routes } from '../schema'
-import { type AuditInput, writeAudit, writeAuditMany } from './audit'
+import { type AuditInput, auditReturnedRow, writeAudit, writeAuditMany } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, lockConfigWriters, reading } from './tx'
 import type { Actor, AdminDatabase, AdminTx, Cascaded } from './types'
@@ -62,10 +62,11 @@ export function routeOps(db: AdminDatabase): RouteOps {
             metadataHeader: input.metadata_header ?? null,
           })
           .returning()
-        if (row === undefined) throw ApiError.internal()
-        const route = routeWire(row)
-        await writeAudit(tx, actor, { action: 'route.create', entityType: 'route', entityId: row.id, after: route })
-        return route
+        return auditReturnedRow(tx, actor, row, {
+          action: 'route.create',
+          toWire: routeWire,
+          missing: () => ApiError.internal(),
+        })
       })
     },
 
@@ -89,16 +90,12 @@ export function routeOps(db: AdminDatabase): RouteOps {
           // The version read under the lock: a writer that skipped the lock still cannot slip in between.
           .where(and(eq(routes.id, routeId), eq(routes.version, current.version)))
           .returning()
-        if (row === undefined) throw ApiError.preconditionFailed()
-        const route = routeWire(row)
-        await writeAudit(tx, actor, {
+        return auditReturnedRow(tx, actor, row, {
           action: 'route.update',
-          entityType: 'route',
-          entityId: routeId,
+          toWire: routeWire,
+          missing: () => ApiError.preconditionFailed(),
           before: routeWire(current),
-          after: route,
         })
-        return route
       })
     },
 

@@ -272,6 +272,26 @@ async function writeChanges(
     audit.push({ action: `${change.kind}.${action}`, entityType: change.kind, entityId, before, after } as AuditInput)
   }
   const fileBefore = (change: PlanChange) => Object.fromEntries(change.fields.map((f) => [f.field, f.from]))
+  /** The id a change's key maps to: a lookup that must not miss. */
+  const idIn = (ids: Map<string, string>) => (change: PlanChange) => need(ids.get(change.key), change.key)
+  /**
+   * One audit entry per change, in the group's order: a create (under `actions.create`) records what the file
+   * made, an update its two sides, a delete (under `actions.delete`) the entity's key (as `actions.keyField`) and the file's last values.
+   */
+  const auditEach = (
+    group: PlanChange[],
+    idOf: (change: PlanChange) => string,
+    actions: { create: string; delete: string; keyField: 'key' | 'client_name' },
+    createdAs: (change: PlanChange) => unknown,
+  ) => {
+    for (const change of group) {
+      const id = idOf(change)
+      if (change.action === 'create') entry(change, actions.create, id, null, createdAs(change))
+      else if (change.action === 'update')
+        entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
+      else entry(change, actions.delete, id, { [actions.keyField]: change.key, ...fileBefore(change) }, null)
+    }
+  }
 
   for (const group of planGroups(plan)) {
     const creates = group.filter((c) => c.action === 'create')
@@ -313,19 +333,11 @@ async function writeChanges(
               version = t.version + 1
             FROM ${records} AS u(id uuid, service_name text, methods jsonb, metadata_header text) WHERE t.id = u.id`,
         )
-        await deleteWhereIn(
-          tx,
-          routes,
-          routes.id,
-          deletes.map((c) => need(routeIds.get(c.key), c.key)),
+        const routeId = idIn(routeIds)
+        await deleteWhereIn(tx, routes, routes.id, deletes.map(routeId))
+        auditEach(group, routeId, { create: 'create', delete: 'delete', keyField: 'key' }, (c) =>
+          desiredRoutes.get(c.key),
         )
-        for (const change of group) {
-          const id = need(routeIds.get(change.key), change.key)
-          if (change.action === 'create') entry(change, 'create', id, null, desiredRoutes.get(change.key))
-          else if (change.action === 'update')
-            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
-          else entry(change, 'delete', id, { key: change.key, ...fileBefore(change) }, null)
-        }
         break
       }
       case 'client': {
@@ -410,32 +422,23 @@ async function writeChanges(
             FROM ${records} AS u(id uuid, client_id uuid, valid_until timestamptz, ip_allowlist text[])
             WHERE t.id = u.id AND t.client_id = u.client_id AND t.expires_at IS NULL`,
         )
-        await deleteWhereIn(
-          tx,
-          clients,
-          clients.id,
-          deletes.map((c) => need(clientIds.get(c.key), c.key)),
-        )
-        for (const change of group) {
-          const id = need(clientIds.get(change.key), change.key)
-          if (change.action === 'create') {
-            const c = need(desiredClients.get(change.key), change.key)
-            const kinds = [...new Set(c.credentials.map((cred) => cred.kind))].sort()
-            entry(change, 'create', id, null, {
-              client_name: c.client_name,
-              status: c.status,
-              ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
-              ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
-              ...(c.metadata != null ? { metadata: c.metadata } : {}),
-              credentials: kinds,
-              ...Object.fromEntries(
-                change.fields.filter((f) => f.field.startsWith('credentials.')).map((f) => [f.field, f.to]),
-              ),
-            })
-          } else if (change.action === 'update')
-            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
-          else entry(change, 'delete', id, { client_name: change.key, ...fileBefore(change) }, null)
-        }
+        const clientId = idIn(clientIds)
+        await deleteWhereIn(tx, clients, clients.id, deletes.map(clientId))
+        auditEach(group, clientId, { create: 'create', delete: 'delete', keyField: 'client_name' }, (change) => {
+          const c = need(desiredClients.get(change.key), change.key)
+          const kinds = [...new Set(c.credentials.map((cred) => cred.kind))].sort()
+          return {
+            client_name: c.client_name,
+            status: c.status,
+            ...(c.expires_at != null ? { expires_at: c.expires_at } : {}),
+            ...(c.ip_allowlist != null ? { ip_allowlist: c.ip_allowlist } : {}),
+            ...(c.metadata != null ? { metadata: c.metadata } : {}),
+            credentials: kinds,
+            ...Object.fromEntries(
+              change.fields.filter((f) => f.field.startsWith('credentials.')).map((f) => [f.field, f.to]),
+            ),
+          }
+        })
         break
       }
       case 'permission': {
@@ -464,13 +467,9 @@ async function writeChanges(
             FROM ${records} AS u(id uuid, allowed_methods text[]) WHERE t.id = u.id`,
         )
         await deleteWhereIn(tx, clientPermissions, clientPermissions.id, deletes.map(rowId))
-        for (const change of group) {
-          const id = rowId(change)
-          if (change.action === 'create') entry(change, 'grant', id, null, desiredPermissions.get(change.key))
-          else if (change.action === 'update')
-            entry(change, 'update', id, changeSide(change, 'from'), changeSide(change, 'to'))
-          else entry(change, 'revoke', id, { key: change.key, ...fileBefore(change) }, null)
-        }
+        auditEach(group, rowId, { create: 'grant', delete: 'revoke', keyField: 'key' }, (c) =>
+          desiredPermissions.get(c.key),
+        )
         break
       }
       case 'rate_limit': {
@@ -494,14 +493,9 @@ async function writeChanges(
               },
             })
         }
-        await deleteWhereIn(
-          tx,
-          rateLimits,
-          rateLimits.clientId,
-          deletes.map((c) => need(clientIds.get(c.key), c.key)),
-        )
+        await deleteWhereIn(tx, rateLimits, rateLimits.clientId, deletes.map(idIn(clientIds)))
         for (const change of group) {
-          const id = need(clientIds.get(change.key), change.key)
+          const id = idIn(clientIds)(change)
           if (change.action === 'delete')
             entry(change, 'clear', id, { client_name: change.key, ...fileBefore(change) }, null)
           else

@@ -6,11 +6,9 @@ import {
   type ConfigPermission,
   type ConfigRateLimit,
   type ConfigRoute,
-  HTTP_METHODS,
-  type MethodAuth,
-  type RouteMethods,
   sortMethods,
 } from '@gatekeeper/models'
+import { methodsWire } from '../admin/wire'
 
 // One order for everything, so the same state always serializes to the same bytes: entities sorted by
 // their key (plain code-unit comparison, independent of locale), fields in the documented order.
@@ -27,20 +25,8 @@ export function permissionKey(p: { client_name: string; domain: string; route_pa
   return `${p.client_name} → ${routeKey(p)}`
 }
 
-function methodRule(rule: MethodAuth): MethodAuth {
-  const out: MethodAuth = { auth_required: rule.auth_required, auth_type: rule.auth_type ?? null }
-  if (rule.signature_version !== undefined) out.signature_version = rule.signature_version
-  return out
-}
-
-export function canonicalMethods(methods: RouteMethods): RouteMethods {
-  const out: RouteMethods = {}
-  for (const method of HTTP_METHODS) {
-    const rule = methods[method]
-    if (rule !== undefined) out[method] = methodRule(rule)
-  }
-  return out
-}
+/** Methods in HTTP_METHODS order, each rule's fields in order: the same canonical form the admin wire uses. */
+export const canonicalMethods = methodsWire
 
 function route(r: ConfigRoute): ConfigRoute {
   const out: ConfigRoute = {

@@ -1,9 +1,10 @@
 import { CONFIG_DOCUMENT_VERSION, type ConfigClient, type ConfigDocument } from '@gatekeeper/models'
-import { eq, isNull } from 'drizzle-orm'
+import { isNull } from 'drizzle-orm'
 import { reading } from '../admin/tx'
 import type { AdminDatabase, AdminTx } from '../admin/types'
+import { selectPermissionViews, selectRateLimitViews } from '../admin/views'
 import { epochSecondsOrNull } from '../admin/wire'
-import { clientCredentials, clientPermissions, clients, consoleAdmins, rateLimits, routes } from '../schema'
+import { clientCredentials, clients, consoleAdmins, routes } from '../schema'
 import { canonicalDocument } from './canonical'
 
 export type LiveConfig = {
@@ -41,24 +42,9 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
     })
     .from(clientCredentials)
     .where(isNull(clientCredentials.expiresAt))
-  const permissionRows = await tx
-    .select({
-      clientName: clients.clientName,
-      domain: routes.domain,
-      routePattern: routes.routePattern,
-      allowedMethods: clientPermissions.allowedMethods,
-    })
-    .from(clientPermissions)
-    .innerJoin(clients, eq(clients.id, clientPermissions.clientId))
-    .innerJoin(routes, eq(routes.id, clientPermissions.routeId))
-  const limitRows = await tx
-    .select({
-      clientName: clients.clientName,
-      perDay: rateLimits.requestsPerDay,
-      perMinute: rateLimits.requestsPerMinute,
-    })
-    .from(rateLimits)
-    .innerJoin(clients, eq(clients.id, rateLimits.clientId))
+  // The admin API's views of grants and limits: the same joins to client names and routes.
+  const permissionRows = await selectPermissionViews(tx, undefined)
+  const limitRows = await selectRateLimitViews(tx, undefined)
   const adminRows = await tx.select({ email: consoleAdmins.email }).from(consoleAdmins)
 
   const credentialsByClient = new Map<string, ConfigClient['credentials']>()
@@ -95,14 +81,14 @@ export async function readLiveConfigIn(tx: AdminTx): Promise<LiveConfig> {
     })),
     permissions: permissionRows.map((p) => ({
       client_name: p.clientName,
-      domain: p.domain,
+      domain: p.routeDomain,
       route_pattern: p.routePattern,
       allowed_methods: p.allowedMethods,
     })),
     rate_limits: limitRows.map((l) => ({
       client_name: l.clientName,
-      requests_per_day: l.perDay,
-      requests_per_minute: l.perMinute,
+      requests_per_day: l.requestsPerDay,
+      requests_per_minute: l.requestsPerMinute,
     })),
     console_admins: adminRows.map((a) => ({ email: a.email })),
   })

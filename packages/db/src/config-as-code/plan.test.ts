@@ -1,6 +1,7 @@
 import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ORDERS_ROUTE } from '../../test/config-as-code/documents'
 import { documentArb } from './arbitraries'
 import { planConfig, planCounts } from './plan'
 import { renderPlan } from './render'
@@ -14,12 +15,7 @@ function doc(input: unknown): ConfigDocument {
 const LIVE = doc({
   version: 1,
   routes: [
-    {
-      domain: 'api.example.com',
-      route_pattern: '/orders/*',
-      service_name: 'orders',
-      methods: { GET: { auth_required: true, auth_type: 'api_key' }, POST: { auth_required: true, auth_type: 'hmac' } },
-    },
+    ORDERS_ROUTE,
     { domain: '*', route_pattern: '/old', service_name: 'legacy', methods: { GET: { auth_required: false } } },
   ],
   clients: [

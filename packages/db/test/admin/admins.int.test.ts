@@ -3,15 +3,7 @@ import { consoleAdminWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog, consoleAdmins } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  raceBehindLock,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -22,7 +14,7 @@ function email(): string {
 }
 
 async function auditActions(entityId: string): Promise<string[]> {
-  return (await auditRowsFor(ctx, entityId)).map((a) => a.action)
+  return (await ctx.auditRows(entityId)).map((a) => a.action)
 }
 
 describe('console admins', () => {
@@ -43,7 +35,7 @@ describe('console admins', () => {
     expect(list.map((a) => a.admin_id)).toEqual(expect.arrayContaining([added.admin_id, viaApi.admin_id]))
     for (const item of list) expect(keysOf(strictAdmin.parse(item))).toEqual(KEY_ORDER.consoleAdmin)
 
-    expect((await auditRowsFor(ctx, added.admin_id))[0]).toMatchObject({
+    expect((await ctx.auditRows(added.admin_id))[0]).toMatchObject({
       action: 'console_admin.add',
       actor: who.actor,
       after: added,
@@ -86,8 +78,7 @@ describe('console admins', () => {
     const address = email()
     const added = await ctx.ops.admins.add(actor(), { email: address })
     const uuid = randomUUID()
-    const found = await raceBehindLock(
-      ctx,
+    const found = await ctx.raceBehindLock(
       { text: 'SELECT id FROM console_admins WHERE id = $1 FOR UPDATE', values: [added.admin_id] },
       [1, 2, 3].map(() => () => ctx.ops.admins.findForAegisUser({ uuid, email: address, emailVerified: true })),
     )
@@ -113,7 +104,7 @@ describe('console admins', () => {
     // The webhook id is not a sign-in binding: the row waits for its user's first verified sign-in.
     expect(rows[0]).toMatchObject({ aegisUserId: null, aegisWebhookUserId: '4242', source: 'webhook' })
     expect(third.admin).toMatchObject({ binding: 'pending', aegis_user_id: null, aegis_webhook_user_id: '4242' })
-    const audits = await auditRowsFor(ctx, rows[0]?.id ?? '')
+    const audits = await ctx.auditRows(rows[0]?.id ?? '')
     expect(audits).toHaveLength(1)
     expect(audits[0]).toMatchObject({ action: 'console_admin.provision', actor: 'aegis', actorType: 'webhook' })
     expect(await ctx.ops.admins.findForAegisUser({ uuid: '4242', email: null, emailVerified: false })).toBeNull()
@@ -159,7 +150,7 @@ describe('console admins', () => {
     const address = email()
     const added = await ctx.ops.admins.add(actor(), { email: address })
     await ctx.ops.admins.recordForeignSiteSignIn({ uuid: 'u\u0000x', email: address, siteUuid: 'site-b' })
-    const [entry] = await auditRowsFor(ctx, added.admin_id)
+    const [entry] = await ctx.auditRows(added.admin_id)
     expect(entry).toMatchObject({
       action: 'console_admin.refuse_foreign_site',
       actor: 'console-api',
@@ -168,7 +159,7 @@ describe('console admins', () => {
     })
     const stranger = randomUUID()
     await ctx.ops.admins.recordForeignSiteSignIn({ uuid: stranger, email: 'nobody@example.com', siteUuid: 's' })
-    expect(await auditRowsFor(ctx, `aegis:${stranger}`)).toHaveLength(1)
+    expect(await ctx.auditRows(`aegis:${stranger}`)).toHaveLength(1)
   })
 
   it('deprovisions the admin of a deleted Aegis user', async () => {

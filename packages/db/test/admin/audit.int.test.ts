@@ -88,7 +88,7 @@ describe('audit log', () => {
     ).toEqual([])
 
     // And an audit row written before a failing statement is rolled back with it.
-    const existing = await ctx.ops.routes.create(actor(), routeBody())
+    const existing = await ctx.newRoute()
     const auditsAfterCreate = (await ctx.handle.db.select().from(adminAuditLog)).length
     expect(auditsAfterCreate).toBe(auditsBefore + 1)
     await expectApiError(

@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type AdminTestContext,
-  actor,
-  clientName,
-  createAdminTestContext,
-  expectApiError,
-  routeBody,
-} from '../admin-support'
+import { type AdminTestContext, actor, createAdminTestContext, expectApiError } from '../admin-support'
 import { type ConfigListener, listenForConfig } from '../listener'
 
 // Admin writes reach authz through the database's change feed (triggers + NOTIFY), not app code.
@@ -26,7 +19,7 @@ afterAll(async () => {
 
 describe('change feed', () => {
   it('announces each committed admin write, and nothing for a refused one', async () => {
-    const client = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const client = await ctx.newClient()
     const created = await listener.take(2)
     expect(created.map((n) => [n.table, n.op])).toEqual([
       ['clients', 'insert'],
@@ -48,7 +41,7 @@ describe('change feed', () => {
 
     await expectApiError(ctx.ops.clients.update(actor(), client.client_id, { status: 'active', version: 1 }), 412)
     await expectApiError(ctx.ops.routes.create(actor(), { route_pattern: 'bad' }), 400)
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await ctx.newRoute()
     // The next notification is the route: the refused writes announced nothing.
     expect(await listener.next()).toMatchObject({ table: 'routes', op: 'insert', id: route.route_id })
     expect(listener.pending()).toEqual([])

@@ -1,19 +1,9 @@
 import { digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog, clientCredentials } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  clientName,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  raceBehindConfigLock,
-  routeBody,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, clientName, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -22,20 +12,6 @@ const strictCreated = clientCreatedWireSchema.strict()
 
 async function credentialRowsOf(clientId: string) {
   return ctx.handle.db.select().from(clientCredentials).where(eq(clientCredentials.clientId, clientId))
-}
-
-async function currentRow(clientId: string, kind: 'api_key' | 'shared_secret') {
-  const [row] = await ctx.handle.db
-    .select()
-    .from(clientCredentials)
-    .where(
-      and(
-        eq(clientCredentials.clientId, clientId),
-        eq(clientCredentials.kind, kind),
-        isNull(clientCredentials.expiresAt),
-      ),
-    )
-  return row
 }
 
 /** Every place a raw value could leak: the wire reads and the audit rows. */
@@ -54,24 +30,7 @@ describe('clients', () => {
     const name = clientName()
     const created = await ctx.ops.clients.create(who, { client_name: name, api_key: true, shared_secret: true })
     expect(strictCreated.parse(created)).toEqual(created)
-    expect(keysOf(created)).toEqual([
-      'client_id',
-      'client_name',
-      'status',
-      'api_key_masked',
-      'created_at',
-      'updated_at',
-      'api_key',
-      'shared_secret',
-      'has_shared_secret',
-      'version',
-      'expires_at',
-      'api_key_expires_at',
-      'shared_secret_expires_at',
-      'ip_allowlist',
-      'metadata',
-      'last_used_at',
-    ])
+    expect(keysOf(created)).toEqual(KEY_ORDER.clientCreated)
     expect(created).toMatchObject({ client_name: name, status: 'active', has_shared_secret: true, version: 1 })
     const apiKey = created.api_key ?? ''
     const secret = created.shared_secret ?? ''
@@ -79,7 +38,7 @@ describe('clients', () => {
     expect(secret).toMatch(/^gks_/)
     expect(created.api_key_masked).toBe(`${apiKey.slice(0, 7)}\u2026${apiKey.slice(-4)}`)
 
-    const keyRow = await currentRow(created.client_id, 'api_key')
+    const keyRow = await ctx.currentCredentialRow(created.client_id, 'api_key')
     expect(keyRow).toMatchObject({
       apiKeyDigest: digestApiKey(apiKey),
       apiKeyPrefix: apiKey.slice(0, 7),
@@ -87,7 +46,7 @@ describe('clients', () => {
       secretSealed: null,
       legacy: false,
     })
-    const secretRow = await currentRow(created.client_id, 'shared_secret')
+    const secretRow = await ctx.currentCredentialRow(created.client_id, 'shared_secret')
     expect(secretRow?.apiKeyDigest).toBeNull()
     expect(ctx.sealer.unseal(secretRow?.secretSealed ?? '', created.client_id)).toEqual({
       ok: true,
@@ -96,13 +55,13 @@ describe('clients', () => {
     await expectNowhere(apiKey, created.client_id)
     await expectNowhere(secret, created.client_id)
 
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     const { api_key: _k, shared_secret: _s, ...wire } = created
     expect(audit).toMatchObject({ action: 'client.create', actor: who.actor, before: null, after: wire })
   })
 
   it('reads never include a raw credential and show the masked key', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     const { credentials, ...read } = await ctx.ops.clients.get(created.client_id)
     expect(strictClient.parse(read)).toEqual(read)
     expect(keysOf(read)).toEqual(KEY_ORDER.client)
@@ -120,7 +79,7 @@ describe('clients', () => {
   })
 
   it('a secret-only client has a null api_key_masked', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     expect(created.api_key).toBeUndefined()
     expect(created.api_key_masked).toBeNull()
     expect(keysOf(created)).toEqual([...KEY_ORDER.client.slice(0, 6), 'shared_secret', ...KEY_ORDER.client.slice(6)])
@@ -136,7 +95,7 @@ describe('clients', () => {
       'validation_error',
     )
     expect((bad.details ?? []).map((d) => d.path).sort()).toEqual(['api_key', 'client_name', 'status'])
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     await expectApiError(ctx.ops.clients.update(actor(), created.client_id, {}), 400, 'validation_error')
     await expectApiError(
       ctx.ops.clients.update(actor(), created.client_id, { status: 'deleted' }),
@@ -166,7 +125,7 @@ describe('clients', () => {
   })
 
   it('updates name and status, bumps version, audits; a stale version is 412', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     const { api_key: _k, ...createdWire } = created
     const who = actor()
     const updated = await ctx.ops.clients.update(who, created.client_id, {
@@ -181,7 +140,7 @@ describe('clients', () => {
       version: 2,
       api_key_masked: created.api_key_masked,
     })
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.update', actor: who.actor, before: createdWire, after: updated })
 
     await expectApiError(
@@ -193,8 +152,8 @@ describe('clients', () => {
   })
 
   it('lets exactly one of two concurrent client updates with the same version win', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const results = await raceBehindConfigLock(ctx, [
+    const created = await ctx.newClient()
+    const results = await ctx.raceBehindConfigLock([
       () => ctx.ops.clients.update(actor(), created.client_id, { status: 'suspended', version: 1 }),
       () => ctx.ops.clients.update(actor(), created.client_id, { status: 'revoked', version: 1 }),
     ])
@@ -204,7 +163,7 @@ describe('clients', () => {
   })
 
   it('rotates an API key with grace: the old one keeps working until expires_at', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     const oldKey = created.api_key ?? ''
     ctx.clock.now = new Date(Date.now() + 1000)
     const who = actor()
@@ -226,7 +185,7 @@ describe('clients', () => {
     expect(fresh?.expiresAt).toBeNull()
     await expectNowhere(newKey, created.client_id)
 
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.rotate_api_key', actor: who.actor, after: rotated.client })
     expect(JSON.stringify(audit)).not.toContain(newKey)
 
@@ -241,7 +200,7 @@ describe('clients', () => {
   })
 
   it('rotates without grace: the old credential is gone at once', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     const first = await ctx.ops.clients.rotate(actor(), created.client_id, {
       credential: 'shared_secret',
       grace_seconds: 600,
@@ -258,12 +217,12 @@ describe('clients', () => {
       plaintext: rotated.shared_secret,
     })
     expect(JSON.stringify(rows)).not.toContain(first.shared_secret ?? '--')
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit?.action).toBe('client.rotate_shared_secret')
   })
 
   it('rotating a kind the client lacks adds it', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), shared_secret: true })
+    const created = await ctx.newClient({ shared_secret: true })
     const rotated = await ctx.ops.clients.rotate(actor(), created.client_id, {
       credential: 'api_key',
       grace_seconds: 60,
@@ -275,13 +234,9 @@ describe('clients', () => {
   })
 
   it('deletes a client and reports what cascaded', async () => {
-    const created = await ctx.ops.clients.create(actor(), {
-      client_name: clientName(),
-      api_key: true,
-      shared_secret: true,
-    })
+    const created = await ctx.newClient({ api_key: true, shared_secret: true })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key', grace_seconds: 60 })
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await ctx.newRoute()
     const permission = await ctx.ops.permissions.grant(actor(), {
       client_id: created.client_id,
       route_id: route.route_id,
@@ -305,13 +260,13 @@ describe('clients', () => {
     expect(removed).toEqual({ client: before, cascaded: { permissions: 1, credentials: 3, rate_limit: 1 } })
     await expectApiError(ctx.ops.clients.get(created.client_id), 404)
     expect(await credentialRowsOf(created.client_id)).toEqual([])
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.delete', actor: who.actor, before, after: null })
-    expect((await auditRowsFor(ctx, permission.permission.permission_id))[0]).toMatchObject({
+    expect((await ctx.auditRows(permission.permission.permission_id))[0]).toMatchObject({
       action: 'permission.revoke',
       before: permission.permission,
     })
-    expect((await auditRowsFor(ctx, created.client_id)).find((a) => a.action === 'rate_limit.clear')).toMatchObject({
+    expect((await ctx.auditRows(created.client_id)).find((a) => a.action === 'rate_limit.clear')).toMatchObject({
       entityType: 'rate_limit',
       before: limit,
     })

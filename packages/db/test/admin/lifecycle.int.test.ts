@@ -1,33 +1,15 @@
 import { clientDetailWireSchema, credentialWireSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clientCredentials, clients, clientUsage } from '../../src/schema'
 import { readConfigVersion } from '../../src/snapshot'
 import { pruneUsage, writeLastUsed, writeUsage } from '../../src/usage'
-import {
-  type AdminTestContext,
-  actor,
-  auditRowsFor,
-  clientName,
-  createAdminTestContext,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  routeBody,
-} from '../admin-support'
+import { actor, clientName, expectApiError, KEY_ORDER, keysOf, routeBody, useAdminTestContext } from '../admin-support'
 
 // The key lifecycle on the admin side: the client detail's credentials, a credential's own expiry and IP
 // allowlist, client metadata, the unused-for filter, and the usage read over what authz writes.
 
-let ctx: AdminTestContext
-
-beforeAll(async () => {
-  ctx = await createAdminTestContext()
-})
-
-afterAll(async () => {
-  await ctx?.close()
-})
+const ctx = useAdminTestContext()
 
 const CREDENTIAL_KEYS = [
   'credential_id',
@@ -42,11 +24,7 @@ const CREDENTIAL_KEYS = [
 
 describe('client detail credentials', () => {
   it('lists live credentials, current first, with no secret material; a rotated key shows as previous', async () => {
-    const created = await ctx.ops.clients.create(actor(), {
-      client_name: clientName(),
-      api_key: true,
-      shared_secret: true,
-    })
+    const created = await ctx.newClient({ api_key: true, shared_secret: true })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key', grace_seconds: 3600 })
     const detail = await ctx.ops.clients.get(created.client_id)
     expect(clientDetailWireSchema.strict().parse(detail)).toEqual(detail)
@@ -77,11 +55,7 @@ describe('client detail credentials', () => {
   })
 
   it('last_used_at: per credential from authz writes, the client shows the latest; only forward', async () => {
-    const created = await ctx.ops.clients.create(actor(), {
-      client_name: clientName(),
-      api_key: true,
-      shared_secret: true,
-    })
+    const created = await ctx.newClient({ api_key: true, shared_secret: true })
     const [key, secret] = (await ctx.ops.clients.get(created.client_id)).credentials ?? []
     const version = await readConfigVersion(ctx.handle.db)
     const t = Date.UTC(2026, 5, 1, 12, 0, 0)
@@ -114,7 +88,7 @@ describe('credential update', () => {
     expect(await readConfigVersion(ctx.handle.db)).toBeGreaterThan(version) // authz hears of it
     const client = await ctx.ops.clients.get(created.client_id)
     expect(client).toMatchObject({ version: 2, api_key_expires_at: at })
-    const [audit] = await auditRowsFor(ctx, created.client_id)
+    const [audit] = await ctx.auditRows(created.client_id)
     expect(audit).toMatchObject({ action: 'client.update_credential', actor: who.actor, after: updated })
 
     const cleared = await ctx.ops.clients.updateCredential(who, created.client_id, id, {
@@ -125,8 +99,8 @@ describe('credential update', () => {
   })
 
   it('refuses bad input with 400 and unknown or foreign credentials with 404', async () => {
-    const a = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const b = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const a = await ctx.newClient()
+    const b = await ctx.newClient()
     const aId = (await ctx.ops.clients.get(a.client_id)).credentials?.[0]?.credential_id ?? ''
     await expectApiError(ctx.ops.clients.updateCredential(actor(), a.client_id, aId, {}), 400)
     await expectApiError(ctx.ops.clients.updateCredential(actor(), a.client_id, aId, { ip_allowlist: [] }), 400)
@@ -186,10 +160,10 @@ describe('metadata', () => {
 
 describe('unused clients', () => {
   it('unused_for lists clients with no use since the cutoff; a never-used one only if created before it', async () => {
-    const old = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const oldUsed = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const recentUse = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const fresh = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const old = await ctx.newClient()
+    const oldUsed = await ctx.newClient()
+    const recentUse = await ctx.newClient()
+    const fresh = await ctx.newClient()
     const day = 86_400_000
     const backdate = (id: string, ms: number) =>
       ctx.handle.db
@@ -217,7 +191,7 @@ describe('unused clients', () => {
 
 describe('usage', () => {
   it('sums additive writes into zero-filled buckets, refusals by reason; prune drops old hours and deleted clients', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     const id = created.client_id
     const hour = Math.floor(Date.now() / 3_600_000) * 3600
     const write = (h: number, outcome: 'allowed' | 'refused' | 'rate_limited', n: number, reason = '') =>
@@ -253,7 +227,7 @@ describe('usage', () => {
     await expectApiError(ctx.ops.clients.usage('00000000-0000-4000-8000-000000000000'), 404)
 
     await write(hour - 40 * 86_400, 'allowed', 9)
-    const gone = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const gone = await ctx.newClient()
     await writeUsage(ctx.handle.db, [{ clientId: gone.client_id, hour, outcome: 'allowed', reason: '', n: 1 }])
     await ctx.ops.clients.remove(actor(), gone.client_id)
     expect(await pruneUsage(ctx.handle.db, 35)).toBe(2)
@@ -267,7 +241,7 @@ describe('usage', () => {
 
 describe('rotation', () => {
   it('the new credential keeps the current one’s IP allowlist', async () => {
-    const created = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const created = await ctx.newClient()
     const id = (await ctx.ops.clients.get(created.client_id)).credentials?.[0]?.credential_id ?? ''
     await ctx.ops.clients.updateCredential(actor(), created.client_id, id, { ip_allowlist: ['192.0.2.0/24'] })
     await ctx.ops.clients.rotate(actor(), created.client_id, { credential: 'api_key' })

@@ -1,16 +1,7 @@
 import { permissionWireSchema, versionSchema } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  clientName,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  routeBody,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -18,8 +9,8 @@ const ctx = useAdminTestContext()
 const strictPermission = permissionWireSchema.extend({ version: versionSchema }).strict()
 
 async function clientAndRoute() {
-  const client = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-  const route = await ctx.ops.routes.create(actor(), routeBody())
+  const client = await ctx.newClient()
+  const route = await ctx.newRoute()
   return { client, route }
 }
 
@@ -46,7 +37,7 @@ describe('permissions', () => {
       version: 1,
     })
     const id = first.permission.permission_id
-    expect((await auditRowsFor(ctx, id))[0]).toMatchObject({
+    expect((await ctx.auditRows(id))[0]).toMatchObject({
       action: 'permission.grant',
       actor: who.actor,
       before: null,
@@ -61,7 +52,7 @@ describe('permissions', () => {
     expect(second.created).toBe(false)
     expect(second.permission).toMatchObject({ permission_id: id, allowed_methods: ['DELETE'], version: 2 })
     expect(second.permission.created_at).toBe(first.permission.created_at)
-    expect((await auditRowsFor(ctx, id))[0]).toMatchObject({
+    expect((await ctx.auditRows(id))[0]).toMatchObject({
       action: 'permission.update',
       before: first.permission,
       after: second.permission,
@@ -74,7 +65,7 @@ describe('permissions', () => {
       allowed_methods: ['DELETE'],
     })
     expect(third).toEqual({ created: false, permission: second.permission })
-    expect(await auditRowsFor(ctx, id)).toHaveLength(2)
+    expect(await ctx.auditRows(id)).toHaveLength(2)
     expect(await ctx.ops.permissions.get(id)).toEqual(second.permission)
   })
 
@@ -137,7 +128,7 @@ describe('permissions', () => {
 
   it('lists with filters and opt-in pagination, in creation order', async () => {
     const { client, route } = await clientAndRoute()
-    const route2 = await ctx.ops.routes.create(actor(), routeBody())
+    const route2 = await ctx.newRoute()
     const a = await ctx.ops.permissions.grant(actor(), {
       client_id: client.client_id,
       route_id: route.route_id,
@@ -178,7 +169,7 @@ describe('permissions', () => {
     await expectApiError(ctx.ops.permissions.revoke(actor(), id, { expectedVersion: 7 }), 412)
     const who = actor()
     expect(await ctx.ops.permissions.revoke(who, id, { expectedVersion: 1 })).toEqual(granted.permission)
-    expect((await auditRowsFor(ctx, id))[0]).toMatchObject({
+    expect((await ctx.auditRows(id))[0]).toMatchObject({
       action: 'permission.revoke',
       actor: who.actor,
       before: granted.permission,

@@ -2,27 +2,15 @@ import { rateLimitWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { rateLimits } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  clientName,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
 const strictLimit = rateLimitWireSchema.strict()
 
-async function newClient() {
-  return ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-}
-
 describe('rate limits', () => {
   it('sets, updates and reads a limit in the wire shape, auditing each change', async () => {
-    const client = await newClient()
+    const client = await ctx.newClient()
     const who = actor()
     const set = await ctx.ops.rateLimits.set(who, client.client_id, { requests_per_day: 1000 })
     expect(strictLimit.parse(set)).toEqual(set)
@@ -33,7 +21,7 @@ describe('rate limits', () => {
       requests_per_day: 1000,
       requests_per_minute: null,
     })
-    expect((await auditRowsFor(ctx, client.client_id))[0]).toMatchObject({
+    expect((await ctx.auditRows(client.client_id))[0]).toMatchObject({
       action: 'rate_limit.set',
       entityType: 'rate_limit',
       actor: who.actor,
@@ -50,7 +38,7 @@ describe('rate limits', () => {
       requests_per_minute: 20,
     })
     expect(minuteOnly).toMatchObject({ requests_per_day: null, requests_per_minute: 20 })
-    expect((await auditRowsFor(ctx, client.client_id))[0]).toMatchObject({ before: both, after: minuteOnly })
+    expect((await ctx.auditRows(client.client_id))[0]).toMatchObject({ before: both, after: minuteOnly })
     expect(await ctx.ops.rateLimits.get(client.client_id)).toEqual(minuteOnly)
 
     const list = await ctx.ops.rateLimits.list()
@@ -59,7 +47,7 @@ describe('rate limits', () => {
   })
 
   it('validates the body: positive integers, at least one window limited', async () => {
-    const client = await newClient()
+    const client = await ctx.newClient()
     for (const body of [
       {},
       { requests_per_day: 0 },
@@ -71,7 +59,7 @@ describe('rate limits', () => {
       await expectApiError(ctx.ops.rateLimits.set(actor(), client.client_id, body), 400, 'validation_error')
     }
     expect(await ctx.handle.db.select().from(rateLimits).where(eq(rateLimits.clientId, client.client_id))).toEqual([])
-    expect(await auditRowsFor(ctx, client.client_id)).toHaveLength(1) // only client.create
+    expect(await ctx.auditRows(client.client_id)).toHaveLength(1) // only client.create
   })
 
   it('404s an unknown client, and a client without limits', async () => {
@@ -84,19 +72,19 @@ describe('rate limits', () => {
     expect(noClient.message).toBe('client not found')
     await expectApiError(ctx.ops.rateLimits.get(missing), 404)
     await expectApiError(ctx.ops.rateLimits.clear(actor(), missing), 404)
-    const client = await newClient()
+    const client = await ctx.newClient()
     const none = await expectApiError(ctx.ops.rateLimits.get(client.client_id), 404)
     expect(none.message).toBe('rate_limit not found')
     await expectApiError(ctx.ops.rateLimits.clear(actor(), client.client_id), 404)
   })
 
   it('clears a limit', async () => {
-    const client = await newClient()
+    const client = await ctx.newClient()
     const set = await ctx.ops.rateLimits.set(actor(), client.client_id, { requests_per_day: 7 })
     const who = actor()
     expect(await ctx.ops.rateLimits.clear(who, client.client_id)).toEqual(set)
     await expectApiError(ctx.ops.rateLimits.get(client.client_id), 404)
-    expect((await auditRowsFor(ctx, client.client_id))[0]).toMatchObject({
+    expect((await ctx.auditRows(client.client_id))[0]).toMatchObject({
       action: 'rate_limit.clear',
       actor: who.actor,
       before: set,

@@ -2,17 +2,7 @@ import { routeWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog, routes } from '../../src/schema'
-import {
-  actor,
-  auditRowsFor,
-  clientName,
-  expectApiError,
-  KEY_ORDER,
-  keysOf,
-  raceBehindConfigLock,
-  routeBody,
-  useAdminTestContext,
-} from '../admin-support'
+import { actor, expectApiError, KEY_ORDER, keysOf, routeBody, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
 
@@ -53,7 +43,7 @@ describe('routes', () => {
     expect(JSON.stringify(read)).toBe(JSON.stringify(route))
     expect(keysOf(read.methods)).toEqual(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'])
 
-    const [audit] = await auditRowsFor(ctx, route.route_id)
+    const [audit] = await ctx.auditRows(route.route_id)
     expect(audit).toMatchObject({
       actor: who.actor,
       actorType: 'cli',
@@ -66,8 +56,8 @@ describe('routes', () => {
   })
 
   it('lists routes as a plain array ordered by creation, each in the documented key order', async () => {
-    const a = await ctx.ops.routes.create(actor(), routeBody())
-    const b = await ctx.ops.routes.create(actor(), routeBody())
+    const a = await ctx.newRoute()
+    const b = await ctx.newRoute()
     const list = await ctx.ops.routes.list()
     expect(Array.isArray(list)).toBe(true)
     const ids = list.map((r) => r.route_id)
@@ -133,7 +123,7 @@ describe('routes', () => {
     // Same pattern on another domain is a different route.
     await ctx.ops.routes.create(actor(), { ...body, domain: 'other.example.com' })
     // An update into an existing pair is a 409 too.
-    const other = await ctx.ops.routes.create(actor(), routeBody())
+    const other = await ctx.newRoute()
     await expectApiError(
       ctx.ops.routes.update(actor(), other.route_id, { domain: first.domain, route_pattern: first.route_pattern }),
       409,
@@ -151,7 +141,7 @@ describe('routes', () => {
   })
 
   it('updates the given fields, bumps version and audits before/after', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await ctx.newRoute()
     const who = actor()
     const updated = await ctx.ops.routes.update(who, route.route_id, {
       service_name: 'renamed',
@@ -168,7 +158,7 @@ describe('routes', () => {
       version: 2,
     })
     expect(Object.keys(updated.methods)).toEqual(['PATCH'])
-    const [audit] = await auditRowsFor(ctx, route.route_id)
+    const [audit] = await ctx.auditRows(route.route_id)
     expect(audit).toMatchObject({ action: 'route.update', actor: who.actor, before: route, after: updated })
 
     // Without a version: last write wins, still bumps.
@@ -178,7 +168,7 @@ describe('routes', () => {
   })
 
   it('refuses a stale version with 412 and changes nothing', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
+    const route = await ctx.newRoute()
     await ctx.ops.routes.update(actor(), route.route_id, { service_name: 'first', version: 1 })
     await expectApiError(
       ctx.ops.routes.update(actor(), route.route_id, { service_name: 'second', version: 1 }),
@@ -192,12 +182,12 @@ describe('routes', () => {
     )
     const read = await ctx.ops.routes.get(route.route_id)
     expect(read).toMatchObject({ service_name: 'first', version: 2 })
-    expect((await auditRowsFor(ctx, route.route_id)).map((a) => a.action)).toEqual(['route.update', 'route.create'])
+    expect((await ctx.auditRows(route.route_id)).map((a) => a.action)).toEqual(['route.update', 'route.create'])
   })
 
   it('lets exactly one of two concurrent updates with the same version win', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
-    const results = await raceBehindConfigLock(ctx, [
+    const route = await ctx.newRoute()
+    const results = await ctx.raceBehindConfigLock([
       () => ctx.ops.routes.update(actor('alice'), route.route_id, { service_name: 'alice', version: 1 }),
       () => ctx.ops.routes.update(actor('bob'), route.route_id, { service_name: 'bob', version: 1 }),
     ])
@@ -210,13 +200,13 @@ describe('routes', () => {
     expect(read.version).toBe(2)
     const winner = won[0]?.status === 'fulfilled' ? won[0].value : undefined
     expect(read.service_name).toBe(winner?.service_name)
-    expect((await auditRowsFor(ctx, route.route_id)).filter((a) => a.action === 'route.update')).toHaveLength(1)
+    expect((await ctx.auditRows(route.route_id)).filter((a) => a.action === 'route.update')).toHaveLength(1)
   })
 
   it('deletes a route, reports and audits the cascaded permissions', async () => {
-    const route = await ctx.ops.routes.create(actor(), routeBody())
-    const c1 = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
-    const c2 = await ctx.ops.clients.create(actor(), { client_name: clientName(), api_key: true })
+    const route = await ctx.newRoute()
+    const c1 = await ctx.newClient()
+    const c2 = await ctx.newClient()
     const p1 = await ctx.ops.permissions.grant(actor(), {
       client_id: c1.client_id,
       route_id: route.route_id,
@@ -236,9 +226,9 @@ describe('routes', () => {
     await expectApiError(ctx.ops.permissions.get(p1.permission.permission_id), 404)
     expect(await ctx.ops.permissions.list({ route_id: route.route_id })).toEqual([])
 
-    const [audit] = await auditRowsFor(ctx, route.route_id)
+    const [audit] = await ctx.auditRows(route.route_id)
     expect(audit).toMatchObject({ action: 'route.delete', actor: who.actor, before: route, after: null })
-    const [revoked] = await auditRowsFor(ctx, p1.permission.permission_id)
+    const [revoked] = await ctx.auditRows(p1.permission.permission_id)
     expect(revoked).toMatchObject({ action: 'permission.revoke', actor: who.actor, before: p1.permission })
     expect(await ctx.handle.db.select().from(routes).where(eq(routes.id, route.route_id))).toEqual([])
   })

@@ -4,24 +4,17 @@
 
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyConfig, readPlannedState } from '../../src/config-as-code/apply'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
+import { useAdminTestContext } from '../admin-support'
 
 const ROUTES = 1000
 const CLIENTS = 10_000
 const actor = { actor: 'ci@example.com', actorType: 'admin_token' as const }
-let t: AdminTestContext
-
-beforeAll(async () => {
-  t = await createAdminTestContext()
-})
-afterAll(async () => {
-  await t?.close()
-})
+const t = useAdminTestContext()
 
 function bigDocument(): ConfigDocument {
   return configDocumentSchema.parse({

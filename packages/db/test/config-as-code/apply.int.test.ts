@@ -1,7 +1,7 @@
 import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
 import { Client } from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyConfig, readPlannedState } from '../../src/config-as-code/apply'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
@@ -9,27 +9,16 @@ import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
 import { CONFIG_CHANNEL, parseConfigFeedMessage } from '../../src/notify'
 import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
+import { useAdminTestContext } from '../admin-support'
+import { ORDERS_ROUTE } from './documents'
 
 const actor = { actor: 'ops@example.com', actorType: 'cli' as const }
-let t: AdminTestContext
-
-beforeEach(async () => {
-  t = await createAdminTestContext()
-})
-afterEach(async () => {
-  await t?.close()
-})
+const t = useAdminTestContext('test')
 
 const desired: ConfigDocument = configDocumentSchema.parse({
   version: 1,
   routes: [
-    {
-      domain: 'api.example.com',
-      route_pattern: '/orders/*',
-      service_name: 'orders',
-      methods: { GET: { auth_required: true, auth_type: 'api_key' }, POST: { auth_required: true, auth_type: 'hmac' } },
-    },
+    ORDERS_ROUTE,
     { domain: '*', route_pattern: '/health', service_name: 'health', methods: { GET: { auth_required: false } } },
   ],
   clients: [

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
+import { useAdminTestContext } from '../admin-support'
 
 const actor = { actor: 'config-test', actorType: 'cli' as const }
-let t: AdminTestContext
-
-beforeAll(async () => {
-  t = await createAdminTestContext()
-})
-afterAll(async () => {
-  await t?.close()
-})
+const t = useAdminTestContext()
 
 describe('readLiveConfig', () => {
   it('reads every entity by name, current credentials only, and no secret material', async () => {

@@ -1,23 +1,16 @@
 import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyConfig } from '../../src/config-as-code/apply'
 import { readLiveConfig } from '../../src/config-as-code/live'
 import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
+import { useAdminTestContext } from '../admin-support'
 
 // Client metadata and a route's metadata header through configuration as code: applied, exported, planned
 // unchanged on a second run, and removed when the file leaves them out.
 
 const actor = { actor: 'ops@example.com', actorType: 'cli' as const }
-let t: AdminTestContext
-
-beforeAll(async () => {
-  t = await createAdminTestContext()
-})
-afterAll(async () => {
-  await t?.close()
-})
+const t = useAdminTestContext()
 
 function doc(withMetadata: boolean): ConfigDocument {
   return configDocumentSchema.parse({

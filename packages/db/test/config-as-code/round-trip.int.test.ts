@@ -5,7 +5,7 @@
 import type { ConfigDocument } from '@gatekeeper/models'
 import { sql } from 'drizzle-orm'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyConfig, readPlannedState } from '../../src/config-as-code/apply'
 import { credentialLifecycleArb, documentArb } from '../../src/config-as-code/arbitraries'
 import { canonicalDocument } from '../../src/config-as-code/canonical'
@@ -13,17 +13,10 @@ import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { serializeConfig } from '../../src/config-as-code/serialize'
 import { parseConfigText } from '../../src/config-as-code/validate'
-import { type AdminTestContext, createAdminTestContext } from '../admin-support'
+import { useAdminTestContext } from '../admin-support'
 
 const actor = { actor: 'property@example.com', actorType: 'cli' as const }
-let t: AdminTestContext
-
-beforeAll(async () => {
-  t = await createAdminTestContext()
-})
-afterAll(async () => {
-  await t?.close()
-})
+const t = useAdminTestContext()
 
 /** Back to an empty configuration (TRUNCATE fires no row trigger, so it sends nothing either). */
 async function empty(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   verifyV1Signature,
 } from '@gatekeeper/crypto'
 import type { Admission, AdmissionRequest, AdmissionVerdict, DecideDeps } from '../../src/decide'
+import type { HmacCrypto } from '../../src/hmac-verify'
 import type { ClientInput, CredentialInput, PermissionInput, RouteInput, RouteMethodInput } from '../../src/types'
 
 export const PUBLIC: RouteMethodInput = { auth_required: false, auth_type: null }
@@ -101,6 +102,13 @@ export class MemoryAdmission implements Admission {
   }
 }
 
+/** The engine's HMAC verification wired to the real @gatekeeper/crypto, as the service wires it. */
+export const HMAC_CRYPTO: HmacCrypto = {
+  parseHmacAuthorization,
+  verifyV1Signature,
+  v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+}
+
 export interface TestDeps extends DecideDeps {
   admission: MemoryAdmission
   clock: { nowMs: number }
@@ -113,11 +121,7 @@ export function makeDeps(options: { nowMs?: number } = {}): TestDeps {
     now: () => clock.nowMs,
     parseApiKey,
     digestApiKey,
-    hmac: {
-      parseHmacAuthorization,
-      verifyV1Signature,
-      v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
-    },
+    hmac: HMAC_CRYPTO,
     admission: new MemoryAdmission(),
   }
 }
