@@ -7,7 +7,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { eventually } from './harness'
+import { afterAll, beforeAll } from 'vitest'
+import { type AuthzClient, authzClient, authzEnv, eventually, useWorld, type World } from './harness'
 
 const run = promisify(execFile)
 export const appDir = fileURLToPath(new URL('..', import.meta.url))
@@ -22,7 +23,7 @@ export async function buildBundle(): Promise<{ outDir: string; remove(): void }>
   return { outDir, remove: () => rmSync(outDir, { recursive: true, force: true }) }
 }
 
-export interface RunningBundle {
+export interface RunningBundle extends AuthzClient {
   child: ChildProcess
   lines: Array<Record<string, unknown>>
   port: number
@@ -57,7 +58,43 @@ export async function startBundle(outDir: string, env: Record<string, string>): 
     return lines.some((l) => typeof l.port === 'number')
   }, 10_000)
   const port = Number(lines.find((l) => typeof l.port === 'number')?.port)
-  return { child, lines, port, exited }
+  return { child, lines, port, exited, ...authzClient(`http://127.0.0.1:${port}`) }
+}
+
+/**
+ * A world and the bundle built once for the whole file; `start(env)` runs `node main.js` on the world's database
+ * (`authzEnv` plus `env`) and waits for /health to answer 200. Whatever is still running at the end is killed,
+ * before the world is closed.
+ */
+export function useBundle(): {
+  world: World
+  outDir(): string
+  start(env?: Record<string, string>): Promise<RunningBundle>
+} {
+  const world = useWorld()
+  let bundle: { outDir: string; remove(): void } | undefined
+  const running: RunningBundle[] = []
+  beforeAll(async () => {
+    bundle = await buildBundle()
+  }, 90_000)
+  afterAll(() => {
+    for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
+    bundle?.remove()
+  })
+  const outDir = () => {
+    if (bundle === undefined) throw new Error('the bundle is built in beforeAll')
+    return bundle.outDir
+  }
+  return {
+    world,
+    outDir,
+    async start(env = {}) {
+      const r = await startBundle(outDir(), authzEnv(world, env))
+      running.push(r)
+      await eventually(async () => (await fetch(`${r.url}/health`)).status === 200, 10_000)
+      return r
+    },
+  }
 }
 
 export function connectRefused(port: number): Promise<boolean> {

@@ -5,19 +5,11 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ACTOR, createWorld, eventually, uniqueHost, type World } from './harness'
+import { describe, expect, it } from 'vitest'
+import { authzEnv, eventually, original, publicRoute, useWorld } from './harness'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
-let world: World
-
-beforeAll(async () => {
-  world = await createWorld()
-})
-
-afterAll(async () => {
-  await world?.close()
-})
+const world = useWorld()
 
 function children(pid: number): number[] {
   try {
@@ -60,24 +52,13 @@ function allowedFor(metrics: string, routeId: string): number {
 
 describe('AUTHZ_WORKERS=2', () => {
   it('serves from two workers, aggregates /metrics across them and stops them all on SIGTERM', async () => {
-    const host = uniqueHost()
-    const route = await world.admin.routes.create(ACTOR, {
-      route_pattern: '/open/*',
-      domain: host,
-      service_name: 'open',
-      methods: { GET: { auth_required: false, auth_type: null } },
-    })
+    const route = await publicRoute(world.admin, '/open/*', 'open')
+    const host = route.domain
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: appDir,
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_URL: world.db.url,
-        GATEKEEPER_MASTER_KEY: world.masterKey,
-        AUTHZ_PORT: '0',
-        AUTHZ_HOST: '127.0.0.1',
-        AUTHZ_WORKERS: '2',
-        AUDIT_LOG: 'false',
-        SHUTDOWN_GRACE_MS: '1000',
+        ...authzEnv(world, { AUTHZ_WORKERS: '2', AUDIT_LOG: 'false', SHUTDOWN_GRACE_MS: '1000' }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -97,7 +78,7 @@ describe('AUTHZ_WORKERS=2', () => {
       // Workers listening on port 0 share the primary's one random port.
       expect(ports.size).toBe(1)
       const port = [...ports][0] ?? 0
-      const headers = { 'X-Original-URI': '/open/x', 'X-Original-Method': 'GET', 'X-Original-Host': host }
+      const headers = original('GET', host, '/open/x')
       // Each worker answers 503 until its own snapshot is loaded. The aggregated readiness gauge takes the
       // least ready worker (aggregator 'min'; a sum would read 1 with one worker ready), so 1 means both are.
       await eventually(async () => /^gatekeeper_authz_ready 1$/m.test((await get(port, '/metrics')).body), 20_000, 50)

@@ -5,7 +5,7 @@
 import { applyConfig } from '@gatekeeper/db/config-as-code'
 import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
-import { ACTOR, eventually, original, uniqueHost, useAuthz } from './harness'
+import { ACTOR, eventually, original, publicRoute, uniqueHost, useAuthz } from './harness'
 
 // The version poll is set to a minute: the apply's notification alone must bring authz up to date.
 const { world, authz } = useAuthz({ CONFIG_POLL_INTERVAL_MS: '60000' })
@@ -13,17 +13,12 @@ const { world, authz } = useAuthz({ CONFIG_POLL_INTERVAL_MS: '60000' })
 type Seen = { version: number | null; routes: number; clients: number; permissions: number }
 
 async function health(): Promise<Seen> {
-  const res = await fetch(`${authz.url}/health`)
-  const body = (await res.json()) as { snapshot: Seen }
+  const { body } = await authz.health<{ snapshot: Seen }>()
   const { version, routes, clients, permissions } = body.snapshot
   return { version, routes, clients, permissions }
 }
 
-async function decision(headers: Record<string, string>): Promise<string> {
-  const res = await authz.authz(headers)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
+const decision = (headers: Record<string, string>) => authz.decision(headers)
 
 const ROUTES = 40
 const CLIENTS = 150
@@ -56,12 +51,7 @@ describe('gatekeeper apply with authz running', () => {
   it('authz goes from version N to N+1 in one step, and decides on the whole new configuration', async () => {
     const host = uniqueHost()
     // Something before the apply, so N is not the empty database's 0.
-    await world.admin.routes.create(ACTOR, {
-      route_pattern: '/before/*',
-      domain: host,
-      service_name: 'before',
-      methods: { GET: { auth_required: false } },
-    })
+    await publicRoute(world.admin, '/before/*', 'before', host)
     await eventually(async () => (await health()).version === 1)
     const initial = await health()
 

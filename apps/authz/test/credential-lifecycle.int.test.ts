@@ -7,7 +7,7 @@ import { readConfigVersion } from '@gatekeeper/db'
 import { applyConfig, readLiveConfig } from '@gatekeeper/db/config-as-code'
 import type { ConfigDocument } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
-import { ACTOR, eventually, original, uniqueHost, useAuthz } from './harness'
+import { ACTOR, API_KEY, bearer, eventually, original, routeWithClient, useAuthz } from './harness'
 
 const { world, authz } = useAuthz({ TRUSTED_FORWARDER_IPS: '127.0.0.1,::1', AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200' })
 
@@ -17,38 +17,25 @@ async function ask(headers: Record<string, string>): Promise<Response> {
   return res
 }
 
-async function decision(headers: Record<string, string>): Promise<string> {
-  const res = await ask(headers)
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
+const decision = (headers: Record<string, string>) => authz.decision(headers)
 
 async function configVersion(): Promise<number> {
   return readConfigVersion(world.writer.db)
 }
 
 async function setup(metadataHeader: string | null = null) {
-  const host = uniqueHost()
-  const route = await world.admin.routes.create(ACTOR, {
-    route_pattern: '/v1/*',
-    domain: host,
-    service_name: 'svc',
-    methods: { GET: { auth_required: true, auth_type: 'api_key' } },
-    metadata_header: metadataHeader,
-  })
-  const created = await world.admin.clients.create(ACTOR, {
-    client_name: `c-${host}`,
-    api_key: true,
-    metadata: { plan: 'gold', owner: 'Zoë' },
-  })
-  await world.admin.permissions.grant(ACTOR, {
-    client_id: created.client_id,
-    route_id: route.route_id,
-    allowed_methods: ['GET'],
-  })
+  const {
+    host,
+    route,
+    client: created,
+  } = await routeWithClient(
+    world.admin,
+    { route_pattern: '/v1/*', service_name: 'svc', methods: { GET: API_KEY }, metadata_header: metadataHeader },
+    (host) => ({ client_name: `c-${host}`, api_key: true, metadata: { plan: 'gold', owner: 'Zoë' } }),
+  )
   const detail = await world.admin.clients.get(created.client_id)
   const credentialId = detail.credentials?.[0]?.credential_id ?? ''
-  const key = { Authorization: `Bearer ${created.api_key ?? ''}` }
-  const from = (ip: string) => original('GET', host, '/v1/x', { ...key, 'X-Original-Client-IP': ip })
+  const from = (ip: string) => original('GET', host, '/v1/x', { ...bearer(created), 'X-Original-Client-IP': ip })
   await eventually(async () => (await decision(from('198.51.100.20'))) === '200 authenticated', 5000)
   return { route, created, credentialId, from }
 }
@@ -77,8 +64,7 @@ describe('credential lifecycle in a running authz', () => {
       ['current', ['198.51.100.0/24', '2001:db8:1::/48']],
     ])
     const host = from('1.1.1.1')['X-Original-Host']
-    const newKey = (ip: string) =>
-      original('GET', host, '/v1/x', { Authorization: `Bearer ${rotated.api_key ?? ''}`, 'X-Original-Client-IP': ip })
+    const newKey = (ip: string) => original('GET', host, '/v1/x', { ...bearer(rotated), 'X-Original-Client-IP': ip })
     await eventually(async () => (await decision(newKey('198.51.100.20'))) === '200 authenticated', 5000)
     expect(await decision(newKey('203.0.113.5'))).toBe('403 ip_not_allowed')
 

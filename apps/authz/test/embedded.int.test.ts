@@ -10,7 +10,7 @@ import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ACTOR, eventually, original, type RunningAuthz, runAuthz, uniqueHost } from './harness'
+import { ACTOR, API_KEY, bearer, eventually, original, type RunningAuthz, routeWithClient, runAuthz } from './harness'
 
 let dataDir: string
 let embedded: EmbeddedPostgres
@@ -39,25 +39,13 @@ afterAll(async () => {
 describe('embedded PostgreSQL (PGlite over its socket)', () => {
   it('a change made through the socket reaches decisions within 1 s by the version poll', async () => {
     const admin = createAdminOps({ db: writer.db, sealer })
-    const host = uniqueHost()
-    const route = await admin.routes.create(ACTOR, {
-      route_pattern: '/e/*',
-      domain: host,
-      service_name: 'e',
-      methods: { GET: { auth_required: true, auth_type: 'api_key' } },
-    })
-    const client = await admin.clients.create(ACTOR, { client_name: 'embedded', api_key: true, shared_secret: true })
-    await admin.permissions.grant(ACTOR, {
-      client_id: client.client_id,
-      route_id: route.route_id,
-      allowed_methods: ['GET'],
-    })
-    const headers = original('GET', host, '/e/1', { Authorization: `Bearer ${client.api_key ?? ''}` })
-    const status = async () => {
-      const res = await authz.authz(headers)
-      await res.arrayBuffer()
-      return `${res.status} ${res.headers.get('x-auth-reason')}`
-    }
+    const { host, client } = await routeWithClient(
+      admin,
+      { route_pattern: '/e/*', service_name: 'e', methods: { GET: API_KEY } },
+      { client_name: 'embedded', api_key: true, shared_secret: true },
+    )
+    const headers = original('GET', host, '/e/1', bearer(client))
+    const status = () => authz.decision(headers)
     const first = await eventually(async () => (await status()) === '200 authenticated', 1000)
     await admin.clients.update(ACTOR, client.client_id, { status: 'suspended' })
     const second = await eventually(async () => (await status()) === '403 client_suspended', 1000)

@@ -6,17 +6,8 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ACTOR,
-  createWorld,
-  eventually,
-  original,
-  type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
-} from './harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ACTOR, API_KEY, eventually, HMAC, original, routeWithClient, useAuthz } from './harness'
 
 const run = promisify(execFile)
 const SIGNER = fileURLToPath(new URL('./fixtures/sign_original.py', import.meta.url))
@@ -37,46 +28,24 @@ async function signOriginal(a: {
   return stdout.trim()
 }
 
-let world: World
-let authz: RunningAuthz
+const { world, authz } = useAuthz()
 let host: string
 let clientId: string
 let secret: string
 
 beforeAll(async () => {
-  world = await createWorld()
-  authz = await runAuthz(world)
-  host = uniqueHost()
-  const route = await world.admin.routes.create(ACTOR, {
-    route_pattern: '/orders/*',
-    domain: host,
-    service_name: 'orders',
-    methods: {
-      DELETE: { auth_required: true, auth_type: 'hmac' },
-      POST: { auth_required: true, auth_type: 'api_key' },
-    },
-  })
-  const client = await world.admin.clients.create(ACTOR, { client_name: 'signer', shared_secret: true })
-  clientId = client.client_id
-  secret = client.shared_secret ?? ''
-  await world.admin.permissions.grant(ACTOR, {
-    client_id: clientId,
-    route_id: route.route_id,
-    allowed_methods: ['DELETE', 'POST'],
-  })
+  const created = await routeWithClient(
+    world.admin,
+    { route_pattern: '/orders/*', service_name: 'orders', methods: { DELETE: HMAC, POST: API_KEY } },
+    { client_name: 'signer', shared_secret: true },
+  )
+  host = created.host
+  clientId = created.client.client_id
+  secret = created.client.shared_secret ?? ''
   await eventually(async () => authz.server.manager.current()?.hmacSecrets(clientId) !== undefined, 1000)
 })
 
-afterAll(async () => {
-  await authz?.server.close()
-  await world?.close()
-})
-
-async function ask(headers: Record<string, string>, init: RequestInit = {}): Promise<string> {
-  const res = await authz.authz(headers, init)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
+const ask = (headers: Record<string, string>, init?: RequestInit) => authz.decision(headers, init)
 
 describe('HMAC requests signed by the original algorithm', () => {
   it('is accepted once; the identical request replayed is replayed_nonce', async () => {

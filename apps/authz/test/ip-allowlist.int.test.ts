@@ -3,32 +3,20 @@
 // forwarder (the test's own socket, 127.0.0.1), otherwise X-Forwarded-For's first entry.
 
 import { describe, expect, it } from 'vitest'
-import { ACTOR, decisionOf, eventually, original, uniqueHost, useAuthz } from './harness'
+import { ACTOR, API_KEY, bearer, eventually, original, routeWithClient, useAuthz } from './harness'
 
 const { world, authz } = useAuthz({ TRUSTED_FORWARDER_IPS: '127.0.0.1,::1' })
-const decision = (headers: Record<string, string>) => decisionOf(authz, headers)
+const decision = (headers: Record<string, string>) => authz.decision(headers)
 
 describe('IP allowlist in a running authz', () => {
   it('refuses a verified key from outside the list with 403 ip_not_allowed, follows updates and a clear', async () => {
-    const host = uniqueHost()
-    const route = await world.admin.routes.create(ACTOR, {
-      route_pattern: '/v1/*',
-      domain: host,
-      service_name: 'svc',
-      methods: { GET: { auth_required: true, auth_type: 'api_key' } },
-    })
-    const created = await world.admin.clients.create(ACTOR, {
-      client_name: 'office-only',
-      api_key: true,
-      ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'],
-    })
+    const { host, client: created } = await routeWithClient(
+      world.admin,
+      { route_pattern: '/v1/*', service_name: 'svc', methods: { GET: API_KEY } },
+      { client_name: 'office-only', api_key: true, ip_allowlist: ['198.51.100.0/24', '2001:db8:1::/48'] },
+    )
     expect(created.ip_allowlist).toEqual(['198.51.100.0/24', '2001:db8:1::/48'])
-    await world.admin.permissions.grant(ACTOR, {
-      client_id: created.client_id,
-      route_id: route.route_id,
-      allowed_methods: ['GET'],
-    })
-    const key = { Authorization: `Bearer ${created.api_key ?? ''}` }
+    const key = bearer(created)
     const from = (ip: string) => original('GET', host, '/v1/x', { ...key, 'X-Original-Client-IP': ip })
     await eventually(async () => (await decision(from('198.51.100.20'))) === '200 authenticated', 5000)
 

@@ -5,31 +5,15 @@ import { spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { signRequestV1 } from '@gatekeeper/crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildBundle, connectRefused, startBundle as startIn } from './bundle'
-import { ACTOR, createWorld, eventually, uniqueHost, type World } from './harness'
+import { describe, expect, it } from 'vitest'
+import { connectRefused, useBundle } from './bundle'
+import { eventually, HMAC, routeWithClient } from './harness'
 
-let world: World
-let outDir: string
-let removeBundle: () => void = () => undefined
-
-beforeAll(async () => {
-  world = await createWorld()
-  const bundle = await buildBundle()
-  outDir = bundle.outDir
-  removeBundle = bundle.remove
-}, 90_000)
-
-afterAll(async () => {
-  removeBundle()
-  await world?.close()
-})
-
-const startBundle = (env: Record<string, string>) => startIn(outDir, env)
+const { world, outDir, start } = useBundle()
 
 describe('node dist/main.js', () => {
   it('refuses to start with a message naming the bad variable', async () => {
-    const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
+    const child = spawn(process.execPath, [path.join(outDir(), 'main.js')], {
       env: {
         PATH: process.env.PATH ?? '',
         DATABASE_URL: world.db.url,
@@ -48,31 +32,16 @@ describe('node dist/main.js', () => {
   })
 
   it('serves, then shuts down gracefully on SIGTERM, finishing the request in flight', async () => {
-    const host = uniqueHost()
-    const route = await world.admin.routes.create(ACTOR, {
-      route_pattern: '/p/*',
-      domain: host,
-      service_name: 'p',
-      methods: { POST: { auth_required: true, auth_type: 'hmac' } },
-    })
-    const client = await world.admin.clients.create(ACTOR, { client_name: 'main-test', shared_secret: true })
-    await world.admin.permissions.grant(ACTOR, {
-      client_id: client.client_id,
-      route_id: route.route_id,
-      allowed_methods: ['POST'],
-    })
+    const { host, client } = await routeWithClient(
+      world.admin,
+      { route_pattern: '/p/*', service_name: 'p', methods: { POST: HMAC } },
+      { client_name: 'main-test', shared_secret: true },
+    )
 
-    const a = await startBundle({
-      DATABASE_URL: world.db.url,
-      GATEKEEPER_MASTER_KEY: world.masterKey,
-      AUTHZ_PORT: '0',
-      AUTHZ_HOST: '127.0.0.1',
-      SHUTDOWN_GRACE_MS: '5000',
-    })
+    const a = await start({ SHUTDOWN_GRACE_MS: '5000' })
     const startLine = a.lines.find((l) => typeof l.port === 'number')
     expect(startLine).toMatchObject({ admission: 'memory' })
     expect(String(startLine?.msg)).toContain('rate limits and nonces in memory')
-    await eventually(async () => (await fetch(`http://127.0.0.1:${a.port}/health`)).status === 200, 5000)
 
     // A direct caller posts a signed body slowly: the request is in flight when SIGTERM arrives.
     const body = '{"slow":true}'

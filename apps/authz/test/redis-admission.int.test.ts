@@ -7,52 +7,37 @@ import { deleteKeys, PrivateRedis, REDIS_URL, uniquePrefix } from '@gatekeeper/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ACTOR,
-  createWorld,
+  API_KEY,
+  bearer,
   eventually,
+  HMAC,
   original,
   type RunningAuthz,
-  runAuthz,
-  uniqueHost,
-  type World,
+  routeWithClient,
+  useAuthzOn,
+  useWorld,
 } from './harness'
 
-let world: World
+const world = useWorld()
 const prefix = uniquePrefix()
 
-beforeAll(async () => {
-  world = await createWorld()
-})
 afterAll(async () => {
   await deleteKeys(prefix)
-  await world?.close()
 })
 
 /** A route (GET api_key, DELETE hmac), a client with both credentials and a grant, and its limits. */
 async function limitedClient(limits: { requests_per_minute?: number; requests_per_day?: number }) {
-  const host = uniqueHost()
-  const route = await world.admin.routes.create(ACTOR, {
-    route_pattern: '/lim/*',
-    domain: host,
-    service_name: 'lim',
-    methods: { GET: { auth_required: true, auth_type: 'api_key' }, DELETE: { auth_required: true, auth_type: 'hmac' } },
-  })
-  const client = await world.admin.clients.create(ACTOR, {
-    client_name: `lim-${host}`,
-    api_key: true,
-    shared_secret: true,
-  })
-  await world.admin.permissions.grant(ACTOR, {
-    client_id: client.client_id,
-    route_id: route.route_id,
-    allowed_methods: ['GET', 'DELETE'],
-  })
+  const { host, client } = await routeWithClient(
+    world.admin,
+    { route_pattern: '/lim/*', service_name: 'lim', methods: { GET: API_KEY, DELETE: HMAC } },
+    (host) => ({ client_name: `lim-${host}`, api_key: true, shared_secret: true }),
+  )
   await world.admin.rateLimits.set(ACTOR, client.client_id, limits)
-  const key = client.api_key ?? ''
   const secret = client.shared_secret ?? ''
   return {
     host,
     clientId: client.client_id,
-    get: () => original('GET', host, '/lim/1', { Authorization: `Bearer ${key}` }),
+    get: () => original('GET', host, '/lim/1', bearer(client)),
     signed: (nonce?: string) =>
       original('DELETE', host, '/lim/1', {
         Authorization: signRequestV1({
@@ -67,26 +52,14 @@ async function limitedClient(limits: { requests_per_minute?: number; requests_pe
   }
 }
 
-async function healthOf(a: RunningAuthz): Promise<Record<string, unknown>> {
-  return (await (await fetch(`${a.url}/health`)).json()) as Record<string, unknown>
-}
-
 async function untilLimitsLoaded(authzs: RunningAuthz[], clientId: string): Promise<void> {
   await eventually(async () => authzs.every((a) => a.server.manager.current()?.limitSpec(clientId) !== undefined), 1000)
 }
 
 describe('shared Redis (TEST_REDIS_URL), two authz replicas', () => {
-  let a: RunningAuthz
-  let b: RunningAuthz
-  beforeAll(async () => {
-    const env = { REDIS_URL: REDIS_URL, REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '200' }
-    a = await runAuthz(world, env)
-    b = await runAuthz(world, env)
-  })
-  afterAll(async () => {
-    await a?.server.close()
-    await b?.server.close()
-  })
+  const env = { REDIS_URL: REDIS_URL, REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '200' }
+  const a = useAuthzOn(world, env)
+  const b = useAuthzOn(world, env)
 
   it('N per minute across both replicas, then 429 with Retry-After and the RateLimit fields', async () => {
     const c = await limitedClient({ requests_per_minute: 4 })
@@ -138,15 +111,13 @@ describe('shared Redis (TEST_REDIS_URL), two authz replicas', () => {
 
 describe('a private Redis we can count and stop', () => {
   let redis: PrivateRedis
-  let a: RunningAuthz
   beforeAll(async () => {
     redis = await PrivateRedis.start()
-    a = await runAuthz(world, { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '100' })
   })
   afterAll(async () => {
-    await a?.server.close()
     await redis?.stop()
   })
+  const a = useAuthzOn(world, () => ({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '100' }))
 
   it('an HMAC request on a rate-limited client costs ONE Redis command (nonce + limits together)', async () => {
     const c = await limitedClient({ requests_per_minute: 100, requests_per_day: 1000 })
@@ -165,13 +136,13 @@ describe('a private Redis we can count and stop', () => {
   it('Redis down: degraded; rate limits fail open (counted), nonces fail closed (503); recovers', async () => {
     const c = await limitedClient({ requests_per_minute: 100 })
     await untilLimitsLoaded([a], c.clientId)
-    expect(await healthOf(a)).toMatchObject({ redis: 'up' })
+    expect((await a.health()).body).toMatchObject({ redis: 'up' })
 
     await redis.stop()
-    await eventually(async () => (await healthOf(a)).redis === 'down', 3000)
-    const health = await fetch(`${a.url}/health`)
-    expect(health.status).toBe(200)
-    expect(await health.json()).toMatchObject({ status: 'degraded', ready: true, redis: 'down', postgres: 'up' })
+    await eventually(async () => (await a.health()).body.redis === 'down', 3000)
+    const health = await a.health()
+    expect(health.code).toBe(200)
+    expect(health.body).toMatchObject({ status: 'degraded', ready: true, redis: 'down', postgres: 'up' })
 
     const open = await a.authz(c.get())
     expect(open.status).toBe(200)
@@ -179,7 +150,7 @@ describe('a private Redis we can count and stop', () => {
     const closed = await a.authz(c.signed())
     expect(closed.status).toBe(503)
     expect(closed.headers.get('x-auth-reason')).toBe('store_unavailable')
-    const metrics = await (await fetch(`${a.url}/metrics`)).text()
+    const metrics = await a.metrics()
     expect(metrics).toMatch(/gatekeeper_authz_fail_open_total\{kind="rate_limit"\} [1-9]/)
     expect(metrics).toMatch(/gatekeeper_authz_redis_errors_total\{op="admit"\} [1-9]/)
     expect(metrics).toMatch(
@@ -192,6 +163,6 @@ describe('a private Redis we can count and stop', () => {
 
     await redis.start()
     await eventually(async () => (await a.authz(c.signed())).status === 200, 5000, 100)
-    expect(await healthOf(a)).toMatchObject({ status: 'ok' })
+    expect((await a.health()).body).toMatchObject({ status: 'ok' })
   })
 })

@@ -3,62 +3,36 @@
 
 import { type Relay, startRelay } from '@gatekeeper/testkit/relay'
 import { Client } from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { loadAuthzConfig } from '../src/config'
 import { startAuthz } from '../src/server'
 import {
   ACTOR,
+  API_KEY,
+  type AuthzClient,
+  authzEnv,
+  bearer,
   captureLogs,
-  createWorld,
   eventually,
   original,
-  type RunningAuthz,
+  publicRoute,
+  routeWithClient,
   runAuthz,
-  uniqueHost,
-  type World,
+  useWorld,
 } from './harness'
 
-let world: World
-const cleanups: Array<() => Promise<void>> = []
-
-beforeAll(async () => {
-  world = await createWorld()
-})
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-afterAll(async () => {
-  await world?.close()
-})
+// What a test starts it stops with onTestFinished: vitest runs those last-registered first (authz before its relay).
+const world = useWorld()
 
 /** A route, a client with a key and a grant; returns request headers that are allowed. */
 async function allowedRequest() {
-  const host = uniqueHost()
-  const route = await world.admin.routes.create(ACTOR, {
-    route_pattern: '/r/*',
-    domain: host,
-    service_name: 'r',
-    methods: { GET: { auth_required: true, auth_type: 'api_key' } },
-  })
-  const client = await world.admin.clients.create(ACTOR, { client_name: `c-${host}`, api_key: true })
-  await world.admin.permissions.grant(ACTOR, {
-    client_id: client.client_id,
-    route_id: route.route_id,
-    allowed_methods: ['GET'],
-  })
-  const headers = original('GET', host, '/r/1', { Authorization: `Bearer ${client.api_key ?? ''}` })
+  const { host, route, client } = await routeWithClient(
+    world.admin,
+    { route_pattern: '/r/*', service_name: 'r', methods: { GET: API_KEY } },
+    (host) => ({ client_name: `c-${host}`, api_key: true }),
+  )
+  const headers = original('GET', host, '/r/1', bearer(client))
   return { host, route, client, headers }
-}
-
-async function status(a: RunningAuthz, headers: Record<string, string>): Promise<string> {
-  const res = await a.authz(headers)
-  await res.arrayBuffer()
-  return `${res.status} ${res.headers.get('x-auth-reason')}`
-}
-
-async function health(a: RunningAuthz): Promise<{ code: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${a.url}/health`)
-  return { code: res.status, body: (await res.json()) as Record<string, unknown> }
 }
 
 async function withAdminClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -81,8 +55,8 @@ function listenerPids(): Promise<number[]> {
   })
 }
 
-async function reloads(a: RunningAuthz, trigger: string): Promise<number> {
-  const text = await (await fetch(`${a.url}/metrics`)).text()
+async function reloads(a: AuthzClient, trigger: string): Promise<number> {
+  const text = await a.metrics()
   const m = text.match(
     new RegExp(`gatekeeper_authz_snapshot_reloads_total\\{trigger="${trigger}",outcome="ok"\\} (\\d+)`),
   )
@@ -93,37 +67,32 @@ describe('the LISTEN connection is killed', () => {
   it('changes committed while it was gone are applied after the reconnect', async () => {
     // A slow reconnect leaves a window in which the changes below are certainly missed by NOTIFY.
     const a = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '60000' }, { backoff: { baseMs: 600, capMs: 800 } })
-    cleanups.push(() => a.server.close())
+    onTestFinished(() => a.server.close())
     const { client, headers, host, route } = await allowedRequest()
-    await eventually(async () => (await status(a, headers)) === '200 authenticated', 1000)
+    await eventually(async () => (await a.decision(headers)) === '200 authenticated', 1000)
 
     const [pid] = await listenerPids()
     expect(pid).toBeDefined()
     await withAdminClient((c) => c.query('SELECT pg_terminate_backend($1)', [pid]))
-    await eventually(async () => (await health(a)).body.postgres === 'down', 1000)
+    await eventually(async () => (await a.health()).body.postgres === 'down', 1000)
 
     // Committed during the outage: NOTIFY goes to nobody.
     await world.admin.clients.update(ACTOR, client.client_id, { status: 'suspended' })
-    const other = await world.admin.routes.create(ACTOR, {
-      route_pattern: '/new/*',
-      domain: host,
-      service_name: 'new',
-      methods: { GET: { auth_required: false, auth_type: null } },
-    })
-    expect((await health(a)).code).toBe(200) // degraded, still deciding
-    expect(await status(a, headers)).toBe('200 authenticated') // the last snapshot, until the resync
+    const other = await publicRoute(world.admin, '/new/*', 'new', host)
+    expect((await a.health()).code).toBe(200) // degraded, still deciding
+    expect(await a.decision(headers)).toBe('200 authenticated') // the last snapshot, until the resync
 
-    await eventually(async () => (await status(a, headers)) === '403 client_suspended', 5000)
-    expect(await status(a, original('GET', host, '/new/x'))).toBe('200 no_auth_required')
+    await eventually(async () => (await a.decision(headers)) === '403 client_suspended', 5000)
+    expect(await a.decision(original('GET', host, '/new/x'))).toBe('200 no_auth_required')
     expect(await reloads(a, 'behind')).toBe(1)
     const [newPid] = await listenerPids()
     expect(newPid).toBeDefined()
     expect(newPid).not.toBe(pid)
-    expect((await health(a)).body).toMatchObject({ status: 'ok', postgres: 'up' })
+    expect((await a.health()).body).toMatchObject({ status: 'ok', postgres: 'up' })
 
     // And NOTIFY works again on the new connection.
     await world.admin.routes.remove(ACTOR, other.route_id)
-    await eventually(async () => (await status(a, original('GET', host, '/new/x'))) === '403 no_route_match', 1000)
+    await eventually(async () => (await a.decision(original('GET', host, '/new/x'))) === '403 no_route_match', 1000)
     expect(route.route_id).toBeDefined()
   })
 })
@@ -131,36 +100,42 @@ describe('the LISTEN connection is killed', () => {
 describe('PostgreSQL becomes unreachable', () => {
   let proxy: Relay
 
-  async function behindProxy(env: Record<string, string> = {}) {
+  /** A relay to the database, closed after the test; returns the database URL through it. */
+  async function startProxy(): Promise<string> {
     proxy = await startRelay({ port: Number(new URL(world.db.url).port || 5432) })
-    cleanups.push(() => proxy.close())
+    onTestFinished(() => proxy.close())
     const url = new URL(world.db.url)
     url.host = `127.0.0.1:${proxy.port}`
-    const a = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '200', ...env }, { databaseUrl: url.toString() })
-    cleanups.push(() => a.server.close(500))
+    return url.toString()
+  }
+
+  async function behindProxy(env: Record<string, string> = {}) {
+    const databaseUrl = await startProxy()
+    const a = await runAuthz(world, { CONFIG_POLL_INTERVAL_MS: '200', ...env }, { databaseUrl })
+    onTestFinished(() => a.server.close(500))
     return a
   }
 
   it('refused connections: decides from its snapshot, reports degraded, recovers and resyncs', async () => {
     const a = await behindProxy()
     const { client, headers } = await allowedRequest()
-    await eventually(async () => (await status(a, headers)) === '200 authenticated', 1000)
+    await eventually(async () => (await a.decision(headers)) === '200 authenticated', 1000)
 
     await proxy.cut()
-    await eventually(async () => (await health(a)).body.status === 'degraded', 2000)
-    const during = await health(a)
+    await eventually(async () => (await a.health()).body.status === 'degraded', 2000)
+    const during = await a.health()
     expect(during.code).toBe(200)
     expect(during.body).toMatchObject({ ready: true, postgres: 'down', snapshot: { loaded: true } })
-    for (let i = 0; i < 20; i++) expect(await status(a, headers)).toBe('200 authenticated')
+    for (let i = 0; i < 20; i++) expect(await a.decision(headers)).toBe('200 authenticated')
 
     // The database itself is fine; only authz cannot reach it. Change something meanwhile.
     await world.admin.clients.update(ACTOR, client.client_id, { status: 'revoked' })
     await new Promise((r) => setTimeout(r, 500))
-    expect(await status(a, headers)).toBe('200 authenticated')
+    expect(await a.decision(headers)).toBe('200 authenticated')
 
     await proxy.restore()
-    await eventually(async () => (await status(a, headers)) === '403 client_revoked', 5000)
-    await eventually(async () => (await health(a)).body.status === 'ok', 2000)
+    await eventually(async () => (await a.decision(headers)) === '403 client_revoked', 5000)
+    await eventually(async () => (await a.health()).body.status === 'ok', 2000)
     const lines = a.logs.lines.filter(
       (l) => l.msg === 'config listener lost: deciding from the last snapshot, reconnecting',
     )
@@ -170,36 +145,28 @@ describe('PostgreSQL becomes unreachable', () => {
   it('a silent partition (nothing answers) is noticed by the version check and healed the same way', async () => {
     const a = await behindProxy()
     const { client, headers } = await allowedRequest()
-    await eventually(async () => (await status(a, headers)) === '200 authenticated', 1000)
+    await eventually(async () => (await a.decision(headers)) === '200 authenticated', 1000)
 
     proxy.partition()
     // The poll's one-row read on the LISTEN connection times out (3 s): the connection is dropped as dead.
-    await eventually(async () => (await health(a)).body.postgres === 'down', 8000, 100)
-    expect(await status(a, headers)).toBe('200 authenticated')
+    await eventually(async () => (await a.health()).body.postgres === 'down', 8000, 100)
+    expect(await a.decision(headers)).toBe('200 authenticated')
     await world.admin.clients.update(ACTOR, client.client_id, { status: 'suspended' })
 
     await proxy.restore()
-    await eventually(async () => (await status(a, headers)) === '403 client_suspended', 8000)
-    await eventually(async () => (await health(a)).body.postgres === 'up', 3000)
+    await eventually(async () => (await a.decision(headers)) === '403 client_suspended', 8000)
+    await eventually(async () => (await a.health()).body.postgres === 'up', 3000)
   })
 
   it('started while the database is unreachable: 503 not_ready until the first snapshot loads', async () => {
-    proxy = await startRelay({ port: Number(new URL(world.db.url).port || 5432) })
-    cleanups.push(() => proxy.close())
-    const url = new URL(world.db.url)
-    url.host = `127.0.0.1:${proxy.port}`
-    const proxyUrl = url.toString()
+    const proxyUrl = await startProxy()
     await proxy.cut()
-    const server = await startAuthz(
-      loadAuthzConfig({
-        DATABASE_URL: proxyUrl,
-        GATEKEEPER_MASTER_KEY: world.masterKey,
-        AUTHZ_PORT: '0',
-        AUTHZ_HOST: '127.0.0.1',
-      }),
-      { logDestination: captureLogs().destination, backoff: { baseMs: 50, capMs: 200 } },
-    )
-    cleanups.push(() => server.close(500))
+    // Started directly: runAuthz waits for the first snapshot, which cannot load yet.
+    const server = await startAuthz(loadAuthzConfig(authzEnv(world, { DATABASE_URL: proxyUrl })), {
+      logDestination: captureLogs().destination,
+      backoff: { baseMs: 50, capMs: 200 },
+    })
+    onTestFinished(() => server.close(500))
     const base = `http://127.0.0.1:${server.port}`
     const res = await fetch(`${base}/authz`, { headers: original('GET', 'x.example.com', '/') })
     expect(res.status).toBe(503)

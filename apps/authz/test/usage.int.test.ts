@@ -2,50 +2,17 @@
 // a key accepted just before a graceful stop has its last-used time after a restart, and two replicas' counts
 // add up in the admin API's usage answer.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildBundle, type RunningBundle, startBundle } from './bundle'
-import { ACTOR, createWorld, eventually, original, uniqueHost, type World } from './harness'
+import { describe, expect, it } from 'vitest'
+import { type RunningBundle, useBundle } from './bundle'
+import { ACTOR, API_KEY, bearer, createRoute, eventually, grantedClient, original, uniqueHost } from './harness'
 
-let world: World
-let outDir: string
-let removeBundle: () => void = () => undefined
-const running: RunningBundle[] = []
+const bundle = useBundle()
+const { world } = bundle
 
-beforeAll(async () => {
-  world = await createWorld()
-  const bundle = await buildBundle()
-  outDir = bundle.outDir
-  removeBundle = bundle.remove
-}, 90_000)
+const start = (env: Record<string, string> = {}) =>
+  bundle.start({ CONFIG_POLL_INTERVAL_MS: '500', AUDIT_LOG: 'false', SHUTDOWN_GRACE_MS: '2000', ...env })
 
-afterAll(async () => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
-  removeBundle()
-  await world?.close()
-})
-
-async function start(env: Record<string, string> = {}): Promise<RunningBundle & { ask: Ask }> {
-  const r = await startBundle(outDir, {
-    DATABASE_URL: world.db.url,
-    GATEKEEPER_MASTER_KEY: world.masterKey,
-    AUTHZ_PORT: '0',
-    AUTHZ_HOST: '127.0.0.1',
-    CONFIG_POLL_INTERVAL_MS: '500',
-    AUDIT_LOG: 'false',
-    SHUTDOWN_GRACE_MS: '2000',
-    ...env,
-  })
-  running.push(r)
-  await eventually(async () => (await fetch(`http://127.0.0.1:${r.port}/health`)).status === 200, 10_000)
-  const ask: Ask = async (headers) => {
-    const res = await fetch(`http://127.0.0.1:${r.port}/authz`, { headers })
-    await res.arrayBuffer()
-    return `${res.status} ${res.headers.get('x-auth-reason')}`
-  }
-  return { ...r, ask }
-}
-
-type Ask = (headers: Record<string, string>) => Promise<string>
+type Ask = RunningBundle['decision']
 
 async function stop(r: RunningBundle): Promise<void> {
   r.child.kill('SIGTERM')
@@ -58,15 +25,12 @@ async function times(n: number, ask: Ask, headers: Record<string, string>, expec
 
 /** A route with GET and POST on API keys, and a client with a key (granted `methods` on it when given). */
 async function clientOnRoute(host: string, routeId: string, name: string, methods?: Array<'GET' | 'POST'>) {
-  const created = await world.admin.clients.create(ACTOR, { client_name: name, api_key: true })
-  if (methods !== undefined) {
-    await world.admin.permissions.grant(ACTOR, {
-      client_id: created.client_id,
-      route_id: routeId,
-      allowed_methods: methods,
-    })
-  }
-  const auth = { Authorization: `Bearer ${created.api_key ?? ''}` }
+  const body = { client_name: name, api_key: true }
+  const created =
+    methods === undefined
+      ? await world.admin.clients.create(ACTOR, body)
+      : await grantedClient(world.admin, routeId, body, methods)
+  const auth = bearer(created)
   return {
     id: created.client_id,
     get: original('GET', host, '/u/1', auth),
@@ -75,14 +39,10 @@ async function clientOnRoute(host: string, routeId: string, name: string, method
 }
 
 async function route(host: string) {
-  return world.admin.routes.create(ACTOR, {
+  return createRoute(world.admin, host, {
     route_pattern: '/u/*',
-    domain: host,
     service_name: 'usage',
-    methods: {
-      GET: { auth_required: true, auth_type: 'api_key' },
-      POST: { auth_required: true, auth_type: 'api_key' },
-    },
+    methods: { GET: API_KEY, POST: API_KEY },
   })
 }
 
@@ -94,7 +54,7 @@ describe('usage tracking across authz processes', () => {
     // A flush interval far longer than the test: only the shutdown flush can write the time.
     const first = await start({ AUTHZ_USAGE_FLUSH_INTERVAL_MS: '3600000' })
     const before = Math.floor(Date.now() / 1000)
-    await eventually(async () => (await first.ask(a.get)) === '200 authenticated', 5000)
+    await eventually(async () => (await first.decision(a.get)) === '200 authenticated', 5000)
     const after = Math.ceil(Date.now() / 1000)
     expect((await world.admin.clients.get(a.id)).last_used_at).toBeNull()
     await stop(first)
@@ -127,21 +87,21 @@ describe('usage tracking across authz processes', () => {
       start({ AUTHZ_USAGE_FLUSH_INTERVAL_MS: '200' }),
     ])
     for (const p of [p1, p2]) {
-      await eventually(async () => (await p.ask(a.get)) === '200 authenticated', 5000)
-      await eventually(async () => (await p.ask(c.get)) === '200 authenticated', 5000)
+      await eventually(async () => (await p.decision(a.get)) === '200 authenticated', 5000)
+      await eventually(async () => (await p.decision(c.get)) === '200 authenticated', 5000)
     }
     // With the warm-up above: p1 has A 1+4 allowed, p2 A 1+6; C 1 allowed on each before the rest below.
-    await times(4, p1.ask, a.get, '200 authenticated')
-    await times(3, p1.ask, a.post, '403 method_not_allowed')
-    await times(2, p1.ask, b.get, '403 no_permission')
-    await times(1, p1.ask, c.get, '200 authenticated')
-    await times(2, p1.ask, c.get, '429 rate_limit_exceeded')
-    await times(3, p1.ask, unknown, '401 invalid_credentials')
-    await times(6, p2.ask, a.get, '200 authenticated')
-    await times(1, p2.ask, a.post, '403 method_not_allowed')
-    await times(1, p2.ask, b.get, '403 no_permission')
-    await times(1, p2.ask, c.get, '200 authenticated')
-    await times(3, p2.ask, c.get, '429 rate_limit_exceeded')
+    await times(4, p1.decision, a.get, '200 authenticated')
+    await times(3, p1.decision, a.post, '403 method_not_allowed')
+    await times(2, p1.decision, b.get, '403 no_permission')
+    await times(1, p1.decision, c.get, '200 authenticated')
+    await times(2, p1.decision, c.get, '429 rate_limit_exceeded')
+    await times(3, p1.decision, unknown, '401 invalid_credentials')
+    await times(6, p2.decision, a.get, '200 authenticated')
+    await times(1, p2.decision, a.post, '403 method_not_allowed')
+    await times(1, p2.decision, b.get, '403 no_permission')
+    await times(1, p2.decision, c.get, '200 authenticated')
+    await times(3, p2.decision, c.get, '429 rate_limit_exceeded')
 
     const expectedA = { allowed: 12, refused: 4, rate_limited: 0 }
     await eventually(async () => {

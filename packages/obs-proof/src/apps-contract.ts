@@ -1,10 +1,12 @@
 // What the apps actually accept, asked of the apps themselves (imported, not read as text), so deployment files can
 // be checked against it: the environment variables each one reads (its env schema, and what its config loader reads), its
 // default port and the variable that moves it (by loading a config), the top-level HTTP paths its app serves (from
-// the Hono app's route table), and the request headers authz reads (its header table).
+// the Hono app's route table), the request headers authz reads (its header table) and the ones its allow answers
+// carry for the upstream (its response header table).
 
 import { authzEnvSchema, loadAuthzConfig } from '@gatekeeper/authz/config'
 import { FIELDS } from '@gatekeeper/authz/request-headers'
+import { ALLOW_RESPONSE_HEADERS } from '@gatekeeper/authz/response-headers'
 import { createAuthzApp, makeTestWorld } from '@gatekeeper/authz/testing'
 import { cliEnvSchema, loadCliConfig } from '@gatekeeper/cli/config'
 import { consoleEnvSchema, loadConsoleConfig } from '@gatekeeper/console-api/config'
@@ -104,4 +106,9 @@ export function appContract(app: AppName): AppContract {
 /** Request headers authz reads (lower case), from its header table. */
 export function authzRequestHeaders(): Set<string> {
   return new Set(FIELDS.keys())
+}
+
+/** Headers authz's allow answers carry for nginx to pass upstream (lower case), from its response header table. */
+export function authzResponseHeaders(): Set<string> {
+  return new Set(Object.values(ALLOW_RESPONSE_HEADERS))
 }
