@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream'
 
-export type OutputStream = Writable & { isTTY?: boolean }
+export type OutputStream = Writable & { isTTY?: boolean; columns?: number }
 export type Streams = { stdout: OutputStream; stderr: OutputStream }
 
 type Paint = (text: string) => string

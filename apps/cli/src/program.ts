@@ -17,9 +17,14 @@ import { registerSign } from './commands/sign'
 import { registerStart } from './commands/start-command'
 import type { CliContext } from './context'
 import { ExitCode } from './exit-codes'
-import type { Streams } from './output'
+import type { OutputStream, Streams } from './output'
 
 export const CLI_VERSION = '0.1.0'
+
+/** The terminal's width; not a terminal: undefined, which commander (typed as number) takes as 80 columns. */
+function terminalWidth(stream: OutputStream): number {
+  return (stream.isTTY ? stream.columns : undefined) as number
+}
 
 /**
  * The whole command tree. Errors are not handled here: commander's own (unknown option, missing
@@ -35,6 +40,9 @@ export function buildProgram(ctx: CliContext, streams: Streams): Command {
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),
       writeErr: (text) => streams.stderr.write(text),
+      // Help wraps to the terminal it is written to (commander's default reads process.stdout instead).
+      getOutHelpWidth: () => terminalWidth(streams.stdout),
+      getErrHelpWidth: () => terminalWidth(streams.stderr),
       // commander's own errors (unknown option, missing argument) in the same one-line form as ours.
       outputError: (text, write) => write(`gatekeeper: ${text.replace(/^error: /, '')}`),
     })

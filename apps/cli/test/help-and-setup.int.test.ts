@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { type CliEnv, cliEnv, cliJson, expectOneLineError, runBinary, runCli } from './support/cli'
 
 const COMMANDS = [
   [],
@@ -81,7 +81,7 @@ describe('setup-test-data', () => {
       clients: ClientCreatedWire[]
       permissions: PermissionWire[]
       checks: Array<{ command: string }>
-    }>(['setup-test-data', '--domain', '*'], env)
+    }>(['setup-test-data', '--domain', '*'], env, runBinary)
     expect(
       data.routes.map((r) => [r.domain, r.route_pattern, Object.values(r.methods).map((m) => m?.auth_type)]),
     ).toEqual([
@@ -95,7 +95,7 @@ describe('setup-test-data', () => {
       [data.clients[0]?.client_id, '/api/protected'],
       [data.clients[1]?.client_id, '/api/secure'],
     ])
-    // No `gatekeeper` on PATH: the printed signing line runs this very bundle by its absolute path.
+    // No `gatekeeper` on PATH: the printed signing line runs this very bundle (the binary above) by its absolute path.
     expect(data.checks.at(-1)?.command).toMatch(
       /^node \S*dist\/main\.js sign --client-id [0-9a-f-]{36} --secret-env GK_TEST_SECRET --method GET --url http:\/\/api\.example\.com\/api\/secure \| curl .* -H @-$/,
     )

@@ -3,11 +3,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { Writable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { type TestDatabase, useTestDatabase } from '@gatekeeper/testkit/postgres'
 import { beforeAll } from 'vitest'
 
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+const CLI_RUN = fileURLToPath(new URL('../../dist/run.js', import.meta.url))
 
 export type CliResult = { code: number | null; stdout: string; stderr: string }
 
@@ -40,8 +43,37 @@ export function useCliDatabase(extra: CliEnv = {}): { db: TestDatabase; env: Cli
   return { db, env }
 }
 
-/** Runs `node dist/main.js ...args` with no terminal attached (stdin is an empty pipe). */
-export function runCli(args: ReadonlyArray<string>, env: CliEnv, input = ''): Promise<CliResult> {
+/**
+ * Runs `gatekeeper ...args` in this process: the bundle's run() (dist/run.js, the function dist/main.js
+ * calls with process.argv, process.env and the real streams) with `env` as its environment, no terminal,
+ * and its output captured. binary.int.test.ts checks that this gives what the binary gives.
+ */
+export async function runCli(args: ReadonlyArray<string>, env: CliEnv): Promise<CliResult> {
+  const { run } = (await import(CLI_RUN)) as typeof import('../../src/run')
+  const stdout = new Capture()
+  const stderr = new Capture()
+  const code = await run(args, { env, stdin: { isTTY: false }, stdout, stderr, script: CLI_MAIN })
+  return { code, stdout: await stdout.text(), stderr: await stderr.text() }
+}
+
+/** A stream that keeps what is written to it, as the binary's piped stdout and stderr would deliver it. */
+class Capture extends Writable {
+  private readonly chunks: Buffer[] = []
+
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk)
+    done()
+  }
+
+  async text(): Promise<string> {
+    this.end()
+    await finished(this)
+    return Buffer.concat(this.chunks).toString('utf8')
+  }
+}
+
+/** Runs `node dist/main.js ...args`, the built binary, with no terminal attached (stdin is an empty pipe). */
+export function runBinary(args: ReadonlyArray<string>, env: CliEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
@@ -54,13 +86,13 @@ export function runCli(args: ReadonlyArray<string>, env: CliEnv, input = ''): Pr
     })
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(input)
+    child.stdin.end()
   })
 }
 
-/** Runs a command expected to succeed with --json and returns the parsed document. */
-export async function cliJson<T = unknown>(args: ReadonlyArray<string>, env: CliEnv): Promise<T> {
-  const result = await runCli([...args, '--json'], env)
+/** Runs a command expected to succeed with --json (in this process, or `via` the binary) and returns the document. */
+export async function cliJson<T = unknown>(args: ReadonlyArray<string>, env: CliEnv, via = runCli): Promise<T> {
+  const result = await via([...args, '--json'], env)
   if (result.code !== 0) {
     throw new Error(`gatekeeper ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`)
   }
