@@ -59,7 +59,8 @@ export function useApiQuery<T>(
   load: () => Promise<T>,
   options: ExtraOptions<T> = {},
 ): UseQueryResult<T, ApiRequestError> {
-  return useQuery<T, ApiRequestError>({ ...options, queryKey: key, queryFn: throwingApiErrors(load) })
+  // `load` is called without the query context, so a loader with optional parameters never receives it.
+  return useQuery<T, ApiRequestError>({ ...options, queryKey: key, queryFn: throwingApiErrors(() => load()) })
 }
 
 /** useMutation whose error is always an ApiRequestError. */
@@ -67,5 +68,8 @@ export function useApiMutation<V, T = unknown>(
   change: (variables: V) => Promise<T>,
   options: Omit<UseMutationOptions<T, ApiRequestError, V>, 'mutationFn'> = {},
 ): UseMutationResult<T, ApiRequestError, V> {
-  return useMutation<T, ApiRequestError, V>({ ...options, mutationFn: throwingApiErrors(change) })
+  return useMutation<T, ApiRequestError, V>({
+    ...options,
+    mutationFn: throwingApiErrors((variables: V) => change(variables)),
+  })
 }

@@ -1,5 +1,6 @@
-import { Group, Paper, Stack, Text } from '@mantine/core'
+import { Paper, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { CenterRow } from './CenterRow'
 import { Hint } from './Hint'
 
 type Props = { title: string; children?: ReactNode; actions?: ReactNode; testId?: string }
@@ -15,11 +16,7 @@ export function EmptyState({ title, children, actions, testId }: Props) {
         <Hint size="sm" maw={520}>
           {children}
         </Hint>
-        {actions !== undefined && (
-          <Group justify="center" mt="xs">
-            {actions}
-          </Group>
-        )}
+        <CenterRow mt="xs">{actions}</CenterRow>
       </Stack>
     </Paper>
   )

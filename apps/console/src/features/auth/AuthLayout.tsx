@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Center, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { consoleTitle } from '../../api/config'
 import { useRuntimeConfig } from '../../app/services-context'
+import { CenterRow } from '../../components/CenterRow'
 import { SchemaFormFrame } from '../../forms/SchemaFormFrame'
 import type { SchemaForm } from '../../forms/use-schema-form'
 
@@ -21,11 +22,7 @@ export function AuthLayout({ title, children, footer }: Props) {
         <Paper withBorder shadow="sm" p="lg" radius="md">
           {children}
         </Paper>
-        {footer !== undefined && (
-          <Group justify="center" gap="lg">
-            {footer}
-          </Group>
-        )}
+        <CenterRow gap="lg">{footer}</CenterRow>
       </Stack>
     </Center>
   )

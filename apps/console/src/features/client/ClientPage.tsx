@@ -30,7 +30,7 @@ export function ClientPage({ clientId }: { clientId: string }) {
   const change = useConfirmedAction(
     (action: ClientAction) =>
       client.data === undefined ? Promise.resolve() : sendClientAction(admin, client.data, action),
-    (action) => (action.kind === 'delete' ? navigate('/clients') : refresh()),
+    (action) => (action.kind === 'delete' ? navigate(CLIENTS.path) : refresh()),
     { waitInDialog: true },
   )
 
