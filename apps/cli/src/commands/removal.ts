@@ -1,3 +1,4 @@
+import type { AdminOps } from '@gatekeeper/db/admin'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { guardDestructive, type Prompter } from '../prompt'
@@ -7,18 +8,31 @@ export type RemovalOpts = { yes?: boolean; json?: boolean }
 
 /**
  * A command that removes something: the optional argument names it (picked from a list on a terminal),
- * `--yes` answers the confirmation and `--json` prints what was removed.
+ * `--yes` answers the confirmation and `--json` prints what was removed. `run` gets the prompter for
+ * these flags and an admin session.
  */
-export function removalCommand(
+export function registerRemoval(
   parent: Command,
-  spec: { name: string; description: string; argument: readonly [string, string]; json: string },
-): Command {
-  return parent
-    .command(spec.name)
-    .description(spec.description)
+  ctx: CliContext,
+  spec: {
+    /** The subcommand's name and description, as `[target]` and its description name the argument. */
+    command: readonly [string, string]
+    argument: readonly [string, string]
+    json: string
+    run: (given: string | undefined, opts: RemovalOpts, session: { prompter: Prompter; ops: AdminOps }) => Promise<void>
+  },
+): void {
+  parent
+    .command(spec.command[0])
+    .description(spec.command[1])
     .argument(...spec.argument)
     .option('--yes', 'do not ask for confirmation')
     .option('--json', spec.json)
+    .action(async (given: string | undefined, opts: RemovalOpts) => {
+      const prompter = ctx.prompter(opts)
+      const { ops } = await ctx.session()
+      await spec.run(given, opts, { prompter, ops })
+    })
 }
 
 /**

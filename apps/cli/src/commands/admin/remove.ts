@@ -2,19 +2,14 @@ import type { Command } from 'commander'
 import type { CliContext } from '../../context'
 import { CliError } from '../../errors'
 import { pickFrom } from '../../pickers'
-import { guardDestructive } from '../../prompt'
-import type { Json } from './shared'
+import { registerRemoval, removeConfirmed } from '../removal'
 
 export function registerAdminRemove(admin: Command, ctx: CliContext): void {
-  admin
-    .command('remove')
-    .description('remove a console admin (asks you to type "remove")')
-    .argument('[admin]', 'admin id or email (picked from a list on a terminal)')
-    .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print the removed admin as JSON')
-    .action(async (given: string | undefined, opts: Json & { yes?: boolean }) => {
-      const prompter = ctx.prompter(opts)
-      const { ops } = await ctx.session()
+  registerRemoval(admin, ctx, {
+    command: ['remove', 'remove a console admin (asks you to type "remove")'],
+    argument: ['[admin]', 'admin id or email (picked from a list on a terminal)'],
+    json: 'print the removed admin as JSON',
+    run: async (given, opts, { prompter, ops }) => {
       const admins = await ops.admins.list()
       let target: (typeof admins)[number] | undefined
       if (given !== undefined) {
@@ -32,14 +27,15 @@ export function registerAdminRemove(admin: Command, ctx: CliContext): void {
       }
       if (target === undefined) throw CliError.notFound('console admin not found')
       if (!opts.json) ctx.out.line(`${target.email} will no longer be able to use the console.`)
-      await guardDestructive(
+      const { admin_id } = target
+      await removeConfirmed(
+        ctx,
         prompter,
-        { yes: opts.yes === true, action: `remove console admin ${target.email}` },
-        'remove',
-        'Remove this admin?',
+        opts,
+        { action: `remove console admin ${target.email}`, word: 'remove', question: 'Remove this admin?' },
+        () => ops.admins.remove(ctx.actor, admin_id),
+        (removed) => `removed console admin ${removed.email}`,
       )
-      const removed = await ops.admins.remove(ctx.actor, target.admin_id)
-      if (opts.json) return ctx.out.json(removed)
-      ctx.out.success(`removed console admin ${removed.email}`)
-    })
+    },
+  })
 }

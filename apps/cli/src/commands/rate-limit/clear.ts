@@ -3,18 +3,14 @@ import type { CliContext } from '../../context'
 import { CliError } from '../../errors'
 import { pickClient } from '../../pickers'
 import { limitText } from '../../render'
-import type { Json } from './shared'
+import { registerRemoval } from '../removal'
 
 export function registerRateLimitClear(rateLimit: Command, ctx: CliContext): void {
-  rateLimit
-    .command('clear')
-    .description("remove a client's limits (it becomes unlimited)")
-    .argument('[client]', 'the client: id or name (picked from a list on a terminal)')
-    .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print the removed rate limit as JSON')
-    .action(async (id: string | undefined, opts: Json & { yes?: boolean }) => {
-      const prompter = ctx.prompter(opts)
-      const { ops } = await ctx.session()
+  registerRemoval(rateLimit, ctx, {
+    command: ['clear', "remove a client's limits (it becomes unlimited)"],
+    argument: ['[client]', 'the client: id or name (picked from a list on a terminal)'],
+    json: 'print the removed rate limit as JSON',
+    run: async (id, opts, { prompter, ops }) => {
       const clientId = await pickClient(ops, prompter, id, '<client_id>')
       const current = await ops.rateLimits.get(clientId)
       if (!opts.json)
@@ -27,5 +23,6 @@ export function registerRateLimitClear(rateLimit: Command, ctx: CliContext): voi
       const cleared = await ops.rateLimits.clear(ctx.actor, clientId)
       if (opts.json) return ctx.out.json(cleared)
       ctx.out.success(`${cleared.client_name} is no longer rate limited`)
-    })
+    },
+  })
 }

@@ -4,8 +4,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../../../context'
 import { CliError } from '../../../errors'
 import { pickFrom } from '../../../pickers'
-import { guardDestructive } from '../../../prompt'
-import type { Json } from '../shared'
+import { registerRemoval, removeConfirmed } from '../../removal'
 
 async function liveTokens(ops: AdminOps): Promise<AdminTokenWire[]> {
   return (await ops.tokens.list()).filter((t) => t.revoked_at === null)
@@ -20,15 +19,11 @@ async function findLive(ops: AdminOps, given: string): Promise<AdminTokenWire> {
 }
 
 export function registerAdminTokenRevoke(token: Command, ctx: CliContext): void {
-  token
-    .command('revoke')
-    .description('revoke an admin API token at once (asks you to type "revoke")')
-    .argument('[token]', 'token id or name (picked from a list on a terminal)')
-    .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print the revoked token as JSON')
-    .action(async (given: string | undefined, opts: Json & { yes?: boolean }) => {
-      const prompter = ctx.prompter(opts)
-      const { ops } = await ctx.session()
+  registerRemoval(token, ctx, {
+    command: ['revoke', 'revoke an admin API token at once (asks you to type "revoke")'],
+    argument: ['[token]', 'token id or name (picked from a list on a terminal)'],
+    json: 'print the revoked token as JSON',
+    run: async (given, opts, { prompter, ops }) => {
       const id =
         given ??
         (await pickFrom(prompter, '<token>', {
@@ -40,14 +35,14 @@ export function registerAdminTokenRevoke(token: Command, ctx: CliContext): void 
       const target = await findLive(ops, id)
       if (!opts.json)
         ctx.out.line(`Anything using admin token ${target.name} (${target.token_masked}) will be refused.`)
-      await guardDestructive(
+      await removeConfirmed(
+        ctx,
         prompter,
-        { yes: opts.yes === true, action: `revoke admin token ${target.name}` },
-        'revoke',
-        'Revoke this token?',
+        opts,
+        { action: `revoke admin token ${target.name}`, word: 'revoke', question: 'Revoke this token?' },
+        () => ops.tokens.revoke(ctx.actor, target.token_id),
+        (revoked) => `revoked admin token ${revoked.name}`,
       )
-      const revoked = await ops.tokens.revoke(ctx.actor, target.token_id)
-      if (opts.json) return ctx.out.json(revoked)
-      ctx.out.success(`revoked admin token ${revoked.name}`)
-    })
+    },
+  })
 }
