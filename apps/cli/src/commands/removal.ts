@@ -8,30 +8,33 @@ export type RemovalOpts = { yes?: boolean; json?: boolean }
 
 /**
  * A command that removes something: the optional argument names it (picked from a list on a terminal),
- * `--yes` answers the confirmation and `--json` prints what was removed. `run` gets the prompter for
- * these flags and an admin session.
+ * `--yes` answers the confirmation and `--json` prints what was removed.
  */
-export function registerRemoval(
-  parent: Command,
-  ctx: CliContext,
-  spec: {
-    /** The subcommand's name and description, as `[target]` and its description name the argument. */
-    command: readonly [string, string]
-    argument: readonly [string, string]
-    json: string
-    run: (given: string | undefined, opts: RemovalOpts, session: { prompter: Prompter; ops: AdminOps }) => Promise<void>
-  },
-): void {
+export type Removal = {
+  /** The subcommand's name and description, as `argument` holds the argument's syntax and description. */
+  command: readonly [string, string]
+  argument: readonly [string, string]
+  /** What --json prints. */
+  json: string
+  /** The command itself, with the prompter for its flags and an admin session. */
+  run: (
+    given: string | undefined,
+    opts: RemovalOpts,
+    session: { ctx: CliContext; prompter: Prompter; ops: AdminOps },
+  ) => Promise<void>
+}
+
+export function registerRemoval(parent: Command, ctx: CliContext, removal: Removal): void {
   parent
-    .command(spec.command[0])
-    .description(spec.command[1])
-    .argument(...spec.argument)
+    .command(removal.command[0])
+    .description(removal.command[1])
+    .argument(...removal.argument)
     .option('--yes', 'do not ask for confirmation')
-    .option('--json', spec.json)
+    .option('--json', removal.json)
     .action(async (given: string | undefined, opts: RemovalOpts) => {
       const prompter = ctx.prompter(opts)
       const { ops } = await ctx.session()
-      await spec.run(given, opts, { prompter, ops })
+      await removal.run(given, opts, { ctx, prompter, ops })
     })
 }
 
