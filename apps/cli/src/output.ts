@@ -22,6 +22,9 @@ const COLOR: Style = {
 const same: Paint = (text) => text
 const PLAIN: Style = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same }
 
+/** How a list command shows its items: the table's headers and rows, and the line when there are none. */
+export type ListView<T> = { empty: string; headers: ReadonlyArray<string>; row: (item: T) => ReadonlyArray<string> }
+
 /**
  * Everything a command prints goes through here: results on stdout (JSON for `--json`, text otherwise),
  * warnings and progress on stderr, so `--json` output is always exactly one JSON document.
@@ -72,14 +75,10 @@ export class Output {
    * What a list command prints: the items as one JSON array with `--json`, else a table of them, or `empty`
    * when there are none.
    */
-  list<T>(
-    items: ReadonlyArray<T>,
-    opts: { json?: boolean },
-    view: { empty: string; headers: ReadonlyArray<string>; row: (item: T) => ReadonlyArray<string> },
-  ): void {
-    if (opts.json) return this.json(items)
-    if (items.length === 0) return this.line(view.empty)
-    this.table(view.headers, items.map(view.row))
+  list<T>(items: ReadonlyArray<T>, opts: { json?: boolean }, view: ListView<T>): void {
+    if (opts.json) this.json(items)
+    else if (items.length === 0) this.line(view.empty)
+    else this.table(view.headers, items.map(view.row))
   }
 
   /** Label/value pairs, labels aligned. */

@@ -3,7 +3,7 @@ import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb } from '@gatekeeper/db/client'
 import { serve } from '@hono/node-server'
 import { Registry } from 'prom-client'
-import { createAegisClient } from './aegis/client'
+import { aegisClientFromConfig } from './aegis/client'
 import { createApp } from './app'
 import { systemClock } from './app-deps'
 import { type ConsoleConfig, loadConsoleConfig } from './config'
@@ -42,12 +42,7 @@ const app = createApp({
   config,
   db,
   adminOps: createAdminOps({ db: db.db, sealer: sealed.sealer }),
-  aegis: createAegisClient({
-    apiUrl: config.aegis.apiUrl,
-    tenantApiKey: config.aegis.tenantApiKey,
-    timeoutMs: config.aegis.timeoutMs,
-    metrics,
-  }),
+  aegis: aegisClientFromConfig(config.aegis, metrics),
   usage: usage.reader,
   logger,
   metrics,

@@ -21,14 +21,15 @@ export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number]
 /** Every metric console-api exports, on one registry (not prom-client's global one). */
 export function createMetrics(registry: Registry, opts: { defaultMetrics?: boolean } = {}) {
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
+  const counter = <L extends string>(name: string, help: string, labelNames: ReadonlyArray<L> = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] })
   return {
     registry,
-    httpRequests: new Counter({
-      name: 'console_http_requests_total',
-      help: 'HTTP requests by route template, method and status',
-      labelNames: ['route', 'method', 'status'] as const,
-      registers: [registry],
-    }),
+    httpRequests: counter('console_http_requests_total', 'HTTP requests by route template, method and status', [
+      'route',
+      'method',
+      'status',
+    ]),
     httpDuration: new Histogram({
       name: 'console_http_request_duration_seconds',
       help: 'HTTP request latency by route template, method and status',
@@ -43,47 +44,30 @@ export function createMetrics(registry: Registry, opts: { defaultMetrics?: boole
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
-    aegisErrors: new Counter({
-      name: 'console_aegis_errors_total',
-      help: 'Failed calls to Aegis by call and reason (timeout, network, server_error, bad_response, unexpected_status)',
-      labelNames: ['call', 'reason'] as const,
-      registers: [registry],
-    }),
-    authCache: new Counter({
-      name: 'console_admin_auth_cache_total',
-      help: 'Admin bearer-token cache lookups by result (hit, miss)',
-      labelNames: ['result'] as const,
-      registers: [registry],
-    }),
-    adminAuthRefusals: new Counter({
-      name: 'console_admin_auth_refusals_total',
-      help: 'Signed-in Aegis users refused the admin API, by reason (foreign_site, not_admin)',
-      labelNames: ['reason'] as const,
-      registers: [registry],
-    }),
-    authThrottled: new Counter({
-      name: 'console_auth_throttled_total',
-      help: 'Sign-in proxy calls refused with 429, by call (login, register, request-password-reset) and key (ip, email)',
-      labelNames: ['call', 'key'] as const,
-      registers: [registry],
-    }),
-    authThrottleErrors: new Counter({
-      name: 'console_auth_throttle_errors_total',
-      help: 'Sign-in throttle checks the store could not answer (the call was let through)',
-      registers: [registry],
-    }),
-    adminActions: new Counter({
-      name: 'console_admin_actions_total',
-      help: 'Successful admin API writes by action',
-      labelNames: ['action'] as const,
-      registers: [registry],
-    }),
-    webhookEvents: new Counter({
-      name: 'console_webhook_events_total',
-      help: 'Aegis webhook deliveries by outcome',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
+    aegisErrors: counter(
+      'console_aegis_errors_total',
+      'Failed calls to Aegis by call and reason (timeout, network, server_error, bad_response, unexpected_status)',
+      ['call', 'reason'],
+    ),
+    authCache: counter('console_admin_auth_cache_total', 'Admin bearer-token cache lookups by result (hit, miss)', [
+      'result',
+    ]),
+    adminAuthRefusals: counter(
+      'console_admin_auth_refusals_total',
+      'Signed-in Aegis users refused the admin API, by reason (foreign_site, not_admin)',
+      ['reason'],
+    ),
+    authThrottled: counter(
+      'console_auth_throttled_total',
+      'Sign-in proxy calls refused with 429, by call (login, register, request-password-reset) and key (ip, email)',
+      ['call', 'key'],
+    ),
+    authThrottleErrors: counter(
+      'console_auth_throttle_errors_total',
+      'Sign-in throttle checks the store could not answer (the call was let through)',
+    ),
+    adminActions: counter('console_admin_actions_total', 'Successful admin API writes by action', ['action']),
+    webhookEvents: counter('console_webhook_events_total', 'Aegis webhook deliveries by outcome', ['outcome']),
   }
 }
 

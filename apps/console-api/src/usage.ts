@@ -6,6 +6,17 @@ import type { UsageReader } from './app-deps'
 const USAGE_TIMEOUT_MS = 1000
 const ERROR_LOG_INTERVAL_MS = 10_000
 
+/** A store's error handler that logs at most one line per interval: a Redis outage must not flood the log. */
+function throttledErrorLog(logger: Logger, message: string): (err: Error, op: string) => void {
+  let lastLogged = 0
+  return (err, op) => {
+    const now = Date.now()
+    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return
+    lastLogged = now
+    logger.warn({ op, err: { name: err.name, message: err.message } }, message)
+  }
+}
+
 /**
  * Rate-limit usage comes from the Redis store authz counts in. Without Redis, authz counts in its own
  * memory, out of console-api's reach: the usage endpoint then answers 503 rather than zeros.
@@ -23,19 +34,13 @@ export function createUsageReader(opts: { redisUrl: string | undefined; keyPrefi
       close: async () => {},
     }
   }
-  let lastLogged = 0
   const store = createRedisAdmissionStore({
     url: opts.redisUrl,
     keyPrefix: opts.keyPrefix,
     timeoutMs: USAGE_TIMEOUT_MS,
     rateLimitFailureMode: 'closed',
     nonceFailureMode: 'closed',
-    onError: (err, op) => {
-      const now = Date.now()
-      if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return
-      lastLogged = now
-      opts.logger.warn({ op, err: { name: err.name, message: err.message } }, 'redis error (rate-limit usage)')
-    },
+    onError: throttledErrorLog(opts.logger, 'redis error (rate-limit usage)'),
   })
   return { reader: store, close: () => store.close() }
 }
@@ -53,18 +58,12 @@ export function createAuthThrottleStore(opts: {
   logger: Logger
 }): AdmissionStore | undefined {
   if (opts.redisUrl === undefined) return undefined
-  let lastLogged = 0
   return createRedisAdmissionStore({
     url: opts.redisUrl,
     keyPrefix: `${opts.keyPrefix}console-auth:`,
     timeoutMs: THROTTLE_TIMEOUT_MS,
     rateLimitFailureMode: 'open',
     nonceFailureMode: 'open',
-    onError: (err, op) => {
-      const now = Date.now()
-      if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return
-      lastLogged = now
-      opts.logger.warn({ op, err: { name: err.name, message: err.message } }, 'redis error (sign-in throttle)')
-    },
+    onError: throttledErrorLog(opts.logger, 'redis error (sign-in throttle)'),
   })
 }

@@ -7,7 +7,7 @@ import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll } from 'vitest'
-import { createAegisClient } from '../src/aegis/client'
+import { aegisClientFromConfig } from '../src/aegis/client'
 import { type ConsoleApp, createApp } from '../src/app'
 import type { AppDeps, UsageReader } from '../src/app-deps'
 import { loadConsoleConfig } from '../src/config'
@@ -97,12 +97,7 @@ export async function createHarness(env: Record<string, string | undefined> = {}
       config,
       db,
       adminOps: createAdminOps({ db: db.db, sealer: sealed.sealer }),
-      aegis: createAegisClient({
-        apiUrl: config.aegis.apiUrl,
-        tenantApiKey: config.aegis.tenantApiKey,
-        timeoutMs: config.aegis.timeoutMs,
-        metrics,
-      }),
+      aegis: aegisClientFromConfig(config.aegis, metrics),
       usage,
       logger,
       metrics,

@@ -1,3 +1,4 @@
+import type { AdminOps } from '@gatekeeper/db/admin'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { guardDestructive, type Prompter } from '../prompt'
@@ -9,16 +10,32 @@ export type RemovalOpts = { yes?: boolean; json?: boolean }
  * A command that removes something: the optional argument names it (picked from a list on a terminal),
  * `--yes` answers the confirmation and `--json` prints what was removed.
  */
-export function removalCommand(
-  parent: Command,
-  spec: { name: string; description: string; argument: readonly [string, string]; json: string },
-): Command {
-  return parent
-    .command(spec.name)
-    .description(spec.description)
-    .argument(...spec.argument)
+export type Removal = {
+  /** The subcommand's name and description, as `argument` holds the argument's syntax and description. */
+  command: readonly [string, string]
+  argument: readonly [string, string]
+  /** What --json prints. */
+  json: string
+  /** The command itself, with the prompter for its flags and an admin session. */
+  run: (
+    given: string | undefined,
+    opts: RemovalOpts,
+    session: { ctx: CliContext; prompter: Prompter; ops: AdminOps },
+  ) => Promise<void>
+}
+
+export function registerRemoval(parent: Command, ctx: CliContext, removal: Removal): void {
+  parent
+    .command(removal.command[0])
+    .description(removal.command[1])
+    .argument(...removal.argument)
     .option('--yes', 'do not ask for confirmation')
-    .option('--json', spec.json)
+    .option('--json', removal.json)
+    .action(async (given: string | undefined, opts: RemovalOpts) => {
+      const prompter = ctx.prompter(opts)
+      const { ops } = await ctx.session()
+      await removal.run(given, opts, { ctx, prompter, ops })
+    })
 }
 
 /**

@@ -1,10 +1,10 @@
 import { apiKeyDisplayParts, digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientWire } from '@gatekeeper/db/admin'
 import { type Client, type ClientCredential, clientCredentials, clients } from '@gatekeeper/db/schema'
-import { type ClientWire, clientNameSchema, clientStatusSchema, idSchema } from '@gatekeeper/models'
+import { type ClientWire, clientNameSchema, clientStatusSchema } from '@gatekeeper/models'
 import { and, eq, isNull, ne, sql } from 'drizzle-orm'
 import type { OriginalClient } from './original'
-import { dateOf, describeIssues, type ImportRun, skip, tally } from './run'
+import { dateOf, describeIssues, type ImportRun, keptId, skip, tally } from './run'
 
 type Current = { row: Client; key: ClientCredential | undefined; secret: ClientCredential | undefined }
 
@@ -77,12 +77,8 @@ async function digestTaken(run: ImportRun, clientId: string, digest: string): Pr
  */
 export async function importClients(run: ImportRun, rows: ReadonlyArray<OriginalClient>): Promise<void> {
   for (const c of rows) {
-    const id = idSchema.safeParse(c.id)
-    if (!id.success) {
-      skip(run, 'clients', c.id, 'client_id is not a UUID')
-      continue
-    }
-    const clientId = id.data
+    const clientId = keptId(run, 'clients', c.id, 'client_id')
+    if (clientId === undefined) continue
     const name = clientNameSchema.safeParse(c.name)
     const status = clientStatusSchema.safeParse(c.status)
     if (!name.success || !status.success) {

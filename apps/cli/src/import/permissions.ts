@@ -1,9 +1,9 @@
 import { permissionWire } from '@gatekeeper/db/admin'
 import { type ClientPermission, clientPermissions } from '@gatekeeper/db/schema'
-import { idSchema, permissionGrantSchema } from '@gatekeeper/models'
+import { permissionGrantSchema } from '@gatekeeper/models'
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { OriginalPermission } from './original'
-import { dateOf, describeIssues, type ImportRun, skip, tally } from './run'
+import { dateOf, type ImportRun, keptId, skip, tally, validOrSkip } from './run'
 
 function wireOf(run: ImportRun, row: ClientPermission) {
   const route = run.routes.get(row.routeId)
@@ -19,22 +19,16 @@ function wireOf(run: ImportRun, row: ClientPermission) {
 /** Permissions keep their ids; each needs its client and route imported (or already here). */
 export async function importPermissions(run: ImportRun, rows: ReadonlyArray<OriginalPermission>): Promise<void> {
   for (const p of rows) {
-    const id = idSchema.safeParse(p.id)
-    if (!id.success) {
-      skip(run, 'permissions', p.id, 'permission_id is not a UUID')
-      continue
-    }
-    const permissionId = id.data
-    const parsed = permissionGrantSchema.safeParse({
-      client_id: p.clientId,
-      route_id: p.routeId,
-      allowed_methods: p.methods,
-    })
-    if (!parsed.success) {
-      skip(run, 'permissions', permissionId, `invalid permission: ${describeIssues(parsed.error)}`)
-      continue
-    }
-    const want = parsed.data
+    const permissionId = keptId(run, 'permissions', p.id, 'permission_id')
+    if (permissionId === undefined) continue
+    const want = validOrSkip(
+      run,
+      'permissions',
+      permissionId,
+      'permission',
+      permissionGrantSchema.safeParse({ client_id: p.clientId, route_id: p.routeId, allowed_methods: p.methods }),
+    )
+    if (want === undefined) continue
     if (!run.clients.has(want.client_id) || !run.routes.has(want.route_id)) {
       skip(
         run,

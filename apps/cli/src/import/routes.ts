@@ -1,30 +1,28 @@
 import { routeWire } from '@gatekeeper/db/admin'
 import { routes } from '@gatekeeper/db/schema'
-import { idSchema, routeCreateSchema } from '@gatekeeper/models'
+import { routeCreateSchema } from '@gatekeeper/models'
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { OriginalRoute } from './original'
-import { dateOf, describeIssues, type ImportRun, skip, tally } from './run'
+import { dateOf, type ImportRun, keptId, skip, tally, validOrSkip } from './run'
 
 /** Routes keep their ids; one already here is compared field by field and updated only if it differs. */
 export async function importRoutes(run: ImportRun, rows: ReadonlyArray<OriginalRoute>): Promise<void> {
   for (const r of rows) {
-    const id = idSchema.safeParse(r.id)
-    if (!id.success) {
-      skip(run, 'routes', r.id, 'route_id is not a UUID')
-      continue
-    }
-    const routeId = id.data
-    const parsed = routeCreateSchema.safeParse({
-      route_pattern: r.pattern,
-      domain: r.domain,
-      service_name: r.service,
-      methods: r.methods,
-    })
-    if (!parsed.success) {
-      skip(run, 'routes', routeId, `invalid route: ${describeIssues(parsed.error)}`)
-      continue
-    }
-    const want = parsed.data
+    const routeId = keptId(run, 'routes', r.id, 'route_id')
+    if (routeId === undefined) continue
+    const want = validOrSkip(
+      run,
+      'routes',
+      routeId,
+      'route',
+      routeCreateSchema.safeParse({
+        route_pattern: r.pattern,
+        domain: r.domain,
+        service_name: r.service,
+        methods: r.methods,
+      }),
+    )
+    if (want === undefined) continue
     const [clash] = await run.q
       .select({ id: routes.id })
       .from(routes)

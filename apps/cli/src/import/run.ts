@@ -1,5 +1,6 @@
 import type { Sealer } from '@gatekeeper/crypto'
 import type { Actor, AdminDatabase, AdminOps, AdminTx, AuditInput } from '@gatekeeper/db/admin'
+import { idSchema } from '@gatekeeper/models'
 import type { ImportEntity, ImportReport, Outcome } from './counts'
 
 /** Reads go to the database (dry run) or the import's transaction; writes only ever to the transaction. */
@@ -30,6 +31,27 @@ export function tally(run: ImportRun, entity: ImportEntity, outcome: Outcome): v
 export function skip(run: ImportRun, entity: ImportEntity, id: string, message: string): void {
   run.report.counts[entity].skipped += 1
   run.report.problems.push({ entity, id, message })
+}
+
+/** The original row's id when it is a UUID (ids are kept); otherwise the row is skipped and this is undefined. */
+export function keptId(run: ImportRun, entity: ImportEntity, raw: string, field: string): string | undefined {
+  const id = idSchema.safeParse(raw)
+  if (id.success) return id.data
+  skip(run, entity, raw, `${field} is not a UUID`)
+  return undefined
+}
+
+/** A row checked by a shared schema: its data, or undefined once the row is skipped with the schema's issues. */
+export function validOrSkip<T>(
+  run: ImportRun,
+  entity: ImportEntity,
+  id: string,
+  what: string,
+  parsed: { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] },
+): T | undefined {
+  if (parsed.success) return parsed.data
+  skip(run, entity, id, `invalid ${what}: ${describeIssues(parsed.error)}`)
+  return undefined
 }
 
 /** Epoch seconds from the original as a timestamp (0 means unknown: use now). */

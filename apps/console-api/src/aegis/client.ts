@@ -29,6 +29,19 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** The Aegis client the configuration describes (AEGIS_API_URL, AEGIS_TENANT_API_KEY, AEGIS_TIMEOUT_MS). */
+export function aegisClientFromConfig(
+  aegis: Pick<AegisClientOptions, 'apiUrl' | 'tenantApiKey' | 'timeoutMs'>,
+  metrics: Metrics,
+): AegisClient {
+  return createAegisClient({
+    apiUrl: aegis.apiUrl,
+    tenantApiKey: aegis.tenantApiKey,
+    timeoutMs: aegis.timeoutMs,
+    metrics,
+  })
+}
+
 /**
  * The Aegis client over ofetch: one attempt per call (no retries on a request path), a hard timeout
  * covering the whole exchange, every error response read as data rather than thrown.

@@ -3,7 +3,7 @@ import { createSealer } from '@gatekeeper/crypto'
 import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { Registry } from 'prom-client'
-import { createAegisClient } from '../../src/aegis/client'
+import { aegisClientFromConfig } from '../../src/aegis/client'
 import { type ConsoleApp, createApp } from '../../src/app'
 import { loadConsoleConfig } from '../../src/config'
 import { createLogger } from '../../src/logger'
@@ -32,12 +32,7 @@ export function offlineConsoleApp(options: { aegisUrl?: string } = {}): OfflineC
     config,
     db,
     adminOps: createAdminOps({ db: db.db, sealer: createSealer({ active: { id: 'k', key: randomBytes(32) } }) }),
-    aegis: createAegisClient({
-      apiUrl: config.aegis.apiUrl,
-      tenantApiKey: config.aegis.tenantApiKey,
-      timeoutMs: config.aegis.timeoutMs,
-      metrics,
-    }),
+    aegis: aegisClientFromConfig(config.aegis, metrics),
     usage: { usage: () => Promise.reject(new Error('not used by these tests')) },
     logger: createLogger({ level: 'silent' }),
     metrics,

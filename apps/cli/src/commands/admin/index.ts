@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../../context'
+import { registerRemoval } from '../removal'
 import { registerAdminAdd } from './add'
 import { registerAdminList } from './list'
-import { registerAdminRemove } from './remove'
+import { adminRemove } from './remove'
 import { registerAdminSignInLink } from './sign-in-link'
 import { registerAdminToken } from './token'
 
@@ -13,7 +14,7 @@ export function registerAdmin(program: Command, ctx: CliContext): void {
     .description('who may use the console and the admin API: Aegis users, admin API tokens, sign-in links')
   registerAdminAdd(admin, ctx)
   registerAdminList(admin, ctx)
-  registerAdminRemove(admin, ctx)
+  registerRemoval(admin, ctx, adminRemove)
   registerAdminToken(admin, ctx)
   registerAdminSignInLink(admin, ctx)
 }

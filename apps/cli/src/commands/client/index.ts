@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../../context'
+import { registerRemoval } from '../removal'
 import { registerClientAllowIp } from './allow-ip'
 import { registerClientCreate } from './create'
-import { registerClientDelete } from './delete'
+import { clientDelete } from './delete'
 import { registerClientExpire } from './expire'
 import { registerClientList } from './list'
 import { registerClientRotate } from './rotate'
@@ -23,5 +24,5 @@ export function registerClient(program: Command, ctx: CliContext): void {
   registerClientAllowIp(client, ctx)
   registerClientUsage(client, ctx)
   registerClientRotate(client, ctx)
-  registerClientDelete(client, ctx)
+  registerRemoval(client, ctx, clientDelete)
 }

@@ -4,8 +4,8 @@ import type { CliContext } from '../../context'
 import { CliError } from '../../errors'
 import { resolveClient, resolveRoute } from '../../lookups'
 import { pickPermission } from '../../pickers'
-import { guardDestructive } from '../../prompt'
 import { methodsText, permissionTarget } from '../../render'
+import { removeConfirmed } from '../removal'
 import type { Json } from './shared'
 
 export function registerPermissionRevoke(permission: Command, ctx: CliContext): void {
@@ -45,17 +45,16 @@ export function registerPermissionRevoke(permission: Command, ctx: CliContext): 
         ctx.out.line(`  route:  ${permissionTarget(target)} (${target.route_service_name}, ${target.route_id})`)
         ctx.out.line(`  allows: ${methodsText(target.allowed_methods)}`)
       }
-      await guardDestructive(
+      await removeConfirmed(
+        ctx,
         prompter,
-        { yes: opts.yes === true, action: `revoke permission ${target.permission_id}` },
-        'revoke',
-        'Revoke this permission?',
+        opts,
+        { action: `revoke permission ${target.permission_id}`, word: 'revoke', question: 'Revoke this permission?' },
+        () =>
+          pair !== undefined
+            ? ops.permissions.revokePair(ctx.actor, pair.client, pair.route)
+            : ops.permissions.revoke(ctx.actor, target.permission_id, { expectedVersion: target.version }),
+        (revoked) => `revoked: ${revoked.client_name} may no longer call ${permissionTarget(revoked)}`,
       )
-      const revoked =
-        pair !== undefined
-          ? await ops.permissions.revokePair(ctx.actor, pair.client, pair.route)
-          : await ops.permissions.revoke(ctx.actor, target.permission_id, { expectedVersion: target.version })
-      if (opts.json) return ctx.out.json(revoked)
-      ctx.out.success(`revoked: ${revoked.client_name} may no longer call ${permissionTarget(revoked)}`)
     })
 }

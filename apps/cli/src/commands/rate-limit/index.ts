@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../../context'
-import { registerRateLimitClear } from './clear'
+import { registerRemoval } from '../removal'
+import { rateLimitClear } from './clear'
 import { registerRateLimitList } from './list'
 import { registerRateLimitSet } from './set'
 import { registerRateLimitUsage } from './usage'
@@ -12,6 +13,6 @@ export function registerRateLimit(program: Command, ctx: CliContext): void {
     .description('per-client request limits (rolling windows) and their current usage')
   registerRateLimitSet(rateLimit, ctx)
   registerRateLimitList(rateLimit, ctx)
-  registerRateLimitClear(rateLimit, ctx)
+  registerRemoval(rateLimit, ctx, rateLimitClear)
   registerRateLimitUsage(rateLimit, ctx)
 }

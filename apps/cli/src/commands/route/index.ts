@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../../context'
+import { registerRemoval } from '../removal'
 import { registerRouteCreate } from './create'
-import { registerRouteDelete } from './delete'
+import { routeDelete } from './delete'
 import { registerRouteList } from './list'
 import { registerRouteShow } from './show'
 import { registerRouteUpdate } from './update'
@@ -13,5 +14,5 @@ export function registerRoute(program: Command, ctx: CliContext): void {
   registerRouteList(route, ctx)
   registerRouteShow(route, ctx)
   registerRouteUpdate(route, ctx)
-  registerRouteDelete(route, ctx)
+  registerRemoval(route, ctx, routeDelete)
 }

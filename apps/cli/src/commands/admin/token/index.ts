@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../../../context'
+import { registerRemoval } from '../../removal'
 import { registerAdminTokenCreate } from './create'
 import { registerAdminTokenList } from './list'
-import { registerAdminTokenRevoke } from './revoke'
+import { adminTokenRevoke } from './revoke'
 
 /** `gatekeeper admin token …`: one module per subcommand; the order here is the order `--help` lists them in. */
 export function registerAdminToken(admin: Command, ctx: CliContext): void {
@@ -11,5 +12,5 @@ export function registerAdminToken(admin: Command, ctx: CliContext): void {
     .description('admin API tokens: bearer tokens for /api/admin/* (automation, CI), with or without Aegis')
   registerAdminTokenCreate(token, ctx)
   registerAdminTokenList(token, ctx)
-  registerAdminTokenRevoke(token, ctx)
+  registerRemoval(token, ctx, adminTokenRevoke)
 }

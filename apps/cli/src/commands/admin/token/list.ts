@@ -2,7 +2,7 @@ import type { AdminTokenWire } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../../../context'
 import { formatTime } from '../../../output'
-import type { Json } from '../shared'
+import { registerListCommand } from '../../list-command'
 
 function state(token: AdminTokenWire, nowSeconds: number): string {
   if (token.revoked_at !== null) return 'revoked'
@@ -11,15 +11,14 @@ function state(token: AdminTokenWire, nowSeconds: number): string {
 }
 
 export function registerAdminTokenList(token: Command, ctx: CliContext): void {
-  token
-    .command('list')
-    .description('list admin API tokens (masked), with their state')
-    .option('--json', 'print the tokens as a JSON array')
-    .action(async (opts: Json) => {
-      const { ops } = await ctx.session()
+  registerListCommand(token, ctx, {
+    description: 'list admin API tokens (masked), with their state',
+    json: 'print the tokens as a JSON array',
+    load: (ops) => ops.tokens.list(),
+    view: () => {
       const now = Math.floor(Date.now() / 1000)
       const time = (t: number | null, none: string) => (t === null ? none : formatTime(t))
-      ctx.out.list(await ops.tokens.list(), opts, {
+      return {
         empty: 'no admin tokens',
         headers: ['NAME', 'SCOPE', 'STATE', 'TOKEN', 'EXPIRES', 'LAST USED', 'TOKEN ID'],
         row: (t) => [
@@ -31,6 +30,7 @@ export function registerAdminTokenList(token: Command, ctx: CliContext): void {
           time(t.last_used_at, '-'),
           t.token_id,
         ],
-      })
-    })
+      }
+    },
+  })
 }
