@@ -8,6 +8,7 @@ import type { Decision } from './types'
 // injected clock only (no reload, no timer), and told apart from a rotated-out credential past its grace.
 
 const T = Date.UTC(2026, 0, 15, 12, 0, 0) // makeDeps' clock
+const EXPIRED = { allowed: false, status: 401, reason: 'credential_expired' } as const
 
 /**
  * The request (built when sent, so a signature carries the clock's time) passes at `at - 1` ms and gets `refusal`
@@ -28,25 +29,14 @@ async function expectAllowedUntil(
 describe('credential expiry (operator-set)', () => {
   it('an API key works at t-1 ms and is refused at t with 401 credential_expired', async () => {
     const w = credentialWorld({ key: { validUntil: new Date(T + 5000) } })
-    await expectAllowedUntil(w, T + 5000, () => w.withKey(), {
-      allowed: false,
-      status: 401,
-      reason: 'credential_expired',
-      clientId: w.client.id,
-      authType: 'api_key',
-    })
+    await expectAllowedUntil(w, T + 5000, () => w.withKey(), { ...EXPIRED, clientId: w.client.id, authType: 'api_key' })
     w.deps.clock.nowMs = T + 86_400_000
     expect(await w.run(w.withKey())).toMatchObject({ status: 401, reason: 'credential_expired' })
   })
 
   it('an HMAC secret works at t-1 ms and is refused at t with 401 credential_expired', async () => {
     const w = credentialWorld({ secret: { validUntil: new Date(T + 5000) } })
-    await expectAllowedUntil(w, T + 5000, () => w.signed(), {
-      allowed: false,
-      status: 401,
-      reason: 'credential_expired',
-      clientId: w.client.id,
-    })
+    await expectAllowedUntil(w, T + 5000, () => w.signed(), { ...EXPIRED, clientId: w.client.id })
   })
 
   it('a wrong signature for a client whose secret expired is still invalid_credentials', async () => {
