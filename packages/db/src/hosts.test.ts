@@ -88,7 +88,12 @@ describe('acceptable', () => {
   })
 })
 
-function scripted(states: Map<string, SessionState | Error>) {
+/**
+ * A picker over the hosts named in `entries` (in order, port 5432), each answering its probe as scripted there: a
+ * session state, or an error thrown. A test may change `states` as it goes; `probes` lists the hosts asked.
+ */
+function pickerOver(targetSessionAttrs: TargetSessionAttrs, entries: Array<[string, SessionState | Error]>) {
+  const states = new Map(entries)
   const probes: string[] = []
   const probe = async (host: HostPort) => {
     probes.push(host.host)
@@ -96,32 +101,27 @@ function scripted(states: Map<string, SessionState | Error>) {
     if (state === undefined || state instanceof Error) throw state ?? new Error('connect ECONNREFUSED')
     return state
   }
-  return { probe, probes }
+  const hosts = [...states.keys()].map((host) => ({ host, port: 5432 }))
+  return { picker: new HostPicker({ hosts, targetSessionAttrs }, probe), probes, states }
 }
-
-const hosts = (...names: string[]) => names.map((host) => ({ host, port: 5432 }))
 
 describe('HostPicker', () => {
   it('tries the hosts in order, skips a standby and a dead host, and remembers the primary', async () => {
-    const states = new Map<string, SessionState | Error>([
+    const { picker, probes } = pickerOver('read-write', [
       ['a', new Error('connect ECONNREFUSED')],
       ['b', STANDBY],
       ['c', PRIMARY],
     ])
-    const { probe, probes } = scripted(states)
-    const picker = new HostPicker({ hosts: hosts('a', 'b', 'c'), targetSessionAttrs: 'read-write' }, probe)
     expect(await picker.pick()).toEqual({ host: 'c', port: 5432 })
     expect(await picker.pick()).toEqual({ host: 'c', port: 5432 })
     expect(probes).toEqual(['a', 'b', 'c'])
   })
 
   it('after forget, searches again and follows a promotion', async () => {
-    const states = new Map<string, SessionState | Error>([
+    const { picker, states } = pickerOver('read-write', [
       ['a', PRIMARY],
       ['b', STANDBY],
     ])
-    const { probe } = scripted(states)
-    const picker = new HostPicker({ hosts: hosts('a', 'b'), targetSessionAttrs: 'read-write' }, probe)
     const first = await picker.pick()
     expect(first.host).toBe('a')
     // The primary dies; the standby is not promoted yet: nothing is usable, and the error says why per host.
@@ -137,8 +137,7 @@ describe('HostPicker', () => {
   })
 
   it('forgetting a host that is not the remembered one changes nothing', async () => {
-    const { probe, probes } = scripted(new Map([['a', PRIMARY]]))
-    const picker = new HostPicker({ hosts: hosts('a'), targetSessionAttrs: 'primary' }, probe)
+    const { picker, probes } = pickerOver('primary', [['a', PRIMARY]])
     await picker.pick()
     picker.forget({ host: 'z', port: 5432 })
     await picker.pick()
@@ -146,19 +145,16 @@ describe('HostPicker', () => {
   })
 
   it('concurrent picks share one search', async () => {
-    const { probe, probes } = scripted(new Map([['a', PRIMARY]]))
-    const picker = new HostPicker({ hosts: hosts('a'), targetSessionAttrs: 'read-write' }, probe)
+    const { picker, probes } = pickerOver('read-write', [['a', PRIMARY]])
     await Promise.all([picker.pick(), picker.pick(), picker.pick()])
     expect(probes).toEqual(['a'])
   })
 
   it('prefer-standby takes a standby first, else any reachable host', async () => {
-    const states = new Map<string, SessionState | Error>([
+    const { picker, states } = pickerOver('prefer-standby', [
       ['a', PRIMARY],
       ['b', STANDBY],
     ])
-    const { probe } = scripted(states)
-    const picker = new HostPicker({ hosts: hosts('a', 'b'), targetSessionAttrs: 'prefer-standby' }, probe)
     expect((await picker.pick()).host).toBe('b')
     picker.forget({ host: 'b', port: 5432 })
     states.set('b', new Error('down'))

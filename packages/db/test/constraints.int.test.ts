@@ -32,6 +32,11 @@ async function pgError(write: Promise<unknown>): Promise<{ code?: string; constr
   throw new Error('write was accepted')
 }
 
+/** The database refuses the write: this SQLSTATE (23505 unique, 23514 check), from this constraint. */
+async function expectRefused(write: Promise<unknown>, code: string, constraint: string): Promise<void> {
+  expect(await pgError(write)).toMatchObject({ code, constraint })
+}
+
 async function newClient() {
   const [client] = await handle.db.insert(clients).values(clientFixture()).returning()
   if (client === undefined) throw new Error('no client')
@@ -49,10 +54,11 @@ describe('constraints', () => {
     const client = await newClient()
     const route = await newRoute()
     await handle.db.insert(clientPermissions).values(permissionFixture(client.id, route.id))
-    const err = await pgError(
+    await expectRefused(
       handle.db.insert(clientPermissions).values(permissionFixture(client.id, route.id, { allowedMethods: ['POST'] })),
+      '23505',
+      'client_permissions_client_id_route_id_key',
     )
-    expect(err).toMatchObject({ code: '23505', constraint: 'client_permissions_client_id_route_id_key' })
   })
 
   it.each([
@@ -63,12 +69,13 @@ describe('constraints', () => {
   ])('reject allowed_methods with %s', async (_label, methods) => {
     const client = await newClient()
     const route = await newRoute()
-    const err = await pgError(
+    await expectRefused(
       handle.db
         .insert(clientPermissions)
         .values(permissionFixture(client.id, route.id, { allowedMethods: methods as ['GET'] })),
+      '23514',
+      'client_permissions_allowed_methods_check',
     )
-    expect(err).toMatchObject({ code: '23514', constraint: 'client_permissions_allowed_methods_check' })
   })
 
   it('cascade a client delete to its credentials, grants and rate limit', async () => {
@@ -103,15 +110,18 @@ describe('constraints', () => {
   })
 
   it('reject an unknown client status', async () => {
-    const err = await pgError(handle.db.insert(clients).values(clientFixture({ status: 'deleted' as 'active' })))
-    expect(err).toMatchObject({ code: '23514', constraint: 'clients_status_check' })
+    await expectRefused(
+      handle.db.insert(clients).values(clientFixture({ status: 'deleted' as 'active' })),
+      '23514',
+      'clients_status_check',
+    )
   })
 
   it('reject a credential row carrying both a digest and a sealed secret', async () => {
     const client = await newClient()
     const sealed = sharedSecretCredentialFixture(client.id)
     for (const kind of ['api_key', 'shared_secret'] as const) {
-      const err = await pgError(
+      await expectRefused(
         handle.db.insert(clientCredentials).values(
           apiKeyCredentialFixture(client.id, {
             kind,
@@ -119,34 +129,41 @@ describe('constraints', () => {
             secretKeyId: sealed.secretKeyId,
           }),
         ),
+        '23514',
+        'client_credentials_columns_check',
       )
-      expect(err).toMatchObject({ code: '23514', constraint: 'client_credentials_columns_check' })
     }
   })
 
   it('reject a raw secret or a malformed digest in place of the stored forms', async () => {
     const client = await newClient()
-    const raw = await pgError(
+    await expectRefused(
       handle.db
         .insert(clientCredentials)
         .values(sharedSecretCredentialFixture(client.id, { secretSealed: 'gks_thisIsARawSecretNotSealed' })),
+      '23514',
+      'client_credentials_secret_sealed_check',
     )
-    expect(raw).toMatchObject({ code: '23514', constraint: 'client_credentials_secret_sealed_check' })
-    const wrongKeyId = await pgError(
+    await expectRefused(
       handle.db.insert(clientCredentials).values(sharedSecretCredentialFixture(client.id, { secretKeyId: 'other' })),
+      '23514',
+      'client_credentials_secret_sealed_check',
     )
-    expect(wrongKeyId).toMatchObject({ code: '23514', constraint: 'client_credentials_secret_sealed_check' })
-    const upperHex = await pgError(
+    await expectRefused(
       handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id, { apiKeyDigest: 'AB'.repeat(32) })),
+      '23514',
+      'client_credentials_api_key_digest_check',
     )
-    expect(upperHex).toMatchObject({ code: '23514', constraint: 'client_credentials_api_key_digest_check' })
   })
 
   it('allow one current credential of each kind per client, plus rotated-out ones', async () => {
     const client = await newClient()
     await handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id))
-    const err = await pgError(handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id)))
-    expect(err).toMatchObject({ code: '23505', constraint: 'client_credentials_current_key' })
+    await expectRefused(
+      handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id)),
+      '23505',
+      'client_credentials_current_key',
+    )
 
     // Rotation: the old key gets an expiry, then a new current one fits; a secret is independent.
     await handle.db
@@ -162,8 +179,11 @@ describe('constraints', () => {
     const b = await newClient()
     const key = apiKeyCredentialFixture(a.id)
     await handle.db.insert(clientCredentials).values(key)
-    const err = await pgError(handle.db.insert(clientCredentials).values({ ...key, clientId: b.id }))
-    expect(err).toMatchObject({ code: '23505', constraint: 'client_credentials_api_key_digest_key' })
+    await expectRefused(
+      handle.db.insert(clientCredentials).values({ ...key, clientId: b.id }),
+      '23505',
+      'client_credentials_api_key_digest_key',
+    )
   })
 
   it.each<[string, Partial<NewRoute>, string]>([
@@ -205,8 +225,7 @@ describe('constraints', () => {
       'routes_methods_rules_check',
     ],
   ])('reject a route with %s', async (_label, overrides, constraint) => {
-    const err = await pgError(handle.db.insert(routes).values(routeFixture(overrides)))
-    expect(err).toMatchObject({ code: '23514', constraint })
+    await expectRefused(handle.db.insert(routes).values(routeFixture(overrides)), '23514', constraint)
   })
 
   it.each<[string, Partial<NewRoute>]>([
@@ -235,29 +254,40 @@ describe('constraints', () => {
 
   it('reject a duplicate (domain, pattern) route', async () => {
     const route = await newRoute()
-    const err = await pgError(
+    await expectRefused(
       handle.db.insert(routes).values(routeFixture({ domain: route.domain, routePattern: route.routePattern })),
+      '23505',
+      'routes_domain_route_pattern_key',
     )
-    expect(err).toMatchObject({ code: '23505', constraint: 'routes_domain_route_pattern_key' })
   })
 
   it('reject rate limits that limit nothing or are not positive', async () => {
     const client = await newClient()
-    const none = await pgError(
+    await expectRefused(
       handle.db
         .insert(rateLimits)
         .values(rateLimitFixture(client.id, { requestsPerDay: null, requestsPerMinute: null })),
+      '23514',
+      'rate_limits_some_limit_check',
     )
-    expect(none).toMatchObject({ code: '23514', constraint: 'rate_limits_some_limit_check' })
-    const zero = await pgError(handle.db.insert(rateLimits).values(rateLimitFixture(client.id, { requestsPerDay: 0 })))
-    expect(zero).toMatchObject({ code: '23514', constraint: 'rate_limits_requests_per_day_check' })
+    await expectRefused(
+      handle.db.insert(rateLimits).values(rateLimitFixture(client.id, { requestsPerDay: 0 })),
+      '23514',
+      'rate_limits_requests_per_day_check',
+    )
   })
 
   it('keep console admin emails lowercase and unique', async () => {
-    const upper = await pgError(handle.db.insert(consoleAdmins).values({ email: 'Ada@Example.com', source: 'cli' }))
-    expect(upper).toMatchObject({ code: '23514', constraint: 'console_admins_email_check' })
+    await expectRefused(
+      handle.db.insert(consoleAdmins).values({ email: 'Ada@Example.com', source: 'cli' }),
+      '23514',
+      'console_admins_email_check',
+    )
     await handle.db.insert(consoleAdmins).values({ email: 'ada@example.com', source: 'cli' })
-    const dup = await pgError(handle.db.insert(consoleAdmins).values({ email: 'ada@example.com', source: 'api' }))
-    expect(dup).toMatchObject({ code: '23505', constraint: 'console_admins_email_key' })
+    await expectRefused(
+      handle.db.insert(consoleAdmins).values({ email: 'ada@example.com', source: 'api' }),
+      '23505',
+      'console_admins_email_key',
+    )
   })
 })

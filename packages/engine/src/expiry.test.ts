@@ -1,40 +1,42 @@
 import { describe, expect, it } from 'vitest'
 import { makeApiKey, makeSecret } from '../test/support/engine'
 import { credentialWorld } from '../test/support/world'
+import type { DecisionRequest } from './decide'
+import type { Decision } from './types'
 
 // Operator-set expiry of credentials and clients: refused from the exact millisecond on, decided against the
 // injected clock only (no reload, no timer), and told apart from a rotated-out credential past its grace.
 
 const T = Date.UTC(2026, 0, 15, 12, 0, 0) // makeDeps' clock
+const EXPIRED = { allowed: false, status: 401, reason: 'credential_expired' } as const
+
+/**
+ * The request (built when sent, so a signature carries the clock's time) passes at `at - 1` ms and gets `refusal`
+ * from `at` on.
+ */
+async function expectAllowedUntil(
+  w: ReturnType<typeof credentialWorld>,
+  at: number,
+  request: () => DecisionRequest,
+  refusal: Partial<Decision>,
+): Promise<void> {
+  w.deps.clock.nowMs = at - 1
+  expect(await w.run(request())).toMatchObject({ allowed: true, reason: 'authenticated' })
+  w.deps.clock.nowMs = at
+  expect(await w.run(request())).toMatchObject(refusal)
+}
 
 describe('credential expiry (operator-set)', () => {
   it('an API key works at t-1 ms and is refused at t with 401 credential_expired', async () => {
     const w = credentialWorld({ key: { validUntil: new Date(T + 5000) } })
-    w.deps.clock.nowMs = T + 4999
-    expect(await w.run(w.withKey())).toMatchObject({ allowed: true, reason: 'authenticated' })
-    w.deps.clock.nowMs = T + 5000
-    expect(await w.run(w.withKey())).toMatchObject({
-      allowed: false,
-      status: 401,
-      reason: 'credential_expired',
-      clientId: w.client.id,
-      authType: 'api_key',
-    })
+    await expectAllowedUntil(w, T + 5000, () => w.withKey(), { ...EXPIRED, clientId: w.client.id, authType: 'api_key' })
     w.deps.clock.nowMs = T + 86_400_000
     expect(await w.run(w.withKey())).toMatchObject({ status: 401, reason: 'credential_expired' })
   })
 
   it('an HMAC secret works at t-1 ms and is refused at t with 401 credential_expired', async () => {
     const w = credentialWorld({ secret: { validUntil: new Date(T + 5000) } })
-    w.deps.clock.nowMs = T + 4999
-    expect(await w.run(w.signed())).toMatchObject({ allowed: true, reason: 'authenticated' })
-    w.deps.clock.nowMs = T + 5000
-    expect(await w.run(w.signed())).toMatchObject({
-      allowed: false,
-      status: 401,
-      reason: 'credential_expired',
-      clientId: w.client.id,
-    })
+    await expectAllowedUntil(w, T + 5000, () => w.signed(), { ...EXPIRED, clientId: w.client.id })
   })
 
   it('a wrong signature for a client whose secret expired is still invalid_credentials', async () => {

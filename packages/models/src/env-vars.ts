@@ -44,11 +44,12 @@ export function portVar(fallback: number) {
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on'])
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off'])
 
-export function boolVar(fallback: boolean) {
+/** true/false (or 1/0, yes/no, on/off, any case); unset or empty is `fallback`. */
+function switchVar<F extends boolean | undefined>(fallback: F) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx) => {
+    .transform((raw, ctx): boolean | F => {
       const text = present(raw)?.toLowerCase()
       if (text === undefined) return fallback
       if (TRUE_WORDS.has(text)) return true
@@ -58,19 +59,13 @@ export function boolVar(fallback: boolean) {
     })
 }
 
+export function boolVar(fallback: boolean) {
+  return switchVar(fallback)
+}
+
 /** Like boolVar, but unset (or empty) stays undefined: for switches whose default depends on other settings. */
 export function optionalBoolVar() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      const text = present(raw)?.toLowerCase()
-      if (text === undefined) return undefined
-      if (TRUE_WORDS.has(text)) return true
-      if (FALSE_WORDS.has(text)) return false
-      ctx.issues.push({ code: 'custom', message: 'expected true or false (or 1/0, yes/no, on/off)', input: raw })
-      return z.NEVER
-    })
+  return switchVar(undefined)
 }
 
 /**

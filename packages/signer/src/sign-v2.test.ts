@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { UNSIGNABLE_IDENTITIES } from '../test/support/unsignable'
 import vectors from '../test/vectors/hmac-v2.json'
 import { buildV2Canonical, tryBuildV2Canonical } from './canonical-v2'
 import { contentDigestFor } from './content-digest'
@@ -131,10 +132,7 @@ describe('signRequestV2 inputs', () => {
   })
 
   it.each([
-    ['an empty secret', { secret: '' }],
-    ['an empty client id', { clientId: '' }],
-    ['a client id with a quote', { clientId: 'a"b' }],
-    ['a client id with a newline', { clientId: 'a\nb' }],
+    ...UNSIGNABLE_IDENTITIES,
     ['a method with a space', { method: 'GET X' }],
     ['a method with a newline', { method: 'GET\n' }],
     ['a fractional timestamp', { timestamp: 1.5 }],

@@ -22,17 +22,10 @@ import { type AuditInput, writeAudit, writeAuditMany } from './audit'
 import { insertCredentialRows } from './credentials'
 import { parseId, parseInput } from './errors'
 import { rotateCredential } from './rotate'
-import { inTransaction, lockConfigWriters, reading } from './tx'
+import { inTransaction, lockConfigWriters, lockVersioned, reading } from './tx'
 import type { Actor, AdminDatabase, AdminTx, Cascaded, Queryable } from './types'
 import { readClientUsage } from './usage'
-import {
-  applyPage,
-  findClientView,
-  selectClientViews,
-  selectPermissionViews,
-  selectRateLimitViews,
-  versionMatches,
-} from './views'
+import { applyPage, findClientView, selectClientViews, selectPermissionViews, selectRateLimitViews } from './views'
 import { clientCreatedWire, clientWire, credentialWire, permissionWire, rateLimitWire } from './wire'
 
 /** `?limit=&offset=&unused_for=` on the client list. */
@@ -243,9 +236,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
       const clientId = parseId(id, 'client')
       const input = parseInput(clientUpdateSchema, body)
       return inTransaction(db, async (tx) => {
-        await lockConfigWriters(tx)
-        const current = await lockClient(tx, clientId)
-        if (!versionMatches(current.version, input.version)) throw ApiError.preconditionFailed()
+        const current = await lockVersioned(tx, (t) => lockClient(t, clientId), input.version)
         const before = await clientWireOf(tx, clientId)
         const updated = await tx
           .update(clients)
@@ -310,9 +301,7 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
     remove: async (actor, id, opts = {}) => {
       const clientId = parseId(id, 'client')
       return inTransaction(db, async (tx) => {
-        await lockConfigWriters(tx)
-        const current = await lockClient(tx, clientId)
-        if (!versionMatches(current.version, opts.expectedVersion)) throw ApiError.preconditionFailed()
+        await lockVersioned(tx, (t) => lockClient(t, clientId), opts.expectedVersion)
         const client = await clientWireOf(tx, clientId)
         const permissions = (await selectPermissionViews(tx, eq(clientPermissions.clientId, clientId))).map(
           permissionWire,

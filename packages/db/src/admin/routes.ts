@@ -3,9 +3,9 @@ import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { clientPermissions, type Route, routes } from '../schema'
 import { type AuditInput, auditReturnedRow, writeAudit, writeAuditMany } from './audit'
 import { parseId, parseInput } from './errors'
-import { inTransaction, lockConfigWriters, reading } from './tx'
+import { inTransaction, lockConfigWriters, lockVersioned, reading } from './tx'
 import type { Actor, AdminDatabase, AdminTx, Cascaded } from './types'
-import { applyPage, parsePage, selectPermissionViews, versionMatches } from './views'
+import { applyPage, parsePage, selectPermissionViews } from './views'
 import { permissionWire, routeWire } from './wire'
 
 export type RouteRemoved = { route: RouteWire; cascaded: Cascaded<'permissions'> }
@@ -74,9 +74,7 @@ export function routeOps(db: AdminDatabase): RouteOps {
       const routeId = parseId(id, 'route')
       const input = parseInput(routeUpdateSchema, body)
       return inTransaction(db, async (tx) => {
-        await lockConfigWriters(tx)
-        const current = await lockRoute(tx, routeId)
-        if (!versionMatches(current.version, input.version)) throw ApiError.preconditionFailed()
+        const current = await lockVersioned(tx, (t) => lockRoute(t, routeId), input.version)
         const [row] = await tx
           .update(routes)
           .set({
@@ -102,9 +100,7 @@ export function routeOps(db: AdminDatabase): RouteOps {
     remove: async (actor, id, opts = {}) => {
       const routeId = parseId(id, 'route')
       return inTransaction(db, async (tx) => {
-        await lockConfigWriters(tx)
-        const current = await lockRoute(tx, routeId)
-        if (!versionMatches(current.version, opts.expectedVersion)) throw ApiError.preconditionFailed()
+        const current = await lockVersioned(tx, (t) => lockRoute(t, routeId), opts.expectedVersion)
         const permissions = (await selectPermissionViews(tx, eq(clientPermissions.routeId, routeId))).map(
           permissionWire,
         )

@@ -1,8 +1,10 @@
+import { ApiError } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import type { PgTransactionConfig } from 'drizzle-orm/pg-core'
 import { configState } from '../schema'
 import { toApiError } from './errors'
 import type { AdminDatabase, AdminTx } from './types'
+import { versionMatches } from './views'
 
 /**
  * Runs a write and its audit row in one transaction; database failures come out as ApiErrors
@@ -38,4 +40,19 @@ export async function reading<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function lockConfigWriters(tx: AdminTx): Promise<void> {
   await tx.select({ id: configState.id }).from(configState).where(eq(configState.id, 1)).for('update')
+}
+
+/**
+ * The start of a write to one versioned entity: the config writers' lock, then the entity's own row lock (`lockRow`,
+ * which throws its 404), then the caller's expected version checked against the locked row (412 when it moved on).
+ */
+export async function lockVersioned<T extends { version: number }>(
+  tx: AdminTx,
+  lockRow: (tx: AdminTx) => Promise<T>,
+  expectedVersion: number | undefined,
+): Promise<T> {
+  await lockConfigWriters(tx)
+  const current = await lockRow(tx)
+  if (!versionMatches(current.version, expectedVersion)) throw ApiError.preconditionFailed()
+  return current
 }

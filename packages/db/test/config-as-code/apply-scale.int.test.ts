@@ -10,6 +10,7 @@ import { readLiveConfig } from '../../src/config-as-code/live'
 import { planConfig } from '../../src/config-as-code/plan'
 import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
 import { useAdminTestContext } from '../admin-support'
+import { expectStaleApplyRefused } from './support'
 
 const ROUTES = 1000
 const CLIENTS = 10_000
@@ -154,14 +155,10 @@ describe('a large apply', () => {
     await t.ops.clients.update(actor, (victim as { id: string }).id, { status: 'suspended' })
     const between = await readPlannedState(t.handle.db)
     const auditBefore = await count('admin_audit_log')
-    const err = await applyConfig(t.handle.db, next, {
-      actor,
-      sealer: t.sealer,
-      prune: true,
+    await expectStaleApplyRefused(t, next, actor, {
       expectedVersion: planned.version,
       expectedFingerprint: planned.fingerprint,
-    }).catch((e: unknown) => e)
-    expect((err as ApiError).status).toBe(412)
+    })
     const after = await readPlannedState(t.handle.db)
     expect(after.version).toBe(between.version)
     expect(after.fingerprint).toBe(between.fingerprint)

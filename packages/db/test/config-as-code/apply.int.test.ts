@@ -1,4 +1,4 @@
-import { ApiError, type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
+import { type ConfigDocument, configDocumentSchema } from '@gatekeeper/models'
 import { eq, sql } from 'drizzle-orm'
 import { Client } from 'pg'
 import { describe, expect, it } from 'vitest'
@@ -11,6 +11,7 @@ import { CONFIG_CHANNEL, parseConfigFeedMessage } from '../../src/notify'
 import { adminAuditLog, clientCredentials, configState } from '../../src/schema'
 import { useAdminTestContext } from '../admin-support'
 import { ORDERS_ROUTE } from './documents'
+import { expectStaleApplyRefused } from './support'
 
 const actor = { actor: 'ops@example.com', actorType: 'cli' as const }
 const t = useAdminTestContext('test')
@@ -263,28 +264,17 @@ describe('applyConfig', () => {
       service_name: 'other',
       methods: { GET: { auth_required: false } },
     })
-    const err = await applyConfig(t.handle.db, desired, {
-      actor,
-      sealer: t.sealer,
-      prune: true,
-      expectedVersion: planned.version,
-    }).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(ApiError)
-    expect((err as ApiError).status).toBe(412)
+    await expectStaleApplyRefused(t, desired, actor, { expectedVersion: planned.version })
     expect((await readLiveConfig(t.handle.db)).document.routes.map((r) => r.route_pattern)).toEqual(['/other'])
 
     // Console admins carry no config version: the fingerprint catches their changes.
     const planned2 = await readPlannedState(t.handle.db)
     await t.ops.admins.add(actor, { email: 'late@example.com' })
     expect(await configVersion()).toBe(planned2.version)
-    const err2 = await applyConfig(t.handle.db, desired, {
-      actor,
-      sealer: t.sealer,
-      prune: true,
+    await expectStaleApplyRefused(t, desired, actor, {
       expectedVersion: planned2.version,
       expectedFingerprint: planned2.fingerprint,
-    }).catch((e: unknown) => e)
-    expect((err2 as ApiError).status).toBe(412)
+    })
     expect(await auditCount()).toBe(2)
   })
 })
