@@ -1,25 +1,17 @@
 import { send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario } from '../src/scenario'
-import { CDN_IP, NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../src/stack'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CDN_IP, NGINX_SOURCE_IP, type StackNginx } from '../src/stack'
+import { useStack } from '../src/use-stack'
 
 // Who authz thinks the client is (its audit line's client_ip), through each hop. authz runs with
 // TRUSTED_FORWARDER_IPS=127.0.0.1, the address nginx connects from; 127.0.0.5 plays the CDN (the only address in
 // the ranges file cdn-forwarder.conf includes); other loopback addresses play clients and untrusted callers.
 
-let stack: Stack
-let direct: StackNginx
+const { stack, nginx: direct } = useStack()
 let behindCdn: StackNginx
 
 beforeAll(async () => {
-  stack = await startStack()
-  await createScenario(stack)
-  direct = await stack.nginx('protected-api.conf')
   behindCdn = await stack.nginx('cdn-forwarder.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 async function clientIpSeen(reply: { headers: Record<string, string> }): Promise<string> {

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { createDb } from '@gatekeeper/db/client'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
-import { type AppProcess, type AuthzProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
+import type { AppProcess, AuthzProcess } from '@gatekeeper/testkit/apps'
 import { send } from '@gatekeeper/testkit/http'
 import { sleep, waitFor } from '@gatekeeper/testkit/ports'
 import { findPostgresBin, type ReplicatedPostgres, startReplicatedPostgres } from '@gatekeeper/testkit/postgres-servers'
 import { stopAll } from '@gatekeeper/testkit/process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliJson } from '../src/cli'
+import { startApps } from '../src/stack'
 
 // PostgreSQL failover under load. A primary and a synchronous streaming standby of this test's own; authz,
 // console-api and the CLI get one DATABASE_URL naming both (target_session_attrs=read-write). While authz
@@ -60,27 +61,7 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
       REDIS_KEY_PREFIX: redisKeyPrefix,
       GATEKEEPER_MASTER_KEY: masterKey,
     }
-    ;[authz, api] = await Promise.all([
-      startAuthz({
-        env: {
-          ...shared,
-          TRUSTED_FORWARDER_IPS: '127.0.0.1',
-          CONFIG_POLL_INTERVAL_MS: '250',
-          // A busy machine's first admission call (connection, script load) can take tens of ms.
-          REDIS_TIMEOUT_MS: '250',
-        },
-      }),
-      startConsoleApi({
-        env: {
-          ...shared,
-          AEGIS_API_URL: aegis.url,
-          AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-          AEGIS_SITE_ID: aegis.siteId,
-          SITE_NAME: 'gatekeeper e2e',
-          SITE_DOMAIN: 'console.example.com',
-        },
-      }),
-    ])
+    ;({ authz, api } = await startApps(shared, aegis))
   }, 50_000)
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { generateApiKey, sealerFromConfig, signAegisWebhook, signRequestV1 } fro
 import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb } from '@gatekeeper/db/client'
 import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
-import { type AppProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
+import type { AppProcess } from '@gatekeeper/testkit/apps'
 import { makeNginxDir, type RunningNginx, startNginx } from '@gatekeeper/testkit/nginx'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { stopAll } from '@gatekeeper/testkit/process'
@@ -13,7 +13,7 @@ import { readShippedConfig } from '@gatekeeper/testkit/template'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AdminClient, adminClient, field } from '../src/http/admin-client'
 import { rawRequest } from '../src/http/raw'
-import { type EchoUpstream, startEchoUpstream } from '../src/stack/e2e'
+import { type EchoUpstream, startApps, startEchoUpstream } from '../src/stack/e2e'
 
 // No credential ever reaches a log line. authz and console-api run at LOG_LEVEL=debug behind nginx; the test
 // creates API keys and shared secrets, rotates them, signs requests, signs in through the Aegis proxy (wrong
@@ -58,21 +58,9 @@ beforeAll(async () => {
     LOG_LEVEL: 'debug',
     SHUTDOWN_GRACE_MS: '1000',
   }
-  authz = await startAuthz({
-    env: {
-      ...common,
-      AUDIT_LOG: 'true',
-      CONFIG_POLL_INTERVAL_MS: '250',
-      REDIS_TIMEOUT_MS: '250',
-      TRUSTED_FORWARDER_IPS: '127.0.0.1',
-    },
-  })
-  consoleApi = await startConsoleApi({
-    env: {
-      ...common,
-      AEGIS_API_URL: aegis.url,
-      AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-      AEGIS_SITE_ID: aegis.siteId,
+  ;({ authz, api: consoleApi } = await startApps(common, aegis, {
+    authz: { AUDIT_LOG: 'true' },
+    console: {
       AEGIS_WEBHOOK_SECRET: webhookSecret,
       AEGIS_ADMIN_EMAILS: 'provisioned@example.com',
       AEGIS_TIMEOUT_MS: '300',
@@ -80,7 +68,7 @@ beforeAll(async () => {
       // Local sign-in next to Aegis, so its codes and sessions are searched for too.
       CONSOLE_LOCAL_SIGNIN: 'true',
     },
-  })
+  }))
   logDir = makeNginxDir('logs')
   const shipped = readShippedConfig('protected-api.conf')
   const template =
