@@ -65,6 +65,11 @@ const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   'console-host.conf': ['CONSOLE_API_UPSTREAM', 'CONSOLE_DIST'],
 }
 
+export interface RunningApps {
+  authz: AuthzProcess
+  api: AppProcess
+}
+
 /**
  * authz (trusting nginx at NGINX_SOURCE_IP, following changes within 250 ms) and console-api (signing in through
  * `aegis`) side by side on the `shared` settings (database, Redis, master key); `extra` is applied last.
@@ -73,7 +78,7 @@ export async function startApps(
   shared: Readonly<Record<string, string>>,
   aegis: FakeAegis,
   extra: { authz?: Readonly<Record<string, string>>; console?: Readonly<Record<string, string>> } = {},
-): Promise<{ authz: AuthzProcess; api: AppProcess }> {
+): Promise<RunningApps> {
   const [authz, api] = await Promise.all([
     startAuthz({
       env: {

@@ -2,9 +2,10 @@ import { afterAll, beforeAll } from 'vitest'
 
 /**
  * Something the enclosing suite (a file, or the describe it is called in) shares: `start` runs in beforeAll (within
- * `timeoutMs` when given, else the project's hook timeout), `stop` in afterAll if it started. The object returned is filled in with `start`'s own properties once beforeAll has run
- * (so `start` must give a plain object); read it inside tests and hooks. vitest runs afterAll hooks last-registered
- * first: what a suite starts after this is stopped before it.
+ * `timeoutMs` when given, else the project's hook timeout), `stop` in afterAll if it started. The object returned
+ * takes the properties and prototype of what `start` gave once beforeAll has run (a copy: `start`'s object itself
+ * must not change afterwards); read it inside tests and hooks. vitest runs afterAll hooks last-registered first:
+ * what a suite starts after this is stopped before it.
  */
 export function useSuiteResource<T extends object>(
   start: () => Promise<T>,
@@ -14,7 +15,10 @@ export function useSuiteResource<T extends object>(
   const value = {} as T
   let started = false
   beforeAll(async () => {
-    Object.assign(value, await start())
+    const resource = await start()
+    // The same properties (getters stay getters) and prototype: a class instance keeps its methods.
+    Object.defineProperties(value, Object.getOwnPropertyDescriptors(resource))
+    Object.setPrototypeOf(value, Object.getPrototypeOf(resource))
     started = true
   }, timeoutMs)
   afterAll(async () => {
