@@ -1,13 +1,4 @@
+import { deployableTsupConfig } from '@gatekeeper/tsconfig/tsup'
 import { defineConfig } from 'tsup'
 
-// Deployables run with plain `node dist/main.js`: workspace packages (TypeScript source) are
-// bundled in; npm dependencies stay external and are installed next to the bundle.
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  platform: 'node',
-  target: 'node20',
-  clean: true,
-  sourcemap: true,
-  noExternal: [/^@gatekeeper\//],
-})
+export default defineConfig(deployableTsupConfig())

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
+import { trackChild } from '@gatekeeper/testkit/process'
 
 // Node children of the benchmark (authz, the baseline servers). Their output goes to a file, not through a pipe
 // to this process: under load authz writes an audit line per decision, and neither buffering that here nor
@@ -28,11 +29,6 @@ export interface NodeChild {
   stop(graceMs?: number): Promise<void>
 }
 
-const live = new Set<ChildProcess>()
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL')
-})
-
 export function spawnNode(options: NodeChildOptions): NodeChild {
   const fd = openSync(options.logFile, 'a')
   const loader = (options.tsx ?? true) ? ['--import', 'tsx'] : []
@@ -42,25 +38,18 @@ export function spawnNode(options: NodeChildOptions): NodeChild {
     stdio: ['ignore', fd, fd],
   })
   closeSync(fd)
-  live.add(child)
-  let running = true
-  const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      running = false
-      live.delete(child)
-      resolve(code ?? signal ?? 'unknown')
-    })
-  })
+  // Killed with the benchmark should it exit first, and stopped by its final stopAll().
+  const { exited, running } = trackChild(child)
   return {
     name: options.name,
     pid: child.pid ?? -1,
     logFile: options.logFile,
     get running() {
-      return running
+      return running()
     },
     exited,
     async stop(graceMs = 5000) {
-      if (!running) return
+      if (!running()) return
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
       await exited

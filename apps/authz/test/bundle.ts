@@ -7,7 +7,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll } from 'vitest'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
+import { afterAll } from 'vitest'
 import { type AuthzClient, authzClient, authzEnv, eventually, useWorld, type World } from './harness'
 
 const run = promisify(execFile)
@@ -72,24 +73,16 @@ export function useBundle(): {
   start(env?: Record<string, string>): Promise<RunningBundle>
 } {
   const world = useWorld()
-  let bundle: { outDir: string; remove(): void } | undefined
+  const bundle = useSuiteResource(buildBundle, (b) => b.remove(), 90_000)
   const running: RunningBundle[] = []
-  beforeAll(async () => {
-    bundle = await buildBundle()
-  }, 90_000)
   afterAll(() => {
     for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
-    bundle?.remove()
   })
-  const outDir = () => {
-    if (bundle === undefined) throw new Error('the bundle is built in beforeAll')
-    return bundle.outDir
-  }
   return {
     world,
-    outDir,
+    outDir: () => bundle.outDir,
     async start(env = {}) {
-      const r = await startBundle(outDir(), authzEnv(world, env))
+      const r = await startBundle(bundle.outDir, authzEnv(world, env))
       running.push(r)
       await eventually(async () => (await fetch(`${r.url}/health`)).status === 200, 10_000)
       return r

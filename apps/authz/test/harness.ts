@@ -8,7 +8,7 @@ import { createSealer, deriveKeyId, type Sealer } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll } from 'vitest'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { loadAuthzConfig } from '../src/config'
 import { type AuthzServer, startAuthz } from '../src/server'
 
@@ -114,14 +114,7 @@ export async function runAuthz(
  * object is filled in once beforeAll has run; read it inside tests and hooks.
  */
 export function useWorld(): World {
-  const world = {} as World
-  beforeAll(async () => {
-    Object.assign(world, await createWorld())
-  })
-  afterAll(async () => {
-    await world.close?.()
-  })
-  return world
+  return useSuiteResource(createWorld, (world) => world.close())
 }
 
 /**
@@ -133,14 +126,10 @@ export function useAuthzOn(
   world: World,
   env: Record<string, string> | (() => Record<string, string>) = {},
 ): RunningAuthz {
-  const authz = {} as RunningAuthz
-  beforeAll(async () => {
-    Object.assign(authz, await runAuthz(world, typeof env === 'function' ? env() : env))
-  })
-  afterAll(async () => {
-    await authz.server?.close()
-  })
-  return authz
+  return useSuiteResource(
+    () => runAuthz(world, typeof env === 'function' ? env() : env),
+    (authz) => authz.server.close(),
+  )
 }
 
 /** A world and one authz over it for the whole file. */

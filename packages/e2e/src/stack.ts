@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
+import { consoleAegisEnv, type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
 import { type AppProcess, type AuthzProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
 import { makeNginxDir, type RunningNginx, startNginx } from '@gatekeeper/testkit/nginx'
 import { waitFor } from '@gatekeeper/testkit/ports'
@@ -65,6 +65,45 @@ const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   'console-host.conf': ['CONSOLE_API_UPSTREAM', 'CONSOLE_DIST'],
 }
 
+export interface RunningApps {
+  authz: AuthzProcess
+  api: AppProcess
+}
+
+/**
+ * authz (trusting nginx at NGINX_SOURCE_IP, following changes within 250 ms) and console-api (signing in through
+ * `aegis`) side by side on the `shared` settings (database, Redis, master key); `extra` is applied last.
+ */
+export async function startApps(
+  shared: Readonly<Record<string, string>>,
+  aegis: FakeAegis,
+  extra: { authz?: Readonly<Record<string, string>>; console?: Readonly<Record<string, string>> } = {},
+): Promise<RunningApps> {
+  const [authz, api] = await Promise.all([
+    startAuthz({
+      env: {
+        ...shared,
+        TRUSTED_FORWARDER_IPS: NGINX_SOURCE_IP,
+        CONFIG_POLL_INTERVAL_MS: '250',
+        // The 5 ms default is for a production Redis next to authz; here the first admission call (connection
+        // and script load) on a busy CI machine can take tens of ms, and a timed-out nonce check fails closed.
+        REDIS_TIMEOUT_MS: '250',
+        ...extra.authz,
+      },
+    }),
+    startConsoleApi({
+      env: {
+        ...shared,
+        ...consoleAegisEnv(aegis),
+        SITE_NAME: 'gatekeeper e2e',
+        SITE_DOMAIN: CONSOLE_HOST,
+        ...extra.console,
+      },
+    }),
+  ])
+  return { authz, api }
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cleanups: Array<() => Promise<void> | void> = []
   const close = async () => {
@@ -96,32 +135,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const aegis = await startFakeAegis()
     cleanups.push(() => aegis.stop())
 
-    const [authz, api] = await Promise.all([
-      startAuthz({
-        env: {
-          ...shared,
-          TRUSTED_FORWARDER_IPS: NGINX_SOURCE_IP,
-          CONFIG_POLL_INTERVAL_MS: '250',
-          // The 5 ms default is for a production Redis next to authz; here the first admission call (connection
-          // and script load) on a busy CI machine can take tens of ms, and a timed-out nonce check fails closed.
-          REDIS_TIMEOUT_MS: '250',
-          LOG_LEVEL: 'info',
-          AUDIT_LOG: 'true',
-          ...options.authzEnv,
-        },
-      }),
-      startConsoleApi({
-        env: {
-          ...shared,
-          AEGIS_API_URL: aegis.url,
-          AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-          AEGIS_SITE_ID: aegis.siteId,
-          SITE_NAME: 'gatekeeper e2e',
-          SITE_DOMAIN: 'console.example.com',
-          LOG_LEVEL: 'warn',
-        },
-      }),
-    ])
+    const { authz, api } = await startApps(shared, aegis, {
+      authz: { LOG_LEVEL: 'info', AUDIT_LOG: 'true', ...options.authzEnv },
+      console: { LOG_LEVEL: 'warn' },
+    })
     cleanups.push(() => authz.stop())
     cleanups.push(() => api.stop())
 

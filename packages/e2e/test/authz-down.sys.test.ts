@@ -1,23 +1,11 @@
 import { send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { describe, expect, it } from 'vitest'
+import { useStack } from '../src/use-stack'
 
 // When authz is gone or wedged, nginx must answer a clean 503 quickly (its 1 s timeouts), never hang and never
 // let the request through; and it must recover by itself once authz is back.
 
-let stack: Stack
-let nginx: StackNginx
-
-beforeAll(async () => {
-  stack = await startStack()
-  await createScenario(stack)
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const { stack, nginx } = useStack()
 
 async function request() {
   const before = stack.upstream.hits

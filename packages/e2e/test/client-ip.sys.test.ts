@@ -1,31 +1,29 @@
 import { send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario } from '../src/scenario'
-import { CDN_IP, NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '../src/stack'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CDN_IP, NGINX_SOURCE_IP, type StackNginx } from '../src/stack'
+import { useStack } from '../src/use-stack'
 
 // Who authz thinks the client is (its audit line's client_ip), through each hop. authz runs with
 // TRUSTED_FORWARDER_IPS=127.0.0.1, the address nginx connects from; 127.0.0.5 plays the CDN (the only address in
 // the ranges file cdn-forwarder.conf includes); other loopback addresses play clients and untrusted callers.
 
-let stack: Stack
-let direct: StackNginx
+const { stack, nginx: direct } = useStack()
 let behindCdn: StackNginx
 
 beforeAll(async () => {
-  stack = await startStack()
-  await createScenario(stack)
-  direct = await stack.nginx('protected-api.conf')
   behindCdn = await stack.nginx('cdn-forwarder.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 async function clientIpSeen(reply: { headers: Record<string, string> }): Promise<string> {
   const requestId = reply.headers['x-request-id']
   if (requestId === undefined) throw new Error('no X-Request-ID in the reply')
   return (await stack.authz.auditFor(requestId)).client_ip
+}
+
+/** GET /pub/ip through `nginx` from `localAddress`: the reply, and the client IP authz logged for it. */
+async function ipThrough(nginx: StackNginx, localAddress: string, headers: Record<string, string>) {
+  const reply = await send({ port: nginx.port, path: '/pub/ip', localAddress, headers })
+  return { reply, ip: await clientIpSeen(reply) }
 }
 
 /** A caller talking to authz itself, as another nginx (or anyone who can reach it) would. */
@@ -59,48 +57,37 @@ describe('X-Original-Client-IP at authz', () => {
 
 describe('protected-api.conf', () => {
   it("replaces a client's X-Original-Client-IP with its address, so trusting nginx trusts no client", async () => {
-    const reply = await send({
-      port: direct.port,
-      path: '/pub/ip',
-      localAddress: '127.0.0.9',
-      headers: { 'X-Original-Client-IP': '203.0.113.66', 'X-Forwarded-For': '203.0.113.67' },
+    const { reply, ip } = await ipThrough(direct, '127.0.0.9', {
+      'X-Original-Client-IP': '203.0.113.66',
+      'X-Forwarded-For': '203.0.113.67',
     })
     expect(reply.status).toBe(200)
-    expect(await clientIpSeen(reply)).toBe('127.0.0.9')
+    expect(ip).toBe('127.0.0.9')
   })
 })
 
 describe('cdn-forwarder.conf', () => {
   it('names the client from CF-Connecting-IP when the connection comes from the CDN', async () => {
-    const reply = await send({
-      port: behindCdn.port,
-      path: '/pub/ip',
-      localAddress: CDN_IP,
-      headers: { 'CF-Connecting-IP': '198.51.100.42' },
-    })
+    const { reply, ip } = await ipThrough(behindCdn, CDN_IP, { 'CF-Connecting-IP': '198.51.100.42' })
     expect(reply.status).toBe(200)
-    expect(await clientIpSeen(reply)).toBe('198.51.100.42')
+    expect(ip).toBe('198.51.100.42')
     expect(JSON.parse(reply.body)).toMatchObject({ headers: { 'x-real-ip': ['198.51.100.42'] } })
   })
 
   it('ignores CF-Connecting-IP and X-Original-Client-IP from anyone reaching the origin directly', async () => {
-    const reply = await send({
-      port: behindCdn.port,
-      path: '/pub/ip',
-      localAddress: '127.0.0.6',
-      headers: { 'CF-Connecting-IP': '198.51.100.99', 'X-Original-Client-IP': '198.51.100.98' },
+    const { reply, ip } = await ipThrough(behindCdn, '127.0.0.6', {
+      'CF-Connecting-IP': '198.51.100.99',
+      'X-Original-Client-IP': '198.51.100.98',
     })
     expect(reply.status).toBe(200)
-    expect(await clientIpSeen(reply)).toBe('127.0.0.6')
+    expect(ip).toBe('127.0.0.6')
   })
 
   it('ignores an X-Original-Client-IP sent through the CDN too', async () => {
-    const reply = await send({
-      port: behindCdn.port,
-      path: '/pub/ip',
-      localAddress: CDN_IP,
-      headers: { 'CF-Connecting-IP': '198.51.100.42', 'X-Original-Client-IP': '198.51.100.98' },
+    const { ip } = await ipThrough(behindCdn, CDN_IP, {
+      'CF-Connecting-IP': '198.51.100.42',
+      'X-Original-Client-IP': '198.51.100.98',
     })
-    expect(await clientIpSeen(reply)).toBe('198.51.100.42')
+    expect(ip).toBe('198.51.100.42')
   })
 })

@@ -1,20 +1,13 @@
 import { type SendOptions, send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CONSOLE_ASSET, CONSOLE_ASSET_TEXT, CONSOLE_INDEX } from '../src/console-dist'
-import { CONSOLE_HOST, type Stack, startStack } from '../src/stack'
+import { CONSOLE_HOST } from '../src/stack'
+import { useBareStack } from '../src/use-stack'
 
 // nginx/console-host.conf: the web console's static files and console-api's /api/ under one name. The stack
 // already configures everything through it (admin API with an Aegis token); this checks the rest.
 
-let stack: Stack
-
-beforeAll(async () => {
-  stack = await startStack()
-})
-
-afterAll(async () => {
-  await stack?.close()
-})
+const stack = useBareStack()
 
 function get(path: string, options: Omit<SendOptions, 'port' | 'path'> = {}) {
   return send({ port: stack.console.nginx.port, path, ...options, headers: { Host: CONSOLE_HOST, ...options.headers } })

@@ -1,9 +1,8 @@
 import { signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
 import { type Reply, type SendOptions, send } from '@gatekeeper/testkit/http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createScenario, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Echo } from '../src/upstream'
+import { useStack } from '../src/use-stack'
 
 // HMAC v2 through nginx: the client signs the host, the path with its query and a Content-Digest of the body.
 // nginx never shows the body to authz, so authz checks the signature over the digest header and hands the signed
@@ -11,22 +10,13 @@ import type { Echo } from '../src/upstream'
 
 const HOST = 'api.example.com'
 
-let stack: Stack
-let nginx: StackNginx
-let s: Scenario
+const { stack, scenario: s, nginx } = useStack()
 let route: string
 
 beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
   route = await stack.cp.route({ pattern: '/v2/*', service: 'v2-api', methods: { POST: 'hmac_v2', GET: 'hmac' } })
   await stack.cp.grant(s.alice.id, route, ['GET', 'POST'])
   await stack.synced()
-  nginx = await stack.nginx('protected-api.conf')
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 function sign(method: string, path: string, body: string) {

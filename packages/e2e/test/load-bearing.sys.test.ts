@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { type CheckContext, CheckFailed, PROTECTED_API_CHECKS } from '../src/checks'
 import { replaceDirective, withoutDirective } from '../src/mutate'
-import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { checkContext, exhaustLimit } from '../src/scenario'
+import type { StackNginx } from '../src/stack'
+import { useStack } from '../src/use-stack'
 
 // The shipped config is load-bearing: take out any one of these directives and a check notices. Each mutation
 // removes one line from nginx/protected-api.conf as read from disk (and fails loudly if the line has moved), runs
@@ -77,19 +78,14 @@ const MUTATIONS: readonly Mutation[] = [
   },
 ]
 
-let stack: Stack
-let s: Scenario
-let shipped: StackNginx
+const {
+  stack,
+  scenario: s,
+  nginx: shipped,
+} = useStack('protected-api.conf', {}, { name: 'shipped', countAuthzConnections: true })
 
 beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
-  shipped = await stack.nginx('protected-api.conf', { name: 'shipped', countAuthzConnections: true })
   await exhaustLimit(shipped, s)
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 function context(nginx: StackNginx): CheckContext {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { createDb } from '@gatekeeper/db/client'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
-import { type AppProcess, type AuthzProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
 import { send } from '@gatekeeper/testkit/http'
 import { sleep, waitFor } from '@gatekeeper/testkit/ports'
 import { findPostgresBin, type ReplicatedPostgres, startReplicatedPostgres } from '@gatekeeper/testkit/postgres-servers'
 import { stopAll } from '@gatekeeper/testkit/process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliJson } from '../src/cli'
+import { type RunningApps, startApps } from '../src/stack'
 
 // PostgreSQL failover under load. A primary and a synchronous streaming standby of this test's own; authz,
 // console-api and the CLI get one DATABASE_URL naming both (target_session_attrs=read-write). While authz
@@ -32,8 +32,7 @@ interface Outcome {
 
 describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
   let pair: ReplicatedPostgres
-  let authz: AuthzProcess
-  let api: AppProcess
+  let apps: RunningApps
   let aegis: FakeAegis
   let token: string
   let url: string
@@ -60,27 +59,7 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
       REDIS_KEY_PREFIX: redisKeyPrefix,
       GATEKEEPER_MASTER_KEY: masterKey,
     }
-    ;[authz, api] = await Promise.all([
-      startAuthz({
-        env: {
-          ...shared,
-          TRUSTED_FORWARDER_IPS: '127.0.0.1',
-          CONFIG_POLL_INTERVAL_MS: '250',
-          // A busy machine's first admission call (connection, script load) can take tens of ms.
-          REDIS_TIMEOUT_MS: '250',
-        },
-      }),
-      startConsoleApi({
-        env: {
-          ...shared,
-          AEGIS_API_URL: aegis.url,
-          AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-          AEGIS_SITE_ID: aegis.siteId,
-          SITE_NAME: 'gatekeeper e2e',
-          SITE_DOMAIN: 'console.example.com',
-        },
-      }),
-    ])
+    apps = await startApps(shared, aegis)
   }, 50_000)
 
   afterAll(async () => {
@@ -93,7 +72,7 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
     const started = performance.now()
     try {
       const reply = await send({
-        port: api.port,
+        port: apps.api.port,
         method,
         path: `/api/admin${path}`,
         headers: {
@@ -120,7 +99,7 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
 
   async function decide(path: string, apiKey?: string): Promise<number> {
     const reply = await send({
-      port: authz.port,
+      port: apps.authz.port,
       path: '/authz',
       headers: {
         Host: 'authz',
@@ -229,12 +208,12 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
     const target = await primaryVersion()
     await waitFor(
       `authz at the new primary's version ${target}`,
-      async () => ((await authz.configVersion()) === target ? true : undefined),
+      async () => ((await apps.authz.configVersion()) === target ? true : undefined),
       10_000,
     )
     const decidedAcknowledged = await Promise.all(acknowledged.map((path) => decide(path)))
     expect(decidedAcknowledged.filter((s) => s !== 200)).toEqual([])
-    const health = JSON.parse((await send({ port: authz.port, path: '/health', headers: { Host: 'authz' } })).body)
+    const health = JSON.parse((await send({ port: apps.authz.port, path: '/health', headers: { Host: 'authz' } })).body)
     expect(health.postgres).toBe('up')
 
     // A change committed on the new primary after the promotion reaches authz: the client is suspended.

@@ -3,10 +3,11 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeNginxDir, nginxBinary } from '@gatekeeper/testkit/nginx'
 import { placeholders, readShippedConfig, renderTemplate } from '@gatekeeper/testkit/template'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { PROTECTED_API_CHECKS } from '../src/checks'
-import { checkContext, createScenario, exhaustLimit, type Scenario } from '../src/scenario'
-import { type Stack, type StackNginx, startStack } from '../src/stack'
+import { checkContext, exhaustLimit } from '../src/scenario'
+import type { StackNginx } from '../src/stack'
+import { useScenario } from '../src/use-stack'
 
 // Every shipped protected-API variant must keep the behaviours protected-api.conf is tested for in detail; the
 // copies must not drift. And every shipped file must be valid nginx, templated for addresses and paths only.
@@ -20,21 +21,14 @@ const PLACEHOLDERS: Record<string, string[]> = {
   'console-host.conf': ['CONSOLE_API_UPSTREAM', 'CONSOLE_DIST', 'LISTEN'],
 }
 
-let stack: Stack
-let s: Scenario
+const { stack, scenario: s } = useScenario()
 const running = new Map<string, StackNginx>()
 
 beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
   for (const file of VARIANTS) running.set(file, await stack.nginx(file, { countAuthzConnections: true }))
   const first = running.get(VARIANTS[0])
   if (first === undefined) throw new Error('nginx did not start')
   await exhaustLimit(first, s)
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 describe('the shipped files', () => {

@@ -1,19 +1,15 @@
 import { measureFailover, RedisClusterFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { Cluster, Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { limitKey, nonceKey } from '../src/keys'
 import { count, useReplicas } from './support/replicas'
 
 // A real three-master, three-replica Redis Cluster on loopback (@gatekeeper/testkit/redis).
-let cluster: RedisClusterFixture
-
-beforeAll(async () => {
-  cluster = await RedisClusterFixture.start()
-})
-
-afterAll(async () => {
-  await cluster?.stop()
-})
+const cluster = useSuiteResource(
+  () => RedisClusterFixture.start(),
+  (c) => c.stop(),
+)
 
 const replica = useReplicas(() => cluster.url)
 

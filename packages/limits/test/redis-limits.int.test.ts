@@ -1,47 +1,11 @@
 import { sleep } from '@gatekeeper/testkit/ports'
-import { countKeys, deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { countKeys, REDIS_URL } from '@gatekeeper/testkit/redis'
+import { describe, expect, it } from 'vitest'
 import type { WindowShapes } from '../src/policies'
-import {
-  createTunedRedisAdmissionStore,
-  type RedisAdmissionStoreOptions,
-  type RedisStoreTuning,
-} from '../src/redis-store'
-import type { AdmissionStore } from '../src/types'
+import { usePrefixes, useReplicas } from './support/replicas'
 
-const opened: AdmissionStore[] = []
-const prefixes: string[] = []
-
-/** Generous timeout and closed failure mode: a slow test machine must not turn into extra admits. */
-function store(prefix: string, tuning: RedisStoreTuning = {}, overrides: Partial<RedisAdmissionStoreOptions> = {}) {
-  const s = createTunedRedisAdmissionStore(
-    {
-      url: REDIS_URL,
-      keyPrefix: prefix,
-      timeoutMs: 2000,
-      rateLimitFailureMode: 'closed',
-      nonceFailureMode: 'closed',
-      ...overrides,
-    },
-    tuning,
-  )
-  opened.push(s)
-  return s
-}
-
-function freshPrefix(): string {
-  const p = uniquePrefix()
-  prefixes.push(p)
-  return p
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()))
-})
-
-afterAll(async () => {
-  for (const p of prefixes) await deleteKeys(p)
-})
+const store = useReplicas(() => REDIS_URL)
+const freshPrefix = usePrefixes()
 
 describe('Redis admission store: rate limits', () => {
   it('two replicas hammered concurrently admit exactly N per window', async () => {
@@ -86,7 +50,7 @@ describe('Redis admission store: rate limits', () => {
 
   it('a request refused by the minute limit consumes no day quota (caller clock)', async () => {
     const prefix = freshPrefix()
-    const s = store(prefix, { trustCallerClock: true })
+    const s = store(prefix, {}, { trustCallerClock: true })
     await s.ready()
     const t0 = Math.floor(Date.now() / 1000) * 1000
     const limits = { perMinute: 3, perDay: 5 }
@@ -125,7 +89,7 @@ describe('Redis admission store: rate limits', () => {
       minute: { windowMs: W, buckets: W / B },
       day: { windowMs: 86_400_000, buckets: 60 },
     }
-    const s = store(prefix, { windows })
+    const s = store(prefix, {}, { windows })
     await s.ready()
     const limits = { perMinute: N, perDay: null }
     const log: { at: number; allowed: boolean; elapsed: number }[] = []
@@ -173,7 +137,7 @@ describe('Redis admission store: rate limits', () => {
   it('usage() reflects consumption without consuming; keys expire with the window', async () => {
     const prefix = freshPrefix()
     const windows: WindowShapes = { minute: { windowMs: 1000, buckets: 10 }, day: { windowMs: 2000, buckets: 10 } }
-    const s = store(prefix, { windows })
+    const s = store(prefix, {}, { windows })
     await s.ready()
     const limits = { perMinute: 10, perDay: 100 }
     expect(await s.usage('u', limits)).toEqual({ usedDay: 0, remainingDay: 100, usedMinute: 0, remainingMinute: 10 })
@@ -193,7 +157,7 @@ describe('Redis admission store: rate limits', () => {
   })
 
   it('answers without Redis when neither nonce nor limits apply', async () => {
-    const s = store(freshPrefix(), {}, { url: 'redis://127.0.0.1:1' })
+    const s = store(freshPrefix(), { url: 'redis://127.0.0.1:1' })
     expect(s.admit({ clientId: 'c', limits: null })).toBe(s.admit({ clientId: 'c' }))
     expect(await s.admit({ clientId: 'c' })).toEqual({ outcome: 'allowed', policies: [] })
   })

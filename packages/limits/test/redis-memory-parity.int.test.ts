@@ -1,15 +1,13 @@
-import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
+import { REDIS_URL } from '@gatekeeper/testkit/redis'
 import fc from 'fast-check'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { limitKey } from '../src/keys'
 import { createMemoryAdmissionStore } from '../src/memory-store'
 import { createTunedRedisAdmissionStore } from '../src/redis-store'
+import { replicaOptions, usePrefixes } from './support/replicas'
 
-const prefixes: string[] = []
-afterAll(async () => {
-  for (const p of prefixes) await deleteKeys(p)
-})
+const freshPrefix = usePrefixes()
 
 const op = fc.record({
   clientId: fc.constantFrom('a', 'b'),
@@ -30,24 +28,9 @@ const op = fc.record({
 const raw = new Redis(REDIS_URL)
 afterAll(() => raw.disconnect())
 
-function freshPrefix(): string {
-  const prefix = uniquePrefix()
-  prefixes.push(prefix)
-  return prefix
-}
-
 /** Closed failure modes and a generous timeout (a slow machine must not turn into extra admits); test clock. */
 function redisStore(prefix: string) {
-  return createTunedRedisAdmissionStore(
-    {
-      url: REDIS_URL,
-      keyPrefix: prefix,
-      timeoutMs: 2000,
-      rateLimitFailureMode: 'closed',
-      nonceFailureMode: 'closed',
-    },
-    { trustCallerClock: true },
-  )
+  return createTunedRedisAdmissionStore(replicaOptions(REDIS_URL, prefix), { trustCallerClock: true })
 }
 
 describe('Redis store and memory store agree', () => {

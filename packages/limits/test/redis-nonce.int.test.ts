@@ -1,39 +1,16 @@
-import { deleteKeys, REDIS_URL, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { createTunedRedisAdmissionStore } from '../src/redis-store'
-import type { AdmissionStore } from '../src/types'
+import { REDIS_URL } from '@gatekeeper/testkit/redis'
+import { describe, expect, it } from 'vitest'
+import { usePrefixes, useReplicas } from './support/replicas'
 
-const opened: AdmissionStore[] = []
-const prefixes: string[] = []
+const replica = useReplicas(() => REDIS_URL)
+const freshPrefix = usePrefixes()
 
 function replicas(count: number, onReplay: () => void) {
-  const prefix = uniquePrefix()
-  prefixes.push(prefix)
+  const prefix = freshPrefix()
   const metrics = { redisErrors: () => {}, failOpen: () => {}, replayBlocked: onReplay }
-  const stores = Array.from({ length: count }, () =>
-    createTunedRedisAdmissionStore(
-      {
-        url: REDIS_URL,
-        keyPrefix: prefix,
-        timeoutMs: 2000,
-        rateLimitFailureMode: 'closed',
-        nonceFailureMode: 'closed',
-        metrics,
-      },
-      {},
-    ),
-  )
-  opened.push(...stores)
+  const stores = Array.from({ length: count }, () => replica(prefix, { metrics }))
   return { prefix, stores }
 }
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()))
-})
-
-afterAll(async () => {
-  for (const p of prefixes) await deleteKeys(p)
-})
 
 describe('Redis admission store: replay protection', () => {
   it('concurrent replays of one nonce across two replicas: exactly one allowed, and replays consume no quota', async () => {

@@ -1,17 +1,13 @@
 import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
+import { describe, expect, it } from 'vitest'
 import { count, useReplicas } from './support/replicas'
 
 // One master, one replica and three sentinels on loopback (@gatekeeper/testkit/redis).
-let sentinel: RedisSentinelFixture
-
-beforeAll(async () => {
-  sentinel = await RedisSentinelFixture.start()
-})
-
-afterAll(async () => {
-  await sentinel?.stop()
-})
+const sentinel = useSuiteResource(
+  () => RedisSentinelFixture.start(),
+  (s) => s.stop(),
+)
 
 const replica = useReplicas(() => sentinel.url)
 

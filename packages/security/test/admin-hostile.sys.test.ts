@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useBareStack } from '@gatekeeper/e2e/use-stack'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { rawRequest } from '../src/http/raw'
-import { type Stack, startStack } from '../src/stack/e2e'
 
 // The admin API of a real console-api (over HTTP, real PostgreSQL, an admin signed in through the fake Aegis)
 // fed injection strings (SQL, JSON operators, prototype pollution), wrong types, malformed and huge bodies, and
 // hostile query strings and ids: always an answer in the error envelope — 400, 404, 409 or 413 — or, for a
 // string that is merely odd but allowed, a 2xx that stores it verbatim. Never a 500, and the schema survives.
 
-let stack: Stack
+const stack = useBareStack()
 let port: number
 let token: string
 let routeId: string
@@ -49,15 +49,10 @@ function expectAnswered(reply: { status: number; text: string; json: unknown }, 
 }
 
 beforeAll(async () => {
-  stack = await startStack()
   port = stack.console.api.port
   token = stack.console.token
   routeId = await stack.cp.route({ pattern: '/hostile/*', methods: { GET: 'api_key' } })
   clientId = (await stack.cp.client({ name: 'hostile-target' })).id
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 const INJECTIONS = [

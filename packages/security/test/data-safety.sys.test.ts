@@ -1,7 +1,7 @@
+import { useBareStack } from '@gatekeeper/e2e/use-stack'
 import { Client } from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AdminClient, adminClient, field } from '../src/http/admin-client'
-import { type Stack, startStack } from '../src/stack/e2e'
 
 // The control plane never loses or silently overwrites a change, through a real console-api and PostgreSQL:
 //   - concurrent edits of one entity with the version they read: exactly one wins, the others get 412;
@@ -9,13 +9,12 @@ import { type Stack, startStack } from '../src/stack/e2e'
 //     or at COMMIT after both were written) leaves neither, and nothing reaches authz;
 //   - a delete says what it took with it (Gatekeeper-Cascaded) and audits each cascaded row.
 
-let stack: Stack
+const stack = useBareStack()
 let pg: Client
 let alice: AdminClient
 let bob: AdminClient
 
 beforeAll(async () => {
-  stack = await startStack()
   pg = new Client({ connectionString: stack.db.url, application_name: 'gatekeeper-security-tests' })
   await pg.connect()
   alice = adminClient(stack.console.api.port, stack.console.token)
@@ -28,7 +27,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pg?.end()
-  await stack?.close()
 })
 
 async function auditCount(where: string, params: unknown[]): Promise<number> {

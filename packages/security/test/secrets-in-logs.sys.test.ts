@@ -5,15 +5,14 @@ import { generateApiKey, sealerFromConfig, signAegisWebhook, signRequestV1 } fro
 import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb } from '@gatekeeper/db/client'
 import { type FakeAegis, startFakeAegis } from '@gatekeeper/testkit/aegis'
-import { type AppProcess, startAuthz, startConsoleApi } from '@gatekeeper/testkit/apps'
 import { makeNginxDir, type RunningNginx, startNginx } from '@gatekeeper/testkit/nginx'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { useTestDatabase } from '@gatekeeper/testkit/postgres'
 import { stopAll } from '@gatekeeper/testkit/process'
 import { readShippedConfig } from '@gatekeeper/testkit/template'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AdminClient, adminClient, field } from '../src/http/admin-client'
 import { rawRequest } from '../src/http/raw'
-import { type EchoUpstream, startEchoUpstream } from '../src/stack/e2e'
+import { type EchoUpstream, type RunningApps, startApps, startEchoUpstream } from '../src/stack/e2e'
 
 // No credential ever reaches a log line. authz and console-api run at LOG_LEVEL=debug behind nginx; the test
 // creates API keys and shared secrets, rotates them, signs requests, signs in through the Aegis proxy (wrong
@@ -22,11 +21,10 @@ import { type EchoUpstream, startEchoUpstream } from '../src/stack/e2e'
 // logs) and searches every line of stdout and stderr, and nginx's logs, for every secret it used or was given
 // — whole and as any 16-character piece.
 
-let db: TestDatabase
+const db = useTestDatabase()
 let aegis: FakeAegis
 let upstream: EchoUpstream
-let authz: AppProcess
-let consoleApi: AppProcess
+let apps: RunningApps
 let nginx: RunningNginx
 let logDir: string
 const secrets = new Map<string, string>()
@@ -40,7 +38,6 @@ const remember = (label: string, value: string) => {
 const LOG_FORMAT = `log_format gatekeeper_no_query '$remote_addr [$time_local] "$request_method $uri $server_protocol" $status $body_bytes_sent $request_id';\n`
 
 beforeAll(async () => {
-  db = await createTestDatabase()
   const dbUrl = new URL(db.url)
   dbUrl.password = remember('database password', `dbpw-${randomBytes(12).toString('hex')}`) // trust auth ignores it
   const masterKey = remember('master key', randomBytes(32).toString('base64'))
@@ -58,21 +55,9 @@ beforeAll(async () => {
     LOG_LEVEL: 'debug',
     SHUTDOWN_GRACE_MS: '1000',
   }
-  authz = await startAuthz({
-    env: {
-      ...common,
-      AUDIT_LOG: 'true',
-      CONFIG_POLL_INTERVAL_MS: '250',
-      REDIS_TIMEOUT_MS: '250',
-      TRUSTED_FORWARDER_IPS: '127.0.0.1',
-    },
-  })
-  consoleApi = await startConsoleApi({
-    env: {
-      ...common,
-      AEGIS_API_URL: aegis.url,
-      AEGIS_TENANT_API_KEY: aegis.tenantApiKey,
-      AEGIS_SITE_ID: aegis.siteId,
+  apps = await startApps(common, aegis, {
+    authz: { AUDIT_LOG: 'true' },
+    console: {
       AEGIS_WEBHOOK_SECRET: webhookSecret,
       AEGIS_ADMIN_EMAILS: 'provisioned@example.com',
       AEGIS_TIMEOUT_MS: '300',
@@ -92,7 +77,7 @@ beforeAll(async () => {
   nginx = await startNginx({
     name: 'secrets',
     template,
-    values: { AUTHZ_UPSTREAM: `127.0.0.1:${authz.port}`, UPSTREAM: `127.0.0.1:${upstream.port}` },
+    values: { AUTHZ_UPSTREAM: `127.0.0.1:${apps.authz.port}`, UPSTREAM: `127.0.0.1:${upstream.port}` },
   })
 }, 120_000)
 
@@ -100,7 +85,6 @@ afterAll(async () => {
   await stopAll()
   await upstream?.close()
   await aegis?.stop()
-  await db?.drop()
   if (logDir !== undefined) rmSync(logDir, { recursive: true, force: true })
 })
 
@@ -125,7 +109,7 @@ async function decide(port: number, target: string, headers: Array<[string, stri
 
 async function authProxy(call: string, body: Record<string, unknown>) {
   return rawRequest({
-    port: consoleApi.port,
+    port: apps.api.port,
     method: 'POST',
     target: `/api/auth/${call}`,
     headers: [
@@ -154,7 +138,7 @@ describe('credentials in logs', () => {
     )
     const signInCode = remember('local sign-in code', (await setupOps.tokens.createSignInCode(600, new Date())).code)
     await handle.close()
-    admin = adminClient(consoleApi.port, token)
+    admin = adminClient(apps.api.port, token)
 
     const route = await admin.call('POST', '/routes', {
       route_pattern: '/key/*',
@@ -203,28 +187,28 @@ describe('credentials in logs', () => {
     const tokenReply = await admin.call('POST', '/tokens', { name: 'logs-ci', scope: 'write' })
     expect(tokenReply.status, tokenReply.text).toBe(201)
     const adminToken = remember('admin API token', field(tokenReply, 'token'))
-    const tokenClient = adminClient(consoleApi.port, adminToken)
+    const tokenClient = adminClient(apps.api.port, adminToken)
     expect((await tokenClient.call('GET', '/routes')).status).toBe(200)
     expect((await tokenClient.call('POST', '/tokens', { name: 'logs-read', scope: 'read' })).status).toBe(201)
     const forged = remember('forged admin API token', `${adminToken.slice(0, -6)}AAAAAA`)
-    expect((await adminClient(consoleApi.port, forged).call('GET', '/routes')).status).toBe(401)
+    expect((await adminClient(apps.api.port, forged).call('GET', '/routes')).status).toBe(401)
     const exchanged = await authProxy('local-sign-in', { code: signInCode })
     expect(exchanged.status, exchanged.body).toBe(200)
     const session = remember('local session token', String(JSON.parse(exchanged.body).token))
-    expect((await adminClient(consoleApi.port, session).call('GET', '/audit')).status).toBe(200)
+    expect((await adminClient(apps.api.port, session).call('GET', '/audit')).status).toBe(200)
     expect((await authProxy('local-sign-in', { code: signInCode })).status).toBe(401)
     expect((await admin.call('DELETE', `/tokens/${field(tokenReply, 'token_id')}`)).status).toBe(204)
     expect((await tokenClient.call('GET', '/routes')).status).toBe(401)
 
     // Admin API with a token Aegis does not know, a non-admin's token, and while Aegis fails.
     const bogus = remember('bogus admin token', randomBytes(24).toString('base64url'))
-    expect((await adminClient(consoleApi.port, bogus).call('GET', '/routes')).status).toBe(401)
+    expect((await adminClient(apps.api.port, bogus).call('GET', '/routes')).status).toBe(401)
     const nonAdmin = aegis.addUser()
     remember('non-admin token', nonAdmin.token)
-    expect((await adminClient(consoleApi.port, nonAdmin.token).call('GET', '/routes')).status).toBe(403)
+    expect((await adminClient(apps.api.port, nonAdmin.token).call('GET', '/routes')).status).toBe(403)
     aegis.setMode('error')
     const during = remember('token used while Aegis fails', aegis.issueToken(user.uuid))
-    expect((await adminClient(consoleApi.port, during).call('GET', '/routes')).status).toBe(503)
+    expect((await adminClient(apps.api.port, during).call('GET', '/routes')).status).toBe(503)
     // The sign-in proxy passes Aegis's own status back (the contract), here its 500.
     expect((await authProxy('login', { email: user.email, password: user.password })).status).toBeGreaterThanOrEqual(
       500,
@@ -262,7 +246,7 @@ describe('credentials in logs', () => {
       signAegisWebhook({ secret: secrets.get('webhook secret') ?? '', timestamp: ts, rawBody: hook }),
     ]) {
       const reply = await rawRequest({
-        port: consoleApi.port,
+        port: apps.api.port,
         method: 'POST',
         target: '/api/webhooks/aegis',
         headers: [
@@ -307,23 +291,23 @@ describe('credentials in logs', () => {
       { target: '/key/x', headers: [['Authorization', `Basic ${Buffer.from(`u:${alice.key}`).toString('base64')}`]] },
     ]
     const deadline = Date.now() + 5000
-    while ((await decide(authz.port, '/key/x', [['Authorization', `Bearer ${aliceKey2}`]], true)).status !== 200) {
+    while ((await decide(apps.authz.port, '/key/x', [['Authorization', `Bearer ${aliceKey2}`]], true)).status !== 200) {
       if (Date.now() > deadline) throw new Error('authz never saw the configuration')
     }
     let statuses = 0
     for (const c of cases) {
-      statuses += (await decide(authz.port, c.target, c.headers, true)).status
+      statuses += (await decide(apps.authz.port, c.target, c.headers, true)).status
       statuses += (await decide(nginx.port, c.target, c.headers, false)).status
     }
     const body = '{"amount":1}'
     const signedBody = signRequestV1({ clientId: alice.id, secret: alice.secret, method: 'POST', path: '/key/x', body })
-    expect((await decide(authz.port, '/key/x', [['Authorization', signedBody.authorization]], true, body)).status).toBe(
-      200,
-    )
+    expect(
+      (await decide(apps.authz.port, '/key/x', [['Authorization', signedBody.authorization]], true, body)).status,
+    ).toBe(200)
     expect(
       (
         await decide(
-          authz.port,
+          apps.authz.port,
           '/key/x',
           [
             ['Authorization', `Bearer ${alice.key}`],
@@ -344,12 +328,12 @@ describe('credentials in logs', () => {
 
   it('writes none of them to any log', async () => {
     // Graceful stops flush the asynchronous loggers.
-    await authz.stop()
-    await consoleApi.stop()
+    await apps.authz.stop()
+    await apps.api.stop()
     await nginx.stop()
     const sources: Record<string, string[]> = {
-      authz: authz.lines(),
-      'console-api': consoleApi.lines(),
+      authz: apps.authz.lines(),
+      'console-api': apps.api.lines(),
       'nginx (stderr)': [...nginx.process.lines],
       'nginx access log (path without query)': readFileSync(join(logDir, 'no-query.log'), 'utf8').split('\n'),
     }

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useScenario } from '@gatekeeper/e2e/use-stack'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { rawRequest } from '../src/http/raw'
-import { createScenario, type RunningNginx, type Scenario, type Stack, startStack } from '../src/stack/e2e'
+import type { RunningNginx } from '../src/stack/e2e'
 
 // authz decides on the request line (method and path). An upstream framework that honours a method-override or
 // path-rewrite header would execute something else: POST /key/x with `X-HTTP-Method-Override: DELETE`, allowed
@@ -11,18 +12,11 @@ import { createScenario, type RunningNginx, type Scenario, type Stack, startStac
 const VARIANTS = ['protected-api.conf', 'cdn-forwarder.conf', 'public-cache.conf'] as const
 const STRIPPED = ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override', 'X-Original-URL', 'X-Rewrite-URL']
 
-let stack: Stack
-let s: Scenario
+const { stack, scenario: s } = useScenario()
 const running = new Map<string, RunningNginx>()
 
 beforeAll(async () => {
-  stack = await startStack()
-  s = await createScenario(stack)
   for (const file of VARIANTS) running.set(file, await stack.nginx(file))
-})
-
-afterAll(async () => {
-  await stack?.close()
 })
 
 describe.each(VARIANTS)('%s', (file) => {

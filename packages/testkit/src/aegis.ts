@@ -57,6 +57,11 @@ export type FakeAegis = {
 
 const now = () => Math.floor(Date.now() / 1000)
 
+/** The variables that point console-api at `aegis` (its tenant key and its main site). */
+export function consoleAegisEnv(aegis: Pick<FakeAegis, 'url' | 'tenantApiKey' | 'siteId'>): Record<string, string> {
+  return { AEGIS_API_URL: aegis.url, AEGIS_TENANT_API_KEY: aegis.tenantApiKey, AEGIS_SITE_ID: aegis.siteId }
+}
+
 export async function startFakeAegis(opts: { tenantApiKey?: string; siteId?: string } = {}): Promise<FakeAegis> {
   const tenantApiKey = opts.tenantApiKey ?? `tenant_${randomBytes(12).toString('hex')}`
   const siteId = opts.siteId ?? randomUUID()

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import { Client } from 'pg'
-import { afterAll, beforeAll } from 'vitest'
+
 import { MIGRATIONS_DIR } from './paths'
 import { startPrivatePostgres as startServer } from './postgres-servers'
+import { useSuiteResource } from './suite'
 
 // PostgreSQL for tests: a fresh database of a test's own on the shared server (createTestDatabase), or a whole
 // server of its own that can be stopped and restarted (startPrivatePostgres).
@@ -64,14 +65,10 @@ export async function createTestDatabase(opts: { migrate?: boolean; serverUrl?: 
  * beforeAll has run; read `db.url` inside tests and hooks.
  */
 export function useTestDatabase(opts: { migrate?: boolean } = {}): TestDatabase {
-  const db = {} as TestDatabase
-  beforeAll(async () => {
-    Object.assign(db, await createTestDatabase(opts))
-  })
-  afterAll(async () => {
-    await db.drop?.()
-  })
-  return db
+  return useSuiteResource(
+    () => createTestDatabase(opts),
+    (db) => db.drop(),
+  )
 }
 
 // A PostgreSQL cluster of a test's own that can be stopped and restarted while other suites use the machine's

@@ -56,15 +56,14 @@ function collect(child: ChildProcess, lines: string[], stdout: string[]): void {
   }
 }
 
-export function startProcess(options: ProcessOptions): ManagedProcess {
-  const child = spawn(options.command, [...options.args], {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: string[] = []
-  const stdout: string[] = []
-  collect(child, lines, stdout)
+/**
+ * Registers a child (for `stopAll()`, and SIGKILL should this process exit first) and follows it: `exited`
+ * resolves with its exit code or signal name, or 'spawn_error' if it never started (`onSpawnError` hears why).
+ */
+export function trackChild(
+  child: ChildProcess,
+  onSpawnError: (err: Error) => void = () => undefined,
+): { exited: Promise<number | string>; running(): boolean } {
   live.add(child)
   let running = true
   const exited = new Promise<number | string>((resolve) => {
@@ -76,10 +75,23 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
     child.once('error', (err) => {
       running = false
       live.delete(child)
-      lines.push(`spawn error: ${err.message}`)
+      onSpawnError(err)
       resolve('spawn_error')
     })
   })
+  return { exited, running: () => running }
+}
+
+export function startProcess(options: ProcessOptions): ManagedProcess {
+  const child = spawn(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  const stdout: string[] = []
+  collect(child, lines, stdout)
+  const { exited, running } = trackChild(child, (err) => lines.push(`spawn error: ${err.message}`))
   const handle: ManagedProcess = {
     name: options.name,
     pid: child.pid ?? -1,
@@ -87,10 +99,10 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
     stdout,
     exited,
     get running() {
-      return running
+      return running()
     },
     async stop(graceMs = 5000) {
-      if (!running) return
+      if (!running()) return
       child.kill('SIGCONT')
       child.kill('SIGTERM')
       const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
@@ -100,7 +112,7 @@ export function startProcess(options: ProcessOptions): ManagedProcess {
       }
     },
     signal(signal) {
-      if (running) child.kill(signal)
+      if (running()) child.kill(signal)
     },
     tail(count = 30) {
       return lines.slice(-count).join('\n')

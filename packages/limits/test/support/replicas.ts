@@ -1,30 +1,61 @@
-import { afterEach } from 'vitest'
-import { createTunedRedisAdmissionStore, type RedisAdmissionStoreOptions } from '../../src/redis-store'
+import { deleteKeys, uniquePrefix } from '@gatekeeper/testkit/redis'
+import { afterAll, afterEach } from 'vitest'
+import {
+  createTunedRedisAdmissionStore,
+  type RedisAdmissionStoreOptions,
+  type RedisStoreTuning,
+} from '../../src/redis-store'
 import type { AdmissionStore, AdmitResult } from '../../src/types'
 
 /**
- * "authz replicas" for the failover tests: each its own admission store and its own connections to `url()`, closed
- * after every test. Closed failure modes unless overridden: errors never admit.
+ * The options of an "authz replica"'s store on `url` under `prefix`: a generous timeout and closed failure modes
+ * unless overridden, so a slow test machine never turns into extra admits.
+ */
+export function replicaOptions(
+  url: string,
+  prefix: string,
+  overrides: Partial<RedisAdmissionStoreOptions> = {},
+): RedisAdmissionStoreOptions {
+  return {
+    url,
+    keyPrefix: prefix,
+    timeoutMs: 2000,
+    rateLimitFailureMode: 'closed',
+    nonceFailureMode: 'closed',
+    ...overrides,
+  }
+}
+
+/**
+ * "authz replicas": each its own admission store and its own connections to `url()` (`replicaOptions`), closed
+ * after every test.
  */
 export function useReplicas(url: () => string) {
   const opened: AdmissionStore[] = []
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((s) => s.close()))
   })
-  return function replica(prefix: string, overrides: Partial<RedisAdmissionStoreOptions> = {}) {
-    const store = createTunedRedisAdmissionStore(
-      {
-        url: url(),
-        keyPrefix: prefix,
-        timeoutMs: 2000,
-        rateLimitFailureMode: 'closed',
-        nonceFailureMode: 'closed',
-        ...overrides,
-      },
-      {},
-    )
+  return function replica(
+    prefix: string,
+    overrides: Partial<RedisAdmissionStoreOptions> = {},
+    tuning: RedisStoreTuning = {},
+  ) {
+    const store = createTunedRedisAdmissionStore(replicaOptions(url(), prefix, overrides), tuning)
     opened.push(store)
     return store
+  }
+}
+
+/** Fresh key prefixes on the shared Redis, each one's keys deleted after the file. */
+export function usePrefixes(): () => string {
+  const prefixes: string[] = []
+  afterAll(async () => {
+    for (const p of prefixes) await deleteKeys(p)
+  })
+  return () => {
+    const prefix = uniquePrefix()
+    prefixes.push(prefix)
+    return prefix
   }
 }
 

@@ -3,7 +3,14 @@
 
 export type { AuthSpec, CreatedClient, RouteSpec } from '@gatekeeper/e2e/control-plane'
 export { createScenario, type Scenario } from '@gatekeeper/e2e/scenario'
-export { NGINX_SOURCE_IP, type Stack, type StackNginx, startStack } from '@gatekeeper/e2e/stack'
+export {
+  NGINX_SOURCE_IP,
+  type RunningApps,
+  type Stack,
+  type StackNginx,
+  startApps,
+  startStack,
+} from '@gatekeeper/e2e/stack'
 export { type EchoUpstream, startEchoUpstream } from '@gatekeeper/e2e/upstream'
 export type { AuthzProcess } from '@gatekeeper/testkit/apps'
 export type { RunningNginx } from '@gatekeeper/testkit/nginx'
