@@ -1,25 +1,12 @@
 import { userInfo } from 'node:os'
 import { adminTokenOps } from '@gatekeeper/db/admin'
-import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import type { AdminTokenCreatedWire, AdminTokenWire, AuditEntryWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSignInMessage } from '../src/sign-in-link'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { cliJson, expectOneLineError, runCli, useCliDatabase, useDbHandle } from './support/cli'
 
-let db: TestDatabase
-let handle: DbHandle
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  handle = createDb(db.url, { max: 2 })
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await handle?.close()
-  await db?.drop()
-})
+const { db, env } = useCliDatabase()
+const handle = useDbHandle(db)
 
 describe('admin token', () => {
   it('create prints the token once; it authenticates, is listed masked, and the audit names the OS user', async () => {

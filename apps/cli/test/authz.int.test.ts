@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import type { ClientCreatedWire, RouteWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import type { ClientCreatedWire } from '@gatekeeper/models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decide, type RunningAuthz, startAuthz, waitForStatus } from './support/authz'
-import { type CliEnv, cliEnv, cliJson, runCli } from './support/cli'
-import { createOriginalDatabase, ORIGINAL } from './support/original'
+import { cliJson, createRoute, runCli, useCliDatabase } from './support/cli'
+import { ORIGINAL, useOriginalDatabase } from './support/original'
 
 // The CLI and a running authz on the same database: what the CLI writes is what authz enforces.
 
@@ -15,40 +14,25 @@ const run = promisify(execFile)
 /** The root package depends on the CLI, so installing the checkout puts `gatekeeper` here. */
 const REPO_BIN = fileURLToPath(new URL('../../../node_modules/.bin', import.meta.url))
 
-let ours: TestDatabase
-let original: TestDatabase
-let env: CliEnv
+const { db: ours, env } = useCliDatabase()
+const original = useOriginalDatabase()
 let authz: RunningAuthz
 
 beforeAll(async () => {
-  ours = await createTestDatabase()
-  original = await createOriginalDatabase()
-  env = cliEnv(ours.url)
   authz = await startAuthz({ DATABASE_URL: ours.url, GATEKEEPER_MASTER_KEY: env.GATEKEEPER_MASTER_KEY ?? '' })
 }, 120_000)
 afterAll(async () => {
   await authz?.stop()
-  await ours?.drop()
-  await original?.drop()
 })
 
 describe('CLI changes reach a running authz', () => {
   it('a grant, a suspension and a revocation made with the CLI are enforced within 1 s', async () => {
-    const route = await cliJson<RouteWire>(
-      [
-        'route',
-        'create',
-        '--pattern',
-        '/api/live/*',
-        '--domain',
-        'live.example.com',
-        '--service',
-        'live',
-        '--method',
-        'GET=api_key',
-      ],
-      env,
-    )
+    const route = await createRoute(env, {
+      pattern: '/api/live/*',
+      domain: 'live.example.com',
+      service: 'live',
+      methods: 'GET=api_key',
+    })
     const client = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Live', '--api-key'], env)
     const req = { path: '/api/live/x', host: 'live.example.com', authorization: `Bearer ${client.api_key}` }
     await waitForStatus(authz, req, 403, 5000) // known client, no permission yet

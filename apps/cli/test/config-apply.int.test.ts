@@ -1,44 +1,16 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import { adminAuditLog } from '@gatekeeper/db/schema'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { runCli, useCliDatabase, useDbHandle } from './support/cli'
+import { ORDERS_FILE } from './support/config'
 
-let db: TestDatabase
-let handle: DbHandle
-let env: CliEnv
-let dir: string
+const { db, env } = useCliDatabase()
+const handle = useDbHandle(db)
+const dir = mkdtempSync(path.join(tmpdir(), 'gk-apply-'))
 
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-  handle = createDb(db.url, { max: 2 })
-  dir = mkdtempSync(path.join(tmpdir(), 'gk-apply-'))
-})
-afterAll(async () => {
-  await handle?.close()
-  await db?.drop()
-})
-
-const FILE = `version: 1
-routes:
-  - domain: api.example.com
-    route_pattern: /orders/*
-    service_name: orders
-    methods:
-      GET: { auth_required: true, auth_type: api_key }
-clients:
-  - client_name: billing
-    credentials: [{ kind: api_key }]
-permissions:
-  - client_name: billing
-    domain: api.example.com
-    route_pattern: /orders/*
-    allowed_methods: [GET]
-`
+const FILE = ORDERS_FILE
 
 describe('gatekeeper apply', () => {
   it('dry run, apply with --credentials-out (mode 600), then diff exits 0 and a re-apply does nothing', async () => {

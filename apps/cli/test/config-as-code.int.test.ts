@@ -4,28 +4,22 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createSealer, deriveKeyId } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
-import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import type { ClientCreatedWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
-import { type CliEnv, cliEnv, runCli } from './support/cli'
+import { runCli, useCliDatabase, useDbHandle } from './support/cli'
+import { ORDERS_FILE } from './support/config'
 
 const actor = { actor: 'config-test', actorType: 'cli' as const }
-let db: TestDatabase
-let handle: DbHandle
+const { db, env } = useCliDatabase()
+const handle = useDbHandle(db)
+const dir = mkdtempSync(path.join(tmpdir(), 'gk-config-'))
 let ops: AdminOps
-let env: CliEnv
-let dir: string
 let billing: ClientCreatedWire
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-  handle = createDb(db.url, { max: 2 })
   const key = randomBytes(32)
   ops = createAdminOps({ db: handle.db, sealer: createSealer({ active: { id: deriveKeyId(key), key } }) })
-  dir = mkdtempSync(path.join(tmpdir(), 'gk-config-'))
   const route = await ops.routes.create(actor, {
     route_pattern: '/orders/*',
     domain: 'api.example.com',
@@ -45,10 +39,6 @@ beforeAll(async () => {
   })
   await ops.rateLimits.set(actor, billing.client_id, { requests_per_day: 10_000 })
   await ops.admins.add(actor, { email: 'ops@example.com' })
-})
-afterAll(async () => {
-  await handle?.close()
-  await db?.drop()
 })
 
 describe('gatekeeper export, validate, diff', () => {
@@ -136,25 +126,12 @@ describe('gatekeeper export, validate, diff', () => {
     const file = path.join(dir, 'bad.yaml')
     writeFileSync(
       file,
-      `version: 1
-routes:
-  - domain: api.example.com
-    route_pattern: /orders/*
-    service_name: orders
-    methods:
-      GET: { auth_required: true, auth_type: api_key }
-clients:
-  - client_name: billing
-permissions:
-  - client_name: billing
-    domain: api.example.com
-    route_pattern: /orders/*
-    allowed_methods: [GET, DELETE]
-  - client_name: nobody
-    domain: api.example.com
-    route_pattern: /orders/*
-    allowed_methods: [GET]
-`,
+      // Line 14: billing's grant asks for DELETE, which the route does not configure; line 15: a second grant
+      // names a client the file does not have.
+      ORDERS_FILE.replace('    credentials: [{ kind: api_key }]\n', '').replace(
+        '    allowed_methods: [GET]\n',
+        '    allowed_methods: [GET, DELETE]\n  - client_name: nobody\n    domain: api.example.com\n    route_pattern: /orders/*\n    allowed_methods: [GET]\n',
+      ),
     )
     const validate = await runCli(['validate', '-f', file], env)
     expect(validate.code).toBe(2)

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MIGRATIONS_DIR } from '@gatekeeper/db/migrate'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { createTestDatabase } from '@gatekeeper/testkit/postgres'
+import { describe, expect, it } from 'vitest'
+import { cliEnv, cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 import { query } from './support/sql'
 
 /** How many migrations the db package ships (its journal), so adding one needs no edit here. */
@@ -14,16 +14,7 @@ const MIGRATIONS = (
 
 type Verify = { ok: boolean; checks: Array<{ name: string; ok: boolean; problems: string[] }> }
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false })
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { db, env } = useCliDatabase({}, { migrate: false })
 
 describe('db', () => {
   it('verify reports an empty database; migrate applies every migration once; verify is then clean', async () => {

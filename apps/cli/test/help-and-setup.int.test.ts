@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runBinary, runCli } from './support/cli'
+import { type CliEnv, cliEnv, cliJson, createRoute, expectOneLineError, runBinary, runCli } from './support/cli'
 
 const COMMANDS = [
   [],
@@ -107,21 +107,12 @@ describe('setup-test-data', () => {
   })
 
   it('refuses to take over a route of the same path that is configured differently', async () => {
-    await cliJson(
-      [
-        'route',
-        'create',
-        '--pattern',
-        '/api/secure',
-        '--domain',
-        'mine.example.com',
-        '--service',
-        'real',
-        '--method',
-        'GET=public',
-      ],
-      env,
-    )
+    await createRoute(env, {
+      pattern: '/api/secure',
+      domain: 'mine.example.com',
+      service: 'real',
+      methods: 'GET=public',
+    })
     const result = await runCli(['setup-test-data', '--domain', 'mine.example.com'], env)
     expect(result.code).toBe(4)
     expect(expectOneLineError(result)).toMatch(/already exists with other methods .* choose another --domain/)

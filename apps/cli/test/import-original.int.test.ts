@@ -4,10 +4,9 @@ import path from 'node:path'
 import { digestApiKey, sealerFromConfig } from '@gatekeeper/crypto'
 import { parseConfigText } from '@gatekeeper/db/config-as-code'
 import type { AuditEntryWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, runCli } from './support/cli'
-import { ALL_PLAINTEXT, createOriginalDatabase, ORIGINAL } from './support/original'
+import { describe, expect, it } from 'vitest'
+import { cliJson, runCli, useCliDatabase } from './support/cli'
+import { ALL_PLAINTEXT, ORIGINAL, useOriginalDatabase } from './support/original'
 import { query } from './support/sql'
 
 type Tally = { created: number; updated: number; unchanged: number; skipped: number }
@@ -24,37 +23,29 @@ const t = (created: number, updated: number, unchanged: number, skipped: number)
   skipped,
 })
 
-let original: TestDatabase
-let ours: TestDatabase
-let env: CliEnv
+/** What the first import of the sample original creates, and skips (the broken route and its permission). */
+const FIRST_IMPORT = {
+  routes: t(2, 0, 0, 1),
+  clients: t(4, 0, 0, 0),
+  permissions: t(3, 0, 0, 1),
+  rate_limits: t(1, 0, 0, 0),
+  console_admins: t(2, 0, 0, 0),
+}
+
+const original = useOriginalDatabase()
+const { db: ours, env } = useCliDatabase()
 
 const configVersion = async () =>
   (await query<{ v: string }>(ours.url, 'SELECT version::text AS v FROM config_state'))[0]?.v
 const auditCount = async () =>
   (await query<{ n: string }>(ours.url, 'SELECT count(*)::text AS n FROM admin_audit_log'))[0]?.n
 
-beforeAll(async () => {
-  original = await createOriginalDatabase()
-  ours = await createTestDatabase()
-  env = cliEnv(ours.url)
-})
-afterAll(async () => {
-  await original?.drop()
-  await ours?.drop()
-})
-
 describe('import-original', () => {
   it('--dry-run reports what it would do and writes nothing', async () => {
     const versionBefore = await configVersion()
     const report = await cliJson<Report>(['import-original', '--from', original.url, '--dry-run'], env)
     expect(report.dry_run).toBe(true)
-    expect(report.counts).toEqual({
-      routes: t(2, 0, 0, 1),
-      clients: t(4, 0, 0, 0),
-      permissions: t(3, 0, 0, 1),
-      rate_limits: t(1, 0, 0, 0),
-      console_admins: t(2, 0, 0, 0),
-    })
+    expect(report.counts).toEqual(FIRST_IMPORT)
     expect(await configVersion()).toBe(versionBefore)
     expect(await auditCount()).toBe('0')
     for (const table of [
@@ -114,13 +105,7 @@ describe('import-original', () => {
   it('imports with ids preserved, keys digested, secrets sealed, and reports what it could not take', async () => {
     const report = await cliJson<Report>(['import-original', '--from', original.url], env)
     expect(report.dry_run).toBe(false)
-    expect(report.counts).toEqual({
-      routes: t(2, 0, 0, 1),
-      clients: t(4, 0, 0, 0),
-      permissions: t(3, 0, 0, 1),
-      rate_limits: t(1, 0, 0, 0),
-      console_admins: t(2, 0, 0, 0),
-    })
+    expect(report.counts).toEqual(FIRST_IMPORT)
     const problems = report.problems.map((p) => `${p.entity} ${p.id}`)
     expect(problems).toContain(`routes ${ORIGINAL.routes.broken}`)
     expect(problems).toContain(`permissions ${ORIGINAL.permissions.bothBroken}`)

@@ -1,6 +1,6 @@
 import type { ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
-import { cliJson, useCliDatabase } from './support/cli'
+import { cliJson, createRoute, useCliDatabase } from './support/cli'
 import { keys, runInteractive } from './support/pty'
 
 // The CLI on a real pseudo-terminal: prompts appear, answers are validated, choices land in the database.
@@ -42,19 +42,11 @@ describe('interactive', () => {
 
   it('grants a permission by picking the client and route from lists and the methods from a multiselect', async () => {
     const client = await cliJson<ClientWire>(['client', 'create', '--name', 'Picker client', '--api-key'], env)
-    const route = await cliJson<RouteWire>(
-      [
-        'route',
-        'create',
-        '--pattern',
-        '/api/picked',
-        '--service',
-        'picked',
-        '--method',
-        'GET=api_key,POST=api_key,DELETE=hmac',
-      ],
-      env,
-    )
+    const route = await createRoute(env, {
+      pattern: '/api/picked',
+      service: 'picked',
+      methods: 'GET=api_key,POST=api_key,DELETE=hmac',
+    })
     const clients = await cliJson<ClientWire[]>(['client', 'list'], env)
     const routes = await cliJson<RouteWire[]>(['route', 'list'], env)
     const clientIndex = clients.findIndex((c) => c.client_id === client.client_id)
@@ -89,20 +81,18 @@ describe('interactive', () => {
       ['route', 'create', '--pattern', '/api/doomed', '--service', 'd', '--method', 'GET=public'],
       env,
     )
-    const refused = await runInteractive(['route', 'delete', route.route_id], env, [
-      { expect: 'Type delete to confirm' },
-      { send: `yes${keys.enter}` },
-      { expect: 'nothing was changed' },
-    ])
+    const typeToDelete = (word: string, outcome: string) =>
+      runInteractive(['route', 'delete', route.route_id], env, [
+        { expect: 'Type delete to confirm' },
+        { send: `${word}${keys.enter}` },
+        { expect: outcome },
+      ])
+    const refused = await typeToDelete('yes', 'nothing was changed')
     expect(refused.failed, refused.transcript).toBeNull()
     expect(refused.code).toBe(5)
     expect(await cliJson<RouteWire>(['route', 'show', route.route_id], env)).toMatchObject({ route_id: route.route_id })
 
-    const deleted = await runInteractive(['route', 'delete', route.route_id], env, [
-      { expect: 'Type delete to confirm' },
-      { send: `delete${keys.enter}` },
-      { expect: 'deleted route' },
-    ])
+    const deleted = await typeToDelete('delete', 'deleted route')
     expect(deleted.failed, deleted.transcript).toBeNull()
     expect(deleted.code).toBe(0)
     const routes = await cliJson<RouteWire[]>(['route', 'list'], env)

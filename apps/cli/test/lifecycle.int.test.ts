@@ -6,24 +6,14 @@ import type {
   CredentialWire,
   RouteWire,
 } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { describe, expect, it } from 'vitest'
+import { cliJson, createRoute, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 import { query } from './support/sql'
 
 // The key lifecycle from the terminal: metadata, a credential's own IP allowlist, the credentials and last use in
 // `client show`, `client list --unused-for` and `client usage`.
 
-let db: TestDatabase
-let env: CliEnv
-
-beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
-})
-afterAll(async () => {
-  await db?.drop()
-})
+const { db, env } = useCliDatabase()
 
 describe('client lifecycle in the CLI', () => {
   it('--metadata on create and update (null clears); show prints metadata and the credentials, never a secret', async () => {
@@ -122,20 +112,11 @@ describe('client lifecycle in the CLI', () => {
   })
 
   it('route --metadata-header sets the header; none removes it', async () => {
-    const created = await cliJson<RouteWire>(
-      [
-        'route',
-        'create',
-        '--pattern',
-        '/m/*',
-        '--service',
-        'm',
-        '--method',
-        'GET=api_key',
-        '--metadata-header',
-        'X-Client-Metadata',
-      ],
+    const created = await createRoute(
       env,
+      { pattern: '/m/*', service: 'm', methods: 'GET=api_key' },
+      '--metadata-header',
+      'X-Client-Metadata',
     )
     expect(created.metadata_header).toBe('X-Client-Metadata')
     const updated = await cliJson<RouteWire>(['route', 'update', created.route_id, '--metadata-header', 'none'], env)

@@ -6,14 +6,12 @@ import type {
   RateLimitWire,
   RouteWire,
 } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { cliJson, createRoute, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 
 // Clients and routes named the way people remember them, not by UUID.
 
-let db: TestDatabase
-let env: CliEnv
+const { env } = useCliDatabase()
 let orders: ClientCreatedWire
 let twinA: ClientCreatedWire
 let twinB: ClientCreatedWire
@@ -21,25 +19,17 @@ let ordersRoute: RouteWire
 let adminA: RouteWire
 let adminB: RouteWire
 
-const createRoute = (pattern: string, domain: string, service: string) =>
-  cliJson<RouteWire>(
-    ['route', 'create', '--pattern', pattern, '--domain', domain, '--service', service, '--method', 'GET=api_key'],
-    env,
-  )
+const apiKeyRoute = (pattern: string, domain: string, service: string) =>
+  createRoute(env, { pattern, domain, service, methods: 'GET=api_key' })
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
   orders = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'orders-web', '--api-key'], env)
   twinA = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Twin', '--api-key'], env)
   twinB = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Twin', '--shared-secret'], env)
-  ordersRoute = await createRoute('/api/orders/*', 'api.example.com', 'orders')
-  adminA = await createRoute('/admin', 'a.example.com', 'admin-a')
-  adminB = await createRoute('/admin', 'b.example.com', 'admin-b')
+  ordersRoute = await apiKeyRoute('/api/orders/*', 'api.example.com', 'orders')
+  adminA = await apiKeyRoute('/admin', 'a.example.com', 'admin-a')
+  adminB = await apiKeyRoute('/admin', 'b.example.com', 'admin-b')
 }, 60_000)
-afterAll(async () => {
-  await db?.drop()
-})
 
 describe('a client by name', () => {
   it('show, update, suspend and rate-limit take the name (exact, else ignoring case)', async () => {

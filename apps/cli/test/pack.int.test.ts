@@ -5,12 +5,12 @@
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { RouteWire } from '@gatekeeper/models'
+import { freePort } from '@gatekeeper/testkit/ports'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
@@ -27,17 +27,6 @@ afterAll(async () => {
   }
   rmSync(work, { recursive: true, force: true })
 }, 30_000)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
-}
 
 async function healthy(url: string, deadline: number, output: () => string): Promise<void> {
   while (Date.now() < deadline) {

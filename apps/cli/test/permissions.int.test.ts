@@ -1,39 +1,21 @@
 import type { PermissionGranted, PermissionWireWithVersion } from '@gatekeeper/db/admin'
 import type { ClientCreatedWire, RouteWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { cliJson, createRoute, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 
-let db: TestDatabase
-let env: CliEnv
+const { env } = useCliDatabase()
 let client: ClientCreatedWire
 let route: RouteWire
 let other: RouteWire
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url)
   client = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Grantee', '--api-key'], env)
-  route = await cliJson<RouteWire>(
-    [
-      'route',
-      'create',
-      '--pattern',
-      '/api/products/*',
-      '--service',
-      'products',
-      '--method',
-      'GET=public,POST=api_key,DELETE=hmac',
-    ],
-    env,
-  )
-  other = await cliJson<RouteWire>(
-    ['route', 'create', '--pattern', '/api/other', '--service', 'other', '--method', 'GET=api_key'],
-    env,
-  )
-})
-afterAll(async () => {
-  await db?.drop()
+  route = await createRoute(env, {
+    pattern: '/api/products/*',
+    service: 'products',
+    methods: 'GET=public,POST=api_key,DELETE=hmac',
+  })
+  other = await createRoute(env, { pattern: '/api/other', service: 'other', methods: 'GET=api_key' })
 })
 
 describe('permission', () => {

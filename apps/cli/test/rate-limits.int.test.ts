@@ -1,22 +1,15 @@
 import { createRedisAdmissionStore } from '@gatekeeper/limits'
 import type { ClientCreatedWire, RateLimitUsageWire, RateLimitWire } from '@gatekeeper/models'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CliEnv, cliEnv, cliJson, expectOneLineError, runCli } from './support/cli'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { cliEnv, cliJson, expectOneLineError, runCli, useCliDatabase } from './support/cli'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-let db: TestDatabase
-let env: CliEnv
+const { db, env } = useCliDatabase({ REDIS_URL })
 let client: ClientCreatedWire
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  env = cliEnv(db.url, { REDIS_URL })
   client = await cliJson<ClientCreatedWire>(['client', 'create', '--name', 'Limited', '--api-key'], env)
-})
-afterAll(async () => {
-  await db?.drop()
 })
 
 describe('rate-limit', () => {
@@ -57,12 +50,8 @@ describe('rate-limit', () => {
   it('usage reads what authz counted in Redis', async () => {
     await cliJson(['rate-limit', 'set', client.client_id, '--per-day', '50', '--per-minute', '5'], env)
     // Count three requests the way authz does (same store, same keys).
-    const store = createRedisAdmissionStore({
-      url: REDIS_URL,
-      timeoutMs: 2000,
-      rateLimitFailureMode: 'closed',
-      nonceFailureMode: 'closed',
-    })
+    const closed = { rateLimitFailureMode: 'closed', nonceFailureMode: 'closed' } as const
+    const store = createRedisAdmissionStore({ url: REDIS_URL, timeoutMs: 2000, ...closed })
     try {
       expect(await store.ready(3000)).toBe(true)
       for (let i = 0; i < 3; i++) {

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { REPO_ROOT } from '@gatekeeper/testkit/paths'
+import { freePort } from '@gatekeeper/testkit/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_MAIN } from './support/cli'
 
@@ -13,18 +13,6 @@ import { CLI_MAIN } from './support/cli'
 // pasted into a shell.
 
 const run = promisify(execFile)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A line of the next-steps block, without its label. */
 function step(output: string, label: string): string {

@@ -6,8 +6,10 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
+import { createDb, type DbHandle } from '@gatekeeper/db/client'
+import type { RouteWire } from '@gatekeeper/models'
 import { type TestDatabase, useTestDatabase } from '@gatekeeper/testkit/postgres'
-import { beforeAll } from 'vitest'
+import { afterAll, beforeAll } from 'vitest'
 
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 const CLI_RUN = fileURLToPath(new URL('../../dist/run.js', import.meta.url))
@@ -33,14 +35,32 @@ export function cliEnv(databaseUrl: string | undefined, extra: CliEnv = {}): Cli
   return env
 }
 
-/** A database of the file's own and the CLI environment pointing at it (filled in once beforeAll has run). */
-export function useCliDatabase(extra: CliEnv = {}): { db: TestDatabase; env: CliEnv } {
-  const db = useTestDatabase()
+/**
+ * A database of the file's own (migrated unless `migrate: false`) and the CLI environment pointing at it
+ * (filled in once beforeAll has run).
+ */
+export function useCliDatabase(
+  extra: CliEnv = {},
+  opts: { migrate?: boolean } = {},
+): { db: TestDatabase; env: CliEnv } {
+  const db = useTestDatabase(opts)
   const env: CliEnv = {}
   beforeAll(() => {
     Object.assign(env, cliEnv(db.url, extra))
   })
   return { db, env }
+}
+
+/** A pool of the test's own on the file's database, for what the CLI's output cannot show (open once beforeAll has run). */
+export function useDbHandle(db: TestDatabase): DbHandle {
+  const handle = {} as DbHandle
+  beforeAll(() => {
+    Object.assign(handle, createDb(db.url, { max: 2 }))
+  })
+  afterAll(async () => {
+    await handle.close?.()
+  })
+  return handle
 }
 
 /**
@@ -97,6 +117,15 @@ export async function cliJson<T = unknown>(args: ReadonlyArray<string>, env: Cli
     throw new Error(`gatekeeper ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`)
   }
   return JSON.parse(result.stdout) as T
+}
+
+export type RouteFlags = { pattern: string; domain?: string; service: string; methods: string }
+
+/** `gatekeeper route create` with its flags (and `more`), returning the route it made. */
+export function createRoute(env: CliEnv, route: RouteFlags, ...more: string[]): Promise<RouteWire> {
+  const domain = route.domain === undefined ? [] : ['--domain', route.domain]
+  const args = ['--pattern', route.pattern, ...domain, '--service', route.service, '--method', route.methods]
+  return cliJson<RouteWire>(['route', 'create', ...args, ...more], env)
 }
 
 /** What every refused or failed command must look like: one line on stderr, no stack trace. */

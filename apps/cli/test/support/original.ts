@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { type TestDatabase, useTestDatabase } from '@gatekeeper/testkit/postgres'
+import { beforeAll } from 'vitest'
 import { query } from './sql'
 
 const DDL = readFileSync(fileURLToPath(new URL('../fixtures/original-schema.sql', import.meta.url)), 'utf8')
@@ -41,12 +42,17 @@ export const ALL_PLAINTEXT = [...Object.values(ORIGINAL.keys), ...Object.values(
 
 const rule = (authType: 'api_key' | 'hmac' | null) => ({ auth_required: authType !== null, auth_type: authType })
 
-/** A database in the original's schema with the sample rows. */
-export async function createOriginalDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase({ migrate: false })
+/** A database in the original's schema with the sample rows, for the whole file (filled in once beforeAll has run). */
+export function useOriginalDatabase(): TestDatabase {
+  const db = useTestDatabase({ migrate: false })
+  beforeAll(() => fillOriginal(db.url))
+  return db
+}
+
+async function fillOriginal(url: string): Promise<void> {
   const { routes, clients, permissions, keys, secrets, createdAt: t } = ORIGINAL
-  await query(db.url, DDL)
-  const insert = (text: string, params: unknown[]) => query(db.url, text, params)
+  await query(url, DDL)
+  const insert = (text: string, params: unknown[]) => query(url, text, params)
   const route = 'INSERT INTO routes VALUES ($1, $2, $3, $4, $5, $6, $6)'
   await insert(route, [routes.public, '/api/public', '*', 'public-svc', JSON.stringify({ GET: rule(null) }), t])
   await insert(route, [
@@ -77,5 +83,4 @@ export async function createOriginalDatabase(): Promise<TestDatabase> {
     null,
     'second@example.com',
   ])
-  return db
 }
