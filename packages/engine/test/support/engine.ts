@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import {
   digestApiKey,
   generateApiKey,
+  hmacKey,
   matchesV2Signature,
   parseApiKey,
   parseHmacAuthorization,
@@ -117,6 +118,7 @@ export function makeDeps(options: { nowMs?: number } = {}): TestDeps {
       parseHmacAuthorization,
       verifyV1Signature,
       v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+      prepareSecret: hmacKey,
     },
     admission: new MemoryAdmission(),
   }
