@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   digestApiKey,
+  hmacKey,
   matchesV2Signature,
   parseApiKey,
   parseHmacAuthorization,
@@ -165,6 +166,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
         parseHmacAuthorization,
         verifyV1Signature,
         v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+        prepareSecret: hmacKey,
       },
       admission: admissionFromStore(admission),
       hmacToleranceSeconds: config.hmacToleranceSeconds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_HMAC_HEADER_LENGTH, parseHmacAuthorization } from './hmac-header'
+import { MAX_HMAC_HEADER_LENGTH, parseAnyForm, parseHmacAuthorization } from './hmac-header'
 
 const sig = '9f641a9dd58a40414bee50eeb230b8478b6ff18147e1afa5f0c5cbcfeb4ce485'
 const nonce = '0b6d2c8e-6a3f-4c1d-9e2b-7f4a5d6c8e9f'
@@ -189,5 +189,72 @@ describe('parseHmacAuthorization rejects', () => {
     const atLimit = `${canonical},headers="${'x'.repeat(MAX_HMAC_HEADER_LENGTH - canonical.length - 11)}"`
     expect(atLimit).toHaveLength(MAX_HMAC_HEADER_LENGTH)
     expect(parseHmacAuthorization(atLimit).ok).toBe(true)
+  })
+})
+
+describe("parseHmacAuthorization's shortcut for the signers' exact form", () => {
+  it('reads a v2 header as the full grammar does', () => {
+    const v2 = `HMAC version="2",client_id="${clientId}",timestamp="1700000000",nonce="${nonce}",signature="${sig}"`
+    expect(parseHmacAuthorization(v2)).toEqual({ ok: true, params: { ...expected, version: '2' } })
+    expect(parseHmacAuthorization(v2)).toEqual(parseAnyForm(v2))
+  })
+
+  it('never disagrees with the full grammar (20,000 random headers near the exact form)', () => {
+    let seed = 0x2545f491
+    const next = () => {
+      seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
+      return seed
+    }
+    const pick = <T>(items: readonly T[]): T => items[next() % items.length] as T
+    const chars = [
+      'a',
+      'Z',
+      '9',
+      '-',
+      '_',
+      '.',
+      '"',
+      ',',
+      '\\',
+      ' ',
+      '=',
+      '\u0001',
+      '\u007f',
+      '\u0085',
+      '\u00e9',
+      '\u6771',
+    ]
+    const text = (lengths: readonly number[], alphabet: readonly string[]) => {
+      const length = pick(lengths)
+      let out = ''
+      for (let i = 0; i < length; i++) out += pick(alphabet)
+      return out
+    }
+    const hex = ['0', '9', 'a', 'f', 'A', 'F', 'g']
+    let refused = 0
+    for (let n = 0; n < 20_000; n++) {
+      // Half of them in the exact form with valid values, the other half with any part varied.
+      const clean = n % 2 === 0
+      const vary = () => !clean && next() % 3 === 0
+      const id = vary() ? text([0, 1, 5, 127, 128, 129], chars) : text([1, 36, 128], ['a', '-', '\u00e9'])
+      const ts = vary()
+        ? pick(['00', '01', '1000000000000', '-1', '1e9', ''])
+        : pick(['0', '1700000000', '999999999999'])
+      const nc = vary() ? text([0, 7, 8, 128, 129], chars) : text([8, 36, 128], ['a', 'Z', '0', '-', '_'])
+      const sg = vary() ? text([63, 64, 65], hex) : text([64], hex.slice(0, 6))
+      const version = vary()
+        ? pick(['version="1",', 'version="3",', 'v="2",', 'VERSION="2",'])
+        : pick(['', 'version="2",'])
+      const scheme = vary() ? pick(['hmac ', 'HMAC  ', ' HMAC ', 'HMAC\t']) : 'HMAC '
+      const sep = vary() ? pick([', ', ' ,', ',,']) : ','
+      const tail = vary() ? pick([' ', ',', ',digest="x"', ',nonce="abcdefgh"']) : ''
+      const value = `${scheme}${version}client_id="${id}"${sep}timestamp="${ts}",nonce="${nc}",signature="${sg}"${tail}`
+      const parsed = parseHmacAuthorization(value)
+      expect(parsed, value).toEqual(parseAnyForm(value))
+      if (clean) expect(parsed.ok, value).toBe(true)
+      else if (!parsed.ok) refused++
+    }
+    // The varied half reaches the refusals too, not only the other accepted spellings.
+    expect(refused).toBeGreaterThan(3_000)
   })
 })

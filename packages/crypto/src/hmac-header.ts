@@ -94,6 +94,30 @@ function scanPairs(header: string, start: number): Scan {
  */
 export function parseHmacAuthorization(header: string): ParsedHmacAuthorization {
   if (header.length > MAX_HMAC_HEADER_LENGTH) return { ok: false, reason: 'too_long' }
+  const signed = SIGNED_FORM.exec(header)
+  if (signed !== null) {
+    const [, version, clientId = '', timestamp = '', nonce = '', signature = ''] = signed
+    const params: HmacAuthorizationParams = { clientId, timestamp: Number(timestamp), nonce, signature }
+    if (version !== undefined) params.version = version
+    return { ok: true, params }
+  }
+  return parseAnyForm(header)
+}
+
+/**
+ * The header exactly as the signers (@gatekeeper/signer, the Python signer, the original clients) write it, v1 or
+ * v2, with every value already of the shape the rules below require: one match instead of the scan, a Map and a
+ * check per value. Whatever it matches, parseAnyForm reads the same way (a property test holds the two together);
+ * anything else (other spacing, letter case, order, unquoted or reserved keys, a refusal) goes to parseAnyForm.
+ * The client id class is isValidClientId's: space and visible ASCII but quote, comma and backslash, then U+00A0 up
+ * (no C0 or C1 control character, no DEL).
+ */
+const SIGNED_FORM =
+  /^HMAC (?:version="(2)",)?client_id="([ !#-+\--[\]-~\u00a0-\uffff]{1,128})",timestamp="(0|[1-9][0-9]{0,11})",nonce="([A-Za-z0-9_-]{8,128})",signature="([0-9a-fA-F]{64})"$/
+
+/** The whole grammar: what parseHmacAuthorization does when the header is not in the signers' exact form. */
+export function parseAnyForm(header: string): ParsedHmacAuthorization {
+  if (header.length > MAX_HMAC_HEADER_LENGTH) return { ok: false, reason: 'too_long' }
   SCHEME.lastIndex = 0
   const scheme = SCHEME.exec(header)
   if (scheme === null) return { ok: false, reason: 'bad_scheme' }

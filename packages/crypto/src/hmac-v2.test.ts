@@ -1,8 +1,15 @@
 import { buildV1Message, computeV1Signature, contentDigestFor, signRequestV2 } from '@gatekeeper/signer'
 import vectors from '@gatekeeper/signer/vectors/hmac-v2'
 import { describe, expect, it } from 'vitest'
+import { hmacKey } from './hmac'
 import { parseHmacAuthorization } from './hmac-header'
-import { hmacSchemeVersion, prepareV2Verification, type VerifyV2Input, verifyV2Signature } from './hmac-v2'
+import {
+  hmacSchemeVersion,
+  matchesV2Signature,
+  prepareV2Verification,
+  type VerifyV2Input,
+  verifyV2Signature,
+} from './hmac-v2'
 
 describe('verifyV2Signature over the shared vectors', () => {
   describe.each(vectors.vectors)('$name', (v) => {
@@ -36,6 +43,17 @@ describe('verifyV2Signature over the shared vectors', () => {
 
     it('refuses another secret', () => {
       expect(verifyV2Signature({ ...input, secret: `${v.secret}x` })).toEqual({ ok: false, reason: 'bad_signature' })
+    })
+
+    it('matches with a prepared key as with the secret, and only with its own', () => {
+      const prepared = prepareV2Verification(input)
+      if (!prepared.ok) throw new Error(prepared.reason)
+      expect(matchesV2Signature(v.secret, prepared.message, p.signature, hmacKey(v.secret))).toBe(true)
+      expect(matchesV2Signature(v.secret, prepared.message, p.signature.toUpperCase(), hmacKey(v.secret))).toBe(true)
+      expect(matchesV2Signature(v.secret, prepared.message, p.signature, hmacKey(`${v.secret}x`))).toBe(false)
+      expect(matchesV2Signature(v.secret, prepared.message, `${p.signature.slice(0, -1)}g`, hmacKey(v.secret))).toBe(
+        false,
+      )
     })
   })
 })

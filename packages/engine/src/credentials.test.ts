@@ -18,6 +18,10 @@ describe('extractCredentials: Authorization header', () => {
 
   it('passes an HMAC header through whole for the HMAC parser', () => {
     expect(extractCredentials(HMAC_HEADER, '')).toEqual({ kind: 'hmac', header: HMAC_HEADER })
+    const v2 = `HMAC version="2",${HMAC_HEADER.slice('HMAC '.length)}`
+    expect(extractCredentials(v2, '')).toEqual({ kind: 'hmac', header: v2 })
+    const spaced = HMAC_HEADER.replaceAll('",', '", ')
+    expect(extractCredentials(spaced, '')).toEqual({ kind: 'hmac', header: spaced })
     // A joined second scheme is two credentials.
     expect(extractCredentials(`${HMAC_HEADER}, Bearer A`, '')).toEqual({
       kind: 'ambiguous',
@@ -41,6 +45,10 @@ describe('extractCredentials: Authorization header', () => {
     'Bearer A, Basic dXNlcjpwdw==',
     `${HMAC_HEADER}, ${HMAC_HEADER}`,
     `${HMAC_HEADER}, ApiKey k`,
+    // Inside a value, in the signers' exact form otherwise.
+    HMAC_HEADER.replace('client_id="c1"', 'client_id="c1, Bearer A"'),
+    HMAC_HEADER.replace('nonce="n0nce-123"', 'nonce="n0nce-123,Bearer A"'),
+    `HMAC version="2,Basic x",${HMAC_HEADER.slice('HMAC '.length)}`,
   ])('%j is two credentials (ambiguous)', (header) => {
     expect(extractCredentials(header, '')).toEqual({ kind: 'ambiguous', reason: 'multiple_authorization_values' })
   })
@@ -54,6 +62,7 @@ describe('extractCredentials: Authorization header', () => {
 
   it.each([
     [`${HMAC_HEADER},nonce="other-nonce"`, 'duplicate_hmac_parameter'],
+    [HMAC_HEADER.replace('nonce="n0nce-123"', 'nonce="a,nonce=b"'), 'duplicate_hmac_parameter'],
     ['Basic dXNlcjpwdw==', 'unsupported_scheme'],
     ['Digest username="x"', 'unsupported_scheme'],
     ['Bearer', 'empty_credential'],

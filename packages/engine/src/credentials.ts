@@ -94,6 +94,9 @@ const KEY_SCHEMES = new Set(['bearer', 'apikey'])
 /** After a comma, a word followed by a space and a token (`, Bearer k`, `, HMAC client_id=...`), or a bare scheme. */
 const SECOND_SCHEME = /,\s*(?:[A-Za-z][A-Za-z0-9_-]*\s+[^\s=,]|(?:bearer|apikey|hmac|basic|digest)\s*(?:,|$))/i
 
+const SIGNED_PARAMETERS =
+  /^(?:version="[^",\s]*",)?client_id="[^",\s]*",timestamp="[^",\s]*",nonce="[^",\s]*",signature="[^",\s]*"$/
+
 export function fromHeader(value: string): Credentials {
   const v = value.trim()
   if (v.length === 0) return NONE
@@ -116,6 +119,9 @@ export function fromHeader(value: string): Credentials {
   }
   if (scheme === 'hmac') {
     if (rest.length === 0) return invalid('empty_credential')
+    // The parameters exactly as the signers write them (distinct names, values without a comma, quote or space):
+    // neither a second scheme nor a repeated parameter, so the two scans below are skipped.
+    if (SIGNED_PARAMETERS.test(rest)) return { kind: 'hmac', header: v }
     // The HMAC header has commas of its own; a joined duplicate shows as a second scheme or a repeated parameter.
     if (SECOND_SCHEME.test(rest)) return ambiguous('multiple_authorization_values')
     if (hasDuplicateParameter(rest)) return invalid('duplicate_hmac_parameter')

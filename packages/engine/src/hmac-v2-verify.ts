@@ -32,7 +32,8 @@ export type PreparedV2 = { ok: true; message: Uint8Array; contentDigest: string 
 /** The v2 functions of @gatekeeper/crypto. Comparisons must be constant-time. */
 export interface HmacV2Crypto {
   prepareV2Verification(input: PrepareV2Input): PreparedV2
-  matchesV2Signature(secret: string, message: Uint8Array, signature: string): boolean
+  /** `key`: what HmacCrypto.prepareSecret made of `secret`, when it is given. */
+  matchesV2Signature(secret: string, message: Uint8Array, signature: string, key?: unknown): boolean
   verifyContentDigest(header: string, body: string | Uint8Array): { ok: boolean }
 }
 
@@ -41,6 +42,20 @@ export function signatureScheme(version: string | undefined): 1 | 2 | undefined 
   if (version === undefined || version === '1' || version === 'v1') return 1
   if (version === '2' || version === 'v2') return 2
   return undefined
+}
+
+// Per secret record, so a prepared key lives exactly as long as the snapshot that holds its secret.
+const preparedKeys = new WeakMap<HmacSecret, unknown>()
+
+/** The prepared form of a secret record (made on first use), or undefined when the crypto prepares none. */
+export function preparedKey(candidate: HmacSecret, prepare: ((secret: string) => unknown) | undefined): unknown {
+  if (prepare === undefined) return undefined
+  let key = preparedKeys.get(candidate)
+  if (key === undefined) {
+    key = prepare(candidate.secret)
+    preparedKeys.set(candidate, key)
+  }
+  return key
 }
 
 const PREPARE_DETAIL: Readonly<Record<string, string>> = {
@@ -55,10 +70,10 @@ const PREPARE_DETAIL: Readonly<Record<string, string>> = {
 export function matchesExpiredSecret(
   secrets: readonly HmacSecret[],
   nowMs: number,
-  matches: (secret: string) => boolean,
+  matches: (candidate: HmacSecret) => boolean,
 ): boolean {
   for (const candidate of secrets) {
-    if (candidate.operatorExpiry === true && candidate.expiresAtMs <= nowMs && matches(candidate.secret)) return true
+    if (candidate.operatorExpiry === true && candidate.expiresAtMs <= nowMs && matches(candidate)) return true
   }
   return false
 }
@@ -75,6 +90,7 @@ export function verifyHmacV2(
   secretsFor: (clientId: string) => readonly HmacSecret[] | undefined,
   crypto: HmacV2Crypto,
   toleranceSeconds: number,
+  prepareSecret?: (secret: string) => unknown,
 ): HmacVerification {
   const { clientId, timestamp, nonce, signature } = params
   // Without the raw target the query could not be signed: fail closed rather than verify a shorter request.
@@ -92,16 +108,17 @@ export function verifyHmacV2(
 
   const secrets = secretsFor(clientId)
   if (secrets === undefined || secrets.length === 0) return refused('unknown_client_or_no_secret')
+  const matches = (candidate: HmacSecret) =>
+    crypto.matchesV2Signature(candidate.secret, prepared.message, signature, preparedKey(candidate, prepareSecret))
   let verified: HmacSecret | undefined
   for (const candidate of secrets) {
     if (candidate.expiresAtMs <= request.nowMs) continue
-    if (crypto.matchesV2Signature(candidate.secret, prepared.message, signature)) {
+    if (matches(candidate)) {
       verified = candidate
       break
     }
   }
   if (verified === undefined) {
-    const matches = (secret: string) => crypto.matchesV2Signature(secret, prepared.message, signature)
     if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
       return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 2 }
     }

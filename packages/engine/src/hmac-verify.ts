@@ -14,7 +14,7 @@
 // v1 header on a route method that requires v2 is refused as `signature_required` without being verified.
 
 import type { AddressList } from './client-ip'
-import { type HmacV2Crypto, matchesExpiredSecret, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
+import { type HmacV2Crypto, matchesExpiredSecret, preparedKey, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
 
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
 /** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
@@ -43,6 +43,8 @@ export type ParseHmacAuthorization = (
 
 export interface V1SignatureInput {
   secret: string
+  /** What `HmacCrypto.prepareSecret` made of this secret, when it is given. */
+  key?: unknown
   method: string
   path: string
   timestamp: number
@@ -59,6 +61,11 @@ export interface HmacCrypto {
   parseHmacAuthorization: ParseHmacAuthorization
   verifyV1Signature: VerifyV1Signature
   v2: HmacV2Crypto
+  /**
+   * Optional: a secret in the form the signature checks compute fastest with (HMAC-SHA-256 with its padded key
+   * blocks precomputed), made once per secret record and handed back to them as `key`.
+   */
+  prepareSecret?: (secret: string) => unknown
 }
 
 export interface HmacSecret {
@@ -122,7 +129,7 @@ export function verifyHmacRequest(
     return { ok: false, reason: 'invalid_credentials', logDetail: 'unsupported_signature_version' }
   }
   const tolerance = request.toleranceSeconds ?? HMAC_TIMESTAMP_TOLERANCE_SECONDS
-  if (scheme === 2) return verifyHmacV2(request, parsed.params, secretsFor, crypto.v2, tolerance)
+  if (scheme === 2) return verifyHmacV2(request, parsed.params, secretsFor, crypto.v2, tolerance, crypto.prepareSecret)
   if (request.requireV2 === true) {
     return { ok: false, reason: 'signature_required', logDetail: 'signature_v2_required', version: 1 }
   }
@@ -137,9 +144,10 @@ export function verifyHmacRequest(
   if (secrets === undefined || secrets.length === 0) {
     return { ok: false, reason: 'invalid_credentials', logDetail: 'unknown_client_or_no_secret', version: 1 }
   }
-  const matches = (secret: string) =>
+  const matches = (candidate: HmacSecret) =>
     crypto.verifyV1Signature({
-      secret,
+      secret: candidate.secret,
+      key: preparedKey(candidate, crypto.prepareSecret),
       method: request.method,
       path: request.rawPath,
       timestamp,
@@ -150,7 +158,7 @@ export function verifyHmacRequest(
   let verified: HmacSecret | undefined
   for (const candidate of secrets) {
     if (candidate.expiresAtMs <= request.nowMs) continue
-    if (matches(candidate.secret)) {
+    if (matches(candidate)) {
       verified = candidate
       break
     }

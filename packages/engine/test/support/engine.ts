@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import {
   digestApiKey,
   generateApiKey,
+  hmacKey,
   matchesV2Signature,
   parseApiKey,
   parseHmacAuthorization,
@@ -107,6 +108,7 @@ export const HMAC_CRYPTO: HmacCrypto = {
   parseHmacAuthorization,
   verifyV1Signature,
   v2: { prepareV2Verification, matchesV2Signature, verifyContentDigest },
+  prepareSecret: hmacKey,
 }
 
 export interface TestDeps extends DecideDeps {
