@@ -16,14 +16,14 @@ export async function resolveDbTarget(config: CliConfig): Promise<DbTarget> {
   )
 }
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
+/** The URL without its password, for messages; `unparseable` stands in for a URL that cannot be read. */
+export function redactUrl(url: string, unparseable = '(unparseable database url)'): string {
   try {
     const u = new URL(url)
     if (u.password) u.password = '***'
     return u.toString()
   } catch {
-    return '(unparseable database url)'
+    return unparseable
   }
 }
 

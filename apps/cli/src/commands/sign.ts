@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
+import { type SignRequestV1Input, signRequestV1, signRequestV2 } from '@gatekeeper/crypto'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
@@ -154,14 +154,8 @@ Examples:
     })
 }
 
-type SignInput = {
-  clientId: string
-  secret: string
-  method: string
-  body?: string | Uint8Array
-  timestamp?: number
-  nonce?: string
-}
+/** What both schemes sign besides the target (v1 a path; v2 a host and a path). */
+type SignInput = Omit<SignRequestV1Input, 'path'>
 
 function signV1(input: SignInput, path: string): Signed {
   try {

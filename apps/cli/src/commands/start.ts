@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from '@gatekeeper/db/embedded'
 import { runMigrations } from '@gatekeeper/db/migrate'
 import { redactRedisUrl } from '@gatekeeper/limits/url'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
+import { redactUrl } from '../database'
 import { migrationsFolder } from '../db/migrations-folder'
 import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
@@ -47,7 +48,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   let closeEmbedded: (() => Promise<void>) | undefined
   if (databaseUrl) {
     await runMigrations({ url: databaseUrl }, { migrationsFolder: migrationsFolder() })
-    log(`database: PostgreSQL at ${redactUrl(databaseUrl)} (migrations applied)`)
+    log(`database: PostgreSQL at ${redactUrl(databaseUrl, '(unparseable url)')} (migrations applied)`)
   } else {
     const embedded = await startEmbeddedPostgres({
       dataDir,
@@ -168,16 +169,6 @@ function loadOrCreateDevMasterKey(dataDir: string): string {
   writeFileSync(file, `${key}\n`, { mode: 0o600 })
   log(`master key: generated ${file} (set GATEKEEPER_MASTER_KEY in production)`)
   return key
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return '(unparseable url)'
-  }
 }
 
 function log(message: string): void {

@@ -3,7 +3,7 @@ import { type ClientPermission, clientPermissions } from '@gatekeeper/db/schema'
 import { permissionGrantSchema } from '@gatekeeper/models'
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { OriginalPermission } from './original'
-import { dateOf, type ImportRun, keptId, skip, tally, validOrSkip } from './run'
+import { dateOf, type ImportRun, importRow, keptId, skip, validOrSkip } from './run'
 
 function wireOf(run: ImportRun, row: ClientPermission) {
   const route = run.routes.get(row.routeId)
@@ -53,57 +53,41 @@ export async function importPermissions(run: ImportRun, rows: ReadonlyArray<Orig
       continue
     }
     const [current] = await run.q.select().from(clientPermissions).where(eq(clientPermissions.id, permissionId))
-    if (current === undefined) {
-      tally(run, 'permissions', 'created')
-      if (run.tx === null) continue
-      const [row] = await run.tx
-        .insert(clientPermissions)
-        .values({
-          id: permissionId,
-          clientId: want.client_id,
-          routeId: want.route_id,
-          allowedMethods: want.allowed_methods,
-          createdAt: dateOf(p.createdAt),
-          updatedAt: dateOf(p.createdAt),
-        })
-        .returning()
-      if (row)
-        await run.writeAudit({
-          action: 'permission.import',
-          entityType: 'permission',
-          entityId: permissionId,
-          after: wireOf(run, row),
-        })
-      continue
-    }
-    const same =
-      current.clientId === want.client_id &&
-      current.routeId === want.route_id &&
-      [...current.allowedMethods].sort().join(',') === [...want.allowed_methods].sort().join(',')
-    if (same) {
-      tally(run, 'permissions', 'unchanged')
-      continue
-    }
-    tally(run, 'permissions', 'updated')
-    if (run.tx === null) continue
-    const [row] = await run.tx
-      .update(clientPermissions)
-      .set({
-        clientId: want.client_id,
-        routeId: want.route_id,
-        allowedMethods: want.allowed_methods,
-        version: sql`${clientPermissions.version} + 1`,
-      })
-      .where(eq(clientPermissions.id, permissionId))
-      .returning()
-    if (row) {
-      await run.writeAudit({
-        action: 'permission.import_update',
+    await importRow(run, 'permissions', {
+      audit: {
         entityType: 'permission',
         entityId: permissionId,
-        before: wireOf(run, current),
-        after: wireOf(run, row),
-      })
-    }
+        actions: ['permission.import', 'permission.import_update'],
+      },
+      current,
+      unchanged: (row) =>
+        row.clientId === want.client_id &&
+        row.routeId === want.route_id &&
+        [...row.allowedMethods].sort().join(',') === [...want.allowed_methods].sort().join(','),
+      insert: (tx) =>
+        tx
+          .insert(clientPermissions)
+          .values({
+            id: permissionId,
+            clientId: want.client_id,
+            routeId: want.route_id,
+            allowedMethods: want.allowed_methods,
+            createdAt: dateOf(p.createdAt),
+            updatedAt: dateOf(p.createdAt),
+          })
+          .returning(),
+      update: (tx) =>
+        tx
+          .update(clientPermissions)
+          .set({
+            clientId: want.client_id,
+            routeId: want.route_id,
+            allowedMethods: want.allowed_methods,
+            version: sql`${clientPermissions.version} + 1`,
+          })
+          .where(eq(clientPermissions.id, permissionId))
+          .returning(),
+      wire: (row) => wireOf(run, row),
+    })
   }
 }

@@ -3,7 +3,7 @@ import { routes } from '@gatekeeper/db/schema'
 import { routeCreateSchema } from '@gatekeeper/models'
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { OriginalRoute } from './original'
-import { dateOf, type ImportRun, keptId, skip, tally, validOrSkip } from './run'
+import { dateOf, type ImportRun, importRow, keptId, skip, validOrSkip } from './run'
 
 /** Routes keep their ids; one already here is compared field by field and updated only if it differs. */
 export async function importRoutes(run: ImportRun, rows: ReadonlyArray<OriginalRoute>): Promise<void> {
@@ -33,55 +33,40 @@ export async function importRoutes(run: ImportRun, rows: ReadonlyArray<OriginalR
     }
     run.routes.set(routeId, { domain: want.domain, pattern: want.route_pattern, service: want.service_name })
     const [current] = await run.q.select().from(routes).where(eq(routes.id, routeId))
-    if (current === undefined) {
-      tally(run, 'routes', 'created')
-      if (run.tx === null) continue
-      const [row] = await run.tx
-        .insert(routes)
-        .values({
-          id: routeId,
-          routePattern: want.route_pattern,
-          domain: want.domain,
-          serviceName: want.service_name,
-          methods: want.methods,
-          createdAt: dateOf(r.createdAt),
-          updatedAt: dateOf(r.updatedAt),
-        })
-        .returning()
-      if (row)
-        await run.writeAudit({ action: 'route.import', entityType: 'route', entityId: routeId, after: routeWire(row) })
-      continue
-    }
-    const before = routeWire(current)
-    const same =
-      current.routePattern === want.route_pattern &&
-      current.domain === want.domain &&
-      current.serviceName === want.service_name &&
-      JSON.stringify(before.methods) === JSON.stringify(want.methods)
-    if (same) {
-      tally(run, 'routes', 'unchanged')
-      continue
-    }
-    tally(run, 'routes', 'updated')
-    if (run.tx === null) continue
-    const [row] = await run.tx
-      .update(routes)
-      .set({
-        routePattern: want.route_pattern,
-        domain: want.domain,
-        serviceName: want.service_name,
-        methods: want.methods,
-        version: sql`${routes.version} + 1`,
-      })
-      .where(eq(routes.id, routeId))
-      .returning()
-    if (row)
-      await run.writeAudit({
-        action: 'route.import_update',
-        entityType: 'route',
-        entityId: routeId,
-        before,
-        after: routeWire(row),
-      })
+    await importRow(run, 'routes', {
+      audit: { entityType: 'route', entityId: routeId, actions: ['route.import', 'route.import_update'] },
+      current,
+      unchanged: (row) =>
+        row.routePattern === want.route_pattern &&
+        row.domain === want.domain &&
+        row.serviceName === want.service_name &&
+        JSON.stringify(routeWire(row).methods) === JSON.stringify(want.methods),
+      insert: (tx) =>
+        tx
+          .insert(routes)
+          .values({
+            id: routeId,
+            routePattern: want.route_pattern,
+            domain: want.domain,
+            serviceName: want.service_name,
+            methods: want.methods,
+            createdAt: dateOf(r.createdAt),
+            updatedAt: dateOf(r.updatedAt),
+          })
+          .returning(),
+      update: (tx) =>
+        tx
+          .update(routes)
+          .set({
+            routePattern: want.route_pattern,
+            domain: want.domain,
+            serviceName: want.service_name,
+            methods: want.methods,
+            version: sql`${routes.version} + 1`,
+          })
+          .where(eq(routes.id, routeId))
+          .returning(),
+      wire: routeWire,
+    })
   }
 }

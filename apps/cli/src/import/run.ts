@@ -3,6 +3,8 @@ import type { Actor, AdminDatabase, AdminOps, AdminTx, AuditInput } from '@gatek
 import { idSchema } from '@gatekeeper/models'
 import type { ImportEntity, ImportReport, Outcome } from './counts'
 
+type AuditAction = AuditInput['action']
+
 /** Reads go to the database (dry run) or the import's transaction; writes only ever to the transaction. */
 export type Queryable = AdminDatabase | AdminTx
 
@@ -52,6 +54,39 @@ export function validOrSkip<T>(
   if (parsed.success) return parsed.data
   skip(run, entity, id, `invalid ${what}: ${describeIssues(parsed.error)}`)
   return undefined
+}
+
+/**
+ * One original row against ours (`current`, undefined when we have none): counted as created, unchanged or
+ * updated and, outside a dry run, inserted or updated with its audit entry (the entity's wire shape before
+ * and after).
+ */
+export async function importRow<Row>(
+  run: ImportRun,
+  entity: ImportEntity,
+  spec: {
+    audit: { entityType: AuditInput['entityType']; entityId: string; actions: [AuditAction, AuditAction] }
+    current: Row | undefined
+    unchanged: (current: Row) => boolean
+    /** The insert or update, `.returning()` the written row. */
+    insert: (tx: AdminTx) => PromiseLike<Row[]>
+    update: (tx: AdminTx) => PromiseLike<Row[]>
+    wire: (row: Row) => unknown
+  },
+): Promise<void> {
+  const { entityType, entityId, actions } = spec.audit
+  const { current } = spec
+  if (current !== undefined && spec.unchanged(current)) return tally(run, entity, 'unchanged')
+  tally(run, entity, current === undefined ? 'created' : 'updated')
+  if (run.tx === null) return
+  if (current === undefined) {
+    const [row] = await spec.insert(run.tx)
+    if (row) await run.writeAudit({ action: actions[0], entityType, entityId, after: spec.wire(row) })
+    return
+  }
+  const before = spec.wire(current)
+  const [row] = await spec.update(run.tx)
+  if (row) await run.writeAudit({ action: actions[1], entityType, entityId, before, after: spec.wire(row) })
 }
 
 /** Epoch seconds from the original as a timestamp (0 means unknown: use now). */
