@@ -1,15 +1,9 @@
 import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { describe, expect, it } from 'vitest'
-import { count, useReplicas } from './support/replicas'
+import { count, useReplicasOn } from './support/replicas'
 
 // One master, one replica and three sentinels on loopback (@gatekeeper/testkit/redis).
-const sentinel = useSuiteResource(
-  () => RedisSentinelFixture.start(),
-  (s) => s.stop(),
-)
-
-const replica = useReplicas(() => sentinel.url)
+const { fixture: sentinel, replica } = useReplicasOn(() => RedisSentinelFixture.start())
 
 describe('Redis Sentinel admission store', () => {
   it('finds the master through the sentinels; two replicas admit exactly N and nonces are single-use', async () => {

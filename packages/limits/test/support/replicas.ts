@@ -1,4 +1,5 @@
 import { deleteKeys, uniquePrefix } from '@gatekeeper/testkit/redis'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { afterAll, afterEach } from 'vitest'
 import {
   createTunedRedisAdmissionStore,
@@ -44,6 +45,14 @@ export function useReplicas(url: () => string) {
     opened.push(store)
     return store
   }
+}
+
+/** A private Redis set-up (a cluster, sentinels) for the whole file, and replicas on it (`useReplicas`). */
+export function useReplicasOn<Fixture extends { readonly url: string; stop(): Promise<void> }>(
+  start: () => Promise<Fixture>,
+) {
+  const fixture = useSuiteResource(start, (f) => f.stop())
+  return { fixture, replica: useReplicas(() => fixture.url) }
 }
 
 /** Fresh key prefixes on the shared Redis, each one's keys deleted after the file. */
