@@ -6,7 +6,7 @@ import {
   type RedisAdmissionStoreOptions,
   type RedisStoreTuning,
 } from '../../src/redis-store'
-import type { AdmissionStore, AdmitResult } from '../../src/types'
+import type { AdmissionStore, AdmitRequest, AdmitResult } from '../../src/types'
 
 /**
  * The options of an "authz replica"'s store on `url` under `prefix`: a generous timeout and closed failure modes
@@ -66,6 +66,16 @@ export function usePrefixes(): () => string {
     prefixes.push(prefix)
     return prefix
   }
+}
+
+/** Two replicas hammering at once: `n` admits, alternating between `a` and `b`, the i-th asking `request(i)`. */
+export function alternate(
+  a: AdmissionStore,
+  b: AdmissionStore,
+  n: number,
+  request: (i: number) => AdmitRequest,
+): Promise<AdmitResult[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? a : b).admit(request(i))))
 }
 
 export const count = (results: AdmitResult[], outcome: AdmitResult['outcome']) =>
