@@ -35,12 +35,11 @@ describe.skipIf('missing' in bin)('PostgreSQL failover', () => {
   let apps: RunningApps
   let aegis: FakeAegis
   let token: string
-  let url: string
 
   beforeAll(async () => {
     pair = await startReplicatedPostgres({ synchronous: true })
     await pair.createDatabase('gatekeeper')
-    url = pair.multiHostUrl('gatekeeper')
+    const url = pair.multiHostUrl('gatekeeper')
     await runMigrations({ url })
     const masterKey = randomBytes(32).toString('base64')
     const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'

@@ -1,17 +1,11 @@
 import { measureFailover, RedisClusterFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { Cluster, Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import { limitKey, nonceKey } from '../src/keys'
-import { count, useReplicas } from './support/replicas'
+import { alternate, count, useReplicasOn } from './support/replicas'
 
 // A real three-master, three-replica Redis Cluster on loopback (@gatekeeper/testkit/redis).
-const cluster = useSuiteResource(
-  () => RedisClusterFixture.start(),
-  (c) => c.stop(),
-)
-
-const replica = useReplicas(() => cluster.url)
+const { fixture: cluster, replica } = useReplicasOn(() => RedisClusterFixture.start())
 
 describe('Redis Cluster admission store', () => {
   it("puts every key of one client's decision in one hash slot, and spreads clients over the masters", async () => {
@@ -115,9 +109,7 @@ describe('Redis Cluster admission store', () => {
     const [c, d] = [replica(prefix), replica(prefix)]
     await Promise.all([c.ready(), d.ready()])
     const exact = { perMinute: 30, perDay: null }
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? c : d).admit({ clientId: 'after-failover', limits: exact })),
-    )
+    const results = await alternate(c, d, 100, () => ({ clientId: 'after-failover', limits: exact }))
     expect(count(results, 'allowed')).toBe(30)
   })
 })

@@ -2,7 +2,7 @@ import { sleep } from '@gatekeeper/testkit/ports'
 import { countKeys, REDIS_URL } from '@gatekeeper/testkit/redis'
 import { describe, expect, it } from 'vitest'
 import type { WindowShapes } from '../src/policies'
-import { usePrefixes, useReplicas } from './support/replicas'
+import { alternate, usePrefixes, useReplicas } from './support/replicas'
 
 const store = useReplicas(() => REDIS_URL)
 const freshPrefix = usePrefixes()
@@ -15,8 +15,7 @@ describe('Redis admission store: rate limits', () => {
     expect(await a.ready()).toBe(true)
     expect(await b.ready()).toBe(true)
     const limits = { perMinute: 25, perDay: null }
-    const calls = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).admit({ clientId: 'client-1', limits }))
-    const results = await Promise.all(calls)
+    const results = await alternate(a, b, 200, () => ({ clientId: 'client-1', limits }))
     const count = (o: string) => results.filter((r) => r.outcome === o).length
     expect(count('allowed')).toBe(25)
     expect(count('rate_limited')).toBe(175)
@@ -36,9 +35,7 @@ describe('Redis admission store: rate limits', () => {
     const [a, b] = [store(prefix), store(prefix)]
     await Promise.all([a.ready(), b.ready()])
     const limits = { perMinute: 40, perDay: 30 }
-    const results = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).admit({ clientId: 'client-2', limits })),
-    )
+    const results = await alternate(a, b, 120, () => ({ clientId: 'client-2', limits }))
     expect(results.filter((r) => r.outcome === 'allowed')).toHaveLength(30)
     expect(await b.usage('client-2', limits)).toEqual({
       usedDay: 30,

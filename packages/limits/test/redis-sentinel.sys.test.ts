@@ -1,15 +1,9 @@
 import { measureFailover, RedisSentinelFixture, uniquePrefix } from '@gatekeeper/testkit/redis'
-import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { describe, expect, it } from 'vitest'
-import { count, useReplicas } from './support/replicas'
+import { alternate, count, useReplicasOn } from './support/replicas'
 
 // One master, one replica and three sentinels on loopback (@gatekeeper/testkit/redis).
-const sentinel = useSuiteResource(
-  () => RedisSentinelFixture.start(),
-  (s) => s.stop(),
-)
-
-const replica = useReplicas(() => sentinel.url)
+const { fixture: sentinel, replica } = useReplicasOn(() => RedisSentinelFixture.start())
 
 describe('Redis Sentinel admission store', () => {
   it('finds the master through the sentinels; two replicas admit exactly N and nonces are single-use', async () => {
@@ -18,16 +12,13 @@ describe('Redis Sentinel admission store', () => {
     expect(await a.ready()).toBe(true)
     expect(await b.ready()).toBe(true)
     const limits = { perMinute: 25, perDay: null }
-    const results = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).admit({ clientId: 'c1', limits })),
-    )
+    const results = await alternate(a, b, 120, () => ({ clientId: 'c1', limits }))
     expect(count(results, 'allowed')).toBe(25)
     expect(count(results, 'rate_limited')).toBe(95)
-    const nonces = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        (i % 2 ? a : b).admit({ clientId: 'c2', nonce: { value: `n${i % 10}`, ttlSeconds: 60 } }),
-      ),
-    )
+    const nonces = await alternate(a, b, 40, (i) => ({
+      clientId: 'c2',
+      nonce: { value: `n${i % 10}`, ttlSeconds: 60 },
+    }))
     expect(count(nonces, 'allowed')).toBe(10)
     expect(count(nonces, 'replayed')).toBe(30)
   })
@@ -56,9 +47,7 @@ describe('Redis Sentinel admission store', () => {
     const [c, d] = [replica(prefix), replica(prefix)]
     await Promise.all([c.ready(), d.ready()])
     const exact = { perMinute: 30, perDay: null }
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? c : d).admit({ clientId: 'after', limits: exact })),
-    )
+    const results = await alternate(c, d, 100, () => ({ clientId: 'after', limits: exact }))
     expect(count(results, 'allowed')).toBe(30)
   })
 })

@@ -1,5 +1,5 @@
-import { connect } from 'node:net'
-import { PrivateRedis } from '@gatekeeper/testkit/redis'
+import { accepting } from '@gatekeeper/testkit/ports'
+import { PrivateRedis, pingRedis } from '@gatekeeper/testkit/redis'
 import { startRelay } from '@gatekeeper/testkit/relay'
 import { describe, expect, it } from 'vitest'
 import { runFaults } from '../src/faults/run'
@@ -7,17 +7,6 @@ import { runFaults } from '../src/faults/run'
 // A quick run of the fault harness inside the test command: the private PostgreSQL and Redis, the launchers,
 // the checked load and one whole scenario (the LISTEN connection killed three times). `pnpm faults` runs them
 // all; this only proves the machinery works, in well under 30 s.
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 describe('the fault harness', () => {
   it('runs the LISTEN-kill scenario on a private PostgreSQL and Redis: zero wrong decisions, changes applied', async () => {
@@ -34,11 +23,11 @@ describe('the fault harness', () => {
   it('a private Redis can be killed and started again on its port', async () => {
     const redis = await PrivateRedis.start()
     try {
-      expect(await reachable(redis.port)).toBe(true)
+      expect(await accepting(redis.port)).toBe(true)
       await redis.kill()
-      expect(await reachable(redis.port)).toBe(false)
+      expect(await accepting(redis.port)).toBe(false)
       await redis.start()
-      expect(await reachable(redis.port)).toBe(true)
+      expect(await accepting(redis.port)).toBe(true)
     } finally {
       await redis.stop()
     }
@@ -47,36 +36,15 @@ describe('the fault harness', () => {
   it('the TCP switch forwards, refuses and blackholes', async () => {
     const redis = await PrivateRedis.start()
     const wire = await startRelay({ port: redis.port })
-    const ping = () =>
-      new Promise<string>((resolve) => {
-        const socket = connect({ port: wire.port, host: '127.0.0.1' })
-        const timer = setTimeout(() => {
-          socket.destroy()
-          resolve('silence')
-        }, 300)
-        socket.on('connect', () => socket.write('PING\r\n'))
-        socket.on('data', (data) => {
-          clearTimeout(timer)
-          socket.destroy()
-          resolve(data.toString().trim())
-        })
-        socket.on('error', () => {
-          clearTimeout(timer)
-          resolve('refused')
-        })
-        socket.on('close', () => {
-          clearTimeout(timer)
-          resolve('closed')
-        })
-      })
+    const ping = () => pingRedis(wire.port, 300)
     try {
-      expect(await ping()).toBe('+PONG')
+      expect(await ping()).toBe('PONG')
       wire.mode = 'refuse'
-      expect(['refused', 'closed']).toContain(await ping())
+      expect(await ping()).toBe('reset')
       wire.mode = 'blackhole'
-      expect(await ping()).toBe('silence')
+      expect(await ping()).toBe('timeout')
       wire.mode = 'forward'
-      expect(await ping()).toBe('+PONG')
+      expect(await ping()).toBe('PONG')
     } finally {
       await wire.close()
       await redis.stop()

@@ -1,8 +1,9 @@
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parityCase, REGRESSIONS } from '../src/parity/cases'
 import { runCases } from '../src/parity/run'
-import { check, describeCase, type ParityWorld, startParityWorld } from '../src/parity/world'
+import { check, describeCase, startParityWorld } from '../src/parity/world'
 
 // The differential test (docs/security.md): real nginx with every shipped API config in front of three upstream
 // frameworks that read paths differently (Hono, Express, Flask), each mirroring authz's route table. For every
@@ -12,15 +13,10 @@ import { check, describeCase, type ParityWorld, startParityWorld } from '../src/
 const SEED = 20261204
 const CASES = 150
 
-let world: ParityWorld
-
-beforeAll(async () => {
-  world = await startParityWorld()
-})
-
-afterAll(async () => {
-  await world?.close()
-})
+const world = useSuiteResource(
+  () => startParityWorld(),
+  (w) => w.close(),
+)
 
 describe('the reproductions and every counterexample found so far, through each config and upstream', () => {
   it.each(REGRESSIONS.map((c) => [`${describeCase(c)} -> ${c.outcome}`, c] as const))('%s', async (_name, c) => {

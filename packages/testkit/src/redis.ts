@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -10,6 +11,26 @@ import { type ManagedProcess, startProcess } from './process'
 
 /** The shared Redis every integration test may use (never stopped by tests). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/**
+ * One Redis PING round trip on a fresh connection to `port` (Redis itself, or a relay in front of it): 'PONG',
+ * 'reset' when the connection is refused, closed or answered otherwise, 'timeout' when nothing answers.
+ */
+export function pingRedis(port: number, timeoutMs = 500): Promise<'PONG' | 'reset' | 'timeout'> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    const done = (result: 'PONG' | 'reset' | 'timeout') => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(result)
+    }
+    const timer = setTimeout(() => done('timeout'), timeoutMs)
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once('data', (chunk) => done(chunk.toString().startsWith('+PONG') ? 'PONG' : 'reset'))
+    socket.once('error', () => done('reset'))
+    socket.once('close', () => done('reset'))
+  })
+}
 
 /** A key prefix no other test (or test run) uses. */
 export function uniquePrefix(): string {

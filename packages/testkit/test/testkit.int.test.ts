@@ -1,40 +1,14 @@
-import { connect } from 'node:net'
 import { verifyAegisWebhook } from '@gatekeeper/crypto'
 import { Client } from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startFakeAegis, webhookHeaders } from '../src/aegis'
 import { accepting, waitUntil } from '../src/ports'
 import { createTestDatabase } from '../src/postgres'
-import { PrivateRedis } from '../src/redis'
+import { PrivateRedis, pingRedis as ping } from '../src/redis'
 import { startRelay } from '../src/relay'
 import { placeholders, renderTemplate } from '../src/template'
 
 // The kit's own promises, on real servers: what the suites built on it rely on.
-
-/** One round trip through `port` (a Redis PING), or what went wrong. */
-function ping(port: number, timeoutMs = 500): Promise<'PONG' | 'reset' | 'timeout'> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    const timer = setTimeout(() => {
-      socket.destroy()
-      resolve('timeout')
-    }, timeoutMs)
-    socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (chunk) => {
-      clearTimeout(timer)
-      socket.destroy()
-      resolve(chunk.toString().startsWith('+PONG') ? 'PONG' : 'reset')
-    })
-    socket.once('error', () => {
-      clearTimeout(timer)
-      resolve('reset')
-    })
-    socket.once('close', () => {
-      clearTimeout(timer)
-      resolve('reset')
-    })
-  })
-}
 
 describe('PrivateRedis and the relay', () => {
   let redis: PrivateRedis

@@ -1,11 +1,12 @@
 import { deleteKeys, uniquePrefix } from '@gatekeeper/testkit/redis'
+import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import { afterAll, afterEach } from 'vitest'
 import {
   createTunedRedisAdmissionStore,
   type RedisAdmissionStoreOptions,
   type RedisStoreTuning,
 } from '../../src/redis-store'
-import type { AdmissionStore, AdmitResult } from '../../src/types'
+import type { AdmissionStore, AdmitRequest, AdmitResult } from '../../src/types'
 
 /**
  * The options of an "authz replica"'s store on `url` under `prefix`: a generous timeout and closed failure modes
@@ -46,6 +47,14 @@ export function useReplicas(url: () => string) {
   }
 }
 
+/** A private Redis set-up (a cluster, sentinels) for the whole file, and replicas on it (`useReplicas`). */
+export function useReplicasOn<Fixture extends { readonly url: string; stop(): Promise<void> }>(
+  start: () => Promise<Fixture>,
+) {
+  const fixture = useSuiteResource(start, (f) => f.stop())
+  return { fixture, replica: useReplicas(() => fixture.url) }
+}
+
 /** Fresh key prefixes on the shared Redis, each one's keys deleted after the file. */
 export function usePrefixes(): () => string {
   const prefixes: string[] = []
@@ -57,6 +66,16 @@ export function usePrefixes(): () => string {
     prefixes.push(prefix)
     return prefix
   }
+}
+
+/** Two replicas hammering at once: `n` admits, alternating between `a` and `b`, the i-th asking `request(i)`. */
+export function alternate(
+  a: AdmissionStore,
+  b: AdmissionStore,
+  n: number,
+  request: (i: number) => AdmitRequest,
+): Promise<AdmitResult[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? a : b).admit(request(i))))
 }
 
 export const count = (results: AdmitResult[], outcome: AdmitResult['outcome']) =>

@@ -1,8 +1,32 @@
 import { rawRequest } from '../../http/raw'
 import type { Outcome } from '../result'
-import type { FaultWorld } from '../world'
+import { ACTOR, type FaultWorld } from '../world'
 
-// After a fault: the changes committed while authz could not hear about them must all be in effect.
+// The changes a scenario commits while authz cannot hear about them, and after the fault, the check that they are
+// all in effect (probeChanges).
+
+export async function suspendVictim(world: FaultWorld): Promise<void> {
+  await world.ops.clients.update(ACTOR, world.victim.id, { status: 'suspended' })
+}
+
+export async function grantNewbie(world: FaultWorld): Promise<void> {
+  await world.ops.permissions.grant(ACTOR, {
+    client_id: world.newbie.id,
+    route_id: world.routes.key,
+    allowed_methods: ['GET'],
+  })
+}
+
+/** A public route /fresh/*; returns its id. */
+export async function createFreshRoute(world: FaultWorld): Promise<string> {
+  const route = await world.ops.routes.create(ACTOR, {
+    route_pattern: '/fresh/*',
+    domain: 'api.example.com',
+    service_name: 'fresh',
+    methods: { GET: { auth_required: false } },
+  })
+  return route.route_id
+}
 
 async function decide(port: number, target: string, key?: string): Promise<string> {
   const reply = await rawRequest({

@@ -1,9 +1,7 @@
-import { startAuthz } from '@gatekeeper/testkit/apps'
 import { authzHealth, counter, sleep, until } from '../health'
-import { Load, warmUp } from '../load'
 import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
-import { ACTOR, authzEnv, createFaultWorld, steadyProbes } from '../world'
-import { probeChanges } from './changes'
+import { createFreshRoute, grantNewbie, probeChanges, suspendVictim } from './changes'
+import { authzUnderLoad } from './under-load'
 
 // authz's LISTEN connection is killed from the server side (pg_terminate_backend), three times, and each time
 // changes are committed at once, while no one is listening for their notifications. authz must notice, reconnect,
@@ -11,11 +9,8 @@ import { probeChanges } from './changes'
 
 export async function listenKill(ctx: FaultContext): Promise<FaultResult> {
   const out = new Outcome('LISTEN connection killed (pg_terminate_backend)')
-  const world = await createFaultWorld(ctx.pg, 'gk_fault_listen_kill')
-  const authz = await startAuthz({ env: authzEnv(world, ctx.redis.url) })
-  const options = { port: authz.port, probes: steadyProbes(world), concurrency: 16, direct: true }
-  await warmUp(options)
-  const load = new Load(options).start()
+  const running = await authzUnderLoad(ctx, 'gk_fault_listen_kill')
+  const { world, authz } = running
   const delays: number[] = []
   let freshRouteId = ''
   try {
@@ -24,23 +19,9 @@ export async function listenKill(ctx: FaultContext): Promise<FaultResult> {
       const killed = await world.terminate('gatekeeper-authz-listen')
       out.check(killed === 1, `round ${round}: expected one LISTEN connection to kill, found ${killed}`)
       const committed = performance.now()
-      if (round === 0) await world.ops.clients.update(ACTOR, world.victim.id, { status: 'suspended' })
-      if (round === 1) {
-        await world.ops.permissions.grant(ACTOR, {
-          client_id: world.newbie.id,
-          route_id: world.routes.key,
-          allowed_methods: ['GET'],
-        })
-      }
-      if (round === 2) {
-        const route = await world.ops.routes.create(ACTOR, {
-          route_pattern: '/fresh/*',
-          domain: 'api.example.com',
-          service_name: 'fresh',
-          methods: { GET: { auth_required: false } },
-        })
-        freshRouteId = route.route_id
-      }
+      if (round === 0) await suspendVictim(world)
+      if (round === 1) await grantNewbie(world)
+      if (round === 2) freshRouteId = await createFreshRoute(world)
       const target = await world.version()
       await until(
         `round ${round}: authz applies version ${target}`,
@@ -59,9 +40,7 @@ export async function listenKill(ctx: FaultContext): Promise<FaultResult> {
     out.check(health?.postgres === 'up', `authz health after: ${JSON.stringify(health)}`)
     await probeChanges(out, authz.port, world, freshRouteId)
   } finally {
-    out.load('steady traffic (direct to authz, 16 concurrent)', await load.stop())
-    await authz.stop()
-    await world.close()
+    await running.finish(out)
   }
   return out.result()
 }

@@ -1,9 +1,7 @@
-import { startAuthz } from '@gatekeeper/testkit/apps'
 import { authzHealth, sleep, until } from '../health'
-import { Load, warmUp } from '../load'
 import { type FaultContext, type FaultResult, ms, Outcome } from '../result'
-import { ACTOR, authzEnv, createFaultWorld, steadyProbes } from '../world'
-import { probeChanges } from './changes'
+import { createFreshRoute, grantNewbie, probeChanges, suspendVictim } from './changes'
+import { authzUnderLoad } from './under-load'
 
 // PostgreSQL crashes (pg_ctl stop -m immediate) while authz serves traffic, stays down, comes back, and changes
 // are committed the moment it is back, before authz has reconnected. authz must keep deciding from its snapshot
@@ -11,11 +9,8 @@ import { probeChanges } from './changes'
 
 export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
   const out = new Outcome('PostgreSQL restarted under load')
-  const world = await createFaultWorld(ctx.pg, 'gk_fault_pg_restart')
-  const authz = await startAuthz({ env: authzEnv(world, ctx.redis.url) })
-  const options = { port: authz.port, probes: steadyProbes(world), concurrency: 16, direct: true }
-  await warmUp(options)
-  const load = new Load(options).start()
+  const running = await authzUnderLoad(ctx, 'gk_fault_pg_restart')
+  const { world, authz } = running
   try {
     await sleep(2000 * ctx.scale)
     ctx.log('postgres: stop -m immediate')
@@ -30,18 +25,9 @@ export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
     ctx.pg.start()
     ctx.log('postgres: started again; committing changes before authz reconnects')
     const committed = performance.now()
-    await world.ops.clients.update(ACTOR, world.victim.id, { status: 'suspended' })
-    await world.ops.permissions.grant(ACTOR, {
-      client_id: world.newbie.id,
-      route_id: world.routes.key,
-      allowed_methods: ['GET'],
-    })
-    const fresh = await world.ops.routes.create(ACTOR, {
-      route_pattern: '/fresh/*',
-      domain: 'api.example.com',
-      service_name: 'fresh',
-      methods: { GET: { auth_required: false } },
-    })
+    await suspendVictim(world)
+    await grantNewbie(world)
+    const freshRouteId = await createFreshRoute(world)
     const target = await world.version()
     const healthAtCommit = await authzHealth(authz.port)
     out.figure(
@@ -59,12 +45,10 @@ export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
       health?.postgres === 'up' && health.status === 'ok',
       `authz health after recovery: ${JSON.stringify(health)}`,
     )
-    await probeChanges(out, authz.port, world, fresh.route_id)
+    await probeChanges(out, authz.port, world, freshRouteId)
     await sleep(2000 * ctx.scale)
   } finally {
-    out.load('steady traffic (direct to authz, 16 concurrent)', await load.stop())
-    await authz.stop()
-    await world.close()
+    await running.finish(out)
   }
   return out.result()
 }

@@ -25,19 +25,16 @@ function reply(c: Context, served: RouteName | null): Response {
 export function honoApp(): Hono {
   const app = new Hono()
   const on = (name: RouteName) => (c: Context) => reply(c, name)
-  app.get('/pub', on('pub'))
-  app.get('/pub/*', on('pub'))
-  app.post('/pub', on('pub'))
-  app.post('/pub/*', on('pub'))
-  app.get('/secret', on('secret'))
-  app.get('/secret/*', on('secret'))
-  app.on(['GET', 'POST', 'DELETE'], ['/key', '/key/*'], on('key'))
+  // A prefix and everything below it.
+  const under = (methods: string[], prefix: string, name: RouteName) =>
+    app.on(methods, [prefix, `${prefix}/*`], on(name))
+  under(['GET', 'POST'], '/pub', 'pub')
+  under(['GET'], '/secret', 'secret')
+  under(['GET', 'POST', 'DELETE'], '/key', 'key')
   app.get('/exact', on('exact'))
   // Hono ignores Host: the internal docs are served whatever name the client used.
-  app.get('/docs/internal', on('docsInternal'))
-  app.get('/docs/internal/*', on('docsInternal'))
-  app.get('/docs', on('docs'))
-  app.get('/docs/*', on('docs'))
+  under(['GET'], '/docs/internal', 'docsInternal')
+  under(['GET'], '/docs', 'docs')
   app.get('*', on('any'))
   app.notFound((c) => reply(c, null))
   return app
