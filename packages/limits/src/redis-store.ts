@@ -1,4 +1,5 @@
 import type { RedisOptions } from 'ioredis'
+import { createAdmitBatcher } from './admit-batch'
 import { withDeadline } from './deadline'
 import { limitKey, nonceKey } from './keys'
 import { createNonceBatcher } from './nonce-batch'
@@ -105,6 +106,7 @@ export function createTunedRedisAdmissionStore(
     opts.socketTimeoutMs === undefined ? tuning.redis : { socketTimeout: opts.socketTimeoutMs, ...tuning.redis },
   )
   const nonces = createNonceBatcher(redis, timeoutMs)
+  const admissions = createAdmitBatcher(redis, timeoutMs)
 
   function report(err: unknown, op: 'admit' | 'usage'): Error {
     const e = toError(err)
@@ -147,7 +149,8 @@ export function createTunedRedisAdmissionStore(
       keys.push(limitKey(prefix, req.clientId, p.name))
       args.push(p.limit, p.windowMs, p.bucketMs)
     }
-    return withDeadline(runAdmitScript(redis, keys, args), timeoutMs).then(parseReply)
+    // Concurrent admissions share one script call (admit-batch.ts); each still runs atomically, in order.
+    return admissions.admit(req.clientId, keys, args).then(parseReply)
   }
 
   type Timed = { result: AdmitResult; serverNow: number | null }
