@@ -81,6 +81,16 @@ describe('HMAC requests signed by the original algorithm', () => {
     expect(await ask(headers, { method: 'POST', body })).toBe('200 authenticated')
   })
 
+  it('verifies a body sent chunked (Transfer-Encoding, no Content-Length)', async () => {
+    const body = '{"reason":"chunked"}'
+    const authorization = await signOriginal({ clientId, secret, method: 'DELETE', path: '/orders/21', body })
+    const headers = original('DELETE', host, '/orders/21', { Authorization: authorization })
+    const chunked = (text: string) =>
+      ({ method: 'POST', body: new Blob([text]).stream(), duplex: 'half' }) as RequestInit
+    expect(await ask(headers, chunked(`${body} `))).toBe('401 invalid_credentials')
+    expect(await ask(headers, chunked(body))).toBe('200 authenticated')
+  })
+
   it('refuses a timestamp outside 300 s (after checking the signature)', async () => {
     const timestamp = Math.floor(Date.now() / 1000) - 301
     const authorization = await signOriginal({ clientId, secret, method: 'DELETE', path: '/orders/21', timestamp })

@@ -10,20 +10,9 @@
 // routes a command on a Cluster by its first argument, which must therefore be a key, as for the admission script.
 // On a Cluster a batch holds one client's nonces only (their keys share the `{clientId}` hash slot).
 
-import type { Result } from 'ioredis'
 import { withDeadline } from './deadline'
 import type { AdmissionClient } from './redis-client'
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    gatekeeperNonces2(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-    gatekeeperNonces4(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-    gatekeeperNonces8(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-    gatekeeperNonces16(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-    gatekeeperNonces32(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-    gatekeeperNonces64(...keysAndArgs: (string | number)[]): Result<unknown, Context>
-  }
-}
+import { BATCH_KEY_COUNTS, type BatchKeyCount, defineBatchCommands, runBatchCommand, turnBatcher } from './turn-batch'
 
 /** KEYS: nonce keys; ARGV[i]: the TTL of KEYS[i] in seconds. Reply: per key 1 (fresh, now stored) or 0 (used). */
 export const NONCES_LUA = `
@@ -34,30 +23,14 @@ end
 return out
 `
 
-const SIZES = [64, 32, 16, 8, 4, 2] as const
-type Size = (typeof SIZES)[number]
-/** The most claims sent in one turn per group; more are flushed at once and start the next batch. */
+/** Largest first: a batch is sent as the fewest script calls. */
+const SIZES = [...BATCH_KEY_COUNTS].reverse()
+/** The most claims sent in one call; more in one turn start the next batch. */
 export const MAX_NONCE_BATCH = 64
+const COMMAND = 'gatekeeperNonces'
 
 export function defineNonceCommands(redis: AdmissionClient): void {
-  for (const n of SIZES) redis.defineCommand(`gatekeeperNonces${n}`, { lua: NONCES_LUA, numberOfKeys: n })
-}
-
-function runNonces(redis: AdmissionClient, size: Size, keysAndArgs: (string | number)[]): Promise<unknown> {
-  switch (size) {
-    case 2:
-      return redis.gatekeeperNonces2(...keysAndArgs)
-    case 4:
-      return redis.gatekeeperNonces4(...keysAndArgs)
-    case 8:
-      return redis.gatekeeperNonces8(...keysAndArgs)
-    case 16:
-      return redis.gatekeeperNonces16(...keysAndArgs)
-    case 32:
-      return redis.gatekeeperNonces32(...keysAndArgs)
-    case 64:
-      return redis.gatekeeperNonces64(...keysAndArgs)
-  }
+  defineBatchCommands(redis, COMMAND, NONCES_LUA)
 }
 
 interface Claim {
@@ -76,17 +49,6 @@ export interface NonceBatcher {
 }
 
 export function createNonceBatcher(redis: AdmissionClient, timeoutMs: number): NonceBatcher {
-  // Standalone and Sentinel: any keys in one script; Cluster: one batch per client (hash slot).
-  const perGroup = redis.isCluster
-  const pending = new Map<string, Claim[]>()
-  let scheduled = false
-
-  function flushAll(): void {
-    scheduled = false
-    for (const claims of pending.values()) send(claims)
-    pending.clear()
-  }
-
   function send(claims: Claim[]): void {
     let from = 0
     while (from < claims.length) {
@@ -95,7 +57,7 @@ export function createNonceBatcher(redis: AdmissionClient, timeoutMs: number): N
         sendOne(claims[from] as Claim)
         return
       }
-      const size = SIZES.find((s) => s <= left) as Size
+      const size = SIZES.find((s) => s <= left) as BatchKeyCount
       sendMany(claims.slice(from, from + size), size)
       from += size
     }
@@ -109,14 +71,14 @@ export function createNonceBatcher(redis: AdmissionClient, timeoutMs: number): N
     )
   }
 
-  function sendMany(claims: Claim[], size: Size): void {
+  function sendMany(claims: Claim[], size: BatchKeyCount): void {
     const keysAndArgs: (string | number)[] = new Array(size * 2)
     for (let i = 0; i < size; i++) {
       const c = claims[i] as Claim
       keysAndArgs[i] = c.key
       keysAndArgs[size + i] = c.ttlSeconds
     }
-    withDeadline(runNonces(redis, size, keysAndArgs), timeoutMs).then(
+    withDeadline(runBatchCommand(redis, COMMAND, size, keysAndArgs), timeoutMs).then(
       (reply) => {
         if (!Array.isArray(reply) || reply.length !== size) {
           const err = new Error('unexpected reply from nonce script')
@@ -131,25 +93,12 @@ export function createNonceBatcher(redis: AdmissionClient, timeoutMs: number): N
     )
   }
 
+  // Standalone and Sentinel: any keys in one script; Cluster: one batch per client (hash slot).
+  const batch = turnBatcher<Claim>({ perGroup: redis.isCluster, max: MAX_NONCE_BATCH, weight: () => 1, send })
+
   return {
     claim(group, key, ttlSeconds) {
-      return new Promise<boolean>((resolve, reject) => {
-        const g = perGroup ? group : ''
-        let claims = pending.get(g)
-        if (claims === undefined) {
-          claims = []
-          pending.set(g, claims)
-        }
-        claims.push({ key, ttlSeconds, resolve, reject })
-        if (claims.length >= MAX_NONCE_BATCH) {
-          pending.delete(g)
-          send(claims)
-        } else if (!scheduled) {
-          scheduled = true
-          // After this turn's I/O callbacks (every request read in this poll phase), not after this one request.
-          setImmediate(flushAll)
-        }
-      })
+      return new Promise<boolean>((resolve, reject) => batch.add(group, { key, ttlSeconds, resolve, reject }))
     },
   }
 }

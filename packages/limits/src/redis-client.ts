@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
+import { defineAdmitBatchCommands } from './admit-batch'
 import { ADMIT_LUA } from './admit-script'
 import { defineNonceCommands } from './nonce-batch'
 import { parseRedisUrl } from './redis-target'
@@ -98,6 +99,7 @@ export function createAdmissionClient(url: string, events: ClientEvents, extra?:
   // arbitrary slot and fail the pipeline). The Lua text is the same, so every node caches one script (one SHA).
   for (const n of [1, 2, 3] as const) redis.defineCommand(`gatekeeperAdmit${n}`, { lua: ADMIT_LUA, numberOfKeys: n })
   defineNonceCommands(redis)
+  defineAdmitBatchCommands(redis)
   redis.on('ready', events.onUp)
   redis.on('close', events.onDown)
   redis.on('error', events.onError)

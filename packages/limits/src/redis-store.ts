@@ -1,8 +1,10 @@
 import type { RedisOptions } from 'ioredis'
+import { createAdmitBatcher } from './admit-batch'
 import { withDeadline } from './deadline'
 import { limitKey, nonceKey } from './keys'
 import { createNonceBatcher } from './nonce-batch'
 import {
+  ALLOWED_UNLIMITED,
   ALLOWED_UNLIMITED_PROMISE,
   BOTH_WINDOWS,
   failureResult,
@@ -105,6 +107,7 @@ export function createTunedRedisAdmissionStore(
     opts.socketTimeoutMs === undefined ? tuning.redis : { socketTimeout: opts.socketTimeoutMs, ...tuning.redis },
   )
   const nonces = createNonceBatcher(redis, timeoutMs)
+  const admissions = createAdmitBatcher(redis, timeoutMs)
 
   function report(err: unknown, op: 'admit' | 'usage'): Error {
     const e = toError(err)
@@ -113,7 +116,12 @@ export function createTunedRedisAdmissionStore(
     return e
   }
 
-  function interpret(reply: Reply, policies: readonly ResolvedPolicy[]): AdmitResult {
+  /**
+   * What Redis answered, as the decision's result: `true` / `false` from a lone nonce's claim (fresh / used), else
+   * the admission script's raw reply. Throws on a reply it cannot read (the caller applies the failure mode).
+   */
+  function interpret(answer: unknown, policies: readonly ResolvedPolicy[]): AdmitResult {
+    const reply = answer === true ? NONCE_FRESH : answer === false ? NONCE_USED : parseReply(answer)
     if (reply.status === 0) {
       metrics?.replayBlocked()
       return REPLAYED
@@ -128,16 +136,15 @@ export function createTunedRedisAdmissionStore(
     throw new Error(`unexpected admission status ${reply.status}`)
   }
 
-  function run(req: AdmitRequest, policies: readonly ResolvedPolicy[]): Promise<Reply> {
+  /** The raw answer interpret() reads; rejects when Redis fails or misses the deadline. */
+  function run(req: AdmitRequest, policies: readonly ResolvedPolicy[]): Promise<unknown> {
     if (closed) return Promise.reject(new Error('admission store is closed'))
     // A nonce alone (an HMAC client without limits) needs no admission script: SET NX EX is as atomic and costs
     // Redis a fraction of an EVALSHA (~20 us of Redis CPU per signed request on the benchmark box), and the nonces
     // of concurrent requests share one call (nonce-batch.ts).
     if (req.nonce && policies.length === 0) {
       const ttl = Math.max(1, Math.floor(req.nonce.ttlSeconds))
-      return nonces
-        .claim(req.clientId, nonceKey(prefix, req.clientId, req.nonce.value), ttl)
-        .then((fresh) => (fresh ? NONCE_FRESH : NONCE_USED))
+      return nonces.claim(req.clientId, nonceKey(prefix, req.clientId, req.nonce.value), ttl)
     }
     const keys: string[] = []
     const args: (string | number)[] = [req.nonce ? Math.max(1, Math.floor(req.nonce.ttlSeconds)) : 0, '1']
@@ -147,39 +154,60 @@ export function createTunedRedisAdmissionStore(
       keys.push(limitKey(prefix, req.clientId, p.name))
       args.push(p.limit, p.windowMs, p.bucketMs)
     }
-    return withDeadline(runAdmitScript(redis, keys, args), timeoutMs).then(parseReply)
+    // Concurrent admissions share one script call (admit-batch.ts); each still runs atomically, in order.
+    return admissions.admit(req.clientId, keys, args)
   }
 
-  type Timed = { result: AdmitResult; serverNow: number | null }
+  function failed(err: unknown, req: AdmitRequest, policies: readonly ResolvedPolicy[]): AdmitResult {
+    report(err, 'admit')
+    return failureResult({
+      nonce: req.nonce !== undefined,
+      limited: policies.length > 0,
+      nonceFailureMode: opts.nonceFailureMode,
+      rateLimitFailureMode: opts.rateLimitFailureMode,
+      metrics,
+    })
+  }
 
-  function decide(req: AdmitRequest, policies: readonly ResolvedPolicy[]): Promise<Timed> {
-    return run(req, policies)
-      .then((reply): Timed => ({ result: interpret(reply, policies), serverNow: reply.now }))
-      .catch((err: unknown): Timed => {
-        report(err, 'admit')
-        const result = failureResult({
-          nonce: req.nonce !== undefined,
-          limited: policies.length > 0,
-          nonceFailureMode: opts.nonceFailureMode,
-          rateLimitFailureMode: opts.rateLimitFailureMode,
-          metrics,
-        })
-        return { result, serverNow: null }
-      })
+  /**
+   * The decision from Redis's answer in one step after the reply (a decision waiting on Redis already passes through
+   * several promise reactions in authz, each a job, an allocation and a `then` lookup on what it resolves with).
+   */
+  function decide(req: AdmitRequest, policies: readonly ResolvedPolicy[]): Promise<AdmitResult> {
+    return run(req, policies).then(
+      (answer) => {
+        try {
+          return interpret(answer, policies)
+        } catch (err) {
+          return failed(err, req, policies)
+        }
+      },
+      (err: unknown) => failed(err, req, policies),
+    )
   }
 
   return {
     admit(req) {
       const policies = resolvePolicies(req.limits, windows)
       if (!req.nonce && policies.length === 0) return ALLOWED_UNLIMITED_PROMISE
-      return decide(req, policies).then((r) => r.result)
+      return decide(req, policies)
     },
 
     admitAt(req) {
       const policies = resolvePolicies(req.limits, windows)
-      if (!req.nonce && policies.length === 0)
-        return ALLOWED_UNLIMITED_PROMISE.then((result) => ({ result, serverNow: null }))
-      return decide(req, policies)
+      if (!req.nonce && policies.length === 0) return Promise.resolve({ result: ALLOWED_UNLIMITED, serverNow: null })
+      // The script's clock, for tests of the window's arithmetic (a lone nonce's claim reads none).
+      return run(req, policies).then(
+        (answer) => {
+          try {
+            const serverNow = typeof answer === 'boolean' ? null : parseReply(answer).now
+            return { result: interpret(answer, policies), serverNow }
+          } catch (err) {
+            return { result: failed(err, req, policies), serverNow: null }
+          }
+        },
+        (err: unknown) => ({ result: failed(err, req, policies), serverNow: null }),
+      )
     },
 
     async usage(clientId, limits): Promise<Usage> {

@@ -2,6 +2,7 @@ import { PrivateRedis } from '@gatekeeper/testkit/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTunedRedisAdmissionStore } from '../src/redis-store'
 import type { AdmissionStore, AdmitResult } from '../src/types'
+import { commandCalls, outcomes } from './support/batches'
 
 // The nonces of concurrent signed requests go to Redis as one script call per event-loop turn (nonce-batch.ts).
 // A private Redis, so its command statistics count only these stores' calls.
@@ -38,20 +39,6 @@ async function replica(timeoutMs = 2000) {
   return { store, blocked: () => blocked }
 }
 
-/** calls per command name since the last CONFIG RESETSTAT. */
-async function commandCalls(): Promise<Record<string, number>> {
-  const info = await redis.cli('info', 'commandstats')
-  const calls: Record<string, number> = {}
-  for (const m of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) calls[m[1] ?? ''] = Number(m[2])
-  return calls
-}
-
-const outcomes = (results: AdmitResult[]) => {
-  const n: Record<string, number> = {}
-  for (const r of results) n[r.outcome] = (n[r.outcome] ?? 0) + 1
-  return n
-}
-
 describe('batched nonce checks', () => {
   it('many concurrent duplicates on two replicas: exactly one claim of each nonce is accepted, in few Redis calls', async () => {
     const a = await replica()
@@ -82,7 +69,7 @@ describe('batched nonce checks', () => {
     // 600 claims, 300 per replica, each one SET in Redis (commandstats counts those a script runs), sent as
     // 64-key script calls and the remainder (7 per replica; an EVAL more where a connection met NOSCRIPT), not as
     // 600 commands.
-    const stats = await commandCalls()
+    const stats = await commandCalls(redis)
     expect(stats.set).toBe(600)
     expect(stats.evalsha ?? 0).toBeGreaterThan(0)
     expect((stats.evalsha ?? 0) + (stats.eval ?? 0)).toBeLessThanOrEqual(2 * 2 * 7)
