@@ -29,6 +29,17 @@ function newest(dir) {
   return latest
 }
 
+/** The src folder of each package under dir. */
+function workspacePackages(dir) {
+  let names = []
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  return names.map((name) => path.join(dir, name, 'src'))
+}
+
 function stale() {
   if (!existsSync(bundle)) return true
   const repo = path.resolve(appDir, '..', '..')
@@ -37,8 +48,11 @@ function stale() {
     path.join(appDir, 'tsup.config.ts'),
     path.join(repo, 'apps', 'authz', 'src'),
     path.join(repo, 'apps', 'console-api', 'src'),
-    ...['crypto', 'db', 'limits', 'models', 'signer'].map((pkg) => path.join(repo, 'packages', pkg, 'src')),
+    // every workspace package: the bundle takes in whichever of them the apps import, and a list
+    // written out here went stale the day a package (the engine) was split out
+    ...workspacePackages(path.join(repo, 'packages')),
     path.join(repo, 'packages', 'db', 'drizzle'),
+    path.join(repo, 'packages', 'tsconfig', 'tsup.preset.mjs'),
   ]
   const built = statSync(bundle).mtimeMs
   return sources.some((source) => {
