@@ -4,7 +4,7 @@
 import { dashboard, labelVariable } from './dashboard'
 import type { Dashboard } from './model'
 import { prometheus as prom } from './model'
-import { bargauge, instant, row, series, stat, table, timeseries } from './panels'
+import { bargauge, instant, rateTimeseries, row, series, stat, table, timeseries } from './panels'
 
 const SEL = 'job="gatekeeper-authz", instance=~"$instance"'
 const RATE = '$__rate_interval'
@@ -21,16 +21,8 @@ export function authzOverview(): Dashboard {
     variables: [labelVariable('instance', 'instance', prom, 'up{job="gatekeeper-authz"}')],
     panels: [
       row('Decisions'),
-      timeseries(
-        'Decisions/s by result',
-        [series(prom, `sum by (result) (rate(gatekeeper_authz_decisions_total{${SEL}}[${RATE}]))`, '{{result}}')],
-        { unit: 'reqps' },
-      ),
-      timeseries(
-        'Decisions/s by reason',
-        [series(prom, `sum by (reason) (rate(gatekeeper_authz_decisions_total{${SEL}}[${RATE}]))`, '{{reason}}')],
-        { unit: 'reqps' },
-      ),
+      rateTimeseries(SEL, 'Decisions/s by result', { metric: 'gatekeeper_authz_decisions_total', by: 'result' }),
+      rateTimeseries(SEL, 'Decisions/s by reason', { metric: 'gatekeeper_authz_decisions_total', by: 'reason' }),
       stat('Decisions/s', [instant(prom, `sum(rate(gatekeeper_authz_decisions_total{${SEL}}[${RATE}]))`)], {
         unit: 'reqps',
       }),
@@ -97,42 +89,27 @@ export function authzOverview(): Dashboard {
       }),
 
       row('Rate limits, replays, Redis'),
-      timeseries(
+      rateTimeseries(
+        SEL,
         'Rate-limited requests/s by route',
-        [
-          series(
-            prom,
-            `sum by (route) (rate(gatekeeper_authz_decisions_total{${SEL}, reason="rate_limit_exceeded"}[${RATE}]))`,
-            '{{route}}',
-          ),
-        ],
-        { unit: 'reqps', width: 8 },
+        { metric: 'gatekeeper_authz_decisions_total', by: 'route', filter: 'reason="rate_limit_exceeded"' },
+        { width: 8 },
       ),
       timeseries(
         'Replays blocked/s',
         [series(prom, `sum(rate(gatekeeper_authz_replays_blocked_total{${SEL}}[${RATE}]))`, 'replays blocked')],
         { unit: 'reqps', width: 8 },
       ),
-      timeseries(
+      rateTimeseries(
+        SEL,
         'Redis fail-open decisions/s',
-        [
-          series(
-            prom,
-            `sum by (instance, kind) (rate(gatekeeper_authz_fail_open_total{${SEL}}[${RATE}]))`,
-            '{{instance}} {{kind}}',
-          ),
-        ],
+        { metric: 'gatekeeper_authz_fail_open_total', by: 'instance, kind' },
         {
-          unit: 'reqps',
           width: 8,
           description: 'Allowed without their rate-limit or nonce check because Redis did not answer.',
         },
       ),
-      timeseries(
-        'Redis errors/s by operation',
-        [series(prom, `sum by (op) (rate(gatekeeper_authz_redis_errors_total{${SEL}}[${RATE}]))`, '{{op}}')],
-        { unit: 'reqps' },
-      ),
+      rateTimeseries(SEL, 'Redis errors/s by operation', { metric: 'gatekeeper_authz_redis_errors_total', by: 'op' }),
       timeseries('Redis up', [series(prom, `gatekeeper_authz_redis_up{${SEL}}`, '{{instance}}')], {
         fieldDefaults: { min: 0, max: 1 },
       }),
@@ -155,10 +132,11 @@ export function authzOverview(): Dashboard {
         ],
         { unit: 's', width: 8 },
       ),
-      timeseries(
+      rateTimeseries(
+        SEL,
         'Change notifications/s by result',
-        [series(prom, `sum by (result) (rate(gatekeeper_authz_notifications_total{${SEL}}[${RATE}]))`, '{{result}}')],
-        { unit: 'reqps', width: 8 },
+        { metric: 'gatekeeper_authz_notifications_total', by: 'result' },
+        { width: 8 },
       ),
       table('Snapshot rows by table', [instant(prom, `max by (table) (gatekeeper_authz_snapshot_rows{${SEL}})`)], {
         width: 8,
@@ -185,11 +163,7 @@ export function authzOverview(): Dashboard {
         ],
         { width: 24, description: '1 = up / ready. An instance with postgres 0 still decides from its last snapshot.' },
       ),
-      timeseries(
-        'Errors/s by type',
-        [series(prom, `sum by (type) (rate(gatekeeper_authz_errors_total{${SEL}}[${RATE}]))`, '{{type}}')],
-        { unit: 'reqps', width: 8 },
-      ),
+      rateTimeseries(SEL, 'Errors/s by type', { metric: 'gatekeeper_authz_errors_total', by: 'type' }, { width: 8 }),
       timeseries(
         'CPU per instance',
         [series(prom, `rate(process_cpu_seconds_total{${SEL}}[${RATE}])`, '{{instance}}')],

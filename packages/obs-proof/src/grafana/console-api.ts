@@ -4,7 +4,7 @@
 import { dashboard, labelVariable } from './dashboard'
 import type { Dashboard } from './model'
 import { prometheus as prom } from './model'
-import { bargauge, instant, row, series, stat, table, timeseries } from './panels'
+import { bargauge, instant, rateTimeseries, row, series, stat, table, timeseries } from './panels'
 
 const SEL = 'job="gatekeeper-console-api", instance=~"$instance"'
 const RATE = '$__rate_interval'
@@ -17,17 +17,10 @@ export function consoleApi(): Dashboard {
     variables: [labelVariable('instance', 'instance', prom, 'up{job="gatekeeper-console-api"}')],
     panels: [
       row('Requests'),
-      timeseries(
-        'Requests/s by route and status',
-        [
-          series(
-            prom,
-            `sum by (route, status) (rate(console_http_requests_total{${SEL}}[${RATE}]))`,
-            '{{route}} {{status}}',
-          ),
-        ],
-        { unit: 'reqps' },
-      ),
+      rateTimeseries(SEL, 'Requests/s by route and status', {
+        metric: 'console_http_requests_total',
+        by: 'route, status',
+      }),
       timeseries(
         'Latency p95 by route',
         [
@@ -63,11 +56,7 @@ export function consoleApi(): Dashboard {
       stat('Admin writes in range', [instant(prom, `sum(increase(console_admin_actions_total{${SEL}}[$__range]))`)]),
 
       row('Admin actions'),
-      timeseries(
-        'Admin actions/s',
-        [series(prom, `sum by (action) (rate(console_admin_actions_total{${SEL}}[${RATE}]))`, '{{action}}')],
-        { unit: 'reqps' },
-      ),
+      rateTimeseries(SEL, 'Admin actions/s', { metric: 'console_admin_actions_total', by: 'action' }),
       bargauge('Admin actions in range', [
         instant(prom, `sum by (action) (increase(console_admin_actions_total{${SEL}}[$__range]))`, '{{action}}'),
       ]),
@@ -89,35 +78,21 @@ export function consoleApi(): Dashboard {
         ],
         { unit: 's', width: 8 },
       ),
-      timeseries(
+      rateTimeseries(
+        SEL,
         'Aegis calls/s by outcome',
-        [
-          series(
-            prom,
-            `sum by (call, outcome) (rate(console_aegis_request_duration_seconds_count{${SEL}}[${RATE}]))`,
-            '{{call}} {{outcome}}',
-          ),
-        ],
-        { unit: 'reqps', width: 8 },
+        { metric: 'console_aegis_request_duration_seconds_count', by: 'call, outcome' },
+        { width: 8 },
       ),
-      timeseries(
+      rateTimeseries(
+        SEL,
         'Aegis errors/s by reason',
-        [
-          series(
-            prom,
-            `sum by (call, reason) (rate(console_aegis_errors_total{${SEL}}[${RATE}]))`,
-            '{{call}} {{reason}}',
-          ),
-        ],
-        { unit: 'reqps', width: 8 },
+        { metric: 'console_aegis_errors_total', by: 'call, reason' },
+        { width: 8 },
       ),
 
       row('Webhooks'),
-      timeseries(
-        'Aegis webhooks/s by outcome',
-        [series(prom, `sum by (outcome) (rate(console_webhook_events_total{${SEL}}[${RATE}]))`, '{{outcome}}')],
-        { unit: 'reqps' },
-      ),
+      rateTimeseries(SEL, 'Aegis webhooks/s by outcome', { metric: 'console_webhook_events_total', by: 'outcome' }),
       table('Webhook outcomes in range', [
         instant(prom, `sum by (outcome) (increase(console_webhook_events_total{${SEL}}[$__range]))`),
       ]),

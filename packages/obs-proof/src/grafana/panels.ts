@@ -1,7 +1,7 @@
 // Small builders for panels and targets. Positions are assigned by layout(): panels flow left to right in
 // rows of 24 columns, a `row()` starts a new line.
 
-import type { DataSourceRef, Panel, Target } from './model'
+import { type DataSourceRef, type Panel, prometheus, type Target } from './model'
 
 export interface PanelSpec {
   type: 'timeseries' | 'stat' | 'table' | 'bargauge' | 'logs' | 'row'
@@ -155,4 +155,24 @@ function toPanel(spec: PanelSpec, id: number, gridPos: Panel['gridPos']): Panel 
     fieldConfig: { defaults, overrides: [] },
     options: spec.options ?? {},
   }
+}
+
+/**
+ * Time series of a counter's per-second rate (over Grafana's `$__rate_interval`) across the series `selector` picks
+ * (a dashboard's job and instance), summed by `by` (comma-separated labels), one line per label set named by those
+ * labels; `filter` narrows the series. In requests per second unless `opts.unit` says otherwise.
+ */
+export function rateTimeseries(
+  selector: string,
+  title: string,
+  query: { metric: string; by: string; filter?: string },
+  opts: Options = {},
+): PanelSpec {
+  const matchers = query.filter === undefined ? selector : `${selector}, ${query.filter}`
+  const expr = `sum by (${query.by}) (rate(${query.metric}{${matchers}}[$__rate_interval]))`
+  const legend = query.by
+    .split(',')
+    .map((label) => `{{${label.trim()}}}`)
+    .join(' ')
+  return timeseries(title, [series(prometheus, expr, legend)], { unit: 'reqps', ...opts })
 }
