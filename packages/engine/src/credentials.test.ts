@@ -256,6 +256,18 @@ describe('repeatsKey: the consumed key again under another name', () => {
     expect(repeatsKey(target, extractCredentials(authorization, q < 0 ? '' : target.slice(q + 1)))).toBe(false)
   })
 
+  it('finds the key in a target without escapes exactly where a form decoding of it would (`+` included)', () => {
+    const decoded = (s: string) => s.replaceAll('+', ' ')
+    const keys = fc.stringMatching(/^[a-z+_]{1,6}$/)
+    const targets = fc.stringMatching(/^\/[a-z+_ &=?]{0,24}$/)
+    fc.assert(
+      fc.property(keys, targets, (k, target) => {
+        const credentials = { kind: 'api_key' as const, key: k, source: 'header' as const }
+        expect(repeatsKey(target, credentials)).toBe(target.includes(k) || decoded(target).includes(k))
+      }),
+    )
+  })
+
   it('reads a space in the name as `_`, as PHP does: api+key and api%20key are lookalikes', () => {
     for (const name of ['api+key', 'api%20key', 'API+KEY']) {
       expect(extractCredentials(`Bearer ${key}`, `${name}=other`)).toEqual({

@@ -186,7 +186,9 @@ export function repeatsKey(target: string, credentials: Credentials): boolean {
     const q = target.indexOf('?')
     rest = `${target.slice(0, q + 1 + credentials.span.start)}&${target.slice(q + 1 + credentials.span.end)}`
   }
-  return rest.includes(credentials.key) || lenientDecode(rest).includes(credentials.key)
+  if (rest.includes(credentials.key)) return true
+  // Decoding only turns `+` into a space, which no key holds, unless there is an escape to spell the key anew.
+  return rest.includes('%') && lenientDecode(rest).includes(credentials.key)
 }
 
 /** Anything that could name `api_key` in some spelling: `api` in any case, or an escape. */
