@@ -65,6 +65,21 @@ describe('extractCredentials: Authorization header', () => {
   ])('%j is invalid (%s)', (header, reason) => {
     expect(extractCredentials(header, '')).toEqual({ kind: 'invalid', reason })
   })
+
+  it('reads `Bearer <key>` as written exactly as the general reading does (a leading space takes that one)', () => {
+    const schemes = fc.constantFrom('Bearer', 'ApiKey', 'bearer', 'APIKEY', 'Basic', 'HMAC')
+    const separators = fc.constantFrom(' ', '  ', '\t', '')
+    const keys = fc.oneof(
+      fc.stringMatching(/^[\x20-\x7e]{0,12}$/),
+      fc.integer({ min: 1020, max: 1030 }).map((n) => 'k'.repeat(n)),
+    )
+    fc.assert(
+      fc.property(schemes, separators, keys, (scheme, separator, key) => {
+        const value = `${scheme}${separator}${key}`
+        expect(extractCredentials(value, '')).toEqual(extractCredentials(` ${value}`, ''))
+      }),
+    )
+  })
 })
 
 describe('extractCredentials: ?api_key=', () => {

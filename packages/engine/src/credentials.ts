@@ -94,7 +94,15 @@ const KEY_SCHEMES = new Set(['bearer', 'apikey'])
 /** After a comma, a word followed by a space and a token (`, Bearer k`, `, HMAC client_id=...`), or a bare scheme. */
 const SECOND_SCHEME = /,\s*(?:[A-Za-z][A-Za-z0-9_-]*\s+[^\s=,]|(?:bearer|apikey|hmac|basic|digest)\s*(?:,|$))/i
 
+/**
+ * `Bearer <key>` / `ApiKey <key>` as clients write them (one space, nothing around): what the general reading below
+ * makes of such a value, found by one regex instead of trimming, slicing, lower-casing and a set lookup.
+ */
+const PLAIN_KEY_HEADER = new RegExp(`^(?:Bearer|ApiKey) ([\\x21\\x23-\\x2b\\x2d-\\x7e]{1,${MAX_KEY_LENGTH}})$`)
+
 export function fromHeader(value: string): Credentials {
+  const plain = PLAIN_KEY_HEADER.exec(value)
+  if (plain !== null) return { kind: 'api_key', key: plain[1] as string, source: 'header' }
   const v = value.trim()
   if (v.length === 0) return NONE
   const space = v.indexOf(' ')
