@@ -74,6 +74,20 @@ describe('auditLine', () => {
     expect(auditLine(unmatched, time)).toBe(pinoLine(unmatched, time))
   })
 
+  it('writes a renamed client or route, or another status for the same reason, as it is now', () => {
+    const time = 1795902052302
+    const entries: AuditEntry[] = [
+      ENTRY,
+      { ...ENTRY, client_name: 'renamed' },
+      { ...ENTRY, client_name: undefined },
+      { ...ENTRY, route_service: 'billing' },
+      { ...ENTRY, status: 403, reason: 'invalid_credentials' },
+      { ...ENTRY, allowed: true, status: 401 },
+      ENTRY,
+    ]
+    for (const entry of entries) expect(auditLine(entry, time)).toBe(pinoLine(entry, time))
+  })
+
   it('names every field once (the route service is not a second `service`, which log parsers would resolve either way)', () => {
     const keys = [...auditLine(ENTRY, 1).matchAll(/[{,]"([a-z_]+)":/g)].map((m) => m[1])
     expect(new Set(keys).size).toBe(keys.length)

@@ -74,6 +74,21 @@ describe('extractCredentials: Authorization header', () => {
   ])('%j is invalid (%s)', (header, reason) => {
     expect(extractCredentials(header, '')).toEqual({ kind: 'invalid', reason })
   })
+
+  it('reads `Bearer <key>` as written exactly as the general reading does (a leading space takes that one)', () => {
+    const schemes = fc.constantFrom('Bearer', 'ApiKey', 'bearer', 'APIKEY', 'Basic', 'HMAC')
+    const separators = fc.constantFrom(' ', '  ', '\t', '')
+    const keys = fc.oneof(
+      fc.stringMatching(/^[\x20-\x7e]{0,12}$/),
+      fc.integer({ min: 1020, max: 1030 }).map((n) => 'k'.repeat(n)),
+    )
+    fc.assert(
+      fc.property(schemes, separators, keys, (scheme, separator, key) => {
+        const value = `${scheme}${separator}${key}`
+        expect(extractCredentials(value, '')).toEqual(extractCredentials(` ${value}`, ''))
+      }),
+    )
+  })
 })
 
 describe('extractCredentials: ?api_key=', () => {
@@ -263,6 +278,18 @@ describe('repeatsKey: the consumed key again under another name', () => {
   ])('%s (Authorization %s) does not', (target, authorization) => {
     const q = target.indexOf('?')
     expect(repeatsKey(target, extractCredentials(authorization, q < 0 ? '' : target.slice(q + 1)))).toBe(false)
+  })
+
+  it('finds the key in a target without escapes exactly where a form decoding of it would (`+` included)', () => {
+    const decoded = (s: string) => s.replaceAll('+', ' ')
+    const keys = fc.stringMatching(/^[a-z+_]{1,6}$/)
+    const targets = fc.stringMatching(/^\/[a-z+_ &=?]{0,24}$/)
+    fc.assert(
+      fc.property(keys, targets, (k, target) => {
+        const credentials = { kind: 'api_key' as const, key: k, source: 'header' as const }
+        expect(repeatsKey(target, credentials)).toBe(target.includes(k) || decoded(target).includes(k))
+      }),
+    )
   })
 
   it('reads a space in the name as `_`, as PHP does: api+key and api%20key are lookalikes', () => {

@@ -57,15 +57,11 @@ const CREDENTIAL_HEADERS: readonly CredentialHeaders[] = [
   { multipleAuthorization: true, apiKeyHeader: true },
 ]
 
-/** RFC 9110 token characters, at most 32 of them. */
+/** RFC 9110 token characters, at most 32 of them (one regex: a character loop costs V8's generic loads). */
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,32}$/
+
 function isMethodToken(method: string): boolean {
-  if (method.length === 0 || method.length > 32) return false
-  for (let i = 0; i < method.length; i++) {
-    const c = method.charCodeAt(i)
-    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-    if (!alnum && "!#$%&'*+-.^_`|~".indexOf(String.fromCharCode(c)) < 0) return false
-  }
-  return true
+  return METHOD_TOKEN.test(method)
 }
 
 /** Everything the audit line and the metric need about one request, filled in as it is learnt. */
