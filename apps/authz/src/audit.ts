@@ -70,7 +70,7 @@ interface Output {
  * a second that is ~3.5 MB a second. Past this, lines are dropped and counted
  * (gatekeeper_authz_log_dropped_bytes_total), and a warning with the count is logged once output flows again.
  */
-export const MAX_BUFFERED_LOG_BYTES = 64 * 1024 * 1024
+const MAX_BUFFERED_LOG_BYTES = 64 * 1024 * 1024
 
 /**
  * stdout through SonicBoom in buffer mode. Audit lines reach it as bytes (see the sink below); pino's own lines,

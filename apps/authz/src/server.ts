@@ -38,7 +38,7 @@ import { createPgConfigStore } from './snapshot/pg-store'
 import { UsageTracker } from './usage/tracker'
 
 /** How long start-up waits for the first snapshot before opening the port anyway. */
-export const STARTUP_READY_WAIT_MS = 5000
+const STARTUP_READY_WAIT_MS = 5000
 
 export interface AuthzServer {
   port: number

@@ -61,7 +61,7 @@ export async function checkKeepalive(ctx: CheckContext, requests = 40): Promise<
  * Sequential requests reuse a handful of connections to the API too: the proxied URI is a variable
  * ($request_uri or authz's X-Auth-Upstream-URI), and nginx must still use the named upstream and its keepalive.
  */
-export async function checkUpstreamKeepalive(ctx: CheckContext, requests = 20): Promise<void> {
+async function checkUpstreamKeepalive(ctx: CheckContext, requests = 20): Promise<void> {
   const before = ctx.upstream.connections
   for (let i = 0; i < requests; i++) {
     const reply = await send({ port: ctx.nginx.port, path: `${ctx.publicPath}?n=${i}` })
@@ -72,7 +72,7 @@ export async function checkUpstreamKeepalive(ctx: CheckContext, requests = 20): 
 }
 
 /** A rate-limited client gets 429 with Retry-After and the RateLimit fields, not a 500. */
-export async function checkRateLimited(ctx: CheckContext): Promise<void> {
+async function checkRateLimited(ctx: CheckContext): Promise<void> {
   const hitsBefore = ctx.upstream.hits
   const reply = await send({
     port: ctx.nginx.port,

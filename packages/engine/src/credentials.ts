@@ -39,7 +39,7 @@ export type Credentials =
   | { kind: 'invalid'; reason: CredentialFailure }
   | { kind: 'ambiguous'; reason: CredentialAmbiguity }
 
-export const MAX_KEY_LENGTH = 1024
+const MAX_KEY_LENGTH = 1024
 
 const NONE: Credentials = Object.freeze({ kind: 'none' as const })
 
@@ -103,7 +103,7 @@ const SIGNED_PARAMETERS =
  */
 const PLAIN_KEY_HEADER = new RegExp(`^(?:Bearer|ApiKey) ([\\x21\\x23-\\x2b\\x2d-\\x7e]{1,${MAX_KEY_LENGTH}})$`)
 
-export function fromHeader(value: string): Credentials {
+function fromHeader(value: string): Credentials {
   const plain = PLAIN_KEY_HEADER.exec(value)
   if (plain !== null) return { kind: 'api_key', key: plain[1] as string, source: 'header' }
   const v = value.trim()
@@ -177,7 +177,7 @@ function lenientDecode(s: string): string {
  * characters or whitespace in it (`api_key%00`, `api_key+`), a `[...]` suffix (PHP, Rails, qs: `api_key[]`,
  * `api_key[0]`), `.` or space for `_` (PHP).
  */
-export function looksLikeApiKey(rawName: string): boolean {
+function looksLikeApiKey(rawName: string): boolean {
   let name = lenientDecode(rawName)
   const bracket = name.indexOf('[')
   if (bracket >= 0) name = name.slice(0, bracket)
@@ -209,7 +209,7 @@ export function repeatsKey(target: string, credentials: Credentials): boolean {
 const MAY_NAME_API_KEY = /[aA][pP][iI]|%/
 
 /** The `api_key` query parameter. Names are compared decoded, as the upstream's framework would decode them. */
-export function fromQuery(query: string): Credentials {
+function fromQuery(query: string): Credentials {
   if (!MAY_NAME_API_KEY.test(query)) return NONE
   let found: Credentials | undefined
   let start = 0

@@ -6,10 +6,8 @@ export * from '@gatekeeper/authz/testing'
 export { type ConsoleApp, offlineConsoleApp } from '@gatekeeper/console-api/testing'
 export {
   type Credentials,
-  compileTrustedForwarders,
   type Decision,
   type DecisionRequest,
-  decide,
   EngineState,
   extractCredentials,
   MALFORMED_TARGET,

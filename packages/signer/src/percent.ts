@@ -10,7 +10,7 @@ const SPACE = 0x20
 const HEX_DIGITS = '0123456789ABCDEF'
 
 /** RFC 3986 section 2.3 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~". Everything else is %XX in canonical form. */
-export function isUnreserved(b: number): boolean {
+function isUnreserved(b: number): boolean {
   return (
     (b >= 0x41 && b <= 0x5a) ||
     (b >= 0x61 && b <= 0x7a) ||

@@ -1,7 +1,7 @@
 // The request body, read only for an HMAC-signed request from a direct caller (nginx never sends one: it
 // strips the body from auth subrequests). Bounded, because the body is held in memory to verify a signature.
 
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; reason: 'body_too_large' | 'body_unreadable' }
 

@@ -12,7 +12,7 @@ import type { AllowDecision, AuthType, DenyReason } from '@gatekeeper/engine'
  */
 const PLAIN_HEADER_VALUE = /^[\x20-\x24\x26-\x7e]*$/
 
-export function encodeHeaderValue(value: string): string {
+function encodeHeaderValue(value: string): string {
   if (PLAIN_HEADER_VALUE.test(value)) return value
   let out = ''
   for (const ch of value) {
@@ -29,7 +29,7 @@ const WWW_AUTHENTICATE: Record<AuthType, string> = {
   hmac: `HMAC ${REALM}`,
 }
 
-export function wwwAuthenticate(authType: AuthType | undefined): string {
+function wwwAuthenticate(authType: AuthType | undefined): string {
   return WWW_AUTHENTICATE[authType ?? 'api_key']
 }
 

@@ -151,7 +151,7 @@ export class UsageTracker {
 }
 
 /** The rows of one flush, one per (client, hour, outcome, reason): equal keys summed (the upsert needs them unique). */
-export function usageRows(
+function usageRows(
   current: ReadonlyMap<string, HourCounts>,
   ended: ReadonlyArray<{ clientId: string; counts: HourCounts }>,
 ): UsageCount[] {

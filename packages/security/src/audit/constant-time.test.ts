@@ -104,7 +104,7 @@ function constantTimeFunctions(file: string): Set<string> {
 describe('the verifiers compare in constant time', () => {
   it.each([
     ['packages/crypto/src/hmac.ts', 'verifyV1Signature'],
-    ['packages/crypto/src/hmac-v2.ts', 'matchesV2Signature'],
+    ['packages/crypto/src/hmac.ts', 'matchesHmacSha256'],
     ['packages/crypto/src/webhook.ts', 'verifyAegisWebhook'],
     ['packages/signer/src/content-digest.ts', 'verifyContentDigest'],
     ['packages/crypto/src/safe-equal.ts', 'safeEqual'],
@@ -119,6 +119,8 @@ describe('the verifiers compare in constant time', () => {
     expect(server).toContain('matchesV2Signature')
     expect(usage('packages/engine/src/hmac-verify.ts').calls).toContain('verifyV1Signature')
     expect(usage('packages/engine/src/hmac-v2-verify.ts').calls).toContain('matchesV2Signature')
+    // v2's check is the shared HMAC comparison above, over its canonical message.
+    expect(usage('packages/crypto/src/hmac-v2.ts').calls).toContain('matchesHmacSha256')
   })
 
   it('console-api verifies webhook signatures only through verifyAegisWebhook', () => {

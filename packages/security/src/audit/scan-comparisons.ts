@@ -11,7 +11,7 @@ import ts from 'typescript'
 export { REPO_ROOT } from '@gatekeeper/testkit/paths'
 
 /** Where secrets are compared: the crypto library and the two services that verify credentials. */
-export const SCANNED_DIRS = ['packages/crypto/src', 'packages/engine/src', 'apps/authz/src', 'apps/console-api/src']
+const SCANNED_DIRS = ['packages/crypto/src', 'packages/engine/src', 'apps/authz/src', 'apps/console-api/src']
 
 const SENSITIVE = /(secret|signature|token|digest|password|passwd|api_?key|\bkey|hmac|\bmac\b|credential|nonce)/i
 

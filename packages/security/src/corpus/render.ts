@@ -17,7 +17,7 @@ export interface Identity {
 
 export type Identities = Readonly<Record<string, Identity>>
 
-export const DEFAULT_HOST = 'api.example.com'
+const DEFAULT_HOST = 'api.example.com'
 
 export interface RenderedRequest {
   method: string
@@ -35,7 +35,7 @@ function identity(identities: Identities, name: string): Identity {
   return found
 }
 
-export function renderValue(text: string, identities: Identities, clock: { now: number; nonce: string }): string {
+function renderValue(text: string, identities: Identities, clock: { now: number; nonce: string }): string {
   return text.replace(PLACEHOLDER, (whole, inner: string) => {
     if (inner === 'now') return String(clock.now)
     if (inner === 'nonce') return clock.nonce

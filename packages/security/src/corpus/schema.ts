@@ -9,10 +9,10 @@ import { z } from 'zod'
 //
 // Values may hold placeholders, filled per run from the scenario's identities (see render.ts).
 
-export const OUTCOMES = ['denied', 'rejected'] as const
+const OUTCOMES = ['denied', 'rejected'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 /** Through nginx a request may also get no answer at all: 444 closes the connection (a host no server serves). */
-export const NGINX_OUTCOMES = [...OUTCOMES, 'closed'] as const
+const NGINX_OUTCOMES = [...OUTCOMES, 'closed'] as const
 export type NginxOutcome = (typeof NGINX_OUTCOMES)[number]
 
 export const CLASSES = [
@@ -65,7 +65,7 @@ export const corpusEntrySchema = z.strictObject({
   nginx: z.enum(NGINX_OUTCOMES).optional(),
 })
 
-export const corpusSchema = z.strictObject({
+const corpusSchema = z.strictObject({
   $comment: z.string(),
   scenario: z.string(),
   entries: z.array(corpusEntrySchema).min(1),
@@ -74,7 +74,7 @@ export const corpusSchema = z.strictObject({
 export type CorpusEntry = z.infer<typeof corpusEntrySchema>
 export type Corpus = z.infer<typeof corpusSchema>
 
-export const CORPUS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../corpus/bypass.json')
+const CORPUS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../corpus/bypass.json')
 
 export function loadCorpus(path = CORPUS_PATH): Corpus {
   return corpusSchema.parse(JSON.parse(readFileSync(path, 'utf8')))

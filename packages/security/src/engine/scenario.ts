@@ -18,7 +18,7 @@ import {
 // The corpus scenario (the same routes, clients and grants as packages/e2e/src/scenario.ts) built in memory,
 // with authz's own app on top: `app.request()` answers /authz exactly as the server does, minus the socket.
 
-export const HOST = 'api.example.com'
+const HOST = 'api.example.com'
 
 export interface ScenarioApp {
   world: TestWorld

@@ -14,7 +14,7 @@ import { redisRestart } from './scenarios/redis-restart'
 // Runs the fault scenarios one after another on a private PostgreSQL cluster and a private Redis (never the
 // machine's shared ones), bounded in time, and reports each one's figures and verdict.
 
-export const SCENARIOS: Record<string, (ctx: FaultContext) => Promise<FaultResult>> = {
+const SCENARIOS: Record<string, (ctx: FaultContext) => Promise<FaultResult>> = {
   'postgres-restart': postgresRestart,
   'listen-kill': listenKill,
   'redis-restart': redisRestart,
@@ -22,7 +22,7 @@ export const SCENARIOS: Record<string, (ctx: FaultContext) => Promise<FaultResul
   'authz-kill': authzKill,
 }
 
-export const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../results')
+const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../results')
 
 export interface RunOptions {
   only?: readonly string[]

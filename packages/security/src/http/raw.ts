@@ -28,7 +28,7 @@ export interface RawReply {
   ms: number
 }
 
-export class RawHttpError extends Error {
+class RawHttpError extends Error {
   override name = 'RawHttpError'
 }
 
@@ -47,7 +47,7 @@ function encodeRequest(req: RawRequest): Buffer {
 }
 
 /** Parses one HTTP/1.1 response (Content-Length, chunked, or read-until-close). */
-export function parseReply(data: Buffer, ms: number): RawReply {
+function parseReply(data: Buffer, ms: number): RawReply {
   const end = data.indexOf('\r\n\r\n')
   if (end < 0) throw new RawHttpError(`incomplete reply: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`)
   const [statusLine = '', ...headerLines] = data.subarray(0, end).toString('latin1').split('\r\n')

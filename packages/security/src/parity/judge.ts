@@ -59,7 +59,7 @@ function decodedForms(text: string): string[] {
  * with an array suffix (`[]`, `[0]`), NUL and surrounding blanks ignored, a space or dot read as `_` (PHP);
  * `&` and `;` both separate.
  */
-export function apiKeyParameterValues(target: string): string[] {
+function apiKeyParameterValues(target: string): string[] {
   const q = target.indexOf('?')
   if (q < 0) return []
   const values: string[] = []

@@ -13,7 +13,7 @@ import type { AuthSpec, RouteSpec } from '../stack/e2e'
 //   docsInternal  api.example.com  /docs/internal/*    GET api_key (B)
 //   any           *                /*                  GET public                  (the catch-all)
 
-export const API_HOST = 'api.example.com'
+const API_HOST = 'api.example.com'
 
 export type RouteName = 'pub' | 'secret' | 'key' | 'exact' | 'docs' | 'docsInternal' | 'any'
 export type ClientName = 'A' | 'B'
@@ -49,7 +49,7 @@ export const ROUTES: readonly TableRoute[] = [
   { name: 'any', domain: '*', pattern: '/*', methods: { GET: 'public' }, grants: {} },
 ]
 
-export function routeNamed(name: RouteName): TableRoute {
+function routeNamed(name: RouteName): TableRoute {
   const route = ROUTES.find((r) => r.name === name)
   if (route === undefined) throw new Error(`no route ${name}`)
   return route

@@ -16,7 +16,7 @@ export const CONFIGS = ['protected-api.conf', 'cdn-forwarder.conf', 'public-cach
 export type ConfigName = (typeof CONFIGS)[number]
 
 /** What the shipped examples run authz with (infra/compose, infra/k8s). */
-export const SHIPPED_AUTHZ_ENV = { AUTHZ_REQUIRE_KNOWN_HOST: 'true' } as const
+const SHIPPED_AUTHZ_ENV = { AUTHZ_REQUIRE_KNOWN_HOST: 'true' } as const
 
 export interface Target {
   config: ConfigName
@@ -90,7 +90,7 @@ export async function startParityWorld(
 }
 
 /** A case with the keys filled in. */
-export function render(c: ParityCase, names: Names): ParityCase {
+function render(c: ParityCase, names: Names): ParityCase {
   const fill = (text: string) =>
     text.replaceAll('{A}', names.keys.A).replaceAll('{B}', names.keys.B).replaceAll('{X}', UNKNOWN_KEY)
   return {

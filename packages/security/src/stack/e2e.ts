@@ -2,9 +2,8 @@
 // the echo upstream, the control plane through the admin API), reused rather than copied.
 
 export type { AuthSpec, CreatedClient, RouteSpec } from '@gatekeeper/e2e/control-plane'
-export { createScenario, type Scenario } from '@gatekeeper/e2e/scenario'
+export type { Scenario } from '@gatekeeper/e2e/scenario'
 export {
-  NGINX_SOURCE_IP,
   type RunningApps,
   type Stack,
   type StackNginx,

@@ -20,7 +20,7 @@ function reply(req: Request, res: Response, served: RouteName | null): void {
   res.status(served === null ? 404 : 200).json(body)
 }
 
-export function expressApp(): express.Express {
+function expressApp(): express.Express {
   const app = express()
   const on = (name: RouteName) => (req: Request, res: Response) => reply(req, res, name)
   app.get(['/pub', '/pub/{*rest}'], on('pub'))

@@ -22,7 +22,7 @@ function reply(c: Context, served: RouteName | null): Response {
   return c.json(body, served === null ? 404 : 200)
 }
 
-export function honoApp(): Hono {
+function honoApp(): Hono {
   const app = new Hono()
   const on = (name: RouteName) => (c: Context) => reply(c, name)
   // A prefix and everything below it.
