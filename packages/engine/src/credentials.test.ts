@@ -4,6 +4,14 @@ import { extractCredentials, redactTarget, repeatsKey, targetWithoutParameter } 
 
 const HMAC_HEADER = `HMAC client_id="c1",timestamp="1700000000",nonce="n0nce-123",signature="${'ab'.repeat(32)}"`
 
+/** A test per input: the Authorization header, or the query, yields no credential but this refusal. */
+function itRefuses(kind: 'ambiguous' | 'invalid', from: 'header' | 'query', cases: [input: string, reason: string][]) {
+  it.each(cases)(`%j is ${kind} (%s)`, (input, reason) => {
+    const found = from === 'header' ? extractCredentials(input, '') : extractCredentials(undefined, input)
+    expect(found).toEqual({ kind, reason })
+  })
+}
+
 describe('extractCredentials: Authorization header', () => {
   it.each([
     ['Bearer abc123', 'abc123'],
@@ -60,7 +68,7 @@ describe('extractCredentials: Authorization header', () => {
     })
   })
 
-  it.each([
+  itRefuses('invalid', 'header', [
     [`${HMAC_HEADER},nonce="other-nonce"`, 'duplicate_hmac_parameter'],
     [HMAC_HEADER.replace('nonce="n0nce-123"', 'nonce="a,nonce=b"'), 'duplicate_hmac_parameter'],
     ['Basic dXNlcjpwdw==', 'unsupported_scheme'],
@@ -71,9 +79,7 @@ describe('extractCredentials: Authorization header', () => {
     ['Bearer "quoted"', 'malformed_credential'],
     [`Bearer ${'k'.repeat(1025)}`, 'malformed_credential'],
     ['k\u00e9y', 'malformed_credential'],
-  ])('%j is invalid (%s)', (header, reason) => {
-    expect(extractCredentials(header, '')).toEqual({ kind: 'invalid', reason })
-  })
+  ])
 })
 
 describe('extractCredentials: ?api_key=', () => {
@@ -99,7 +105,7 @@ describe('extractCredentials: ?api_key=', () => {
     expect(extractCredentials(undefined, 'a=1;b=2&c')).toEqual({ kind: 'none' })
   })
 
-  it.each([
+  itRefuses('ambiguous', 'query', [
     ['api_key=a&api_key=b', 'multiple_api_key_parameters'],
     ['api_key=a&api_key=a', 'multiple_api_key_parameters'],
     ['api_key=a&api%5Fkey=a', 'multiple_api_key_parameters'],
@@ -120,20 +126,16 @@ describe('extractCredentials: ?api_key=', () => {
     ['x=1;api_key=b', 'api_key_with_semicolon'],
     ['api_key=a;x=1', 'api_key_with_semicolon'],
     ['x;API_KEY=b', 'api_key_with_semicolon'],
-  ])('%j is ambiguous (%s)', (query, reason) => {
-    expect(extractCredentials(undefined, query)).toEqual({ kind: 'ambiguous', reason })
-  })
+  ])
 
-  it.each([
+  itRefuses('invalid', 'query', [
     ['api_key=', 'empty_credential'],
     ['api_key', 'empty_credential'],
     ['api_key=%zz', 'malformed_credential'],
     ['api_key=%c0%ae', 'malformed_credential'],
     ['api_key=a+b', 'malformed_credential'],
     ['api_key=a%2Cb', 'malformed_credential'],
-  ])('%j is invalid (%s)', (query, reason) => {
-    expect(extractCredentials(undefined, query)).toEqual({ kind: 'invalid', reason })
-  })
+  ])
 })
 
 describe('extractCredentials: more than one place', () => {
