@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { itRefuses, itRefusesAll } from '../test/support/results'
 import { contentDigestFor, parseContentDigest, verifyContentDigest } from './content-digest'
 import { parseSfDictionary } from './structured-dictionary'
 
@@ -33,7 +34,7 @@ describe('parseContentDigest', () => {
     expect(parseContentDigest(header)).toEqual({ ok: true, sha256: helloBytes, value: HELLO })
   })
 
-  it.each([
+  itRefuses(parseContentDigest, 'refuses %j (%s)', [
     [undefined, 'missing'],
     ['', 'missing'],
     ['   ', 'missing'],
@@ -53,9 +54,7 @@ describe('parseContentDigest', () => {
     [`${HELLO},`, 'malformed'],
     [`${HELLO} x`, 'malformed'],
     [`,${HELLO}`, 'malformed'],
-  ])('refuses %j (%s)', (header, reason) => {
-    expect(parseContentDigest(header)).toEqual({ ok: false, reason })
-  })
+  ])
 })
 
 describe('verifyContentDigest', () => {
@@ -89,7 +88,7 @@ describe('parseSfDictionary', () => {
     })
   })
 
-  it.each([
+  itRefusesAll(parseSfDictionary, 'malformed', [
     'A=1',
     '1a=1',
     'a=',
@@ -105,9 +104,7 @@ describe('parseSfDictionary', () => {
     'a=1,,b=2',
     'a=@123',
     'a=%"x"',
-  ])('refuses %j', (text) => {
-    expect(parseSfDictionary(text)).toEqual({ ok: false, reason: 'malformed' })
-  })
+  ])
 })
 
 describe('parseContentDigest fast path (one canonical sha-256 member)', () => {
