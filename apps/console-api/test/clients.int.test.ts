@@ -8,23 +8,12 @@ import type {
   CredentialWire,
   ErrorEnvelope,
 } from '@gatekeeper/models'
+import { CLIENT_ADDITIVE_KEYS, CLIENT_KEYS, CREDENTIAL_KEYS } from '@gatekeeper/models/testing'
 import { describe, expect, it } from 'vitest'
 import { json, must, useAdminHarness } from './harness'
 
 const { h, admin: session } = useAdminHarness()
 
-const CLIENT_KEYS = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
-/** The credential shape the console's client page is built against. */
-const CREDENTIAL_KEYS = [
-  'credential_id',
-  'kind',
-  'prefix',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'ip_allowlist',
-  'state',
-]
 type Rotated = ClientCreatedWire & { previous_expires_at: number | null }
 
 async function createClient(body: Record<string, unknown> = {}) {
@@ -137,16 +126,7 @@ describe('clients', () => {
   it('expires_at: additive after the documented keys, set on create and rotate, set and cleared by PUT', async () => {
     const at = Math.floor(Date.now() / 1000) + 86_400
     const { client } = await createClient({ shared_secret: true, expires_at: at, credentials_expire_at: at - 60 })
-    const additive = [
-      'has_shared_secret',
-      'version',
-      'expires_at',
-      'api_key_expires_at',
-      'shared_secret_expires_at',
-      'ip_allowlist',
-      'metadata',
-      'last_used_at',
-    ]
+    const additive = CLIENT_ADDITIVE_KEYS
     expect(Object.keys(client)).toEqual([...CLIENT_KEYS, 'api_key', 'shared_secret', ...additive])
     expect(client).toMatchObject({ expires_at: at, api_key_expires_at: at - 60, shared_secret_expires_at: at - 60 })
     const path = `/api/admin/clients/${client.client_id}`

@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { AuditEntryWire, ErrorEnvelope, PermissionWire } from '@gatekeeper/models'
+import { PERMISSION_KEYS } from '@gatekeeper/models/testing'
 import { describe, expect, it } from 'vitest'
 import { json, must, SYSTEM_ACTOR, useAdminHarness } from './harness'
 
 const { h, admin: session } = useAdminHarness()
 
-const PERMISSION_KEYS = [
-  'permission_id',
-  'client_id',
-  'client_name',
-  'route_id',
-  'route_domain',
-  'route_pattern',
-  'route_service_name',
-  'allowed_methods',
-  'created_at',
-]
 type Permission = PermissionWire & { version: number }
 
 async function clientAndRoute() {

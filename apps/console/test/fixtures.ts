@@ -1,4 +1,5 @@
 import type { ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import { permissionSubjects } from '@gatekeeper/models/testing'
 
 const NOW = 1_790_000_000
 let counter = 0
@@ -44,12 +45,7 @@ export function permissionFixture(
 ): PermissionWire {
   return {
     permission_id: uuid(),
-    client_id: client.client_id,
-    client_name: client.client_name,
-    route_id: route.route_id,
-    route_domain: route.domain,
-    route_pattern: route.route_pattern,
-    route_service_name: route.service_name,
+    ...permissionSubjects(client, route),
     allowed_methods: methods,
     created_at: NOW,
   }

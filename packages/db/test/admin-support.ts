@@ -106,49 +106,8 @@ export async function expectApiError(promise: Promise<unknown>, status: number, 
   return err
 }
 
-const CLIENT_KEYS_BEFORE_RAW = ['client_id', 'client_name', 'status', 'api_key_masked', 'created_at', 'updated_at']
-const CLIENT_KEYS_AFTER_RAW = [
-  'has_shared_secret',
-  'version',
-  'expires_at',
-  'api_key_expires_at',
-  'shared_secret_expires_at',
-  'ip_allowlist',
-  'metadata',
-  'last_used_at',
-]
-
-/** The documented key order (docs/admin-api.md), then the additive keys. */
-export const KEY_ORDER = {
-  route: [
-    'route_id',
-    'route_pattern',
-    'domain',
-    'service_name',
-    'methods',
-    'created_at',
-    'updated_at',
-    'version',
-    'metadata_header',
-  ],
-  client: [...CLIENT_KEYS_BEFORE_RAW, ...CLIENT_KEYS_AFTER_RAW],
-  /** A created (or rotated) client: the raw credentials, shown once, sit between the two halves. */
-  clientCreated: [...CLIENT_KEYS_BEFORE_RAW, 'api_key', 'shared_secret', ...CLIENT_KEYS_AFTER_RAW],
-  permission: [
-    'permission_id',
-    'client_id',
-    'client_name',
-    'route_id',
-    'route_domain',
-    'route_pattern',
-    'route_service_name',
-    'allowed_methods',
-    'created_at',
-    'version',
-  ],
-  rateLimit: ['client_id', 'client_name', 'requests_per_day', 'requests_per_minute', 'created_at', 'updated_at'],
-  consoleAdmin: ['admin_id', 'aegis_user_id', 'email', 'created_at', 'source', 'binding', 'aegis_webhook_user_id'],
-} as const
+/** The documented key order (docs/admin-api.md), then the additive keys: shared with console-api's tests. */
+export { KEY_ORDER } from '@gatekeeper/models/testing'
 
 /** Key order as a consumer sees it: after a JSON round trip. */
 export function keysOf(value: unknown): string[] {

@@ -1,16 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from '@gatekeeper/testkit/postgres'
+import { describe, expect, it } from 'vitest'
 import { createDb } from '../src/client'
 
-let testDb: TestDatabase
-
-beforeAll(async () => {
-  testDb = await createTestDatabase()
-})
-
-afterAll(async () => {
-  await testDb?.drop()
-})
+const testDb = useTestDatabase()
 
 describe('createDb', () => {
   it('reports a dropped idle connection instead of crashing, and keeps working', async () => {

@@ -1,4 +1,5 @@
 import { count, eq } from 'drizzle-orm'
+import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, it } from 'vitest'
 import {
   clientCredentials,
@@ -32,9 +33,14 @@ async function pgError(write: Promise<unknown>): Promise<{ code?: string; constr
   throw new Error('write was accepted')
 }
 
-/** The database refuses the write: this SQLSTATE (23505 unique, 23514 check), from this constraint. */
-async function expectRefused(write: Promise<unknown>, code: string, constraint: string): Promise<void> {
-  expect(await pgError(write)).toMatchObject({ code, constraint })
+/**
+ * The database refuses the insert, naming this constraint, with the SQLSTATE of its kind: 23514 for a CHECK
+ * (`..._check`), 23505 for a unique constraint or index (`..._key`).
+ */
+async function expectInsertRefused<T extends PgTable>(table: T, values: PgInsertValue<T>, constraint: string) {
+  const code = constraint.endsWith('_check') ? '23514' : constraint.endsWith('_key') ? '23505' : undefined
+  if (code === undefined) throw new Error(`no SQLSTATE known for the constraint ${constraint}`)
+  expect(await pgError(handle.db.insert(table).values(values))).toMatchObject({ code, constraint })
 }
 
 async function newClient() {
@@ -54,9 +60,9 @@ describe('constraints', () => {
     const client = await newClient()
     const route = await newRoute()
     await handle.db.insert(clientPermissions).values(permissionFixture(client.id, route.id))
-    await expectRefused(
-      handle.db.insert(clientPermissions).values(permissionFixture(client.id, route.id, { allowedMethods: ['POST'] })),
-      '23505',
+    await expectInsertRefused(
+      clientPermissions,
+      permissionFixture(client.id, route.id, { allowedMethods: ['POST'] }),
       'client_permissions_client_id_route_id_key',
     )
   })
@@ -69,11 +75,9 @@ describe('constraints', () => {
   ])('reject allowed_methods with %s', async (_label, methods) => {
     const client = await newClient()
     const route = await newRoute()
-    await expectRefused(
-      handle.db
-        .insert(clientPermissions)
-        .values(permissionFixture(client.id, route.id, { allowedMethods: methods as ['GET'] })),
-      '23514',
+    await expectInsertRefused(
+      clientPermissions,
+      permissionFixture(client.id, route.id, { allowedMethods: methods as ['GET'] }),
       'client_permissions_allowed_methods_check',
     )
   })
@@ -110,26 +114,20 @@ describe('constraints', () => {
   })
 
   it('reject an unknown client status', async () => {
-    await expectRefused(
-      handle.db.insert(clients).values(clientFixture({ status: 'deleted' as 'active' })),
-      '23514',
-      'clients_status_check',
-    )
+    await expectInsertRefused(clients, clientFixture({ status: 'deleted' as 'active' }), 'clients_status_check')
   })
 
   it('reject a credential row carrying both a digest and a sealed secret', async () => {
     const client = await newClient()
     const sealed = sharedSecretCredentialFixture(client.id)
     for (const kind of ['api_key', 'shared_secret'] as const) {
-      await expectRefused(
-        handle.db.insert(clientCredentials).values(
-          apiKeyCredentialFixture(client.id, {
-            kind,
-            secretSealed: sealed.secretSealed,
-            secretKeyId: sealed.secretKeyId,
-          }),
-        ),
-        '23514',
+      await expectInsertRefused(
+        clientCredentials,
+        apiKeyCredentialFixture(client.id, {
+          kind,
+          secretSealed: sealed.secretSealed,
+          secretKeyId: sealed.secretKeyId,
+        }),
         'client_credentials_columns_check',
       )
     }
@@ -137,21 +135,19 @@ describe('constraints', () => {
 
   it('reject a raw secret or a malformed digest in place of the stored forms', async () => {
     const client = await newClient()
-    await expectRefused(
-      handle.db
-        .insert(clientCredentials)
-        .values(sharedSecretCredentialFixture(client.id, { secretSealed: 'gks_thisIsARawSecretNotSealed' })),
-      '23514',
+    await expectInsertRefused(
+      clientCredentials,
+      sharedSecretCredentialFixture(client.id, { secretSealed: 'gks_thisIsARawSecretNotSealed' }),
       'client_credentials_secret_sealed_check',
     )
-    await expectRefused(
-      handle.db.insert(clientCredentials).values(sharedSecretCredentialFixture(client.id, { secretKeyId: 'other' })),
-      '23514',
+    await expectInsertRefused(
+      clientCredentials,
+      sharedSecretCredentialFixture(client.id, { secretKeyId: 'other' }),
       'client_credentials_secret_sealed_check',
     )
-    await expectRefused(
-      handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id, { apiKeyDigest: 'AB'.repeat(32) })),
-      '23514',
+    await expectInsertRefused(
+      clientCredentials,
+      apiKeyCredentialFixture(client.id, { apiKeyDigest: 'AB'.repeat(32) }),
       'client_credentials_api_key_digest_check',
     )
   })
@@ -159,11 +155,7 @@ describe('constraints', () => {
   it('allow one current credential of each kind per client, plus rotated-out ones', async () => {
     const client = await newClient()
     await handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id))
-    await expectRefused(
-      handle.db.insert(clientCredentials).values(apiKeyCredentialFixture(client.id)),
-      '23505',
-      'client_credentials_current_key',
-    )
+    await expectInsertRefused(clientCredentials, apiKeyCredentialFixture(client.id), 'client_credentials_current_key')
 
     // Rotation: the old key gets an expiry, then a new current one fits; a secret is independent.
     await handle.db
@@ -179,11 +171,7 @@ describe('constraints', () => {
     const b = await newClient()
     const key = apiKeyCredentialFixture(a.id)
     await handle.db.insert(clientCredentials).values(key)
-    await expectRefused(
-      handle.db.insert(clientCredentials).values({ ...key, clientId: b.id }),
-      '23505',
-      'client_credentials_api_key_digest_key',
-    )
+    await expectInsertRefused(clientCredentials, { ...key, clientId: b.id }, 'client_credentials_api_key_digest_key')
   })
 
   it.each<[string, Partial<NewRoute>, string]>([
@@ -225,7 +213,7 @@ describe('constraints', () => {
       'routes_methods_rules_check',
     ],
   ])('reject a route with %s', async (_label, overrides, constraint) => {
-    await expectRefused(handle.db.insert(routes).values(routeFixture(overrides)), '23514', constraint)
+    await expectInsertRefused(routes, routeFixture(overrides), constraint)
   })
 
   it.each<[string, Partial<NewRoute>]>([
@@ -254,40 +242,30 @@ describe('constraints', () => {
 
   it('reject a duplicate (domain, pattern) route', async () => {
     const route = await newRoute()
-    await expectRefused(
-      handle.db.insert(routes).values(routeFixture({ domain: route.domain, routePattern: route.routePattern })),
-      '23505',
+    await expectInsertRefused(
+      routes,
+      routeFixture({ domain: route.domain, routePattern: route.routePattern }),
       'routes_domain_route_pattern_key',
     )
   })
 
   it('reject rate limits that limit nothing or are not positive', async () => {
     const client = await newClient()
-    await expectRefused(
-      handle.db
-        .insert(rateLimits)
-        .values(rateLimitFixture(client.id, { requestsPerDay: null, requestsPerMinute: null })),
-      '23514',
+    await expectInsertRefused(
+      rateLimits,
+      rateLimitFixture(client.id, { requestsPerDay: null, requestsPerMinute: null }),
       'rate_limits_some_limit_check',
     )
-    await expectRefused(
-      handle.db.insert(rateLimits).values(rateLimitFixture(client.id, { requestsPerDay: 0 })),
-      '23514',
+    await expectInsertRefused(
+      rateLimits,
+      rateLimitFixture(client.id, { requestsPerDay: 0 }),
       'rate_limits_requests_per_day_check',
     )
   })
 
   it('keep console admin emails lowercase and unique', async () => {
-    await expectRefused(
-      handle.db.insert(consoleAdmins).values({ email: 'Ada@Example.com', source: 'cli' }),
-      '23514',
-      'console_admins_email_check',
-    )
+    await expectInsertRefused(consoleAdmins, { email: 'Ada@Example.com', source: 'cli' }, 'console_admins_email_check')
     await handle.db.insert(consoleAdmins).values({ email: 'ada@example.com', source: 'cli' })
-    await expectRefused(
-      handle.db.insert(consoleAdmins).values({ email: 'ada@example.com', source: 'api' }),
-      '23505',
-      'console_admins_email_key',
-    )
+    await expectInsertRefused(consoleAdmins, { email: 'ada@example.com', source: 'api' }, 'console_admins_email_key')
   })
 })

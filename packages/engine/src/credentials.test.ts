@@ -4,6 +4,13 @@ import { extractCredentials, redactTarget, repeatsKey, targetWithoutParameter } 
 
 const HMAC_HEADER = `HMAC client_id="c1",timestamp="1700000000",nonce="n0nce-123",signature="${'ab'.repeat(32)}"`
 
+/** A test per query: it yields no credential but this refusal. */
+function itRefuses(kind: 'ambiguous' | 'invalid', cases: [query: string, reason: string][]) {
+  it.each(cases)(`%j is ${kind} (%s)`, (query, reason) => {
+    expect(extractCredentials(undefined, query)).toEqual({ kind, reason })
+  })
+}
+
 describe('extractCredentials: Authorization header', () => {
   it.each([
     ['Bearer abc123', 'abc123'],
@@ -114,7 +121,7 @@ describe('extractCredentials: ?api_key=', () => {
     expect(extractCredentials(undefined, 'a=1;b=2&c')).toEqual({ kind: 'none' })
   })
 
-  it.each([
+  itRefuses('ambiguous', [
     ['api_key=a&api_key=b', 'multiple_api_key_parameters'],
     ['api_key=a&api_key=a', 'multiple_api_key_parameters'],
     ['api_key=a&api%5Fkey=a', 'multiple_api_key_parameters'],
@@ -135,20 +142,16 @@ describe('extractCredentials: ?api_key=', () => {
     ['x=1;api_key=b', 'api_key_with_semicolon'],
     ['api_key=a;x=1', 'api_key_with_semicolon'],
     ['x;API_KEY=b', 'api_key_with_semicolon'],
-  ])('%j is ambiguous (%s)', (query, reason) => {
-    expect(extractCredentials(undefined, query)).toEqual({ kind: 'ambiguous', reason })
-  })
+  ])
 
-  it.each([
+  itRefuses('invalid', [
     ['api_key=', 'empty_credential'],
     ['api_key', 'empty_credential'],
     ['api_key=%zz', 'malformed_credential'],
     ['api_key=%c0%ae', 'malformed_credential'],
     ['api_key=a+b', 'malformed_credential'],
     ['api_key=a%2Cb', 'malformed_credential'],
-  ])('%j is invalid (%s)', (query, reason) => {
-    expect(extractCredentials(undefined, query)).toEqual({ kind: 'invalid', reason })
-  })
+  ])
 })
 
 describe('extractCredentials: more than one place', () => {

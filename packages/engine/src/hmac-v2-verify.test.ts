@@ -1,4 +1,5 @@
 import { signRequestV2 } from '@gatekeeper/crypto'
+import { SCHEME_VERSIONS } from '@gatekeeper/crypto/testing'
 import { describe, expect, it } from 'vitest'
 import { HMAC_CRYPTO } from '../test/support/engine'
 import { signatureScheme } from './hmac-v2-verify'
@@ -102,15 +103,7 @@ describe('verifyHmacRequest with a v2 header', () => {
 })
 
 describe('signatureScheme', () => {
-  it.each([
-    [undefined, 1],
-    ['1', 1],
-    ['v1', 1],
-    ['2', 2],
-    ['v2', 2],
-    ['3', undefined],
-    ['V2', undefined],
-  ])('%s -> %s', (version, scheme) => {
+  it.each(SCHEME_VERSIONS)('%s -> %s', (version, scheme) => {
     expect(signatureScheme(version)).toBe(scheme)
   })
 })

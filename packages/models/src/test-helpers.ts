@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { expect, it } from 'vitest'
 
 type ParseResult = { success: boolean; error?: { issues: ReadonlyArray<{ message: string; path: PropertyKey[] }> } }
 
@@ -17,4 +17,20 @@ export function expectFirstIssue(result: ParseResult, reason: string): void {
 export function expectIssue(result: ParseResult, expected: string): void {
   expect(result.success).toBe(false)
   expect(issueLines(result).join('\n')).toContain(expected)
+}
+
+type Schema = { safeParse(value: unknown): ParseResult }
+
+/** A test per row: `schema` refuses the value and tells the caller `expected` (as expectIssue). */
+export function itRejects(schema: Schema, rows: Array<[value: unknown, expected: string]>): void {
+  it.each(rows)('rejects %j', (value, expected) => {
+    expectIssue(schema.safeParse(value), expected)
+  })
+}
+
+/** A test per row: `schema` refuses the value, its first issue saying `reason` (as expectFirstIssue). */
+export function itRejectsFirstIssue(schema: Schema, rows: Array<[value: unknown, reason: string]>): void {
+  it.each(rows)('rejects %j', (value, reason) => {
+    expectFirstIssue(schema.safeParse(value), reason)
+  })
 }

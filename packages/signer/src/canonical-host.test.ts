@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe } from 'vitest'
+import { itCanonicalises, itRefusesAll } from '../test/support/results'
 import { canonicalHost } from './canonical-host'
 
 describe('canonicalHost', () => {
-  it.each([
+  itCanonicalises(canonicalHost, [
     ['api.example.com', 'api.example.com'],
     ['API.Example.COM', 'api.example.com'],
     ['api.example.com:8443', 'api.example.com'],
@@ -14,11 +15,9 @@ describe('canonicalHost', () => {
     ['[::1]', '[::1]'],
     ['[2001:DB8::1]:8080', '[2001:db8::1]'],
     ['internal_host', 'internal_host'],
-  ])('%s -> %s', (raw, expected) => {
-    expect(canonicalHost(raw)).toEqual({ ok: true, value: expected })
-  })
+  ])
 
-  it.each([
+  itRefusesAll(canonicalHost, 'invalid_host', [
     '',
     '.',
     ':80',
@@ -39,7 +38,5 @@ describe('canonicalHost', () => {
     '[::1]x',
     'a]b',
     '[[::1]]',
-  ])('refuses %j', (raw) => {
-    expect(canonicalHost(raw)).toEqual({ ok: false, reason: 'invalid_host' })
-  })
+  ])
 })

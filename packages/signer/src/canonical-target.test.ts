@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { itCanonicalises, itRefuses } from '../test/support/results'
 import {
   alreadyCanonicalTarget,
   canonicalPath,
@@ -20,7 +21,7 @@ function query(raw: string): string {
 }
 
 describe('canonicalPath', () => {
-  it.each([
+  itCanonicalises(canonicalPath, [
     ['', '/'],
     ['/', '/'],
     ['//', '/'],
@@ -45,9 +46,7 @@ describe('canonicalPath', () => {
     ['/..a/a..', '/..a/a..'],
     ['/.well-known/x', '/.well-known/x'],
     ['/a%3Fb', '/a%3Fb'],
-  ])('%s -> %s', (raw, expected) => {
-    expect(path(raw)).toBe(expected)
-  })
+  ])
 
   it('keeps an encoded slash as data inside its segment (never a separator)', () => {
     expect(path('/a%2Fb')).toBe('/a%2Fb')
@@ -59,7 +58,7 @@ describe('canonicalPath', () => {
     expect(path('/é')).toBe(path(new Uint8Array([0x2f, 0xc3, 0xa9])))
   })
 
-  it.each([
+  itRefuses(canonicalPath, 'refuses %s (%s)', [
     ['a', 'invalid_path'],
     ['a/b', 'invalid_path'],
     ['/a?b', 'invalid_path'],
@@ -71,13 +70,11 @@ describe('canonicalPath', () => {
     ['/..', 'path_above_root'],
     ['/a/../..', 'path_above_root'],
     ['/%2e%2e/a', 'path_above_root'],
-  ])('refuses %s (%s)', (raw, reason) => {
-    expect(canonicalPath(raw)).toEqual({ ok: false, reason })
-  })
+  ])
 })
 
 describe('canonicalQuery', () => {
-  it.each([
+  itCanonicalises(canonicalQuery, [
     ['', ''],
     ['a=1', 'a=1'],
     ['b=2&a=1', 'a=1&b=2'],
@@ -99,9 +96,7 @@ describe('canonicalQuery', () => {
     ['a;b=1', 'a%3Bb=1'],
     ['n%C3%A4me=v%C3%A4lue', 'n%C3%A4me=v%C3%A4lue'],
     ['näme=välue', 'n%C3%A4me=v%C3%A4lue'],
-  ])('%s -> %s', (raw, expected) => {
-    expect(query(raw)).toBe(expected)
-  })
+  ])
 
   it('sorts by encoded name in byte order', () => {
     expect(query('b=1&B=1&_=1&-=1&~=1&a=1&%C3%A4=1&0=1')).toBe('%C3%A4=1&-=1&0=1&B=1&_=1&a=1&b=1&~=1')

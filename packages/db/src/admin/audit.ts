@@ -1,7 +1,7 @@
 import { type ApiError, type AuditEntityType, type AuditEntryWire, auditQuerySchema } from '@gatekeeper/models'
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { adminAuditLog } from '../schema'
-import { type BulkColumn, insertRecords } from './bulk'
+import { bulkColumns, insertRecords } from './bulk'
 import { parseInput } from './errors'
 import type { Actor, AdminTx, Queryable } from './types'
 import { auditEntryWire } from './wire'
@@ -100,16 +100,16 @@ export async function auditReturnedRow<R extends { id: string }, W>(
   return wire
 }
 
-const AUDIT_COLUMNS: BulkColumn[] = [
-  ['actor', 'text'],
-  ['actor_type', 'text'],
-  ['action', 'text'],
-  ['entity_type', 'text'],
-  ['entity_id', 'text'],
-  ['before', 'jsonb'],
-  ['after', 'jsonb'],
-  ['request_id', 'text'],
-]
+const AUDIT_COLUMNS = bulkColumns(adminAuditLog, [
+  'actor',
+  'actorType',
+  'action',
+  'entityType',
+  'entityId',
+  'before',
+  'after',
+  'requestId',
+])
 
 /** Several entries at once (a delete's cascaded rows, a configuration file's changes), in bulk statements. */
 export async function writeAuditMany(tx: AdminTx, actor: Actor, entries: ReadonlyArray<AuditInput>): Promise<void> {

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm'
+import { getTableColumns, sql } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { AdminTx } from './types'
 
 /** Rows per statement for bulk writes. */
@@ -12,6 +13,16 @@ export function chunked<T>(items: readonly T[], size = BULK_CHUNK): T[][] {
 
 /** A column of a bulk insert: its name and SQL type (both constants of our code, never input). */
 export type BulkColumn = readonly [name: string, type: string]
+
+/** The bulk columns for `table`'s fields `keys`, named and typed as the schema declares them. */
+export function bulkColumns<T extends PgTable>(table: T, keys: ReadonlyArray<keyof T['_']['columns'] & string>) {
+  // Every key is a column of the table (its type says so), so the lookup always finds one.
+  const columns = getTableColumns(table) as Record<string, PgColumn>
+  return keys.map((key): BulkColumn => {
+    const column = columns[key] as PgColumn
+    return [column.name, column.getSQLType()]
+  })
+}
 
 /**
  * `INSERT INTO table (columns) SELECT columns FROM jsonb_to_recordset($1)`: the rows travel as one JSON

@@ -10,7 +10,7 @@ import { type ClientPermission, clientPermissions } from '../schema'
 import { writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, lockConfigWriters, reading } from './tx'
-import type { Actor, AdminDatabase, AdminTx } from './types'
+import type { Actor, AdminDatabase, AdminTx, Queryable } from './types'
 import { applyPage, findPermissionView, selectPermissionViews, versionMatches } from './views'
 import { type PermissionWireWithVersion, permissionWire } from './wire'
 
@@ -33,8 +33,9 @@ function sameMethods(a: ReadonlyArray<HttpMethod>, b: ReadonlyArray<HttpMethod>)
   return set.size === new Set(b).size && b.every((method) => set.has(method))
 }
 
-async function viewOf(tx: AdminTx, id: string): Promise<PermissionWireWithVersion> {
-  const view = await findPermissionView(tx, id)
+/** The permission as the API shows it, or the 404 of a missing one. */
+async function viewOf(db: Queryable, id: string): Promise<PermissionWireWithVersion> {
+  const view = await findPermissionView(db, id)
   if (view === undefined) throw ApiError.notFound('permission')
   return permissionWire(view)
 }
@@ -73,12 +74,7 @@ export function permissionOps(db: AdminDatabase): PermissionOps {
         return rows.map(permissionWire)
       }),
 
-    get: (id) =>
-      reading(async () => {
-        const view = await findPermissionView(db, parseId(id, 'permission'))
-        if (view === undefined) throw ApiError.notFound('permission')
-        return permissionWire(view)
-      }),
+    get: (id) => reading(() => viewOf(db, parseId(id, 'permission'))),
 
     grant: async (actor, body) => {
       const input = parseInput(permissionGrantSchema, body)

@@ -4,11 +4,20 @@ import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekee
 import { eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
-import { type BulkColumn, chunked, insertRecords } from '../admin/bulk'
+import { bulkColumns, chunked, insertRecords } from '../admin/bulk'
 import { credentialRows } from '../admin/credentials'
 import { inTransaction, lockConfigWriters } from '../admin/tx'
 import type { Actor, AdminDatabase, AdminTx } from '../admin/types'
-import { clientPermissions, clients, configChangeSets, configState, consoleAdmins, rateLimits, routes } from '../schema'
+import {
+  clientCredentials,
+  clientPermissions,
+  clients,
+  configChangeSets,
+  configState,
+  consoleAdmins,
+  rateLimits,
+  routes,
+} from '../schema'
 import { canonicalDocument, permissionKey, routeKey } from './canonical'
 import { readLiveConfigIn } from './live'
 import { type ConfigPlan, type PlanChange, planConfig, planCounts } from './plan'
@@ -172,38 +181,21 @@ export async function applyConfig(
   }
 }
 
-const ROUTE_COLUMNS: BulkColumn[] = [
-  ['domain', 'text'],
-  ['route_pattern', 'text'],
-  ['service_name', 'text'],
-  ['methods', 'jsonb'],
-  ['metadata_header', 'text'],
-]
-const CLIENT_COLUMNS: BulkColumn[] = [
-  ['id', 'uuid'],
-  ['client_name', 'text'],
-  ['status', 'text'],
-  ['expires_at', 'timestamptz'],
-  ['ip_allowlist', 'text[]'],
-  ['metadata', 'jsonb'],
-]
-const CREDENTIAL_COLUMNS: BulkColumn[] = [
-  ['client_id', 'uuid'],
-  ['kind', 'text'],
-  ['api_key_digest', 'text'],
-  ['api_key_prefix', 'text'],
-  ['api_key_last4', 'text'],
-  ['secret_sealed', 'text'],
-  ['secret_key_id', 'text'],
-  ['legacy', 'boolean'],
-  ['valid_until', 'timestamptz'],
-  ['ip_allowlist', 'text[]'],
-]
-const PERMISSION_COLUMNS: BulkColumn[] = [
-  ['client_id', 'uuid'],
-  ['route_id', 'uuid'],
-  ['allowed_methods', 'text[]'],
-]
+const ROUTE_COLUMNS = bulkColumns(routes, ['domain', 'routePattern', 'serviceName', 'methods', 'metadataHeader'])
+const CLIENT_COLUMNS = bulkColumns(clients, ['id', 'clientName', 'status', 'expiresAt', 'ipAllowlist', 'metadata'])
+const CREDENTIAL_COLUMNS = bulkColumns(clientCredentials, [
+  'clientId',
+  'kind',
+  'apiKeyDigest',
+  'apiKeyPrefix',
+  'apiKeyLast4',
+  'secretSealed',
+  'secretKeyId',
+  'legacy',
+  'validUntil',
+  'ipAllowlist',
+])
+const PERMISSION_COLUMNS = bulkColumns(clientPermissions, ['clientId', 'routeId', 'allowedMethods'])
 
 function isoOrNull(epochSeconds: number | null | undefined): string | null {
   return epochSeconds == null ? null : new Date(epochSeconds * 1000).toISOString()

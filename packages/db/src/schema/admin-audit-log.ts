@@ -1,6 +1,6 @@
-import type { ActorType } from '@gatekeeper/models'
 import { sql } from 'drizzle-orm'
 import { bigint, check, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { actorColumns } from './columns'
 
 /**
  * Append-only record of admin changes. `before`/`after` hold the entity as the API shows it and must
@@ -11,8 +11,7 @@ export const adminAuditLog = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    actor: text('actor').notNull(),
-    actorType: text('actor_type').$type<ActorType>().notNull(),
+    ...actorColumns(),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id').notNull(),

@@ -3,6 +3,7 @@ import { relations, sql } from 'drizzle-orm'
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { clients } from './clients'
 import { createdAt } from './columns'
+import { owningClientId } from './owning-client'
 
 /**
  * A client's API keys and shared secrets. No raw credential is ever stored: an API key is kept as its
@@ -16,9 +17,7 @@ export const clientCredentials = pgTable(
   'client_credentials',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    clientId: owningClientId().notNull(),
     kind: text('kind').$type<CredentialKind>().notNull(),
     /** Lowercase hex SHA-256 of the raw key; what /authz looks keys up by. */
     apiKeyDigest: text('api_key_digest'),

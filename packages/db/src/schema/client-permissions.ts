@@ -3,6 +3,7 @@ import { relations, sql } from 'drizzle-orm'
 import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { clients } from './clients'
 import { httpMethodsArraySql, timestamps } from './columns'
+import { owningClientId } from './owning-client'
 import { routes } from './routes'
 
 /** A grant: this client may call this route with these methods. */
@@ -10,9 +11,7 @@ export const clientPermissions = pgTable(
   'client_permissions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    clientId: owningClientId().notNull(),
     routeId: uuid('route_id')
       .notNull()
       .references(() => routes.id, { onDelete: 'cascade' }),

@@ -1,5 +1,6 @@
+import type { ActorType } from '@gatekeeper/models'
 import { sql } from 'drizzle-orm'
-import { timestamp } from 'drizzle-orm/pg-core'
+import { text, timestamp } from 'drizzle-orm/pg-core'
 
 /** The seven methods (HTTP_METHODS in @gatekeeper/models) as a literal for CHECK constraints. */
 export const httpMethodsArraySql = sql.raw(`ARRAY['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']::text[]`)
@@ -17,3 +18,9 @@ export const timestamps = {
     .defaultNow()
     .$onUpdate(() => sql`now()`),
 }
+
+/** Who made a change (ActorType in @gatekeeper/models), as the audit log and the config change sets record it. */
+export const actorColumns = () => ({
+  actor: text('actor').notNull(),
+  actorType: text('actor_type').$type<ActorType>().notNull(),
+})

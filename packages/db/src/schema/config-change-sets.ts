@@ -1,5 +1,5 @@
-import type { ActorType } from '@gatekeeper/models'
-import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { actorColumns } from './columns'
 
 /**
  * One row per configuration file applied (`gatekeeper apply`, `POST /api/admin/config/apply`): who,
@@ -11,8 +11,7 @@ export const configChangeSets = pgTable(
   {
     id: uuid('id').primaryKey(),
     appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
-    actor: text('actor').notNull(),
-    actorType: text('actor_type').$type<ActorType>().notNull(),
+    ...actorColumns(),
     creates: integer('creates').notNull(),
     updates: integer('updates').notNull(),
     deletes: integer('deletes').notNull(),

@@ -1,15 +1,14 @@
 import { relations, sql } from 'drizzle-orm'
-import { check, integer, pgTable, uuid } from 'drizzle-orm/pg-core'
+import { check, integer, pgTable } from 'drizzle-orm/pg-core'
 import { clients } from './clients'
 import { timestamps } from './columns'
+import { owningClientId } from './owning-client'
 
 /** At most one row per client; a client without a row is not rate limited. */
 export const rateLimits = pgTable(
   'rate_limits',
   {
-    clientId: uuid('client_id')
-      .primaryKey()
-      .references(() => clients.id, { onDelete: 'cascade' }),
+    clientId: owningClientId().primaryKey(),
     requestsPerDay: integer('requests_per_day'),
     requestsPerMinute: integer('requests_per_minute'),
     ...timestamps,

@@ -11,17 +11,6 @@ import { actor, clientName, expectApiError, KEY_ORDER, keysOf, routeBody, useAdm
 
 const ctx = useAdminTestContext()
 
-const CREDENTIAL_KEYS = [
-  'credential_id',
-  'kind',
-  'prefix',
-  'created_at',
-  'expires_at',
-  'last_used_at',
-  'ip_allowlist',
-  'state',
-]
-
 describe('client detail credentials', () => {
   it('lists live credentials, current first, with no secret material; a rotated key shows as previous', async () => {
     const created = await ctx.newClient({ api_key: true, shared_secret: true })
@@ -31,7 +20,7 @@ describe('client detail credentials', () => {
     expect(keysOf(detail)).toEqual([...KEY_ORDER.client, 'credentials'])
     const list = detail.credentials ?? []
     for (const c of list) {
-      expect(keysOf(c)).toEqual(CREDENTIAL_KEYS)
+      expect(keysOf(c)).toEqual(KEY_ORDER.credential)
       credentialWireSchema.strict().parse(c)
     }
     expect(list.map((c) => [c.kind, c.state])).toEqual([

@@ -1,4 +1,5 @@
 import { permissionWireSchema, versionSchema } from '@gatekeeper/models'
+import { permissionSubjects } from '@gatekeeper/models/testing'
 import { describe, expect, it } from 'vitest'
 import { adminAuditLog } from '../../src/schema'
 import { actor, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
@@ -27,12 +28,7 @@ describe('permissions', () => {
     expect(strictPermission.parse(first.permission)).toEqual(first.permission)
     expect(keysOf(first.permission)).toEqual(KEY_ORDER.permission)
     expect(first.permission).toMatchObject({
-      client_id: client.client_id,
-      client_name: client.client_name,
-      route_id: route.route_id,
-      route_domain: route.domain,
-      route_pattern: route.route_pattern,
-      route_service_name: route.service_name,
+      ...permissionSubjects(client, route),
       allowed_methods: ['GET', 'POST'],
       version: 1,
     })
