@@ -1,16 +1,17 @@
 import { Command } from 'commander'
-import { registerAdmin } from './commands/admin'
+import { adminGroup } from './commands/admin'
 import { registerAudit } from './commands/audit'
-import { registerClient } from './commands/client'
+import { clientGroup } from './commands/client'
 import { registerConfigApply } from './commands/config-apply'
 import { registerConfigDiff } from './commands/config-diff'
 import { registerConfigExport } from './commands/config-export'
 import { registerConfigValidate } from './commands/config-validate'
 import { registerDb } from './commands/db'
+import { registerSubcommands } from './commands/group'
 import { registerImportOriginal } from './commands/import-original'
-import { registerPermission } from './commands/permission'
-import { registerRateLimit } from './commands/rate-limit'
-import { registerRoute } from './commands/route'
+import { permissionGroup } from './commands/permission'
+import { rateLimitGroup } from './commands/rate-limit'
+import { routeGroup } from './commands/route'
 import { registerSecrets } from './commands/secrets'
 import { registerSetupTestData } from './commands/setup-test-data'
 import { registerSign } from './commands/sign'
@@ -57,21 +58,24 @@ Database: DATABASE_URL (or the original's POSTGRES_HOST/API_AUTH_ADMIN_PG_* vari
 database of a running \`pnpm start\`. Master key: GATEKEEPER_MASTER_KEY, else <data dir>/master.key.`,
     )
 
-  registerRoute(program, ctx)
-  registerClient(program, ctx)
-  registerPermission(program, ctx)
-  registerRateLimit(program, ctx)
-  registerAdmin(program, ctx)
-  registerAudit(program, ctx)
-  registerDb(program, ctx)
-  registerSetupTestData(program, ctx)
-  registerSecrets(program, ctx)
-  registerSign(program, ctx)
-  registerImportOriginal(program, ctx)
-  registerConfigExport(program, ctx)
-  registerConfigValidate(program, ctx)
-  registerConfigDiff(program, ctx)
-  registerConfigApply(program, ctx)
-  registerStart(program, ctx)
+  // The order here is the order `--help` lists the commands in.
+  registerSubcommands(program, ctx, [
+    routeGroup,
+    clientGroup,
+    permissionGroup,
+    rateLimitGroup,
+    adminGroup,
+    registerAudit,
+    registerDb,
+    registerSetupTestData,
+    registerSecrets,
+    registerSign,
+    registerImportOriginal,
+    registerConfigExport,
+    registerConfigValidate,
+    registerConfigDiff,
+    registerConfigApply,
+    registerStart,
+  ])
   return program
 }

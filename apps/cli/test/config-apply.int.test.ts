@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { adminAuditLog } from '@gatekeeper/db/schema'
+import { ORDERS_FILE } from '@gatekeeper/testkit/config-files'
 import { describe, expect, it } from 'vitest'
 import { runCli, useCliDatabase, useDbHandle } from './support/cli'
-import { ORDERS_FILE } from './support/config'
 
 const { db, env } = useCliDatabase()
 const handle = useDbHandle(db)

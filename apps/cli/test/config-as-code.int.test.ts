@@ -5,10 +5,10 @@ import path from 'node:path'
 import { createSealer, deriveKeyId } from '@gatekeeper/crypto'
 import { type AdminOps, createAdminOps } from '@gatekeeper/db/admin'
 import type { ClientCreatedWire } from '@gatekeeper/models'
+import { ORDERS_FILE } from '@gatekeeper/testkit/config-files'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { runCli, useCliDatabase, useDbHandle } from './support/cli'
-import { ORDERS_FILE } from './support/config'
 
 const actor = { actor: 'config-test', actorType: 'cli' as const }
 const { db, env } = useCliDatabase()

@@ -6,6 +6,7 @@ import type {
   ConfigPlanResponse,
   ErrorEnvelope,
 } from '@gatekeeper/models'
+import { ORDERS_FILE } from '@gatekeeper/testkit/config-files'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness, json, must, SYSTEM_ACTOR } from './harness'
 
@@ -29,22 +30,7 @@ const yaml = { 'content-type': 'application/yaml' }
 
 /** A small configuration; the console admin in it is the test's signed-in admin. */
 function file(): string {
-  return `version: 1
-routes:
-  - domain: api.example.com
-    route_pattern: /orders/*
-    service_name: orders
-    methods:
-      GET: { auth_required: true, auth_type: api_key }
-clients:
-  - client_name: billing
-    credentials: [{ kind: api_key }]
-permissions:
-  - client_name: billing
-    domain: api.example.com
-    route_pattern: /orders/*
-    allowed_methods: [GET]
-rate_limits:
+  return `${ORDERS_FILE}rate_limits:
   - client_name: billing
     requests_per_minute: 100
 console_admins:

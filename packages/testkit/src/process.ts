@@ -135,3 +135,58 @@ export async function stopAll(): Promise<void> {
     }),
   )
 }
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs a short-lived command (a CLI, not a server) to its end with an empty stdin, and answers its exit code
+ * and all it wrote. With `timeoutMs`, a command still running then is killed and the promise rejects.
+ */
+export function runToEnd(
+  command: string,
+  args: readonly string[],
+  options: {
+    env: Record<string, string | undefined>
+    cwd?: string
+    timeoutMs?: number
+    /** What a timeout's error calls the command; default: the command line. */
+    name?: string
+  },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGKILL')
+            reject(
+              new Error(
+                `${options.name ?? [command, ...args].join(' ')}: no exit within ${options.timeoutMs} ms\n${stderr}`,
+              ),
+            )
+          }, options.timeoutMs)
+    child.once('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    // 'close', not 'exit': by then all of stdout and stderr has been read.
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+    child.stdin.end()
+  })
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createDb, type DbHandle } from '@gatekeeper/db/client'
 import type { RouteWire } from '@gatekeeper/models'
 import { type TestDatabase, useTestDatabase } from '@gatekeeper/testkit/postgres'
+import { runToEnd } from '@gatekeeper/testkit/process'
 import { afterAll, beforeAll } from 'vitest'
 
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
@@ -94,20 +94,7 @@ class Capture extends Writable {
 
 /** Runs `node dist/main.js ...args`, the built binary, with no terminal attached (stdin is an empty pipe). */
 export function runBinary(args: ReadonlyArray<string>, env: CliEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d
-    })
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
+  return runToEnd(process.execPath, [CLI_MAIN, ...args], { env })
 }
 
 /** Runs a command expected to succeed with --json (in this process, or `via` the binary) and returns the document. */

@@ -3,6 +3,7 @@ import { adminTokenCreatedWireSchema, adminTokenCreateSchema, adminTokenWireSche
 import { z } from '@hono/zod-openapi'
 import { actorOf, adminRouter, rawJson } from '../admin/kit'
 import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from '../admin/operations'
+import { countedWrites } from '../admin/writes'
 import type { Clock } from '../app-deps'
 import type { Metrics } from '../metrics'
 
@@ -38,16 +39,14 @@ export function adminTokensRoutes(deps: { adminOps: AdminOps; metrics: Metrics; 
   const app = adminRouter()
   app.openapi(list, async (c) => c.json(await ops.list(), 200))
 
-  app.openapi(create, async (c) => {
-    const created = await ops.create(actorOf(c), await rawJson(c), new Date(deps.clock.now()))
-    deps.metrics.adminActions.inc({ action: 'admin_token.create' })
-    return c.json(created, 201)
-  })
-
-  app.openapi(revoke, async (c) => {
-    await ops.revoke(actorOf(c), c.req.param('token_id'))
-    deps.metrics.adminActions.inc({ action: 'admin_token.revoke' })
-    return c.body(null, 204)
-  })
+  app.openapi(create, async (c) =>
+    countedWrites(c, deps.metrics, 'admin_token.create').json(
+      ops.create(actorOf(c), await rawJson(c), new Date(deps.clock.now())),
+      201,
+    ),
+  )
+  app.openapi(revoke, (c) =>
+    countedWrites(c, deps.metrics, 'admin_token.revoke').noContent(ops.revoke(actorOf(c), c.req.param('token_id'))),
+  )
   return app
 }

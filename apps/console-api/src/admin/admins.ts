@@ -5,6 +5,7 @@ import type { AuthCache } from '../aegis/auth-cache'
 import type { Metrics } from '../metrics'
 import { actorOf, adminRouter, rawJson } from './kit'
 import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from './operations'
+import { countedWrites } from './writes'
 
 const ConsoleAdmin = named(consoleAdminWireSchema, 'ConsoleAdmin')
 const operation = adminOperations('console admins')
@@ -31,11 +32,9 @@ export function adminsRoutes(deps: { adminOps: AdminOps; metrics: Metrics; cache
   const app = adminRouter()
   app.openapi(list, async (c) => c.json(await ops.list(), 200))
 
-  app.openapi(add, async (c) => {
-    const admin = await ops.add(actorOf(c), await rawJson(c))
-    deps.metrics.adminActions.inc({ action: 'console_admin.add' })
-    return c.json(admin, 201)
-  })
+  app.openapi(add, async (c) =>
+    countedWrites(c, deps.metrics, 'console_admin.add').json(ops.add(actorOf(c), await rawJson(c)), 201),
+  )
 
   app.openapi(remove, async (c) => {
     const id = idSchema.safeParse(c.req.param('admin_id'))

@@ -9,7 +9,7 @@ import { z } from '@hono/zod-openapi'
 import type { Metrics } from '../metrics'
 import { actorOf, adminRouter, setEtag } from './kit'
 import { adminOperations, errorResponses, idParam, ifMatchHeader, jsonBody, jsonResponse } from './operations'
-import { deletePrecondition, versionedBody } from './writes'
+import { countedWrites, deletePrecondition, versionedBody } from './writes'
 
 const Permission = permissionWireSchema.extend({ version: z.number().int() }).openapi('Permission')
 const operation = adminOperations('permissions')
@@ -52,10 +52,10 @@ export function permissionsRoutes(deps: { adminOps: AdminOps; metrics: Metrics }
     return created ? c.json(permission, 201) : c.json(permission, 200)
   })
 
-  app.openapi(revoke, async (c) => {
-    await ops.revoke(actorOf(c), c.req.param('permission_id'), await deletePrecondition(c))
-    deps.metrics.adminActions.inc({ action: 'permission.revoke' })
-    return c.body(null, 204)
-  })
+  app.openapi(revoke, async (c) =>
+    countedWrites(c, deps.metrics, 'permission.revoke').noContent(
+      ops.revoke(actorOf(c), c.req.param('permission_id'), await deletePrecondition(c)),
+    ),
+  )
   return app
 }

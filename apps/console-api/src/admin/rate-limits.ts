@@ -12,6 +12,7 @@ import type { UsageReader } from '../app-deps'
 import type { Metrics } from '../metrics'
 import { actorOf, adminRouter, rawJson } from './kit'
 import { adminOperations, errorResponses, idParam, jsonBody, jsonResponse, named } from './operations'
+import { countedWrites } from './writes'
 
 const RateLimit = named(rateLimitWireSchema, 'RateLimit')
 const RateLimitUsage = named(rateLimitUsageWireSchema, 'RateLimitUsage')
@@ -46,17 +47,15 @@ export function rateLimitsRoutes(deps: { adminOps: AdminOps; usage: UsageReader;
   const app = adminRouter()
   app.openapi(list, async (c) => c.json(await ops.list(c.req.query()), 200))
 
-  app.openapi(set, async (c) => {
-    const limit = await ops.set(actorOf(c), c.req.param('client_id'), await rawJson(c))
-    deps.metrics.adminActions.inc({ action: 'rate_limit.set' })
-    return c.json(limit, 200)
-  })
-
-  app.openapi(clear, async (c) => {
-    await ops.clear(actorOf(c), c.req.param('client_id'))
-    deps.metrics.adminActions.inc({ action: 'rate_limit.clear' })
-    return c.body(null, 204)
-  })
+  app.openapi(set, async (c) =>
+    countedWrites(c, deps.metrics, 'rate_limit.set').json(
+      ops.set(actorOf(c), c.req.param('client_id'), await rawJson(c)),
+      200,
+    ),
+  )
+  app.openapi(clear, (c) =>
+    countedWrites(c, deps.metrics, 'rate_limit.clear').noContent(ops.clear(actorOf(c), c.req.param('client_id'))),
+  )
 
   app.openapi(usage, async (c) => {
     const client = await deps.adminOps.clients.get(c.req.param('client_id'))

@@ -55,3 +55,22 @@ export function withEtag<T extends Versioned, S extends 200 | 201>(c: Context<Ap
   setEtag(c, entity.version)
   return c.json(entity, status)
 }
+
+/**
+ * The answers of the plain writes (no version to check): once `write` is done it is counted under its action,
+ * then answered as JSON with `status`, or with 204 and no body.
+ */
+export function countedWrites(c: Context<AppEnv>, metrics: Metrics, action: string) {
+  return {
+    async json<T, S extends 200 | 201>(write: Promise<T>, status: S) {
+      const result = await write
+      metrics.adminActions.inc({ action })
+      return c.json(result, status)
+    },
+    async noContent(write: Promise<unknown>) {
+      await write
+      metrics.adminActions.inc({ action })
+      return c.body(null, 204)
+    },
+  }
+}

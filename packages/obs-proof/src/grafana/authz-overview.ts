@@ -1,12 +1,13 @@
 // authz overview: traffic and decisions, latency against the SLO, rate limits and replays, Redis, the config
 // snapshot, and per-instance health. Metric names: apps/authz/src/metrics.ts.
 
-import { dashboard, labelVariable } from './dashboard'
+import { jobDashboard, jobSelector } from './dashboard'
 import type { Dashboard } from './model'
 import { prometheus as prom } from './model'
 import { bargauge, instant, rateTimeseries, row, series, stat, table, timeseries } from './panels'
 
-const SEL = 'job="gatekeeper-authz", instance=~"$instance"'
+const JOB = 'gatekeeper-authz'
+const SEL = jobSelector(JOB)
 const RATE = '$__rate_interval'
 
 function quantile(q: number, metric: string, by = 'le'): string {
@@ -14,11 +15,10 @@ function quantile(q: number, metric: string, by = 'le'): string {
 }
 
 export function authzOverview(): Dashboard {
-  return dashboard({
+  return jobDashboard(JOB, {
     uid: 'gatekeeper-authz',
     title: 'Gatekeeper / authz overview',
     description: 'The data plane: decisions, latency against the 5 ms SLO, rate limits, Redis, config snapshot.',
-    variables: [labelVariable('instance', 'instance', prom, 'up{job="gatekeeper-authz"}')],
     panels: [
       row('Decisions'),
       rateTimeseries(SEL, 'Decisions/s by result', { metric: 'gatekeeper_authz_decisions_total', by: 'result' }),

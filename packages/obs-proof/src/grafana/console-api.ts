@@ -1,20 +1,20 @@
 // console-api: the control plane's requests, admin actions, its calls to Aegis and Aegis webhooks.
 // Metric names: apps/console-api/src/metrics.ts.
 
-import { dashboard, labelVariable } from './dashboard'
+import { jobDashboard, jobSelector } from './dashboard'
 import type { Dashboard } from './model'
 import { prometheus as prom } from './model'
 import { bargauge, instant, rateTimeseries, row, series, stat, table, timeseries } from './panels'
 
-const SEL = 'job="gatekeeper-console-api", instance=~"$instance"'
+const JOB = 'gatekeeper-console-api'
+const SEL = jobSelector(JOB)
 const RATE = '$__rate_interval'
 
 export function consoleApi(): Dashboard {
-  return dashboard({
+  return jobDashboard(JOB, {
     uid: 'gatekeeper-console-api',
     title: 'Gatekeeper / console-api',
     description: 'The control plane: admin API traffic and actions, Aegis calls, Aegis webhooks.',
-    variables: [labelVariable('instance', 'instance', prom, 'up{job="gatekeeper-console-api"}')],
     panels: [
       row('Requests'),
       rateTimeseries(SEL, 'Requests/s by route and status', {

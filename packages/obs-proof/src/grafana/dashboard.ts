@@ -1,4 +1,4 @@
-import type { Dashboard, DataSourceRef, TemplateVariable } from './model'
+import { type Dashboard, type DataSourceRef, prometheus, type TemplateVariable } from './model'
 import { layout, type PanelSpec } from './panels'
 
 /** A multi-select variable over a label's values, "All" meaning the regex `.*`. */
@@ -25,13 +25,25 @@ export function labelVariable(
   }
 }
 
-export function dashboard(input: {
+type DashboardInput = {
   uid: string
   title: string
   description: string
   variables: TemplateVariable[]
   panels: PanelSpec[]
-}): Dashboard {
+}
+
+/** What selects one Prometheus job's series on its dashboard: the instances its `instance` variable has picked. */
+export function jobSelector(job: string): string {
+  return `job="${job}", instance=~"$instance"`
+}
+
+/** A dashboard over one Prometheus job's metrics, whose `instance` variable lists that job's instances. */
+export function jobDashboard(job: string, input: Omit<DashboardInput, 'variables'>): Dashboard {
+  return dashboard({ ...input, variables: [labelVariable('instance', 'instance', prometheus, `up{job="${job}"}`)] })
+}
+
+export function dashboard(input: DashboardInput): Dashboard {
   return {
     uid: input.uid,
     title: input.title,

@@ -1,6 +1,4 @@
-import type { Command } from 'commander'
-import type { CliContext } from '../../context'
-import { registerRemoval } from '../removal'
+import type { CommandGroup } from '../group'
 import { registerClientAllowIp } from './allow-ip'
 import { registerClientCreate } from './create'
 import { clientDelete } from './delete'
@@ -12,17 +10,19 @@ import { registerClientStatusCommands } from './status'
 import { registerClientUpdate } from './update'
 import { registerClientUsage } from './usage'
 
-/** `gatekeeper client …`: one module per subcommand; the order here is the order `--help` lists them in. */
-export function registerClient(program: Command, ctx: CliContext): void {
-  const client = program.command('client').description('API consumers, their credentials and status')
-  registerClientCreate(client, ctx)
-  registerClientList(client, ctx)
-  registerClientShow(client, ctx)
-  registerClientUpdate(client, ctx)
-  registerClientStatusCommands(client, ctx)
-  registerClientExpire(client, ctx)
-  registerClientAllowIp(client, ctx)
-  registerClientUsage(client, ctx)
-  registerClientRotate(client, ctx)
-  registerRemoval(client, ctx, clientDelete)
+export const clientGroup: CommandGroup = {
+  name: 'client',
+  description: 'API consumers, their credentials and status',
+  subcommands: [
+    registerClientCreate,
+    registerClientList,
+    registerClientShow,
+    registerClientUpdate,
+    registerClientStatusCommands,
+    registerClientExpire,
+    registerClientAllowIp,
+    registerClientUsage,
+    registerClientRotate,
+    clientDelete,
+  ],
 }

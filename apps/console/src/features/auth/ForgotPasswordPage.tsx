@@ -1,19 +1,15 @@
 import { TextInput } from '@mantine/core'
-import { useState } from 'react'
 import { useAuthApi } from '../../app/services-context'
-import { useSchemaForm } from '../../forms/use-schema-form'
 import { AuthFormPage } from './AuthLayout'
 import { requestResetSchema } from './schemas'
+import { useAuthForm } from './use-auth-form'
 
 export function ForgotPasswordPage() {
   const auth = useAuthApi()
-  const [done, setDone] = useState(false)
-  const form = useSchemaForm({
+  const { form, done } = useAuthForm({
     initialValues: { email: '' },
     schema: requestResetSchema,
-    toInput: (values) => values,
     send: (data) => auth.requestPasswordReset(data),
-    onDone: () => setDone(true),
   })
   const { email } = form.form.values
 

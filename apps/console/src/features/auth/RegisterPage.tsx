@@ -1,19 +1,15 @@
 import { PasswordInput, TextInput } from '@mantine/core'
-import { useState } from 'react'
 import { useAuthApi } from '../../app/services-context'
-import { useSchemaForm } from '../../forms/use-schema-form'
 import { AuthFormPage } from './AuthLayout'
 import { registerSchema } from './schemas'
+import { useAuthForm } from './use-auth-form'
 
 export function RegisterPage() {
   const auth = useAuthApi()
-  const [done, setDone] = useState(false)
-  const form = useSchemaForm({
+  const { form, done } = useAuthForm({
     initialValues: { email: '', password: '', confirm: '' },
     schema: registerSchema,
-    toInput: (values) => values,
     send: (data) => auth.register({ email: data.email, password: data.password }),
-    onDone: () => setDone(true),
   })
   const { email } = form.form.values
 

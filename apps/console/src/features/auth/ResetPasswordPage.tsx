@@ -1,22 +1,18 @@
 import { PasswordInput, TextInput } from '@mantine/core'
-import { useState } from 'react'
 import { useAuthApi } from '../../app/services-context'
-import { useSchemaForm } from '../../forms/use-schema-form'
 import { useHashQuery } from '../../router/hash-location'
 import { AuthFormPage } from './AuthLayout'
 import { resetPasswordSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
+import { useAuthForm } from './use-auth-form'
 
 export function ResetPasswordPage() {
   const auth = useAuthApi()
   const query = useHashQuery()
-  const [done, setDone] = useState(false)
-  const form = useSchemaForm({
+  const { form, done } = useAuthForm({
     initialValues: { token: tokenFromLinks(query), new_password: '', confirm: '' },
     schema: resetPasswordSchema,
-    toInput: (values) => values,
     send: (data) => auth.resetPassword({ token: data.token, new_password: data.new_password }),
-    onDone: () => setDone(true),
   })
 
   return (

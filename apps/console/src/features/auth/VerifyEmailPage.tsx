@@ -3,12 +3,12 @@ import { useEffect, useState } from 'react'
 import { asApiError } from '../../api/errors'
 import { useAuthApi } from '../../app/services-context'
 import { FormErrors } from '../../components/FormErrors'
-import { useSchemaForm } from '../../forms/use-schema-form'
 import { otherErrors } from '../../forms/validate'
 import { useHashQuery } from '../../router/hash-location'
 import { AuthLayout, AuthLink } from './AuthLayout'
 import { verifyEmailSchema } from './schemas'
 import { tokenFromLinks } from './token-param'
+import { useAuthForm } from './use-auth-form'
 
 type Check = { state: 'idle' } | { state: 'valid' } | { state: 'invalid'; message: string }
 
@@ -17,13 +17,10 @@ export function VerifyEmailPage() {
   const query = useHashQuery()
   const [initialToken] = useState(() => tokenFromLinks(query))
   const [check, setCheck] = useState<Check>({ state: 'idle' })
-  const [done, setDone] = useState(false)
-  const form = useSchemaForm({
+  const { form, done } = useAuthForm({
     initialValues: { token: initialToken },
     schema: verifyEmailSchema,
-    toInput: (values) => values,
     send: (data) => auth.verifyEmail(data),
-    onDone: () => setDone(true),
   })
 
   // A token that arrived in the link is checked at once, so an expired link says so before any click.

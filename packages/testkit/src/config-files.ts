@@ -1,4 +1,7 @@
-/** A configuration file (`gatekeeper validate/diff/apply -f`): one route, one client with an API key, its grant. */
+/**
+ * A configuration file (`gatekeeper validate/diff/apply -f`, the admin API's config plan/apply): one route, one
+ * client with an API key, its grant. The CLI's and the admin API's tests both read this one text.
+ */
 export const ORDERS_FILE = `version: 1
 routes:
   - domain: api.example.com
