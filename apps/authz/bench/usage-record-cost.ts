@@ -1,8 +1,8 @@
 // What usage tracking adds to one decision, in isolation: UsageTracker.record() for an allowed API-key request
 // (the per-client hour counter and the credential's last-used time), 5 million calls after a warm-up.
-// `pnpm exec tsx bench/src/usage-record-cost.ts`
+// `pnpm --filter @gatekeeper/authz exec tsx bench/usage-record-cost.ts`
 
-import { UsageTracker } from '../../apps/authz/src/usage/tracker'
+import { UsageTracker } from '../src/usage/tracker'
 
 const tracker = new UsageTracker({
   sink: { writeLastUsed: async () => {}, writeUsage: async () => {}, prune: async () => 0 },
