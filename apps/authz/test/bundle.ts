@@ -12,10 +12,10 @@ import { afterAll } from 'vitest'
 import { type AuthzClient, authzClient, authzEnv, eventually, useWorld, type World } from './harness'
 
 const run = promisify(execFile)
-export const appDir = fileURLToPath(new URL('..', import.meta.url))
+const appDir = fileURLToPath(new URL('..', import.meta.url))
 
 /** Builds the bundle into a fresh directory; `remove()` deletes it. */
-export async function buildBundle(): Promise<{ outDir: string; remove(): void }> {
+async function buildBundle(): Promise<{ outDir: string; remove(): void }> {
   // Inside the app (under node_modules, ignored by git) so the bundle resolves its npm dependencies as dist/ does.
   const cache = path.join(appDir, 'node_modules', '.cache')
   mkdirSync(cache, { recursive: true })
@@ -32,7 +32,7 @@ export interface RunningBundle extends AuthzClient {
 }
 
 /** Starts `node main.js` with exactly `env` (plus PATH) and waits for the line that names its port. */
-export async function startBundle(outDir: string, env: Record<string, string>): Promise<RunningBundle> {
+async function startBundle(outDir: string, env: Record<string, string>): Promise<RunningBundle> {
   const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
     cwd: appDir,
     env: { PATH: process.env.PATH ?? '', ...env },

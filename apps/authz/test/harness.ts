@@ -47,7 +47,7 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function createWorld(): Promise<World> {
+async function createWorld(): Promise<World> {
   const db = await createTestDatabase()
   const writer = createDb(db.url, { max: 3, applicationName: 'authz-int-writer', onError: () => undefined })
   const key = randomBytes(32)

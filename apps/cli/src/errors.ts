@@ -99,7 +99,7 @@ function* causes(err: unknown): Generator<unknown> {
   }
 }
 
-export function isConnectionError(err: unknown): boolean {
+function isConnectionError(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = pgCode(e)
     if (code !== undefined && (CONNECT_ERRNOS.has(code) || CONNECT_SQLSTATES.has(code))) return true

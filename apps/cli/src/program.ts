@@ -20,7 +20,7 @@ import type { CliContext } from './context'
 import { ExitCode } from './exit-codes'
 import type { OutputStream, Streams } from './output'
 
-export const CLI_VERSION = '0.1.0'
+const CLI_VERSION = '0.1.0'
 
 /** The terminal's width; not a terminal: undefined, which commander (typed as number) takes as 80 columns. */
 function terminalWidth(stream: OutputStream): number {

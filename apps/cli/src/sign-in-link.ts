@@ -5,7 +5,7 @@ import { CliError } from './errors'
 type Env = Readonly<Record<string, string | undefined>>
 
 /** How long a printed sign-in link can be used (once). `gatekeeper admin sign-in-link` prints a fresh one. */
-export const SIGN_IN_LINK_TTL_SECONDS = 3600
+const SIGN_IN_LINK_TTL_SECONDS = 3600
 
 /** Local sign-in as console-api decides it: CONSOLE_LOCAL_SIGNIN, else on exactly when AEGIS_API_URL is unset. */
 export function localSignInOn(env: Env): boolean {
@@ -17,7 +17,7 @@ export function localSignInOn(env: Env): boolean {
 }
 
 /** The console as this machine's browser reaches the console-api that `gatekeeper start` runs. */
-export function consoleUrl(env: Env): string {
+function consoleUrl(env: Env): string {
   const port = env.CONSOLE_API_PORT?.trim() || '7844'
   return `http://127.0.0.1:${port}/console/`
 }

@@ -20,7 +20,7 @@ import { healthRoutes, metricsRoutes } from './routes/health'
 import { publicConfigRoutes } from './routes/public-config'
 import { webhookRoutes } from './routes/webhooks'
 
-export const API_VERSION = '1.0.0'
+const API_VERSION = '1.0.0'
 
 /**
  * The console-api HTTP app, built from injected dependencies only (it reads no environment and opens

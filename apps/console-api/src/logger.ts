@@ -4,7 +4,7 @@ import { type DestinationStream, type Logger, pino } from 'pino'
  * Paths pino replaces with "[redacted]". Handlers never log bodies or headers, so this is the second
  * line of defence: whatever object reaches a log line, these keys do not leave the process.
  */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization',
   'headers.authorization',
   'req.headers.authorization',

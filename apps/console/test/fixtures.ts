@@ -5,7 +5,7 @@ const NOW = 1_790_000_000
 let counter = 0
 
 /** A UUID-shaped id unique within the test run (the wire schemas require UUIDs). */
-export function uuid(): string {
+function uuid(): string {
   counter += 1
   return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`
 }

@@ -6,7 +6,7 @@ export type EmbeddedInfo = { url: string; pid: number; startedAt: string }
 
 export const EMBEDDED_INFO_FILE = 'embedded.json'
 
-export function embeddedInfoPath(dataDir: string): string {
+function embeddedInfoPath(dataDir: string): string {
   return join(dataDir, EMBEDDED_INFO_FILE)
 }
 

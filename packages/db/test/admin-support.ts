@@ -122,10 +122,6 @@ async function auditRowsFor(handle: DbHandle, entityId: string) {
     .orderBy(desc(adminAuditLog.id))
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
-}
-
 let counter = 0
 
 /** A unique route body. */

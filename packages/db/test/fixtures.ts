@@ -40,7 +40,7 @@ export function apiKeyCredentialFixture(
   }
 }
 
-export const FIXTURE_SEAL_KEY_ID = 'fixture'
+const FIXTURE_SEAL_KEY_ID = 'fixture'
 
 export function sharedSecretCredentialFixture(
   clientId: string,

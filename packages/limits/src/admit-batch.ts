@@ -19,7 +19,7 @@ import { BATCH_KEY_COUNTS, type BatchKeyCount, defineBatchCommands, runBatchComm
  * admission script's ARGV). Reply: per admission the length of its reply, then that reply (the admission script's).
  * The admission script runs unchanged as a function whose KEYS and ARGV are that admission's.
  */
-export const ADMIT_BATCH_LUA = `
+const ADMIT_BATCH_LUA = `
 local function admit(KEYS, ARGV)
 ${ADMIT_LUA}
 end

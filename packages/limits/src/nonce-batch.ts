@@ -15,7 +15,7 @@ import type { AdmissionClient } from './redis-client'
 import { BATCH_KEY_COUNTS, type BatchKeyCount, defineBatchCommands, runBatchCommand, turnBatcher } from './turn-batch'
 
 /** KEYS: nonce keys; ARGV[i]: the TTL of KEYS[i] in seconds. Reply: per key 1 (fresh, now stored) or 0 (used). */
-export const NONCES_LUA = `
+const NONCES_LUA = `
 local out = {}
 for i = 1, #KEYS do
   if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[i]) then out[i] = 1 else out[i] = 0 end
@@ -26,7 +26,7 @@ return out
 /** Largest first: a batch is sent as the fewest script calls. */
 const SIZES = [...BATCH_KEY_COUNTS].reverse()
 /** The most claims sent in one call; more in one turn start the next batch. */
-export const MAX_NONCE_BATCH = 64
+const MAX_NONCE_BATCH = 64
 const COMMAND = 'gatekeeperNonces'
 
 export function defineNonceCommands(redis: AdmissionClient): void {

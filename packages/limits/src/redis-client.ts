@@ -20,7 +20,7 @@ export type ClientEvents = {
 }
 
 /** Reconnect quickly at first, then at most once a second, forever. */
-export function reconnectDelay(attempt: number): number {
+function reconnectDelay(attempt: number): number {
   return Math.min(25 * 2 ** Math.min(attempt, 6), 1000)
 }
 

@@ -13,7 +13,7 @@ import type { ResolvedPolicy } from './policies'
 export type Buckets = Map<number, number>
 
 /** Index of the oldest bucket the window at `now` still counts. */
-export function firstBucket(now: number, p: ResolvedPolicy): number {
+function firstBucket(now: number, p: ResolvedPolicy): number {
   return Math.floor(now / p.bucketMs) - p.windowMs / p.bucketMs
 }
 

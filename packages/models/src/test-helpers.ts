@@ -14,7 +14,7 @@ export function expectFirstIssue(result: ParseResult, reason: string): void {
 }
 
 /** A failed safeParse that tells the caller `expected` (one of its `path: message` lines, or part of one). */
-export function expectIssue(result: ParseResult, expected: string): void {
+function expectIssue(result: ParseResult, expected: string): void {
   expect(result.success).toBe(false)
   expect(issueLines(result).join('\n')).toContain(expected)
 }

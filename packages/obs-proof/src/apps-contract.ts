@@ -54,7 +54,7 @@ const PROBES: readonly Env[] = [
  * Every variable the app reads: the keys of its exported env schema, and whatever else its config loader reads
  * (the connection variables, flags read directly), whichever way the loading goes.
  */
-export function envVarsReadBy(app: AppName): Set<string> {
+function envVarsReadBy(app: AppName): Set<string> {
   const read = new Set<string>(Object.keys(SCHEMAS[app].shape))
   for (const probe of PROBES) {
     const env = new Proxy(probe, {

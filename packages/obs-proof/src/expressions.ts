@@ -41,7 +41,7 @@ interface RawDashboard {
   templating?: { list?: Array<{ name?: unknown; datasource?: { type?: unknown }; query?: unknown }> }
 }
 
-export const DASHBOARD_DIR = 'infra/grafana/dashboards'
+const DASHBOARD_DIR = 'infra/grafana/dashboards'
 export const RULES_DIR = 'infra/prometheus/rules'
 
 export function dashboardFiles(): string[] {

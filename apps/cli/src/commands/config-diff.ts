@@ -8,7 +8,7 @@ import { loadConfigFile, printProblems } from './config-file'
 type DiffOptions = { file: string; prune?: boolean; json?: boolean }
 
 /** diff's answer "there are changes": 2, as `diff(1)` and `terraform plan -detailed-exitcode` use it. */
-export const DIFF_CHANGES_EXIT: ExitCode = 2
+const DIFF_CHANGES_EXIT: ExitCode = 2
 
 export function registerConfigDiff(program: Command, ctx: CliContext): void {
   program

@@ -8,7 +8,7 @@ import type { ExitCode } from '../exit-codes'
 /** Large enough for thousands of routes and clients, small enough that a wrong file is not read whole into memory. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024
 
-export async function readConfigFile(file: string): Promise<string> {
+async function readConfigFile(file: string): Promise<string> {
   let text: Buffer
   try {
     text = await readFile(file)
@@ -22,7 +22,7 @@ export async function readConfigFile(file: string): Promise<string> {
 }
 
 /** `file:line:column: path: message`, the form editors and CI logs turn into links. */
-export function problemLine(file: string, problem: ConfigProblem): string {
+function problemLine(file: string, problem: ConfigProblem): string {
   const where = problem.line === null ? file : `${file}:${problem.line}:${problem.column ?? 1}`
   return `${where}: ${problem.path}: ${problem.message}`
 }

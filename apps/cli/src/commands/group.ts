@@ -17,7 +17,7 @@ export type CommandGroup = {
 
 export type Subcommand = Register | Removal | CommandGroup
 
-export function registerGroup(parent: Command, ctx: CliContext, group: CommandGroup): void {
+function registerGroup(parent: Command, ctx: CliContext, group: CommandGroup): void {
   const command = parent.command(group.name).description(group.description)
   registerSubcommands(command, ctx, group.subcommands)
 }

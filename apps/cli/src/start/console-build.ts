@@ -12,7 +12,7 @@ export type ConsoleDist = { ok: true; distDir: string; built: boolean } | { ok: 
 type Log = (message: string) => void
 
 /** Newest modification time (ms) of the files under `entries` (files or directories), 0 when none exist. */
-export function newestMtime(entries: ReadonlyArray<string>): number {
+function newestMtime(entries: ReadonlyArray<string>): number {
   let newest = 0
   const visit = (entry: string) => {
     let stats: ReturnType<typeof statSync>

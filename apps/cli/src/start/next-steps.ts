@@ -17,7 +17,7 @@ export type StartSummary = {
 }
 
 /** A curl the user can paste: the test data's public route, as nginx would ask authz about it. */
-export function authzTryCurl(authzUrl: string): string {
+function authzTryCurl(authzUrl: string): string {
   return [
     'curl -i',
     shellQuote(`${authzUrl}/authz`),

@@ -25,7 +25,7 @@ import { adminOperations, errorResponses, idParam, jsonResponse, named } from '.
 export const CONFIG_FILE_PATHS = new Set(['/api/admin/config/plan', '/api/admin/config/apply'])
 
 /** A whole configuration (10,000 clients and their grants is a few MiB): more room than other admin bodies. */
-export const CONFIG_BODY_LIMIT_BYTES = 16 * 1024 * 1024
+const CONFIG_BODY_LIMIT_BYTES = 16 * 1024 * 1024
 
 const operation = adminOperations('configuration as code')
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'])

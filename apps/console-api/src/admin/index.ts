@@ -12,7 +12,7 @@ import { permissionsRoutes } from './permissions'
 import { rateLimitsRoutes } from './rate-limits'
 import { routesRoutes } from './routes'
 
-export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
+const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
 
 /**
  * The admin API under `/api/admin`, one sub-app per resource. Authentication is applied by the caller

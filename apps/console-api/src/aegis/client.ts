@@ -46,7 +46,7 @@ export function aegisClientFromConfig(
  * The Aegis client over ofetch: one attempt per call (no retries on a request path), a hard timeout
  * covering the whole exchange, every error response read as data rather than thrown.
  */
-export function createAegisClient(opts: AegisClientOptions): AegisClient {
+function createAegisClient(opts: AegisClientOptions): AegisClient {
   const base = opts.apiUrl?.replace(/\/+$/, '')
 
   async function send(

@@ -11,7 +11,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 
  * small closed set. Middleware is registered for method ALL, so a request that matched nothing but
  * middleware is `unmatched`.
  */
-export function routeTemplate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+function routeTemplate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
   const routes = matchedRoutes(c)
   for (let i = routes.length - 1; i >= 0; i--) {
     const route = routes[i]

@@ -8,7 +8,7 @@ import { clientIpResolver, type NodeBindings } from '../client-ip'
 import type { AppEnv } from '../context'
 import { errorResponse } from '../errors'
 
-export const PROXY_BODY_LIMIT_BYTES = 64 * 1024
+const PROXY_BODY_LIMIT_BYTES = 64 * 1024
 
 /** Statuses that carry no body (a body would be a protocol error). */
 const BODILESS = new Set([204, 205, 304])

@@ -8,8 +8,8 @@ import type { AppEnv } from '../context'
 import { errorResponse } from '../errors'
 import type { WebhookOutcome } from '../metrics'
 
-export const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024
-export const WEBHOOK_TOLERANCE_SECONDS = 300
+const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024
+const WEBHOOK_TOLERANCE_SECONDS = 300
 
 /** Event types that mean "this Aegis user no longer exists". */
 const DELETION_EVENTS = new Set(['user.deleted', 'user.delete', 'user.removed'])

@@ -85,7 +85,7 @@ export type RowAction = {
 }
 
 /** A row's buttons, at the end of the row and never wrapped under each other; `false` leaves one out. */
-export function RowActions({ actions }: { actions: ReadonlyArray<RowAction | false> }) {
+function RowActions({ actions }: { actions: ReadonlyArray<RowAction | false> }) {
   return (
     <Group gap={4} justify="flex-end" wrap="nowrap">
       {actions

@@ -3,7 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { AdminTx } from './types'
 
 /** Rows per statement for bulk writes. */
-export const BULK_CHUNK = 1000
+const BULK_CHUNK = 1000
 
 export function chunked<T>(items: readonly T[], size = BULK_CHUNK): T[][] {
   const out: T[][] = []

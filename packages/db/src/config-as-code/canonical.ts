@@ -26,7 +26,7 @@ export function permissionKey(p: { client_name: string; domain: string; route_pa
 }
 
 /** Methods in HTTP_METHODS order, each rule's fields in order: the same canonical form the admin wire uses. */
-export const canonicalMethods = methodsWire
+const canonicalMethods = methodsWire
 
 function route(r: ConfigRoute): ConfigRoute {
   const out: ConfigRoute = {
@@ -40,7 +40,7 @@ function route(r: ConfigRoute): ConfigRoute {
 }
 
 /** An allowlist is a set: sorted, without repeats. */
-export function canonicalAllowlist(list: readonly string[]): string[] {
+function canonicalAllowlist(list: readonly string[]): string[] {
   return [...new Set(list)].sort(compareText)
 }
 

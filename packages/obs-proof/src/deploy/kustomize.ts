@@ -23,7 +23,7 @@ interface Kustomization {
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'])
 
-export function readObjects(file: string): K8sObject[] {
+function readObjects(file: string): K8sObject[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null)

@@ -2,12 +2,7 @@ import { type Dashboard, type DataSourceRef, prometheus, type TemplateVariable }
 import { layout, type PanelSpec } from './panels'
 
 /** A multi-select variable over a label's values, "All" meaning the regex `.*`. */
-export function labelVariable(
-  name: string,
-  label: string,
-  datasource: DataSourceRef,
-  selector: string,
-): TemplateVariable {
+function labelVariable(name: string, label: string, datasource: DataSourceRef, selector: string): TemplateVariable {
   const definition = `label_values(${selector}, ${label})`
   return {
     name,

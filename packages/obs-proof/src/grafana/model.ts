@@ -1,7 +1,7 @@
 // The slice of Grafana's dashboard JSON model these dashboards use (schemaVersion 39, Grafana 10/11).
 
-export const PROMETHEUS_UID = 'gatekeeper-prometheus'
-export const LOKI_UID = 'gatekeeper-loki'
+const PROMETHEUS_UID = 'gatekeeper-prometheus'
+const LOKI_UID = 'gatekeeper-loki'
 
 export interface DataSourceRef {
   type: 'prometheus' | 'loki'

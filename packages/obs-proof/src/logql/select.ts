@@ -45,7 +45,7 @@ function collect(node: SyntaxNode, name: string, out: SyntaxNode[] = []): Syntax
 }
 
 /** Flattens a JSON object the way Loki's json parser does: nested keys joined with `_`. */
-export function jsonLabels(line: string): Record<string, string> {
+function jsonLabels(line: string): Record<string, string> {
   let value: unknown
   try {
     value = JSON.parse(line)

@@ -9,7 +9,7 @@ import { waitUntil } from '@gatekeeper/testkit/ports'
 import { ALLOWLISTED_ADMIN, type Stack, WEBHOOK_SECRET } from './stack'
 
 const ACTOR = { actor: 'obs-proof', actorType: 'system' as const }
-export const HOST = 'api.obs-proof.test'
+const HOST = 'api.obs-proof.test'
 
 export interface Credentials {
   okKey: string
@@ -28,7 +28,7 @@ function nginxHeaders(method: string, uri: string, extra: Record<string, string>
   }
 }
 
-export async function ask(url: string, headers: Record<string, string>): Promise<string> {
+async function ask(url: string, headers: Record<string, string>): Promise<string> {
   const res = await fetch(`${url}/authz`, { headers })
   await res.arrayBuffer()
   return `${res.status} ${res.headers.get('x-auth-reason') ?? ''}`.trim()
@@ -127,7 +127,7 @@ async function consoleCall(stack: Stack, method: string, path: string, token: st
   return res.status
 }
 
-export async function webhook(stack: Stack, email: string, secret = WEBHOOK_SECRET): Promise<number> {
+async function webhook(stack: Stack, email: string, secret = WEBHOOK_SECRET): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000)
   const body = JSON.stringify({
     event_type: 'user.verified',

@@ -30,7 +30,7 @@ function graceText(seconds: number): string {
   return `The previous value keeps working until about ${until}; deploy the new one before then.`
 }
 
-export function RotateModal({ client, credential: initial, rotate, onRotated, onClose }: Props) {
+function RotateModal({ client, credential: initial, rotate, onRotated, onClose }: Props) {
   const form = useSchemaForm({
     initialValues: {
       credential: initial ?? ((client.api_key_masked === null ? 'shared_secret' : 'api_key') as CredentialKind),
