@@ -497,9 +497,14 @@ export class SnapshotManager implements SnapshotView {
         return // an earlier check's grace is still running; its recheck decides
       }
       if (suspect === undefined || Math.max(this.version, newest) >= suspect.version) {
-        this.behindSuspect = { version: dbVersion, until: performance.now() + graceMs }
+        const suspect = { version: dbVersion, until: performance.now() + graceMs }
+        this.behindSuspect = suspect
         clearTimeout(this.recheckTimer)
         this.recheckTimer = setTimeout(() => {
+          // This is the recheck: its grace is over. A timer may fire a fraction of a millisecond before
+          // performance.now() reaches `until` (libuv schedules from a cached loop time), and a recheck that then
+          // took itself for a grace still running would leave the change to the next poll.
+          suspect.until = 0
           this.checkWanted = true
           void this.kick()
         }, graceMs)
