@@ -67,6 +67,18 @@ const PREPARE_DETAIL: Readonly<Record<string, string>> = {
  * After no live secret verified: does the signature verify with a secret past its operator-set expiry? Only run
  * on the refusal path, so an accepted request never pays for it.
  */
+/** The first of the client's unexpired secrets the signature matches (a rotation has two live at once). */
+export function matchingLiveSecret(
+  secrets: readonly HmacSecret[],
+  nowMs: number,
+  matches: (candidate: HmacSecret) => boolean,
+): HmacSecret | undefined {
+  for (const candidate of secrets) {
+    if (candidate.expiresAtMs > nowMs && matches(candidate)) return candidate
+  }
+  return undefined
+}
+
 export function matchesExpiredSecret(
   secrets: readonly HmacSecret[],
   nowMs: number,
@@ -110,14 +122,7 @@ export function verifyHmacV2(
   if (secrets === undefined || secrets.length === 0) return refused('unknown_client_or_no_secret')
   const matches = (candidate: HmacSecret) =>
     crypto.matchesV2Signature(candidate.secret, prepared.message, signature, preparedKey(candidate, prepareSecret))
-  let verified: HmacSecret | undefined
-  for (const candidate of secrets) {
-    if (candidate.expiresAtMs <= request.nowMs) continue
-    if (matches(candidate)) {
-      verified = candidate
-      break
-    }
-  }
+  const verified = matchingLiveSecret(secrets, request.nowMs, matches)
   if (verified === undefined) {
     if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
       return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 2 }

@@ -14,7 +14,14 @@
 // v1 header on a route method that requires v2 is refused as `signature_required` without being verified.
 
 import type { AddressList } from './client-ip'
-import { type HmacV2Crypto, matchesExpiredSecret, preparedKey, signatureScheme, verifyHmacV2 } from './hmac-v2-verify'
+import {
+  type HmacV2Crypto,
+  matchesExpiredSecret,
+  matchingLiveSecret,
+  preparedKey,
+  signatureScheme,
+  verifyHmacV2,
+} from './hmac-v2-verify'
 
 export const HMAC_TIMESTAMP_TOLERANCE_SECONDS = 300
 /** Nonces must outlive the whole window in which their timestamp is acceptable (both directions). */
@@ -155,14 +162,7 @@ export function verifyHmacRequest(
       body: request.body,
       signature,
     })
-  let verified: HmacSecret | undefined
-  for (const candidate of secrets) {
-    if (candidate.expiresAtMs <= request.nowMs) continue
-    if (matches(candidate)) {
-      verified = candidate
-      break
-    }
-  }
+  const verified = matchingLiveSecret(secrets, request.nowMs, matches)
   if (verified === undefined) {
     if (matchesExpiredSecret(secrets, request.nowMs, matches)) {
       return { ok: false, reason: 'credential_expired', logDetail: 'credential_expired', clientId, version: 1 }
