@@ -30,8 +30,16 @@ const run = promisify(execFile)
  * What is counted once warm is the same optimised code. (Optimising on the main thread instead,
  * --no-concurrent-recompilation, stalled the process under valgrind for over a second at a time, long enough for
  * ioredis to drop its Redis connection: signed requests failed.)
+ *
+ * And hold the young generation at the size a busy process grows it to within seconds (16 MB semi-spaces): V8
+ * shrinks it for a process it sees allocating slowly, as every process is under valgrind, and then scavenges
+ * several times as often. Without this a signed request's count depended on the machine's load and on the
+ * scenarios counted before it (HMAC v1 at a load average of ~20: 305.6k, against 251.7k pinned; on a quiet machine
+ * 239.6k against 233.6k), which a budget cannot tell from a regression.
  */
-const V8_FLAGS = (process.env.INSTRUCTIONS_V8_FLAGS ?? '--interrupt-budget=16384').split(' ').filter(Boolean)
+const V8_FLAGS = (process.env.INSTRUCTIONS_V8_FLAGS ?? '--interrupt-budget=16384 --min-semi-space-size=16')
+  .split(' ')
+  .filter(Boolean)
 
 /** The scenarios counted by default (and budgeted): what the benchmark's table reports per decision. */
 export const DEFAULT_KINDS: readonly DirectKind[] = ['public', 'api_key', 'denied', 'garbage', 'unmatched', 'hmac_v1']
