@@ -1,6 +1,7 @@
 // The app on a real loopback socket: what nginx actually sees on the wire (framing, keep-alive), and what
 // node's own header handling would hide (a second Authorization value, the socket peer address).
 
+import { ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import net from 'node:net'
 import { API_KEY, makeApiKey, makeClient, makePermission, makeRoute } from '@gatekeeper/engine/testing'
@@ -8,6 +9,7 @@ import { serve } from '@hono/node-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeTestWorld } from '../test/support/world'
 import { createApp } from './app'
+import { OneWriteResponse } from './one-write-response'
 
 const HOST = 'api.example.com'
 
@@ -72,7 +74,24 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close()
 })
 
-function start(trustedForwarders: string[] = []) {
+/** Serves the app on a loopback port, with authz's own ServerResponse unless told otherwise. */
+function listen(app: ReturnType<typeof createApp>, serverResponse: typeof ServerResponse = OneWriteResponse) {
+  return new Promise<number>((resolve) => {
+    const server = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: { ServerResponse: serverResponse } },
+      (info: AddressInfo) => resolve(info.port),
+    )
+    closers.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done())
+          if ('closeAllConnections' in server) server.closeAllConnections()
+        }),
+    )
+  })
+}
+
+function setup(trustedForwarders: string[] = []) {
   const w = makeTestWorld({ trustedForwarders })
   const state = w.snapshot.state
   if (state === undefined) throw new Error('setup')
@@ -83,19 +102,12 @@ function start(trustedForwarders: string[] = []) {
   state.upsertClient(client)
   state.upsertCredential(credential)
   state.upsertPermission(makePermission(client.id, route.id, ['GET']))
-  const app = createApp(w.deps)
-  return new Promise<{ port: number; key: string; w: typeof w }>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      resolve({ port: info.port, key, w })
-    })
-    closers.push(
-      () =>
-        new Promise<void>((done) => {
-          server.close(() => done())
-          if ('closeAllConnections' in server) server.closeAllConnections()
-        }),
-    )
-  })
+  return { app: createApp(w.deps), key, clientId: client.id, w }
+}
+
+async function start(trustedForwarders: string[] = []) {
+  const { app, key, w } = setup(trustedForwarders)
+  return { port: await listen(app), key, w }
 }
 
 const BASE: [string, string][] = [
@@ -124,6 +136,40 @@ describe('/authz on the wire', () => {
     expect(denied?.headers.get('content-length')).toEqual([String(denied?.body.length)])
     expect(JSON.parse(denied?.body ?? '')).toEqual({ allowed: false, reason: 'missing_credentials' })
     expect(again?.status).toBe(200) // the third answer came back on the same connection
+  })
+
+  it("replies byte for byte as node's own ServerResponse does, alone on a connection and pipelined", async () => {
+    const { app, key, clientId } = setup()
+    const unknownKey = makeApiKey(clientId).key
+    // The last character is part of the checksum: a key of the right shape that fails it.
+    const malformedKey = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`
+    const requests = [
+      [...BASE, ['Authorization', `Bearer ${key}`]],
+      [...BASE, ['Authorization', `Bearer ${unknownKey}`]],
+      [...BASE, ['Authorization', `Bearer ${malformedKey}`]],
+      BASE,
+      [['X-Original-URI', '/elsewhere'], ...BASE.slice(1), ['Authorization', `Bearer ${key}`]],
+      [...BASE, ['X-Original-URI', '/api/items/2']],
+    ].map((headers, i) => request([...(headers as [string, string][]), ['X-Request-ID', `wire-${i}`]]))
+    const nodePort = await listen(app, ServerResponse)
+    const oursPort = await listen(app)
+    // Date is the only header that may differ between two replies.
+    const raw = async (port: number) => {
+      const alone = []
+      for (const r of requests) alone.push(...(await exchange(port, [r])))
+      const pipelined = await exchange(port, requests)
+      return [...alone, ...pipelined].map((r) => r.raw.replace(/\r\nDate: [^\r]*\r\n/, '\r\nDate: -\r\n'))
+    }
+    const [fromNode, fromOurs] = [await raw(nodePort), await raw(oursPort)]
+    expect(fromOurs).toEqual(fromNode)
+    expect(fromOurs.slice(0, 6).map((r) => r.split(' ')[1])).toEqual(['200', '401', '401', '401', '403', '400'])
+    expect(fromOurs[1]).toBe(
+      'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 48\r\n' +
+        'x-auth-reason: invalid_credentials\r\nx-request-id: wire-1\r\n' +
+        'www-authenticate: Bearer realm="gatekeeper", ApiKey realm="gatekeeper", HMAC realm="gatekeeper"\r\n' +
+        'Date: -\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n' +
+        '{"allowed":false,"reason":"invalid_credentials"}',
+    )
   })
 
   it('a second Authorization header is refused, although node itself would silently drop it', async () => {

@@ -32,6 +32,7 @@ import { createApp } from './app'
 import { createAuditLog, createLogger } from './audit'
 import type { AuthzConfig } from './config'
 import { createMetrics, type Metrics } from './metrics'
+import { OneWriteResponse } from './one-write-response'
 import { snapshotEvents } from './snapshot/events'
 import { SnapshotManager } from './snapshot/manager'
 import { createPgConfigStore } from './snapshot/pg-store'
@@ -189,7 +190,15 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
   void manager.start()
   await manager.ready(STARTUP_READY_WAIT_MS)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: { ServerResponse: OneWriteResponse },
+      },
+      () => resolve(s),
+    )
     s.once('error', reject)
   }).catch(async (err: unknown) => {
     await manager.stop()
