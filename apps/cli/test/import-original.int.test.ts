@@ -139,8 +139,10 @@ describe('import-original', () => {
     ])
     const admins = await cliJson<Array<{ email: string }>>(['admin', 'list'], env)
     expect(admins.sort((a, b) => a.email.localeCompare(b.email))).toMatchObject([
-      { email: 'ops@example.com', aegis_user_id: 'aegis-user-1' },
-      { email: 'second@example.com', aegis_user_id: null },
+      // The original's id came from the provisioning webhook: it names the admin for user.deleted, and the
+      // first sign-in with the verified email binds the /me uuid (import-original-console.int.test.ts).
+      { email: 'ops@example.com', aegis_user_id: null, aegis_webhook_user_id: 'aegis-user-1', binding: 'pending' },
+      { email: 'second@example.com', aegis_user_id: null, aegis_webhook_user_id: null, binding: 'pending' },
     ])
 
     // At rest: digests, sealed secrets that open only with the master key for their own client.
