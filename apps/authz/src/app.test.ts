@@ -325,6 +325,10 @@ describe('/authz responses', () => {
     expect(res.headers.get('x-auth-route-id')).toBe(s.route.id)
     expect(res.headers.get('x-auth-service')).toBe('orders')
     expect(res.headers.get('x-auth-reason')).toBe('authenticated')
+    // The original system's names for the same identity, for nginx configs and APIs written against it.
+    expect(res.headers.get('x-client-id')).toBe(s.client.id)
+    expect(res.headers.get('x-client-name')).toBe('Billing service')
+    expect(res.headers.get('x-route-id')).toBe(s.route.id)
     expect(res.headers.get('ratelimit')).toBeNull()
     expect(res.headers.get('www-authenticate')).toBeNull()
   })
@@ -334,7 +338,10 @@ describe('/authz responses', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('x-auth-reason')).toBe('no_auth_required')
     expect(res.headers.get('x-auth-route-id')).toBe(s.route.id)
+    expect(res.headers.get('x-route-id')).toBe(s.route.id)
     expect(res.headers.get('x-auth-client-id')).toBeNull()
+    expect(res.headers.get('x-client-id')).toBeNull()
+    expect(res.headers.get('x-client-name')).toBeNull()
   })
 
   it('non-ASCII and % in names are percent-encoded (UTF-8), and decode back', async () => {
@@ -345,6 +352,7 @@ describe('/authz responses', () => {
     expect(header).toMatch(/^[\x20-\x7e]+$/)
     expect(header).toBe('Caf%C3%A9 %CE%A9 100%25 %E2%9C%93')
     expect(decodeURIComponent(header)).toBe(name)
+    expect(res.headers.get('x-client-name')).toBe(header)
   })
 
   it('no credentials on an api_key method: 401 naming Bearer, ApiKey and HMAC', async () => {

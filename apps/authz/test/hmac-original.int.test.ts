@@ -56,6 +56,10 @@ describe('HMAC requests signed by the original algorithm', () => {
     expect(first.status).toBe(200)
     expect(first.headers.get('x-auth-client-id')).toBe(clientId)
     expect(first.headers.get('x-auth-client-name')).toBe('signer')
+    // and under the names the original answered with, which its nginx configs pass upstream
+    expect(first.headers.get('x-client-id')).toBe(clientId)
+    expect(first.headers.get('x-client-name')).toBe('signer')
+    expect(first.headers.get('x-route-id')).toBe(first.headers.get('x-auth-route-id'))
     expect(await ask(headers)).toBe('401 replayed_nonce')
   })
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
@@ -60,6 +61,55 @@ describe('--help', () => {
     const result = await runCli(['route'], cliEnv(undefined))
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('Usage: gatekeeper route')
+  })
+})
+
+/** Every management script the original system's README names, which docs/migrating-from-flask.md must map. */
+const ORIGINAL_SCRIPTS = [
+  'create_route.py',
+  'list_routes.py',
+  'update_route.py',
+  'delete_route.py',
+  'create_client.py',
+  'list_clients.py',
+  'show_client.py',
+  'delete_client.py',
+  'grant_permission.py',
+  'list_permissions.py',
+  'revoke_permission.py',
+  'set_rate_limit.py',
+  'list_rate_limits.py',
+  'setup_test_data.py',
+  'setup_database.py',
+  'recreate_database.py',
+  'verify_schema.py',
+  'setup_production_test_data.py',
+]
+
+/** The script table of the migration guide: [original script, `gatekeeper …` command] per row. */
+function scriptTable(): Array<[string, string]> {
+  const text = readFileSync(new URL('../../../docs/migrating-from-flask.md', import.meta.url), 'utf8')
+  const rows: Array<[string, string]> = []
+  for (const line of text.split('\n')) {
+    const match = /^\| `(?:dev_)?scripts\/([a-z_]+\.py)[^`]*` \| `(gatekeeper [^`]+)`/.exec(line)
+    if (match?.[1] !== undefined && match[2] !== undefined) rows.push([match[1], match[2]])
+  }
+  return rows
+}
+
+describe("the migration guide's script table", () => {
+  it('maps every script of the original', () => {
+    expect(new Set(scriptTable().map(([script]) => script))).toEqual(new Set(ORIGINAL_SCRIPTS))
+  })
+
+  it.each(scriptTable())('%s: `%s` exists with the flags the guide gives', async (_script, command) => {
+    const words = command.split(' ')
+    const end = words.findIndex((w) => /^[-<[]/.test(w))
+    const name = end === -1 ? words.slice(1) : words.slice(1, end)
+    const result = await runCli([...name, '--help'], cliEnv(undefined))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Usage: gatekeeper ${name.join(' ')}`)
+    for (const flag of command.match(/--[a-z-]+/g) ?? []) expect(result.stdout).toContain(flag)
   })
 })
 

@@ -5,7 +5,7 @@ import { digestApiKey, sealerFromConfig } from '@gatekeeper/crypto'
 import { parseConfigText } from '@gatekeeper/db/config-as-code'
 import type { AuditEntryWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { describe, expect, it } from 'vitest'
-import { cliJson, runCli, useCliDatabase } from './support/cli'
+import { cliEnv, cliJson, runCli, useCliDatabase } from './support/cli'
 import { ALL_PLAINTEXT, ORIGINAL, useOriginalDatabase } from './support/original'
 import { query } from './support/sql'
 
@@ -139,8 +139,10 @@ describe('import-original', () => {
     ])
     const admins = await cliJson<Array<{ email: string }>>(['admin', 'list'], env)
     expect(admins.sort((a, b) => a.email.localeCompare(b.email))).toMatchObject([
-      { email: 'ops@example.com', aegis_user_id: 'aegis-user-1' },
-      { email: 'second@example.com', aegis_user_id: null },
+      // The original's id came from the provisioning webhook: it names the admin for user.deleted, and the
+      // first sign-in with the verified email binds the /me uuid (import-original-console.int.test.ts).
+      { email: 'ops@example.com', aegis_user_id: null, aegis_webhook_user_id: 'aegis-user-1', binding: 'pending' },
+      { email: 'second@example.com', aegis_user_id: null, aegis_webhook_user_id: null, binding: 'pending' },
     ])
 
     // At rest: digests, sealed secrets that open only with the master key for their own client.
@@ -237,6 +239,23 @@ describe('import-original', () => {
     expect(keyOnlyCreds).toEqual([{ api_key_digest: digestApiKey(rotated.api_key) }])
     const updates = await cliJson<AuditEntryWire[]>(['audit', '--action', 'client.import_update'], env)
     expect(updates.map((e) => e.entity_id)).toEqual([ORIGINAL.clients.both])
+  })
+
+  it("db migrate and db reset refuse the original's own database (an unchanged .env points there), changing nothing", async () => {
+    const before = await query(original.url, 'SELECT count(*)::int AS n FROM clients')
+    const envThere = cliEnv(original.url)
+    for (const args of [
+      ['db', 'migrate'],
+      ['db', 'reset', '--yes'],
+    ]) {
+      const result = await runCli(args, envThere)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toMatch(/original \(Python\) gatekeeper's tables \(client_permissions, clients, routes\)/)
+      expect(result.stderr).toMatch(/gatekeeper import-original --from/)
+    }
+    expect(await query(original.url, 'SELECT count(*)::int AS n FROM clients')).toEqual(before)
+    expect(await query(original.url, "SELECT to_regclass('drizzle.__drizzle_migrations') AS t")).toEqual([{ t: null }])
+    expect(await query(original.url, "SELECT to_regclass('config_state') AS t")).toEqual([{ t: null }])
   })
 
   it('refuses a database that is not an original deployment, and an unreachable one', async () => {

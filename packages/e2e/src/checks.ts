@@ -105,16 +105,25 @@ export async function checkIdentityNotSpoofable(ctx: CheckContext): Promise<void
       'X-Auth-Route-ID': 'spoofed-route',
       'X-Auth-Service': 'spoofed-service',
       'X-Auth-Content-Digest': 'sha-256=:c3Bvb2ZlZA==:',
+      'X-Client-ID': 'spoofed-client',
+      'X-Client-Name': 'spoofed',
+      'X-Route-ID': 'spoofed-route',
     },
   })
   if (reply.status !== 200) fail('identity headers', `status ${reply.status}`)
   const echo = ctx.upstream.received[ctx.upstream.received.length - 1]
   if (echo === undefined) fail('identity headers', 'the upstream saw nothing')
-  for (const name of ['x-auth-client-id', 'x-auth-client-name', 'x-auth-content-digest']) {
+  for (const name of [
+    'x-auth-client-id',
+    'x-auth-client-name',
+    'x-auth-content-digest',
+    'x-client-id',
+    'x-client-name',
+  ]) {
     if (echo.headers[name] !== undefined)
       fail('identity headers', `${name}: ${echo.headers[name]} reached the upstream`)
   }
-  for (const name of ['x-auth-route-id', 'x-auth-service']) {
+  for (const name of ['x-auth-route-id', 'x-auth-service', 'x-route-id']) {
     const values = echo.headers[name] ?? []
     if (values.some((value) => value.startsWith('spoofed'))) {
       fail('identity headers', `${name}: ${values.join(', ')} reached the upstream`)

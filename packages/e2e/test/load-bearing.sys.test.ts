@@ -58,6 +58,12 @@ const MUTATIONS: readonly Mutation[] = [
     saw: /x-auth-client-id: spoofed-client/,
   },
   {
+    name: "proxy_set_header X-Client-ID (the original system's name)",
+    mutate: remove(PROTECTED, 'proxy_set_header X-Client-ID           $gk_client_id;'),
+    breaks: 'identityNotSpoofable',
+    saw: /x-client-id: spoofed-client/,
+  },
+  {
     name: 'proxy_set_header X-Original-Client-IP (auth location)',
     mutate: remove(AUTH, 'proxy_set_header X-Original-Client-IP $remote_addr;'),
     breaks: 'clientIpNotSpoofable',

@@ -82,10 +82,21 @@ describe('allow', () => {
   it("replaces a client's own identity headers with authz's", async () => {
     const { echo } = await allowed({
       path: '/key/a',
-      headers: { ...bearer(s.alice.apiKey), 'X-Auth-Client-ID': 'someone-else', 'X-Auth-Client-Name': 'mallory' },
+      headers: {
+        ...bearer(s.alice.apiKey),
+        'X-Auth-Client-ID': 'someone-else',
+        'X-Auth-Client-Name': 'mallory',
+        'X-Client-ID': 'someone-else',
+        'X-Client-Name': 'mallory',
+        'X-Route-ID': 'another-route',
+      },
     })
     expect(echo.headers['x-auth-client-id']).toEqual([s.alice.id])
     expect(echo.headers['x-auth-client-name']).toEqual(['alice'])
+    // An API built behind the original system reads the identity under its names.
+    expect(echo.headers['x-client-id']).toEqual([s.alice.id])
+    expect(echo.headers['x-client-name']).toEqual(['alice'])
+    expect(echo.headers['x-route-id']).toEqual([s.routes.key])
   })
 
   it('drops identity headers a client sends on a public route', async () => {

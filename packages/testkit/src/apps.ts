@@ -15,6 +15,11 @@ export interface AppOptions {
   /** The port to listen on (default: a free one). */
   port?: number
   /**
+   * The variable the port is passed in (default: the app's own, AUTHZ_PORT or CONSOLE_API_PORT). `PORT` starts
+   * authz the way an original (Flask) deployment's .env does.
+   */
+  portVar?: string
+  /**
    * Start from this process's environment (default). `false` starts from PATH and HOME only, so that nothing the
    * developer's shell exports (REDIS_URL, say) reaches the app.
    */
@@ -61,7 +66,8 @@ async function launch(kind: AppKind, options: AppOptions): Promise<AppProcess> {
   const name = options.name ?? kind.name
   const port = options.port ?? (await freePort())
   const base = options.inheritEnv === false ? { PATH: process.env.PATH, HOME: process.env.HOME } : process.env
-  const env = { ...base, NODE_ENV: 'test', ...options.env, [kind.portVar]: String(port), [kind.hostVar]: '127.0.0.1' }
+  const portVar = options.portVar ?? kind.portVar
+  const env = { ...base, NODE_ENV: 'test', ...options.env, [portVar]: String(port), [kind.hostVar]: '127.0.0.1' }
   const runs: ManagedProcess[] = []
   const start = async () => {
     const child = startProcess({

@@ -90,9 +90,18 @@ export function allowResponse(decision: AllowDecision, requestId: string, upstre
     'x-auth-route-id': decision.routeId,
     'x-auth-service': encodeHeaderValue(decision.serviceName),
     'x-request-id': requestId,
+    'x-route-id': decision.routeId,
   }
-  if (decision.clientId !== undefined) headers['x-auth-client-id'] = decision.clientId
-  if (decision.clientName !== undefined) headers['x-auth-client-name'] = encodeHeaderValue(decision.clientName)
+  // Each identity header also under the original system's name (response-headers.ts).
+  if (decision.clientId !== undefined) {
+    headers['x-auth-client-id'] = decision.clientId
+    headers['x-client-id'] = decision.clientId
+  }
+  if (decision.clientName !== undefined) {
+    const name = encodeHeaderValue(decision.clientName)
+    headers['x-auth-client-name'] = name
+    headers['x-client-name'] = name
+  }
   // HMAC v2: the digest the client signed, for nginx to pass upstream, which checks the body against it.
   if (decision.contentDigest !== undefined) headers['x-auth-content-digest'] = decision.contentDigest
   if (upstreamUri !== undefined) headers['x-auth-upstream-uri'] = upstreamUri

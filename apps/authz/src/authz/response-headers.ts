@@ -12,4 +12,9 @@ export const ALLOW_RESPONSE_HEADERS = {
   clientName: 'x-auth-client-name',
   contentDigest: 'x-auth-content-digest',
   upstreamUri: 'x-auth-upstream-uri',
+  // The original system's names for the same identity: nginx configs and Ingress annotations written for it read
+  // $upstream_http_x_client_id and pass X-Client-ID upstream, and APIs built behind it read those.
+  originalClientId: 'x-client-id',
+  originalClientName: 'x-client-name',
+  originalRouteId: 'x-route-id',
 } as const

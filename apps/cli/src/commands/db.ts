@@ -1,4 +1,4 @@
-import { runMigrations } from '@gatekeeper/db/migrate'
+import { OriginalDatabaseError, refuseOriginalDatabase, runMigrations } from '@gatekeeper/db/migrate'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { databaseName, redactUrl } from '../database'
@@ -21,7 +21,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
       const { target, handle } = await ctx.session()
       const folder = migrationsFolder()
       const before = await appliedMigrationCount(handle.pool)
-      await runMigrations({ url: target.url }, { migrationsFolder: folder })
+      await runMigrations({ url: target.url }, { migrationsFolder: folder }).catch(originalToUsage)
       const total = await appliedMigrationCount(handle.pool)
       if (opts.json) return ctx.out.json({ applied: total - before, total })
       ctx.out.success(
@@ -40,6 +40,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
       const name = databaseName(target.url)
       const folder = migrationsFolder()
       if (!opts.yes && ctx.config.ci) throw CliError.refused('refusing to reset a database in CI without --yes')
+      // Its tables share our names: a reset would drop the deployment being migrated from.
+      await refuseOriginalDatabase(handle.pool).catch(originalToUsage)
       const counts = await rowCounts(handle.pool, [...expectedSchema(folder).tables.keys()])
       const summary = counts.length > 0 ? counts.map(([t, n]) => `${t}: ${n}`).join(', ') : 'no Gatekeeper tables yet'
       await guardDestructive(
@@ -86,4 +88,10 @@ async function rowCounts(pool: import('pg').Pool, tables: ReadonlyArray<string>)
     out.push([table, Number(rows[0]?.n ?? 0)])
   }
   return out
+}
+
+/** The original system's database is the wrong target, not a failure: exit 2 with the way forward. */
+function originalToUsage(err: unknown): never {
+  if (err instanceof OriginalDatabaseError) throw CliError.usage(err.message)
+  throw err
 }

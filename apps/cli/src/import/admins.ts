@@ -5,7 +5,13 @@ import { and, eq, ne } from 'drizzle-orm'
 import type { OriginalAdmin } from './original'
 import { dateOf, type ImportRun, skip, tally } from './run'
 
-/** Console admins are matched by email (the original's ids are not ours); an unbound Aegis id is filled in. */
+/**
+ * Console admins are matched by email (the original's row ids are not ours). The original provisioned them from
+ * `user.verified` webhooks, so the Aegis id it kept is the webhook's `user_id` (a numeric id, not the `/me`
+ * uuid a sign-in presents): it becomes `aegis_webhook_user_id`, which a later `user.deleted` is matched by.
+ * The sign-in binding is left pending, so the admin's first sign-in with that verified email binds it as for
+ * any admin added by email; taking the webhook id as the binding would refuse every sign-in of that admin.
+ */
 export async function importAdmins(run: ImportRun, rows: ReadonlyArray<OriginalAdmin>): Promise<void> {
   for (const a of rows) {
     const email = emailSchema.safeParse(a.email)
@@ -18,7 +24,7 @@ export async function importAdmins(run: ImportRun, rows: ReadonlyArray<OriginalA
       const [clash] = await run.q
         .select({ email: consoleAdmins.email })
         .from(consoleAdmins)
-        .where(and(eq(consoleAdmins.aegisUserId, a.aegisUserId), ne(consoleAdmins.email, email.data)))
+        .where(and(eq(consoleAdmins.aegisWebhookUserId, a.aegisUserId), ne(consoleAdmins.email, email.data)))
       if (clash !== undefined) {
         skip(run, 'console_admins', email.data, `its Aegis user id already belongs to admin ${clash.email} here`)
         continue
@@ -29,7 +35,7 @@ export async function importAdmins(run: ImportRun, rows: ReadonlyArray<OriginalA
       if (run.tx === null) continue
       const [row] = await run.tx
         .insert(consoleAdmins)
-        .values({ email: email.data, aegisUserId: a.aegisUserId, source: 'cli', createdAt: dateOf(a.createdAt) })
+        .values({ email: email.data, aegisWebhookUserId: a.aegisUserId, source: 'cli', createdAt: dateOf(a.createdAt) })
         .returning()
       if (row)
         await run.writeAudit({
@@ -40,16 +46,16 @@ export async function importAdmins(run: ImportRun, rows: ReadonlyArray<OriginalA
         })
       continue
     }
-    if (a.aegisUserId === null || current.aegisUserId === a.aegisUserId) {
+    if (a.aegisUserId === null || current.aegisWebhookUserId === a.aegisUserId) {
       tally(run, 'console_admins', 'unchanged')
       continue
     }
-    if (current.aegisUserId !== null) {
+    if (current.aegisWebhookUserId !== null) {
       skip(
         run,
         'console_admins',
         email.data,
-        `bound to Aegis user ${current.aegisUserId} here, ${a.aegisUserId} in the original; left as is`,
+        `named by Aegis user ${current.aegisWebhookUserId} here, ${a.aegisUserId} in the original; left as is`,
       )
       continue
     }
@@ -57,7 +63,7 @@ export async function importAdmins(run: ImportRun, rows: ReadonlyArray<OriginalA
     if (run.tx === null) continue
     const [row] = await run.tx
       .update(consoleAdmins)
-      .set({ aegisUserId: a.aegisUserId })
+      .set({ aegisWebhookUserId: a.aegisUserId })
       .where(eq(consoleAdmins.id, current.id))
       .returning()
     if (row) {
