@@ -70,7 +70,8 @@ async function startBundle(outDir: string, env: Record<string, string>): Promise
 export function useBundle(): {
   world: World
   outDir(): string
-  start(env?: Record<string, string>): Promise<RunningBundle>
+  /** `ready: false` returns once the port is logged, without waiting for a snapshot (/health 200). */
+  start(env?: Record<string, string>, options?: { ready?: boolean }): Promise<RunningBundle>
 } {
   const world = useWorld()
   const bundle = useSuiteResource(buildBundle, (b) => b.remove(), 90_000)
@@ -81,10 +82,10 @@ export function useBundle(): {
   return {
     world,
     outDir: () => bundle.outDir,
-    async start(env = {}) {
+    async start(env = {}, { ready = true } = {}) {
       const r = await startBundle(bundle.outDir, authzEnv(world, env))
       running.push(r)
-      await eventually(async () => (await fetch(`${r.url}/health`)).status === 200, 10_000)
+      if (ready) await eventually(async () => (await fetch(`${r.url}/health`)).status === 200, 10_000)
       return r
     },
   }

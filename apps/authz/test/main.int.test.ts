@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { signRequestV1 } from '@gatekeeper/crypto'
+import { createTestDatabase } from '@gatekeeper/testkit/postgres'
 import { describe, expect, it } from 'vitest'
 import { connectRefused, useBundle } from './bundle'
 import { eventually, HMAC, routeWithClient } from './harness'
@@ -29,6 +30,21 @@ describe('node dist/main.js', () => {
     const code = await new Promise((resolve) => child.once('exit', resolve))
     expect(code).toBe(1)
     expect(stderr).toContain('AUTHZ_PORT')
+  })
+
+  it('on a database without Gatekeeper tables, denies with 503 and says to run db migrate', async () => {
+    const empty = await createTestDatabase({ migrate: false })
+    try {
+      const a = await start({ DATABASE_URL: empty.url }, { ready: false })
+      await eventually(async () => a.lines.some((l) => l.msg === 'config snapshot load failed'), 10_000)
+      const failed = a.lines.find((l) => l.msg === 'config snapshot load failed')
+      expect(String(failed?.hint)).toContain('gatekeeper db migrate')
+      expect((await fetch(`${a.url}/health`)).status).toBe(503)
+      a.child.kill('SIGTERM')
+      await a.exited
+    } finally {
+      await empty.drop()
+    }
   })
 
   it('serves, then shuts down gracefully on SIGTERM, finishing the request in flight', async () => {

@@ -28,8 +28,11 @@ export function snapshotEvents(logger: Logger, metrics: Metrics): SnapshotEvents
     reloadFailed(info) {
       metrics.reload(info.trigger, 0, false)
       metrics.error('snapshot_load')
+      const hint = missingSchema(info.err)
+        ? 'the database has no Gatekeeper tables: run `gatekeeper db migrate` with this DATABASE_URL'
+        : undefined
       logger.warn(
-        { trigger: info.trigger, err: info.err.message, retry_in_ms: info.retryInMs },
+        { trigger: info.trigger, err: info.err.message, retry_in_ms: info.retryInMs, hint },
         'config snapshot load failed',
       )
     },
@@ -80,4 +83,12 @@ export function snapshotEvents(logger: Logger, metrics: Metrics): SnapshotEvents
       logger.warn({ err: info.err.message }, 'config version check failed')
     },
   }
+}
+
+/** PostgreSQL's undefined_table (42P01), on the error or the driver error drizzle wraps in `cause`. */
+function missingSchema(err: unknown): boolean {
+  for (let e = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '42P01') return true
+  }
+  return false
 }
