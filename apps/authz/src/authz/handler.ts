@@ -176,8 +176,6 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       requestId: requestId(h.requestId),
       clientIp: resolveClientIp({
         socketIp: incoming?.socket?.remoteAddress,
-        xRealIp: h.xRealIp,
-        xForwardedFor: h.xForwardedFor,
         xOriginalClientIp: h.xOriginalClientIp,
         trusted: deps.trustedForwarders,
       }),
