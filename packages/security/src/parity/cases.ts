@@ -197,6 +197,7 @@ const authorization = fc.oneof(
 const method = fc.oneof(
   { weight: 8, arbitrary: fc.constant('GET') },
   { weight: 2, arbitrary: fc.constantFrom('POST', 'DELETE', 'PUT') },
+  { weight: 1, arbitrary: fc.constant('HEAD') },
 )
 
 /** Mostly origin-form targets; now and then the absolute form, whose host nginx prefers to the Host header. */
@@ -301,6 +302,34 @@ export const REGRESSIONS: readonly Regression[] = [
     why: 'the key authz consumed, or another one as PHP reads names, would reach the upstream',
     outcome: 'refused' as const,
     method,
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
+  // HEAD runs the GET handler in every upstream, so authz decides it as that GET (docs/security.md).
+  ...(
+    [
+      ['/key/x', null, 'HEAD configured public on /key: anyone ran the GET handler, which needs A'],
+      ['/secret/x', 'Bearer {A}', 'A, granted HEAD on /secret but not GET, ran the GET handler'],
+    ] as const
+  ).map(([target, authorization, why]) => ({
+    why,
+    outcome: 'refused' as const,
+    method: 'HEAD',
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
+  ...(
+    [
+      ['/pub/x', null],
+      ['/secret/x', 'Bearer {B}'],
+      ['/key/x', 'Bearer {A}'],
+    ] as const
+  ).map(([target, authorization]) => ({
+    why: 'a HEAD is allowed where the GET it runs is',
+    outcome: 'served' as const,
+    method: 'HEAD',
     target,
     host: 'api.example.com',
     authorization,

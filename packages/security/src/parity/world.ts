@@ -6,7 +6,7 @@ import { type ClientName, ROUTES, type RouteName, routeSpec } from './table'
 import { startExpressUpstream } from './upstreams/express'
 import { startFlaskUpstream } from './upstreams/flask'
 import { startHonoUpstream } from './upstreams/hono'
-import type { RunningUpstream } from './upstreams/reply'
+import { REPLY_HEADER, type RunningUpstream } from './upstreams/reply'
 
 // The differential test's world: the e2e stack (real authz, console-api, Postgres, Redis) configured with the
 // route table through the admin API, three upstream stacks that each mirror the table in their own framework,
@@ -118,6 +118,7 @@ export async function check(world: ParityWorld, target: Target, c: ParityCase): 
   if (sent.authorization !== null) headers.push(['Authorization', sent.authorization])
   let status: number | 'closed'
   let body = ''
+  let replyHeader: string | undefined
   try {
     const reply = await rawRequest({
       port: target.nginx.port,
@@ -128,12 +129,13 @@ export async function check(world: ParityWorld, target: Target, c: ParityCase): 
     })
     status = reply.status
     body = reply.body
+    replyHeader = reply.headers[REPLY_HEADER]
   } catch (err) {
     // 444: nginx closes the connection without a word. A timeout is not a refusal: let it fail the run.
     if (err instanceof Error && /no reply within/.test(err.message)) throw err
     status = 'closed'
   }
-  const judged = outcome(status, body)
+  const judged = outcome(status, body, replyHeader)
   const violation = judged.reply === undefined ? undefined : judge(c, judged.reply, world.names)
   return violation === undefined ? { target, outcome: judged.outcome } : { target, outcome: judged.outcome, violation }
 }
