@@ -111,7 +111,10 @@ const UNKNOWN_HOST: DenyDecision = Object.freeze({
 
 const refusals = new Map<string, DenyDecision>()
 /** A 400 for an ambiguous path or credential, with the finer cause (shared, frozen: the causes are few). */
-export function ambiguity(reason: 'ambiguous_path' | 'ambiguous_credential', detail: string): DenyDecision {
+export function ambiguity(
+  reason: 'ambiguous_path' | 'ambiguous_credential' | 'ambiguous_method',
+  detail: string,
+): DenyDecision {
   const key = `${reason} ${detail}`
   let d = refusals.get(key)
   if (d === undefined) {

@@ -306,6 +306,14 @@ export const REGRESSIONS: readonly Regression[] = [
     host: 'api.example.com',
     authorization,
   })),
+  {
+    why: "a query-string method override: with Express's method-override, A's allowed POST would run as a DELETE",
+    outcome: 'refused',
+    method: 'POST',
+    target: '/key/x?_method=DELETE',
+    host: 'api.example.com',
+    authorization: 'Bearer {A}',
+  },
   // HEAD runs the GET handler in every upstream, so authz decides it as that GET (docs/security.md).
   ...(
     [
