@@ -40,6 +40,11 @@ import { UsageTracker } from './usage/tracker'
 
 /** How long start-up waits for the first snapshot before opening the port anyway. */
 const STARTUP_READY_WAIT_MS = 5000
+// An auth subrequest carries every header nginx accepted from the client (its default buffers take 4 x 8 KiB) plus
+// X-Original-URI (up to 8 KiB) and nginx's own: more than node's default 16 KiB. A request nginx accepted but
+// authz refused with 431 would reach the client as a 503 authorization_unavailable (nginx maps every unexpected
+// auth status to it): decided on, instead, as nginx read it.
+const MAX_HEADER_BYTES = 64 * 1024
 
 export interface AuthzServer {
   port: number
@@ -195,7 +200,7 @@ export async function startAuthz(config: AuthzConfig, options: StartOptions = {}
         fetch: app.fetch,
         port: config.port,
         hostname: config.host,
-        serverOptions: { ServerResponse: OneWriteResponse },
+        serverOptions: { ServerResponse: OneWriteResponse, maxHeaderSize: MAX_HEADER_BYTES },
       },
       () => resolve(s),
     )

@@ -1,6 +1,6 @@
 // A client's IP allowlist set through the admin operations (real Postgres) reaches a running authz by
 // LISTEN/NOTIFY and is checked against the client IP authz resolves: X-Original-Client-IP from a trusted
-// forwarder (the test's own socket, 127.0.0.1), otherwise X-Forwarded-For's first entry.
+// forwarder (the test's own socket, 127.0.0.1), never X-Real-IP or X-Forwarded-For.
 
 import { describe, expect, it } from 'vitest'
 import { ACTOR, API_KEY, bearer, eventually, original, routeWithClient, useAuthz } from './harness'
@@ -23,10 +23,14 @@ describe('IP allowlist in a running authz', () => {
     expect(await decision(from('2001:db8:1:7::9'))).toBe('200 authenticated')
     expect(await decision(from('203.0.113.5'))).toBe('403 ip_not_allowed')
     expect(await decision(from('2001:db8:2::1'))).toBe('403 ip_not_allowed')
-    // X-Forwarded-For's first entry is the client when no X-Original-Client-IP is sent.
-    const forwarded = (chain: string) => original('GET', host, '/v1/x', { ...key, 'X-Forwarded-For': chain })
-    expect(await decision(forwarded('198.51.100.7, 10.0.0.1'))).toBe('200 authenticated')
-    expect(await decision(forwarded('10.0.0.1, 198.51.100.7'))).toBe('403 ip_not_allowed')
+    // Without X-Original-Client-IP the caller is its socket (127.0.0.1): a listed address in X-Real-IP or
+    // X-Forwarded-For does not make it one.
+    const claimed = original('GET', host, '/v1/x', {
+      ...key,
+      'X-Real-IP': '198.51.100.7',
+      'X-Forwarded-For': '198.51.100.7, 10.0.0.1',
+    })
+    expect(await decision(claimed)).toBe('403 ip_not_allowed')
     // A wrong key from outside the list learns only that it is not a key.
     const wrong = original('GET', host, '/v1/x', {
       Authorization: 'Bearer gk_live_nope',

@@ -1,5 +1,6 @@
 import { send } from '@gatekeeper/testkit/http'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { withoutDirective } from '../src/mutate'
 import { CDN_IP, NGINX_SOURCE_IP, type StackNginx } from '../src/stack'
 import { useStack } from '../src/use-stack'
 
@@ -9,9 +10,23 @@ import { useStack } from '../src/use-stack'
 
 const { stack, nginx: direct } = useStack()
 let behindCdn: StackNginx
+let passingClientHeaders: StackNginx
+
+const AUTH = 'location = /_gatekeeper/authz {'
 
 beforeAll(async () => {
   behindCdn = await stack.nginx('cdn-forwarder.conf')
+  // An auth location like the smallest one in getting-started.md: it sets no X-Real-IP and no
+  // X-Original-Client-IP, so nginx passes the client's own copies (and X-Forwarded-For starts with the client's).
+  passingClientHeaders = await stack.nginx('protected-api.conf', {
+    name: 'client-ip-passthrough',
+    mutate: (text) =>
+      withoutDirective(
+        withoutDirective(text, AUTH, 'proxy_set_header X-Real-IP         $remote_addr;'),
+        AUTH,
+        'proxy_set_header X-Original-Client-IP $remote_addr;',
+      ),
+  })
 })
 
 async function clientIpSeen(reply: { headers: Record<string, string> }): Promise<string> {
@@ -27,7 +42,11 @@ async function ipThrough(nginx: StackNginx, localAddress: string, headers: Recor
 }
 
 /** A caller talking to authz itself, as another nginx (or anyone who can reach it) would. */
-async function askAuthzDirectly(from: string, originalClientIp: string): Promise<string> {
+async function askAuthzDirectly(
+  from: string,
+  originalClientIp: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const requestId = `direct-${from.replaceAll('.', '-')}-${Date.now()}`
   const reply = await send({
     port: stack.authz.port,
@@ -39,6 +58,7 @@ async function askAuthzDirectly(from: string, originalClientIp: string): Promise
       'X-Original-Host': 'api.example.com',
       'X-Original-Client-IP': originalClientIp,
       'X-Request-ID': requestId,
+      ...extra,
     },
   })
   expect(reply.status).toBe(200)
@@ -53,12 +73,31 @@ describe('X-Original-Client-IP at authz', () => {
   it('is ignored from any other caller', async () => {
     expect(await askAuthzDirectly('127.0.0.2', '198.51.100.7')).toBe('127.0.0.2')
   })
+
+  it('X-Real-IP and X-Forwarded-For name nobody, from any caller', async () => {
+    const claims = { 'X-Real-IP': '198.51.100.8', 'X-Forwarded-For': '198.51.100.9' }
+    expect(await askAuthzDirectly('127.0.0.2', 'not-an-address', claims)).toBe('127.0.0.2')
+    expect(await askAuthzDirectly(NGINX_SOURCE_IP, 'not-an-address', claims)).toBe(NGINX_SOURCE_IP)
+  })
+})
+
+describe('an nginx that passes the client its own X-Real-IP and X-Forwarded-For', () => {
+  it('cannot let a client choose the address its allowlist is checked against', async () => {
+    const { reply, ip } = await ipThrough(passingClientHeaders, '127.0.0.9', {
+      'X-Real-IP': '198.51.100.77',
+      'X-Forwarded-For': '198.51.100.78',
+    })
+    expect(reply.status).toBe(200)
+    // nginx, the peer authz sees: not the client's claim. With X-Original-Client-IP set it would be the client.
+    expect(ip).toBe(NGINX_SOURCE_IP)
+  })
 })
 
 describe('protected-api.conf', () => {
   it("replaces a client's X-Original-Client-IP with its address, so trusting nginx trusts no client", async () => {
     const { reply, ip } = await ipThrough(direct, '127.0.0.9', {
       'X-Original-Client-IP': '203.0.113.66',
+      'X-Real-IP': '203.0.113.68',
       'X-Forwarded-For': '203.0.113.67',
     })
     expect(reply.status).toBe(200)

@@ -1,7 +1,9 @@
-// The client IP for logs and limits. `X-Original-Client-IP` is set by upstream servers whose auth subrequests
-// reach us through a proxy that rewrites the connecting IP (see the original's README); it is honoured only when
-// the immediate caller (the socket peer) is a trusted forwarder, because anyone else could simply send it.
-// Otherwise `X-Real-IP`, then the first `X-Forwarded-For` entry (both set by our own nginx), then the socket.
+// The client IP that IP allowlists are checked against and the audit line records. Only a trusted forwarder (the
+// socket peer is in TRUSTED_FORWARDER_IPS) may name another address, in `X-Original-Client-IP`, which the shipped
+// nginx configs overwrite with `$remote_addr` on every auth subrequest. Anyone else is the address they connect
+// from. `X-Real-IP` and `X-Forwarded-For` never count: nginx passes a client's own copies to the auth subrequest
+// unless its configuration overwrites them, and a forwarder that overwrites one may still pass the other, so
+// believing them would let a client pick the address its key's allowlist is checked against.
 
 import { BlockList, isIP } from 'node:net'
 
@@ -99,8 +101,6 @@ export function compileTrustedForwarders(entries: readonly string[]): TrustedFor
 
 export interface ClientIpInput {
   socketIp: string | undefined
-  xRealIp: string | undefined
-  xForwardedFor: string | undefined
   xOriginalClientIp: string | undefined
   trusted: TrustedForwarders
 }
@@ -111,18 +111,15 @@ function validIp(value: string | undefined): string | undefined {
   return isIP(ip) === 0 ? undefined : ip
 }
 
-function firstForwardedFor(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  const comma = value.indexOf(',')
-  return validIp(comma < 0 ? value : value.slice(0, comma))
-}
-
-/** The best-known client IP, or `unknown` when nothing usable is present. Invalid header values are ignored. */
+/**
+ * A trusted forwarder's `X-Original-Client-IP` (one valid address; a repeated or invalid one is ignored), else the
+ * socket peer, else `unknown` (in-process requests have no socket; an allowlist refuses `unknown`).
+ */
 export function resolveClientIp(input: ClientIpInput): string {
   const socketIp = validIp(input.socketIp)
   if (input.xOriginalClientIp !== undefined && socketIp !== undefined && input.trusted.has(socketIp)) {
     const original = validIp(input.xOriginalClientIp)
     if (original !== undefined) return original
   }
-  return validIp(input.xRealIp) ?? firstForwardedFor(input.xForwardedFor) ?? socketIp ?? 'unknown'
+  return socketIp ?? 'unknown'
 }

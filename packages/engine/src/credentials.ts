@@ -205,6 +205,27 @@ export function repeatsKey(target: string, credentials: Credentials): boolean {
   return rest.includes('%') && lenientDecode(rest).includes(credentials.key)
 }
 
+/** Anything that could name `_method` in some spelling: `method` in any case, or an escape. */
+const MAY_NAME_METHOD = /method|%/i
+
+/**
+ * Whether the query holds a `_method` parameter in some spelling (any case, encoded, `[...]` suffix, `&` or `;`
+ * separated). Express's method-override, Symfony and Laravel read it as the method to run: a POST allowed
+ * as a POST would run as the DELETE it names.
+ */
+export function hasMethodOverrideParameter(query: string): boolean {
+  if (!MAY_NAME_METHOD.test(query)) return false
+  for (const part of query.split(/[&;]/)) {
+    const eq = part.indexOf('=')
+    let name = lenientDecode(eq >= 0 ? part.slice(0, eq) : part)
+    const bracket = name.indexOf('[')
+    if (bracket >= 0) name = name.slice(0, bracket)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    if (name.replace(/[\x00-\x1f\x7f\s]/g, '').toLowerCase() === '_method') return true
+  }
+  return false
+}
+
 /** Anything that could name `api_key` in some spelling: `api` in any case, or an escape. */
 const MAY_NAME_API_KEY = /[aA][pP][iI]|%/
 

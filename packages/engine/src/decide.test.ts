@@ -78,7 +78,7 @@ describe('decide: routing and public methods', () => {
 
   it('method not configured on the route: 403 method_not_configured', async () => {
     const w = world()
-    expect(await run(w, w.request({ method: 'HEAD' }))).toMatchObject({
+    expect(await run(w, w.request({ method: 'OPTIONS' }))).toMatchObject({
       allowed: false,
       status: 403,
       reason: 'method_not_configured',
@@ -112,6 +112,53 @@ describe('decide: routing and public methods', () => {
     w.state.upsertRoute(makeRoute({ domain: '*', routePattern: '/api/things/1', methods: { POST: PUBLIC } }))
     expect(await run(w, w.request())).toMatchObject({ allowed: false, reason: 'missing_credentials' })
     expect(await run(w, w.request({ host: 'elsewhere.test' }))).toMatchObject({ reason: 'no_auth_required' })
+  })
+})
+
+describe('decide: HEAD is decided as the GET an API framework runs for it', () => {
+  function headWorld(methods: Record<string, typeof PUBLIC>, granted: string[]) {
+    const deps = makeDeps()
+    const state = new EngineState()
+    const route = makeRoute({ domain: HOST, routePattern: '/r/*', methods })
+    state.upsertRoute(route)
+    const { key } = addKeyedClient(state, route.id, granted)
+    const head = (credentials: Credentials): DecisionRequest => ({
+      method: 'HEAD',
+      host: HOST,
+      path: '/r/x',
+      rawPath: '/r/x',
+      credentials,
+    })
+    return { deps, state, route, key, head }
+  }
+  const withKey = (k: string): Credentials => ({ kind: 'api_key', key: k, source: 'header' })
+
+  it('a public GET makes HEAD public, where HEAD is not configured', async () => {
+    const w = headWorld({ GET: PUBLIC }, [])
+    expect(await run(w, w.head({ kind: 'none' }))).toMatchObject({ allowed: true, reason: 'no_auth_required' })
+  })
+
+  it("a HEAD configured public does not open a protected GET's handler", async () => {
+    const w = headWorld({ GET: API_KEY, HEAD: PUBLIC }, ['GET'])
+    expect(await run(w, w.head({ kind: 'none' }))).toMatchObject({ allowed: false, reason: 'missing_credentials' })
+    expect(await run(w, w.head(withKey(w.key)))).toMatchObject({ allowed: true, reason: 'authenticated' })
+  })
+
+  it('a client granted HEAD but not GET is refused; one granted GET may HEAD', async () => {
+    const onlyHead = headWorld({ GET: API_KEY, HEAD: API_KEY }, ['HEAD'])
+    expect(await run(onlyHead, onlyHead.head(withKey(onlyHead.key)))).toMatchObject({
+      allowed: false,
+      reason: 'method_not_allowed',
+    })
+    const onlyGet = headWorld({ GET: API_KEY }, ['GET'])
+    expect(await run(onlyGet, onlyGet.head(withKey(onlyGet.key)))).toMatchObject({ allowed: true })
+  })
+
+  it("HEAD's own entry decides on a route without GET", async () => {
+    const w = headWorld({ HEAD: PUBLIC, POST: API_KEY }, [])
+    expect(await run(w, w.head({ kind: 'none' }))).toMatchObject({ allowed: true, reason: 'no_auth_required' })
+    const none = headWorld({ POST: API_KEY }, [])
+    expect(await run(none, none.head({ kind: 'none' }))).toMatchObject({ reason: 'method_not_configured' })
   })
 })
 

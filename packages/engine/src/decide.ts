@@ -111,7 +111,10 @@ const UNKNOWN_HOST: DenyDecision = Object.freeze({
 
 const refusals = new Map<string, DenyDecision>()
 /** A 400 for an ambiguous path or credential, with the finer cause (shared, frozen: the causes are few). */
-export function ambiguity(reason: 'ambiguous_path' | 'ambiguous_credential', detail: string): DenyDecision {
+export function ambiguity(
+  reason: 'ambiguous_path' | 'ambiguous_credential' | 'ambiguous_method',
+  detail: string,
+): DenyDecision {
   const key = `${reason} ${detail}`
   let d = refusals.get(key)
   if (d === undefined) {
@@ -170,6 +173,17 @@ function allow(
   return d
 }
 
+/**
+ * The method whose rule and permission decide the request. An API framework runs a route's GET handler for a HEAD
+ * (Flask, Werkzeug, Express, Hono, Django, Rails, Spring all do), so a HEAD is decided as that GET, whatever the
+ * route says for HEAD: a HEAD made public (or a client granted HEAD only) would otherwise run a protected GET
+ * handler, with its side effects and its response headers. HEAD's own entry counts only on a route without GET.
+ * Signatures still cover the method the client sent.
+ */
+function decidedMethod(route: CompiledRoute, method: string): string {
+  return method === 'HEAD' && route.methods.has('GET') ? 'GET' : method
+}
+
 export function decide(state: EngineState, request: DecisionRequest, deps: DecideDeps): Decision | Promise<Decision> {
   if (
     deps.requireKnownHost === true &&
@@ -181,7 +195,7 @@ export function decide(state: EngineState, request: DecisionRequest, deps: Decid
   const route = state.routes.resolve(request.host, request.path, request.rawPath)
   if (typeof route === 'string') return ambiguity('ambiguous_path', route)
   if (route === undefined) return NO_ROUTE
-  const rule = route.methods.get(request.method)
+  const rule = route.methods.get(decidedMethod(route, request.method))
   if (rule === undefined) return deny(403, 'method_not_configured', route)
   if (rule.publicAllow !== undefined) return rule.publicAllow
 
@@ -315,7 +329,7 @@ function authorise(
   if (credentialIps !== undefined && (request.clientIp === undefined || !credentialIps.has(request.clientIp))) {
     return deny(403, 'ip_not_allowed', route, client.id)
   }
-  const method = request.method
+  const method = decidedMethod(route, request.method)
   const allowedMethods = state.allowedMethods(client.id, route.id)
   if (allowedMethods === undefined) return deny(403, 'no_permission', route, client.id)
   if (!allowedMethods.has(method)) return deny(403, 'method_not_allowed', route, client.id)

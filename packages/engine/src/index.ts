@@ -12,6 +12,7 @@ export {
   type CredentialHeaders,
   type Credentials,
   extractCredentials,
+  hasMethodOverrideParameter,
   redactTarget,
   repeatsKey,
   targetWithoutParameter,

@@ -19,6 +19,7 @@ describe('decision reasons', () => {
       bad_request: 400,
       ambiguous_path: 400,
       ambiguous_credential: 400,
+      ambiguous_method: 400,
       unknown_host: 403,
       not_ready: 503,
       store_unavailable: 503,

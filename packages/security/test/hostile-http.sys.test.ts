@@ -64,12 +64,24 @@ function expectClear4xx(reply: RawReply, statuses: readonly number[] = [400, 401
 const key = () => s.alice.apiKey
 
 describe('oversized input', () => {
-  it('a header beyond 16 KiB: 431 from authz, 400 from nginx', async () => {
-    const huge = `Bearer ${'a'.repeat(20_000)}`
+  it('headers beyond 64 KiB: 431 from authz, 400 from nginx', async () => {
+    const huge = `Bearer ${'a'.repeat(70_000)}`
     expectClear4xx(await toAuthz('/key/x', [['Authorization', huge]]), [431])
     const viaNginx = await toNginx('GET', '/key/x', [['Authorization', huge]])
     expectClear4xx(viaNginx, [400, 431])
     expect(viaNginx.reached).toBe(0)
+  })
+
+  it('headers that fill nginx buffers (3 x 7 KB) are decided by authz, not turned into a 503', async () => {
+    // Over node's default 16 KiB once nginx adds its own: authz answered 431, which nginx turned into a 503.
+    const pads: Lines = [0, 1, 2].map((i) => [`X-Pad-${i}`, 'p'.repeat(7000)])
+    const anonymous = await toNginx('GET', '/key/x', pads)
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers['x-auth-reason']).toBe('missing_credentials')
+    expect(anonymous.reached).toBe(0)
+    const wrongKey = await toNginx('GET', '/key/x', [['Authorization', 'Bearer gk_nope'], ...pads])
+    expect(wrongKey.status).toBe(401)
+    expect(wrongKey.headers['x-auth-reason']).toBe('invalid_credentials')
   })
 
   it('a 7 KiB credential that fits the buffers is refused by authz, not by a crash', async () => {

@@ -1,9 +1,9 @@
 import { useSuiteResource } from '@gatekeeper/testkit/suite'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parityCase, REGRESSIONS } from '../src/parity/cases'
+import { parityCase, RAW_CASES, REGRESSIONS } from '../src/parity/cases'
 import { runCases } from '../src/parity/run'
-import { check, describeCase, startParityWorld } from '../src/parity/world'
+import { check, checkRaw, describeCase, startParityWorld } from '../src/parity/world'
 
 // The differential test (docs/security.md): real nginx with every shipped API config in front of three upstream
 // frameworks that read paths differently (Hono, Express, Flask), each mirroring authz's route table. For every
@@ -29,6 +29,23 @@ describe('the reproductions and every counterexample found so far, through each 
       // Refused outright (by nginx or authz), not merely landed somewhere harmless; or served, so that the
       // credential checks of the property had something to look at.
       expect(`${where}: ${result.outcome.kind}`).toBe(`${where}: ${c.outcome}`)
+    }
+  })
+})
+
+describe('framing and header tricks, byte for byte, through each config and upstream', () => {
+  it.each(RAW_CASES.map((c) => [c.why, c] as const))('%s', async (_name, c) => {
+    for (const target of world.targets) {
+      const where = `${target.config} + ${target.upstream}`
+      const result = await checkRaw(world, target, c)
+      expect({ where, statuses: result.statuses, violations: result.violations }).toEqual({
+        where,
+        statuses: c.statuses,
+        violations: [],
+      })
+      if (c.anonymous === true) {
+        expect(result.replies.map((r) => [r.clientId, r.routeId === 'spoofed'])).toEqual([[null, false]])
+      }
     }
   })
 })

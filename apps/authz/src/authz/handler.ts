@@ -11,6 +11,7 @@ import {
   type DenyReason,
   decide,
   extractCredentials,
+  hasMethodOverrideParameter,
   MALFORMED_TARGET,
   normalizePath,
   parseHost,
@@ -176,8 +177,6 @@ export function authzHandler(deps: AuthzHandlerDeps) {
       requestId: requestId(h.requestId),
       clientIp: resolveClientIp({
         socketIp: incoming?.socket?.remoteAddress,
-        xRealIp: h.xRealIp,
-        xForwardedFor: h.xForwardedFor,
         xOriginalClientIp: h.xOriginalClientIp,
         trusted: deps.trustedForwarders,
       }),
@@ -220,6 +219,11 @@ export function authzHandler(deps: AuthzHandlerDeps) {
     }
     trace.path = normalized.path
     if (normalized.path !== rawPath) trace.target = loggedTarget(uri)
+    // `?_method=DELETE` on an allowed POST: frameworks with a method override would run the DELETE.
+    if (hasMethodOverrideParameter(normalized.query)) {
+      trace.target ??= loggedTarget(uri)
+      return respond(trace, ambiguity('ambiguous_method', 'method_override_parameter'))
+    }
 
     const credentials = extractCredentials(
       h.authorization,

@@ -8,8 +8,6 @@ const EVERY: ReadonlyArray<[string, keyof AuthzHeaders]> = [
   ['Host', 'host'],
   ['Authorization', 'authorization'],
   ['Content-Digest', 'contentDigest'],
-  ['X-Real-IP', 'xRealIp'],
-  ['X-Forwarded-For', 'xForwardedFor'],
   ['X-Original-Client-IP', 'xOriginalClientIp'],
   ['X-Request-ID', 'requestId'],
   ['X-API-Key', 'apiKey'],
@@ -33,9 +31,13 @@ describe('fromRawHeaders', () => {
       originalUri: '/a, /b',
       duplicate: 'x-original-uri',
     })
-    expect(fromRawHeaders(['X-Forwarded-For', '203.0.113.1', 'X-Forwarded-For', '10.0.0.1'])).toMatchObject({
-      xForwardedFor: '203.0.113.1, 10.0.0.1',
+    expect(fromRawHeaders(['X-Original-Client-IP', '203.0.113.1', 'X-Original-Client-IP', '10.0.0.1'])).toMatchObject({
+      xOriginalClientIp: '203.0.113.1, 10.0.0.1',
       duplicate: undefined,
+    })
+    // Not read at all: who the client is comes from X-Original-Client-IP (trusted forwarders) or the socket.
+    expect(fromRawHeaders(['X-Real-IP', '203.0.113.1', 'X-Forwarded-For', '10.0.0.1'])).toMatchObject({
+      xOriginalClientIp: undefined,
     })
     expect(fromRawHeaders(['Authorization', 'Bearer a', 'authorization', 'Bearer b'])).toMatchObject({
       authorization: 'Bearer a, Bearer b',

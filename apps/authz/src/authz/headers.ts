@@ -14,8 +14,7 @@ export interface AuthzHeaders {
   authorization: string | undefined
   /** HMAC v2. Repeated field lines are joined with ", ": one structured dictionary, as RFC 9110 combines them. */
   contentDigest: string | undefined
-  xRealIp: string | undefined
-  xForwardedFor: string | undefined
+  /** Believed only from a trusted forwarder (client-ip.ts); X-Real-IP and X-Forwarded-For are not read at all. */
   xOriginalClientIp: string | undefined
   requestId: string | undefined
   /** X-API-Key or Api-Key: authz does not read them, but frameworks do, so one next to a credential is refused. */
@@ -36,8 +35,6 @@ const FIELD_NAMES: readonly Field[] = [
   'host',
   'authorization',
   'contentDigest',
-  'xRealIp',
-  'xForwardedFor',
   'xOriginalClientIp',
   'requestId',
   'apiKey',
@@ -48,7 +45,7 @@ type Spec = { field: Field; slot: number; single: boolean }
 
 const spec = (field: Field, single: boolean): Spec => ({ field, slot: FIELD_NAMES.indexOf(field), single })
 
-// Lower-case name -> field; `single` headers may not repeat (X-Forwarded-For legitimately lists several).
+// Lower-case name -> field; `single` headers may not repeat.
 export const FIELDS: ReadonlyMap<string, Spec> = new Map([
   ['x-original-uri', spec('originalUri', true)],
   ['x-original-method', spec('originalMethod', true)],
@@ -56,8 +53,6 @@ export const FIELDS: ReadonlyMap<string, Spec> = new Map([
   ['host', spec('host', true)],
   ['authorization', spec('authorization', false)],
   ['content-digest', spec('contentDigest', false)],
-  ['x-real-ip', spec('xRealIp', false)],
-  ['x-forwarded-for', spec('xForwardedFor', false)],
   ['x-original-client-ip', spec('xOriginalClientIp', false)],
   ['x-request-id', spec('requestId', false)],
   ['x-api-key', spec('apiKey', false)],
@@ -76,8 +71,6 @@ for (const name of [
   'Host',
   'Authorization',
   'Content-Digest',
-  'X-Real-IP',
-  'X-Forwarded-For',
   'X-Original-Client-IP',
   'X-Request-ID',
   'X-API-Key',
@@ -107,8 +100,6 @@ function empty(): AuthzHeaders {
     host: undefined,
     authorization: undefined,
     contentDigest: undefined,
-    xRealIp: undefined,
-    xForwardedFor: undefined,
     xOriginalClientIp: undefined,
     requestId: undefined,
     apiKey: undefined,
@@ -138,7 +129,7 @@ export function fromRawHeaders(raw: readonly string[]): AuthzHeaders {
     }
     if (spec.single) duplicate ??= name.toLowerCase()
     else if (spec.slot === AUTHORIZATION_SLOT) multipleAuthorization = true
-    // Joined as Fetch would; for X-Forwarded-For that is the list semantics, elsewhere it fails validation.
+    // Joined as Fetch would; the joined value fails validation downstream.
     values[spec.slot] = `${previous}, ${value}`
   }
   // In FIELD_NAMES order (headers.test.ts reads every field back).
@@ -149,11 +140,9 @@ export function fromRawHeaders(raw: readonly string[]): AuthzHeaders {
     host: values[3],
     authorization: values[4],
     contentDigest: values[5],
-    xRealIp: values[6],
-    xForwardedFor: values[7],
-    xOriginalClientIp: values[8],
-    requestId: values[9],
-    apiKey: values[10],
+    xOriginalClientIp: values[6],
+    requestId: values[7],
+    apiKey: values[8],
     duplicate,
     multipleAuthorization,
   }

@@ -139,3 +139,28 @@ export function rawRequest(req: RawRequest): Promise<RawReply> {
     })
   })
 }
+
+/**
+ * Writes `bytes` as they are (several requests, broken framing) and collects everything the server sends until it
+ * closes the connection; `timedOut` when it had not closed within `timeoutMs`.
+ */
+export function rawExchange(
+  port: number,
+  bytes: Uint8Array,
+  timeoutMs = 5000,
+): Promise<{ stream: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    const socket = connect({ host: '127.0.0.1', port })
+    const done = (timedOut: boolean) => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve({ stream: Buffer.concat(chunks).toString('latin1'), timedOut })
+    }
+    const timer = setTimeout(() => done(true), timeoutMs)
+    socket.on('connect', () => socket.write(bytes))
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('error', () => done(false))
+    socket.on('close', () => done(false))
+  })
+}

@@ -197,6 +197,7 @@ const authorization = fc.oneof(
 const method = fc.oneof(
   { weight: 8, arbitrary: fc.constant('GET') },
   { weight: 2, arbitrary: fc.constantFrom('POST', 'DELETE', 'PUT') },
+  { weight: 1, arbitrary: fc.constant('HEAD') },
 )
 
 /** Mostly origin-form targets; now and then the absolute form, whose host nginx prefers to the Host header. */
@@ -306,6 +307,42 @@ export const REGRESSIONS: readonly Regression[] = [
     authorization,
   })),
   {
+    why: "a query-string method override: with Express's method-override, A's allowed POST would run as a DELETE",
+    outcome: 'refused',
+    method: 'POST',
+    target: '/key/x?_method=DELETE',
+    host: 'api.example.com',
+    authorization: 'Bearer {A}',
+  },
+  // HEAD runs the GET handler in every upstream, so authz decides it as that GET (docs/security.md).
+  ...(
+    [
+      ['/key/x', null, 'HEAD configured public on /key: anyone ran the GET handler, which needs A'],
+      ['/secret/x', 'Bearer {A}', 'A, granted HEAD on /secret but not GET, ran the GET handler'],
+    ] as const
+  ).map(([target, authorization, why]) => ({
+    why,
+    outcome: 'refused' as const,
+    method: 'HEAD',
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
+  ...(
+    [
+      ['/pub/x', null],
+      ['/secret/x', 'Bearer {B}'],
+      ['/key/x', 'Bearer {A}'],
+    ] as const
+  ).map(([target, authorization]) => ({
+    why: 'a HEAD is allowed where the GET it runs is',
+    outcome: 'served' as const,
+    method: 'HEAD',
+    target,
+    host: 'api.example.com',
+    authorization,
+  })),
+  {
     why: 'an api_key query parameter authz consumed must not reach the upstream',
     outcome: 'served',
     method: 'GET',
@@ -320,5 +357,123 @@ export const REGRESSIONS: readonly Regression[] = [
     target: '/key/x',
     host: 'api.example.com',
     authorization: 'Bearer {A}',
+  },
+]
+
+/**
+ * Framing and header tricks, written byte for byte (`\n` is sent as CRLF; `{A}`, `{B}` are keys): request
+ * smuggling between nginx and the upstream, folded and underscored header names, Host conflicts, pipelining.
+ * `statuses`: every response the client must get, in order, through every config and upstream (an empty list: the
+ * connection closed unanswered, nginx's 444). Each upstream reply in the stream is judged as well.
+ */
+export interface RawCase {
+  why: string
+  raw: string
+  statuses: readonly number[]
+  /** The upstream must see no client at all (a client-sent identity header must not pass for authz's). */
+  anonymous?: boolean
+}
+
+const HOST_LINE = 'Host: api.example.com\n'
+const SMUGGLED = `GET /secret/x HTTP/1.1\n${HOST_LINE}\n`
+
+export const RAW_CASES: readonly RawCase[] = [
+  {
+    why: 'Content-Length and Transfer-Encoding together (CL.TE / TE.CL smuggling): refused by nginx',
+    raw: `POST /pub/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer {A}\nContent-Length: ${5 + SMUGGLED.length}\nTransfer-Encoding: chunked\n\n0\n\n${SMUGGLED}`,
+    statuses: [400],
+  },
+  {
+    why: 'a request after the last chunk is read as the next request on the connection, and decided as one',
+    raw: `POST /pub/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer {A}\nTransfer-Encoding: chunked\n\n5;ext=1\nhello\n0\n\nGET /secret/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [200, 401],
+  },
+  ...['xchunked', 'chunked, identity'].map((te) => ({
+    why: `an unknown transfer coding (${te}): 501 from nginx, never passed on`,
+    raw: `POST /pub/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer {A}\nContent-Length: 5\nTransfer-Encoding: ${te}\nConnection: close\n\nhello`,
+    statuses: [501],
+  })),
+  ...[
+    ['Transfer-Encoding : chunked\nContent-Length: 5\n', 'a space before the colon'],
+    ['Transfer-Encoding: chunked\nTransfer-Encoding: chunked\n', 'Transfer-Encoding twice'],
+    ['Content-Length: 5\nContent-Length: 6\n', 'two Content-Length values'],
+    ['X-Foo: a\n Transfer-Encoding: chunked\n', 'a folded (obs-fold) line'],
+  ].map(([lines, what]) => ({
+    why: `${what}: 400 from nginx`,
+    raw: `POST /pub/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer {A}\n${lines}Connection: close\n\nhello!`,
+    statuses: [400],
+  })),
+  {
+    why: 'a folded Authorization value is refused, not joined into a credential',
+    raw: `GET /secret/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer\n {B}\nConnection: close\n\n`,
+    statuses: [400],
+  },
+  {
+    why: 'a GET body holding a request is a body, never a second request',
+    raw: `GET /pub/x HTTP/1.1\n${HOST_LINE}Connection: close\nContent-Length: ${SMUGGLED.length}\n\n${SMUGGLED}`,
+    statuses: [200],
+  },
+  {
+    why: 'HTTP/1.0 keep-alive: the pipelined request is decided on its own',
+    raw: `GET /pub/x HTTP/1.0\n${HOST_LINE}Connection: keep-alive\n\nGET /secret/x HTTP/1.0\n${HOST_LINE}\n`,
+    statuses: [200, 401],
+  },
+  {
+    why: 'Expect: 100-continue',
+    raw: `POST /pub/x HTTP/1.1\n${HOST_LINE}Authorization: Bearer {A}\nExpect: 100-continue\nContent-Length: 5\nConnection: close\n\nhello`,
+    statuses: [100, 200],
+  },
+  {
+    why: 'underscored names (WSGI reads X_Auth_Client_ID as X-Auth-Client-ID): nginx drops them',
+    raw: `GET /pub/x HTTP/1.1\n${HOST_LINE}X_Auth_Client_ID: spoofed\nX_Auth_Route_ID: spoofed\nConnection: close\n\n`,
+    statuses: [200],
+    anonymous: true,
+  },
+  {
+    why: 'an underscored X_Original_URI never reaches authz as the decided path',
+    raw: `GET /secret/x HTTP/1.1\n${HOST_LINE}X_Original_URI: /pub/x\nConnection: close\n\n`,
+    statuses: [401],
+  },
+  {
+    why: 'Connection naming the identity headers and Authorization (hop-by-hop stripping)',
+    raw: `GET /pub/x HTTP/1.1\n${HOST_LINE}Connection: close, X-Auth-Route-ID, X-Auth-Client-ID, Authorization\n\n`,
+    statuses: [200],
+    anonymous: true,
+  },
+  {
+    why: 'two Host headers: 400 from nginx',
+    raw: `GET /docs/internal/x HTTP/1.1\n${HOST_LINE}Host: other.invalid\nConnection: close\n\n`,
+    statuses: [400],
+  },
+  {
+    why: "absolute form: its host wins over the Host header, for nginx, authz and the upstream's Host alike",
+    raw: `GET http://api.example.com/docs/internal/x HTTP/1.1\nHost: other.invalid\nConnection: close\n\n`,
+    statuses: [401],
+  },
+  {
+    why: 'absolute form naming a host no server serves: closed',
+    raw: `GET http://other.invalid/docs/internal/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [],
+  },
+  {
+    why: 'absolute form with userinfo: 400 from nginx',
+    raw: `GET http://u:p@api.example.com/docs/internal/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [400],
+  },
+  { why: 'HTTP/0.9 (no Host): closed', raw: 'GET /secret/x\n', statuses: [] },
+  {
+    why: 'a lower-case method: 400 from nginx',
+    raw: `get /secret/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [400],
+  },
+  {
+    why: 'TRACE: 405 from nginx',
+    raw: `TRACE /secret/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [405],
+  },
+  {
+    why: 'an unknown method is not configured: 403',
+    raw: `FOO /pub/x HTTP/1.1\n${HOST_LINE}Connection: close\n\n`,
+    statuses: [403],
   },
 ]

@@ -24,11 +24,16 @@ export interface Violation {
   reply: UpstreamReply
 }
 
-export function outcome(status: number | 'closed', body: string): { outcome: Outcome; reply?: UpstreamReply } {
+/** `replyHeader`: the upstream's reply header (reply.ts), the only account of a HEAD, which has no body. */
+export function outcome(
+  status: number | 'closed',
+  body: string,
+  replyHeader?: string,
+): { outcome: Outcome; reply?: UpstreamReply } {
   if (status === 'closed') return { outcome: { kind: 'refused', status } }
   let parsed: unknown
   try {
-    parsed = JSON.parse(body)
+    parsed = JSON.parse(replyHeader === undefined ? body : Buffer.from(replyHeader, 'base64').toString())
   } catch {
     return { outcome: { kind: 'refused', status } }
   }

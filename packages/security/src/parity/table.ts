@@ -6,8 +6,12 @@ import type { AuthSpec, RouteSpec } from '../stack/e2e'
 //
 //   name          domain           pattern             methods
 //   pub           *                /pub/*              GET public, POST api_key (A)
-//   secret        *                /secret/*           GET api_key (B)
-//   key           *                /key/*              GET POST api_key (A), DELETE api_key (nobody)
+//   secret        *                /secret/*           GET api_key (B), HEAD api_key (A)
+//   key           *                /key/*              GET POST api_key (A), DELETE api_key (nobody), HEAD public
+//
+// HEAD is configured apart from GET on two routes, as an operator might, although every upstream runs the GET
+// handler for a HEAD: a HEAD decided on its own entry would open the GET handler (to anyone on /key, to A on
+// /secret), so `permitted` judges a HEAD as the GET it runs.
 //   exact         *                /exact              GET api_key (A)            (exact path)
 //   docs          *                /docs/*             GET public
 //   docsInternal  api.example.com  /docs/internal/*    GET api_key (B)
@@ -29,12 +33,18 @@ export interface TableRoute {
 
 export const ROUTES: readonly TableRoute[] = [
   { name: 'pub', domain: '*', pattern: '/pub/*', methods: { GET: 'public', POST: 'api_key' }, grants: { A: ['POST'] } },
-  { name: 'secret', domain: '*', pattern: '/secret/*', methods: { GET: 'api_key' }, grants: { B: ['GET'] } },
+  {
+    name: 'secret',
+    domain: '*',
+    pattern: '/secret/*',
+    methods: { GET: 'api_key', HEAD: 'api_key' },
+    grants: { B: ['GET'], A: ['HEAD'] },
+  },
   {
     name: 'key',
     domain: '*',
     pattern: '/key/*',
-    methods: { GET: 'api_key', POST: 'api_key', DELETE: 'api_key' },
+    methods: { GET: 'api_key', POST: 'api_key', DELETE: 'api_key', HEAD: 'public' },
     grants: { A: ['GET', 'POST'] },
   },
   { name: 'exact', domain: '*', pattern: '/exact', methods: { GET: 'api_key' }, grants: { A: ['GET'] } },

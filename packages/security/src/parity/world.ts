@@ -1,12 +1,12 @@
-import { rawRequest } from '../http/raw'
+import { rawExchange, rawRequest } from '../http/raw'
 import { type CreatedClient, type Stack, type StackNginx, startStack } from '../stack/e2e'
-import type { ParityCase } from './cases'
+import type { ParityCase, RawCase } from './cases'
 import { judge, type Names, type Outcome, outcome, type Violation } from './judge'
 import { type ClientName, ROUTES, type RouteName, routeSpec } from './table'
 import { startExpressUpstream } from './upstreams/express'
 import { startFlaskUpstream } from './upstreams/flask'
 import { startHonoUpstream } from './upstreams/hono'
-import type { RunningUpstream } from './upstreams/reply'
+import { isUpstreamReply, REPLY_HEADER, type RunningUpstream, type UpstreamReply } from './upstreams/reply'
 
 // The differential test's world: the e2e stack (real authz, console-api, Postgres, Redis) configured with the
 // route table through the admin API, three upstream stacks that each mirror the table in their own framework,
@@ -118,6 +118,7 @@ export async function check(world: ParityWorld, target: Target, c: ParityCase): 
   if (sent.authorization !== null) headers.push(['Authorization', sent.authorization])
   let status: number | 'closed'
   let body = ''
+  let replyHeader: string | undefined
   try {
     const reply = await rawRequest({
       port: target.nginx.port,
@@ -128,12 +129,13 @@ export async function check(world: ParityWorld, target: Target, c: ParityCase): 
     })
     status = reply.status
     body = reply.body
+    replyHeader = reply.headers[REPLY_HEADER]
   } catch (err) {
     // 444: nginx closes the connection without a word. A timeout is not a refusal: let it fail the run.
     if (err instanceof Error && /no reply within/.test(err.message)) throw err
     status = 'closed'
   }
-  const judged = outcome(status, body)
+  const judged = outcome(status, body, replyHeader)
   const violation = judged.reply === undefined ? undefined : judge(c, judged.reply, world.names)
   return violation === undefined ? { target, outcome: judged.outcome } : { target, outcome: judged.outcome, violation }
 }
@@ -143,4 +145,40 @@ export function describeCase(c: ParityCase): string {
   parts.push(c.host === null ? 'no Host' : `Host ${JSON.stringify(c.host)}`)
   if (c.authorization !== null) parts.push(`Authorization ${JSON.stringify(c.authorization)}`)
   return parts.join(', ')
+}
+
+export interface RawResult {
+  /** The status of every response in the stream, in order (a 100 Continue included); empty when closed unanswered. */
+  statuses: number[]
+  /** What each upstream that answered says it served, and for whom. */
+  replies: UpstreamReply[]
+  /** Property violations among them: each reply judged for the method the upstream ran. */
+  violations: string[]
+}
+
+/**
+ * Sends a raw case (framing and header tricks, pipelined requests) through one nginx. Every upstream reply in the
+ * stream is found by its reply header, whichever request it answers, so a request smuggled past authz would show
+ * up as a reply that no decision covers.
+ */
+export async function checkRaw(world: ParityWorld, target: Target, c: RawCase): Promise<RawResult> {
+  const text = c.raw
+    .replaceAll('{A}', world.names.keys.A)
+    .replaceAll('{B}', world.names.keys.B)
+    .replaceAll('\n', '\r\n')
+  const { stream, timedOut } = await rawExchange(target.nginx.port, Buffer.from(text, 'latin1'))
+  if (timedOut) throw new Error(`${c.why}: ${target.config} + ${target.upstream} did not close the connection`)
+  // Not anchored: a response follows the previous body directly, and the upstreams' JSON ends without a newline.
+  const statuses = [...stream.matchAll(/HTTP\/1\.[01] (\d{3}) /g)].map((m) => Number(m[1]))
+  const replies: UpstreamReply[] = []
+  const violations: string[] = []
+  for (const m of stream.matchAll(new RegExp(`^${REPLY_HEADER}: *([A-Za-z0-9+/=]+)\r$`, 'gim'))) {
+    const parsed: unknown = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString())
+    if (!isUpstreamReply(parsed)) continue
+    replies.push(parsed)
+    const asRun: ParityCase = { method: parsed.method, target: parsed.target, host: null, authorization: null }
+    const violation = judge(asRun, parsed, world.names)
+    if (violation !== undefined) violations.push(`${violation.what}: ${violation.detail}`)
+  }
+  return { statuses, replies, violations }
 }

@@ -209,7 +209,7 @@ describe('the /authz handler over generated route tables', () => {
     expect(seen.denied).toBeGreaterThan(20)
   })
 
-  it('never lets method-override, rewrite or forwarding headers change a decision', async () => {
+  it('never lets method-override, rewrite or forwarding headers change a decision; a `_method` parameter is refused', async () => {
     const override = fc.record({
       method: fc.constantFrom(...METHODS, 'PUT', 'PATCH', 'get'),
       header: fc.constantFrom('X-HTTP-Method-Override', 'X-Method-Override', 'X-HTTP-Method'),
@@ -231,7 +231,11 @@ describe('the /authz handler over generated route tables', () => {
           ['X-Forwarded-Host', 'other.test'],
           ['X-Forwarded-Method', o.method],
         ])
-        expect(dressed).toEqual(plain)
+        if (!o.query) expect(dressed).toEqual(plain)
+        // A `_method` parameter is refused outright (frameworks with a query-string override would run it),
+        // unless the target or host was refused before the query is looked at.
+        else if (plain.status === 400 && plain.reason !== 'ambiguous_credential') expect(dressed).toEqual(plain)
+        else expect(dressed).toMatchObject({ status: 400, reason: 'ambiguous_method' })
       }),
       { numRuns: 1500 },
     )

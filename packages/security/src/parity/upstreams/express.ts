@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import express, { type Request, type Response } from 'express'
 import type { RouteName } from '../table'
-import type { RunningUpstream, UpstreamReply } from './reply'
+import { REPLY_HEADER, type RunningUpstream, replyHeaderValue, type UpstreamReply } from './reply'
 
 // The route table as an Express 5 app with Express's default options, which are what most deployments run:
 // case-insensitive routing (`/SECRET/x` is `/secret/x`) and non-strict routing (`/exact/` is `/exact`). The router
@@ -17,6 +17,7 @@ function reply(req: Request, res: Response, served: RouteName | null): void {
     clientId: req.get('x-auth-client-id') ?? null,
     authorization: req.get('authorization') ?? null,
   }
+  res.set(REPLY_HEADER, replyHeaderValue(body))
   res.status(served === null ? 404 : 200).json(body)
 }
 

@@ -5,6 +5,8 @@ the /secret handler), decodes %2F into a separator, and redirects paths with rep
 python3 flask_app.py <port>; prints READY once listening.
 """
 
+import base64
+import json
 import logging
 import sys
 
@@ -14,18 +16,18 @@ app = Flask(__name__)
 
 
 def reply(served, status=200):
-    return (
-        jsonify(
-            upstream="flask",
-            served=served,
-            method=request.method,
-            target=request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or "",
-            routeId=request.headers.get("X-Auth-Route-ID"),
-            clientId=request.headers.get("X-Auth-Client-ID"),
-            authorization=request.headers.get("Authorization"),
-        ),
-        status,
+    body = dict(
+        upstream="flask",
+        served=served,
+        method=request.method,
+        target=request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or "",
+        routeId=request.headers.get("X-Auth-Route-ID"),
+        clientId=request.headers.get("X-Auth-Client-ID"),
+        authorization=request.headers.get("Authorization"),
     )
+    # A HEAD's answer has no body (Flask runs the GET view for it): the same reply in a header (reply.ts).
+    header = base64.b64encode(json.dumps(body).encode()).decode()
+    return jsonify(body), status, {"X-Parity-Reply": header}
 
 
 @app.route("/pub", methods=["GET", "POST"])

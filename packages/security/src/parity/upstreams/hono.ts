@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import type { RouteName } from '../table'
-import type { RunningUpstream, UpstreamReply } from './reply'
+import { REPLY_HEADER, type RunningUpstream, replyHeaderValue, type UpstreamReply } from './reply'
 
 // The route table as a Hono app on @hono/node-server, written the way Hono's docs write routes. node-server builds
 // the request URL with WHATWG `new URL()`, which resolves dot segments (also %2e spellings) after the empty
@@ -19,6 +19,7 @@ function reply(c: Context, served: RouteName | null): Response {
     clientId: c.req.header('x-auth-client-id') ?? null,
     authorization: c.req.header('authorization') ?? null,
   }
+  c.header(REPLY_HEADER, replyHeaderValue(body))
   return c.json(body, served === null ? 404 : 200)
 }
 

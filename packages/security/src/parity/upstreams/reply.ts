@@ -15,6 +15,16 @@ export interface UpstreamReply {
   authorization: string | null
 }
 
+/**
+ * The same reply, base64-encoded JSON, in a response header: a HEAD's answer has no body, and frameworks run the
+ * GET handler for it, so which route served a HEAD is known from this header only.
+ */
+export const REPLY_HEADER = 'x-parity-reply'
+
+export function replyHeaderValue(reply: UpstreamReply): string {
+  return Buffer.from(JSON.stringify(reply)).toString('base64')
+}
+
 export interface RunningUpstream {
   name: string
   port: number
