@@ -1,5 +1,5 @@
 import { verifyAegisWebhook } from '@gatekeeper/crypto'
-import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema } from '@gatekeeper/models'
+import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema, emailSchema } from '@gatekeeper/models'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AuthCache } from '../aegis/auth-cache'
@@ -90,7 +90,10 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
     }
 
     if (event.event_type === 'user.verified') {
-      const email = user.email?.trim().toLowerCase() ?? ''
+      // The same parsing as every stored admin email (ASCII only, then trimmed and lower-cased), so an address
+      // that only folds onto an allowlisted one is not on the list.
+      const parsed = emailSchema.safeParse(user.email)
+      const email = parsed.success ? parsed.data : ''
       if (email === '' || !deps.config.aegis.adminEmails.has(email)) {
         done('not_allowlisted', { event_type: eventType })
         return c.json({ status: 'ok', outcome: 'not_allowlisted' })
