@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps) {
     metrics: deps.metrics,
   })
   app.route('/api/auth/local-sign-in', localSignInRoutes(deps))
-  app.route('/api/auth', authProxyRoutes(deps, throttle))
+  app.route('/api/auth', authProxyRoutes(deps, throttle, cache))
   app.route('/api/webhooks', webhookRoutes(deps, cache))
   mountConsoleStatic(app, deps.config.consoleDistDir)
 

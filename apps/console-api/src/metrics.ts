@@ -8,6 +8,7 @@ export const WEBHOOK_OUTCOMES = [
   'not_allowlisted',
   'foreign_site',
   'deprovisioned',
+  'last_admin_kept',
   'not_admin',
   'ignored',
   'rejected_signature',

@@ -109,12 +109,13 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
         done('malformed_body', { event_type: eventType })
         return errorResponse(c, ApiError.badRequest('a deletion event needs user_id or email'))
       }
-      const { removed } = await deps.adminOps.admins.deprovisionAegisUser(user, actor)
+      const { removed, lastAdminKept } = await deps.adminOps.admins.deprovisionAegisUser(user, actor)
       if (removed) {
         cache.clear()
         deps.metrics.adminActions.inc({ action: 'console_admin.deprovision' })
       }
-      const outcome = removed ? 'deprovisioned' : 'not_admin'
+      // Acknowledged (a retry would be refused the same way), and kept: nobody would be left to administer.
+      const outcome = removed ? 'deprovisioned' : lastAdminKept ? 'last_admin_kept' : 'not_admin'
       done(outcome, { event_type: eventType })
       return c.json({ status: 'ok', outcome })
     }

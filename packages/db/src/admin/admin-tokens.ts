@@ -42,6 +42,11 @@ export type AdminTokenOps = {
   list(): Promise<AdminTokenWire[]>
   /** Revokes a live API token at once; 404 when there is none with that id (or it is already revoked). */
   revoke(actor: Actor, id: string): Promise<AdminTokenWire>
+  /**
+   * Ends a local sign-in session (sign-out): revoked at once, for every replica, since each request looks the
+   * token up again. False when there is no live session with that id (already ended, or an API token).
+   */
+  endSession(actor: Actor, id: string): Promise<boolean>
   /** A presented bearer token: looked up by digest, never compared as text. Records when it was last used. */
   authenticate(raw: string, now: Date): Promise<AdminTokenCheck>
   /** A new one-time local sign-in code (stored as its digest), valid for `ttlSeconds`. */
@@ -142,6 +147,25 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
           missing: () => ApiError.notFound('admin_token'),
           before: adminTokenWire(before),
         })
+      })
+    },
+
+    endSession: async (actor, id) => {
+      const tokenId = parseId(id, 'admin_token')
+      return inTransaction(db, async (tx) => {
+        const [row] = await tx
+          .update(adminTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(adminTokens.id, tokenId), eq(adminTokens.kind, 'local_session'), isNull(adminTokens.revokedAt)))
+          .returning()
+        if (row === undefined) return false
+        await writeAudit(tx, actor, {
+          action: 'admin_token.sign_out',
+          entityType: 'admin_token',
+          entityId: row.id,
+          after: adminTokenWire(row),
+        })
+        return true
       })
     },
 
