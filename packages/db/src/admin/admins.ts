@@ -108,7 +108,7 @@ const LAST_ADMIN_MESSAGE = 'the last console admin cannot be removed: add anothe
  * lock orders concurrent removals; each sees the others' committed deletes, since every statement of a
  * READ COMMITTED transaction reads a fresh snapshot.
  */
-async function keepOneAdmin(tx: AdminTx): Promise<void> {
+export async function keepOneAdmin(tx: AdminTx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('gatekeeper.console_admins.keep_one'))`)
   const [left] = await tx.select({ id: consoleAdmins.id }).from(consoleAdmins).limit(1)
   if (left === undefined) throw ApiError.conflict(LAST_ADMIN_MESSAGE)
@@ -156,7 +156,8 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
       const adminId = parseId(id, 'console_admin')
       return inTransaction(db, async (tx) => {
         const [row] = await tx.delete(consoleAdmins).where(eq(consoleAdmins.id, adminId)).returning()
-        if (row !== undefined) await keepOneAdmin(tx)
+        // The CLI is exempt: it is how admins are added back, so whoever runs it cannot be locked out.
+        if (row !== undefined && actor.actorType !== 'cli') await keepOneAdmin(tx)
         return auditReturnedRow(tx, actor, row, {
           action: 'console_admin.remove',
           toWire: consoleAdminWire,
