@@ -118,6 +118,33 @@ describe('removal and password reset end access everywhere', () => {
     expect((await routes(b, leaving.token)).status).toBe(403)
   })
 
+  it('removing an admin revokes the admin API tokens they created, so none keeps their access', async () => {
+    const keeper = await newAdmin()
+    const leaving = await newAdmin()
+    const created = await call(a, 'POST', '/api/admin/tokens', leaving.token, {
+      name: 'made-by-leaver',
+      scope: 'write',
+    })
+    expect(created.status).toBe(201)
+    const token = ((await created.json()) as { token: string }).token
+    const keepersToken = (
+      (await (
+        await call(a, 'POST', '/api/admin/tokens', keeper.token, { name: 'made-by-keeper', scope: 'read' })
+      ).json()) as {
+        token: string
+      }
+    ).token
+    expect((await routes(b, token)).status).toBe(200)
+
+    expect((await call(a, 'DELETE', `/api/admin/admins/${leaving.adminId}`, keeper.token)).status).toBe(204)
+    const refused = await routes(b, token)
+    expect(refused.status).toBe(401)
+    expect(((await refused.json()) as { message: string }).message).toMatch(/revoked/)
+    expect((await routes(b, keepersToken)).status).toBe(200)
+    const [entry] = await ops.audit.list({ action: 'admin_token.revoke', actor: keeper.user.email, limit: 1 })
+    expect(entry?.after).toMatchObject({ name: 'made-by-leaver', revoked_because: 'creator_removed' })
+  })
+
   it('a password reset through the proxy drops cached sign-ins, so tokens Aegis ended are refused at once', async () => {
     const { user, token } = await newAdmin()
     expect((await routes(a, token)).status).toBe(200)

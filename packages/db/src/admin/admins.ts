@@ -8,6 +8,7 @@ import {
 } from '@gatekeeper/models'
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
 import { type ConsoleAdmin, consoleAdmins } from '../schema'
+import { revokeTokensCreatedBy } from './admin-tokens'
 import { auditReturnedRow, writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, reading } from './tx'
@@ -158,6 +159,7 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
         const [row] = await tx.delete(consoleAdmins).where(eq(consoleAdmins.id, adminId)).returning()
         // The CLI is exempt: it is how admins are added back, so whoever runs it cannot be locked out.
         if (row !== undefined && actor.actorType !== 'cli') await keepOneAdmin(tx)
+        if (row !== undefined) await revokeTokensCreatedBy(tx, actor, [row.email])
         return auditReturnedRow(tx, actor, row, {
           action: 'console_admin.remove',
           toWire: consoleAdminWire,
@@ -282,6 +284,11 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
           )
           .returning()
         if (rows.length > 0) await keepOneAdmin(tx)
+        await revokeTokensCreatedBy(
+          tx,
+          actor,
+          rows.map((row) => row.email),
+        )
         for (const row of rows) {
           await writeAudit(tx, actor, {
             action: 'console_admin.deprovision',
