@@ -18,6 +18,8 @@ let db: DbHandle
 let ops: AdminOps
 let a: AppProcess
 let b: AppProcess
+/** Every bearer token the tests handed out: none may appear in either replica's output. */
+const issued: string[] = []
 
 beforeAll(async () => {
   testDb = await createTestDatabase()
@@ -56,12 +58,15 @@ async function localSession(app: AppProcess): Promise<string> {
   const { code } = await ops.tokens.createSignInCode(600, new Date())
   const res = await call(app, 'POST', '/api/auth/local-sign-in', undefined, { code })
   expect(res.status).toBe(200)
-  return ((await res.json()) as { token: string }).token
+  const { token } = (await res.json()) as { token: string }
+  issued.push(code, token)
+  return token
 }
 
 async function newAdmin() {
   const { user, token } = aegis.addUser()
   const admin = await ops.admins.add(SYSTEM_ACTOR, { email: user.email, aegis_user_id: user.uuid })
+  issued.push(token)
   return { user, token, adminId: admin.admin_id }
 }
 
@@ -210,6 +215,8 @@ describe('the last console admin', () => {
 describe('logs', () => {
   it('no raw token, sign-in code or secret reaches either replica’s output', () => {
     const output = [...a.lines(), ...b.lines()].join('\n')
+    expect(issued.length).toBeGreaterThan(10)
+    for (const secret of issued) expect(output).not.toContain(secret)
     expect(output).not.toMatch(/gka_[A-Za-z0-9]{20}/)
     expect(output).not.toMatch(/gkl_[A-Za-z0-9]{20}/)
     expect(output).not.toContain(aegis.tenantApiKey)
