@@ -16,6 +16,8 @@ export const WEBHOOK_OUTCOMES = [
   'rejected_headers',
   'malformed_body',
   'not_configured',
+  'replayed',
+  'unavailable',
 ] as const
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number]
 

@@ -31,8 +31,15 @@ afterAll(() => h.close())
 let emailIndex = 0
 const nextEmail = () => must(allowlist[emailIndex++], 'an allowlisted address')
 
+let deliveries = 0
+
+/** As Aegis delivers: each delivery (a retry too) signed afresh, with its own timestamp. */
 function deliver(body: string, target: ConsoleApp = app): Promise<Response> {
-  return callApp(target, 'POST', '/api/webhooks/aegis', { body, headers: webhookHeaders(WEBHOOK_SECRET, body) })
+  const timestamp = Math.floor(Date.now() / 1000) - 100 + (deliveries++ % 100)
+  return callApp(target, 'POST', '/api/webhooks/aegis', {
+    body,
+    headers: webhookHeaders(WEBHOOK_SECRET, body, { timestamp }),
+  })
 }
 
 async function outcome(res: Response): Promise<string> {

@@ -1,4 +1,5 @@
 import { verifyAegisWebhook } from '@gatekeeper/crypto'
+import type { AdmissionStore } from '@gatekeeper/limits'
 import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema, emailSchema } from '@gatekeeper/models'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -40,7 +41,7 @@ function parseEvent(raw: Uint8Array): AegisWebhookEvent | null {
  * AEGIS_ADMIN_EMAILS, and never changes who an existing admin is bound to; a user deletion removes the
  * admin; every other event is acknowledged. Handling is idempotent: Aegis delivers at least once.
  */
-export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
+export function webhookRoutes(deps: AppDeps, cache: AuthCache, seen: Pick<AdmissionStore, 'admit'>) {
   const app = new Hono<AppEnv>()
   app.use(
     bodyLimit({
@@ -70,6 +71,27 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
       done(outcome, { reason: verified.reason })
       if (outcome === 'not_configured') return errorResponse(c, ApiError.notConfigured('AEGIS_WEBHOOK_SECRET'))
       return errorResponse(c, ApiError.unauthorized('invalid webhook signature'))
+    }
+
+    // A captured delivery replayed within the timestamp tolerance carries the same signature: acknowledged, not
+    // acted on again (Aegis's own retries are re-signed with a fresh timestamp, so they are new signatures).
+    // Checked only once the signature is good, so unsigned requests cannot fill the store.
+    const signature = (c.req.header('x-aegis-signature') ?? '').trim().toLowerCase()
+    const replay = await seen.admit({
+      clientId: 'aegis-webhook',
+      nonce: { value: signature.replace(/^sha256=/, ''), ttlSeconds: 2 * WEBHOOK_TOLERANCE_SECONDS },
+      now: deps.clock.now(),
+    })
+    if (replay.outcome === 'replayed') {
+      done('replayed')
+      return c.json({ status: 'ok', outcome: 'replayed' })
+    }
+    if (replay.outcome === 'unavailable') {
+      // A store that refuses rather than failing open (console-api's own fails open: handling is idempotent, and
+      // sign-in throttling on the same store must not lock admins out): Aegis retries later.
+      done('unavailable')
+      c.header('Retry-After', '30')
+      return errorResponse(c, ApiError.upstreamUnavailable('webhook replay store'))
     }
 
     const event = parseEvent(raw)
