@@ -50,17 +50,19 @@ export function createApp(deps: AppDeps) {
   app.route('/health', healthRoutes(deps))
   app.route('/metrics', metricsRoutes(deps))
   app.route('/api/config', publicConfigRoutes(deps))
+  // Sign-in attempt counters and seen webhook signatures: on Redis (shared by the replicas) when REDIS_URL is set.
+  const store =
+    deps.authThrottleStore ??
+    createMemoryAdmissionStore({ clock: () => deps.clock.now(), sweepIntervalMs: 60_000, maxCounters: 100_000 })
   const throttle = createAuthThrottle({
-    store:
-      deps.authThrottleStore ??
-      createMemoryAdmissionStore({ clock: () => deps.clock.now(), sweepIntervalMs: 60_000, maxCounters: 100_000 }),
+    store,
     ipPerMinute: deps.config.authThrottle.ipPerMinute,
     emailPerMinute: deps.config.authThrottle.emailPerMinute,
     metrics: deps.metrics,
   })
   app.route('/api/auth/local-sign-in', localSignInRoutes(deps))
-  app.route('/api/auth', authProxyRoutes(deps, throttle))
-  app.route('/api/webhooks', webhookRoutes(deps, cache))
+  app.route('/api/auth', authProxyRoutes(deps, throttle, cache))
+  app.route('/api/webhooks', webhookRoutes(deps, cache, store))
   mountConsoleStatic(app, deps.config.consoleDistDir)
 
   const aegisAuth = adminAuth({

@@ -16,12 +16,26 @@ import {
 } from '@gatekeeper/models/env'
 import { z } from 'zod'
 
+/** One browser origin exactly as a browser sends it in `Origin`: scheme, host, optional port, nothing else. */
+const originVar = z.string().refine((value) => {
+  if (!/^https?:\/\/[a-z0-9.:[\]-]+$/.test(value)) return false
+  try {
+    return new URL(value).origin === value
+  } catch {
+    return false
+  }
+}, 'expected origins like https://console.example.com (scheme://host[:port], no path, no "*" or "null")')
+
 // The only place console-api reads its environment. Every setting is named in env.example.
 export const consoleEnvSchema = z.object({
   ...commonEnvShape,
   CONSOLE_API_PORT: portVar(7844),
   CONSOLE_API_HOST: z.string().default('0.0.0.0'),
-  CONSOLE_ORIGINS: csvVar(),
+  /**
+   * Exact browser origins (scheme://host[:port]). `*` and `null` are refused: `null` is what sandboxed frames and
+   * file: pages send, so listing it would admit any of them.
+   */
+  CONSOLE_ORIGINS: csvVar().pipe(z.array(originVar)),
   AEGIS_API_URL: z.url().optional(),
   AEGIS_SITE_ID: optionalStringVar(),
   /** The site's uuid as Aegis's /me reports it (`site_uuid`); AEGIS_SITE_ID when unset. */
@@ -29,7 +43,11 @@ export const consoleEnvSchema = z.object({
   AEGIS_TENANT_API_KEY: z.string().optional(),
   AEGIS_WEBHOOK_SECRET: z.string().optional(),
   AEGIS_ADMIN_EMAILS: z.string().optional(),
-  AEGIS_AUTH_CACHE_TTL_SECONDS: intVar(60, 0, 86_400),
+  /**
+   * How long a token Aegis has revoked may still be accepted here (a cached positive answer). Capped at 5 minutes:
+   * revocation at Aegis (a sign-out there, a deleted user) must not wait longer.
+   */
+  AEGIS_AUTH_CACHE_TTL_SECONDS: intVar(60, 0, 300),
   AEGIS_TIMEOUT_MS: intVar(3000, 100, 60_000),
   /** Sign-in throttle (login, register, request-password-reset): attempts per sliding minute; 0 turns one off. */
   AUTH_THROTTLE_IP_PER_MINUTE: intVar(20, 0, 1_000_000),

@@ -8,6 +8,7 @@ export const WEBHOOK_OUTCOMES = [
   'not_allowlisted',
   'foreign_site',
   'deprovisioned',
+  'last_admin_kept',
   'not_admin',
   'ignored',
   'rejected_signature',
@@ -15,6 +16,8 @@ export const WEBHOOK_OUTCOMES = [
   'rejected_headers',
   'malformed_body',
   'not_configured',
+  'replayed',
+  'unavailable',
 ] as const
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number]
 

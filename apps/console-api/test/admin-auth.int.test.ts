@@ -28,6 +28,37 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
+/**
+ * Everything served outside /api/admin, each public on purpose. A route added anywhere else fails the test below
+ * until it is either put under /api/admin (and so behind the auth suite) or listed here with its reason.
+ */
+const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  'GET /health': 'readiness for load balancers',
+  'GET /metrics': 'Prometheus; label values are closed sets, nothing secret',
+  'GET /api/config': 'what the console needs before sign-in; no secret',
+  'POST /api/auth/local-sign-in': 'spends a one-time code; the code is the credential',
+  'POST /api/auth/login': 'sign-in proxy to Aegis (throttled)',
+  'POST /api/auth/register': 'sign-in proxy to Aegis (throttled)',
+  'POST /api/auth/verify-email': 'sign-in proxy to Aegis',
+  'POST /api/auth/check-verification-token': 'sign-in proxy to Aegis',
+  'POST /api/auth/request-password-reset': 'sign-in proxy to Aegis (throttled)',
+  'POST /api/auth/reset-password': 'sign-in proxy to Aegis',
+  'POST /api/webhooks/aegis': 'authenticated by its HMAC signature',
+  'GET /api/openapi.json': 'the public API description',
+  'GET /api/docs': 'the same, as a page',
+}
+
+describe('every route the app serves', () => {
+  it('is an admin operation (behind the auth suite) or a deliberately public route', () => {
+    const served = new Set<string>()
+    for (const route of h.app.routes) {
+      if (route.method === 'ALL' || route.path.startsWith('/api/admin/')) continue
+      served.add(`${route.method} ${route.path}`)
+    }
+    expect([...served].sort()).toEqual(Object.keys(PUBLIC_ROUTES).sort())
+  })
+})
+
 describe('the OpenAPI document', () => {
   it('describes exactly the admin operations the app serves', async () => {
     const key = (op: Operation) => `${op.method} ${op.path}`
@@ -51,6 +82,19 @@ describe.each(documented)('$method $path', ({ method, path }) => {
   it('401 without a token (with WWW-Authenticate), before the body is read', async () => {
     const body = method === 'GET' ? undefined : '{"not json'
     const res = await call({ body, headers: { 'content-type': 'application/json' } })
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
+    await expectError(res, 401, 'unauthorized')
+  })
+
+  it('401 for what a cross-site page can send: cookies and a form, no Authorization header (no CSRF)', async () => {
+    const res = await call({
+      body: method === 'GET' ? undefined : 'email=attacker%40example.com',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `session=${admin.token}; token=${admin.token}`,
+        origin: 'https://evil.example',
+      },
+    })
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
     await expectError(res, 401, 'unauthorized')
   })

@@ -31,8 +31,15 @@ afterAll(() => h.close())
 let emailIndex = 0
 const nextEmail = () => must(allowlist[emailIndex++], 'an allowlisted address')
 
+let deliveries = 0
+
+/** As Aegis delivers: each delivery (a retry too) signed afresh, with its own timestamp. */
 function deliver(body: string, target: ConsoleApp = app): Promise<Response> {
-  return callApp(target, 'POST', '/api/webhooks/aegis', { body, headers: webhookHeaders(WEBHOOK_SECRET, body) })
+  const timestamp = Math.floor(Date.now() / 1000) - 100 + (deliveries++ % 100)
+  return callApp(target, 'POST', '/api/webhooks/aegis', {
+    body,
+    headers: webhookHeaders(WEBHOOK_SECRET, body, { timestamp }),
+  })
 }
 
 async function outcome(res: Response): Promise<string> {
@@ -212,6 +219,39 @@ describe('users of another Aegis site', () => {
     })
     expect(await outcome(await deliver(deletion))).toBe('foreign_site')
     expect(await adminWith(admin.email)).toEqual(ours)
+  })
+})
+
+describe("emails that only fold onto an admin's address", () => {
+  // U+212A KELVIN SIGN lower-cases to an ASCII "k"; a no-break space is trimmed away by String.prototype.trim.
+  const lookalikes = (email: string) => [`\u212A${email.slice(1)}`, `${email}\u00a0`, `${email.toUpperCase()}\u00a0`]
+
+  it('never bind a pending admin, nor match a bound one', async () => {
+    const pending = `kate-${randomUUID().slice(0, 8)}@example.com`
+    await h.ops.admins.add(SYSTEM_ACTOR, { email: pending })
+    for (const email of lookalikes(pending)) {
+      const { user, token } = h.aegis.addUser()
+      user.email = email // as Aegis would report an address it treats as another user's
+      const res = await routes(token)
+      expect(res.status).toBe(403)
+      expect((await json<ErrorEnvelope>(res)).message).toBe('this user is not a console admin')
+    }
+    expect(await adminWith(pending)).toMatchObject({ binding: 'pending', aegis_user_id: null })
+    // The address itself, in another case, still binds: ASCII case is not identity.
+    const real = h.aegis.addUser({ email: pending })
+    real.user.email = pending.toUpperCase()
+    expect((await routes(real.token)).status).toBe(200)
+    expect(await adminWith(pending)).toMatchObject({ binding: 'bound', aegis_user_id: real.user.uuid })
+  })
+
+  it('are not on AEGIS_ADMIN_EMAILS for a user.verified webhook', async () => {
+    const email = nextEmail()
+    for (const lookalike of lookalikes(email)) {
+      const { user } = h.aegis.addUser()
+      user.email = lookalike
+      expect(await outcome(await deliver(h.aegis.webhookBody('user.verified', user)))).toBe('not_allowlisted')
+    }
+    expect(await adminWith(email)).toBeUndefined()
   })
 })
 

@@ -231,6 +231,19 @@ describe('configuration as code over the admin API', () => {
     expect(res3.status).toBe(413)
   })
 
+  it('an admin token cannot apply a pruning file that names no console admin (409): nobody would be left', async () => {
+    const before = await h.ops.admins.list()
+    const noAdmins = file().replace(/console_admins:\n( {2}- email: .*\n)+/, '')
+    const planned = await plan(noAdmins, readToken, '?prune=true')
+    expect(planned.plan.changes.filter((c) => c.kind === 'console_admin' && c.action === 'delete').length).toBe(
+      before.length,
+    )
+    const res = await apply(noAdmins, `?prune=true&expected_fingerprint=${planned.fingerprint}`)
+    expect(res.status).toBe(409)
+    expect((await json<ErrorEnvelope>(res)).message).toMatch(/last console admin/)
+    expect(await h.ops.admins.list()).toEqual(before)
+  })
+
   it('a console admin cannot apply a file that removes them (409); the list pages with a cursor', async () => {
     const withoutMe = file().replace(`  - email: ${admin.email}\n`, '')
     const planned = await plan(withoutMe, readToken, '?prune=true')

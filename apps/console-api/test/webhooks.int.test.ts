@@ -30,8 +30,11 @@ function eventBody(event: Record<string, unknown>): string {
   })
 }
 
+let deliveries = 0
+
+/** As Aegis delivers: each delivery (a retry too) signed afresh, with its own timestamp unless one is given. */
 function deliver(body: string, opts: Delivery = {}): Promise<Response> {
-  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000)
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000) - 100 + (deliveries++ % 100)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-aegis-event': 'user.verified' }
   if (!opts.omit?.includes('signature')) {
     headers['x-aegis-signature'] = signAegisWebhook({ secret: opts.secret ?? WEBHOOK_SECRET, timestamp, rawBody: body })
@@ -160,6 +163,39 @@ describe('Aegis webhook', () => {
 
     const again = await deliver(eventBody({ event_type: 'user.deleted', user_id: user.uuid, email }))
     expect(await again.json()).toEqual({ status: 'ok', outcome: 'not_admin' })
+  })
+
+  it('acts on a delivery once: the same signed request replayed is acknowledged and changes nothing', async () => {
+    const email = `replayed-${randomUUID().slice(0, 8)}@example.com`
+    const { user } = h.aegis.addUser({ email })
+    await h.ops.admins.add({ actor: 't', actorType: 'system' }, { email, aegis_user_id: user.uuid })
+    await h.newAdmin() // not the last admin, so the deletion goes through
+    const body = eventBody({ event_type: 'user.deleted', user_id: user.uuid, email })
+    const timestamp = Math.floor(Date.now() / 1000)
+    const headers = {
+      'content-type': 'application/json',
+      'x-aegis-event': 'user.deleted',
+      'x-aegis-signature': signAegisWebhook({ secret: WEBHOOK_SECRET, timestamp, rawBody: body }),
+      'x-aegis-timestamp': String(timestamp),
+    }
+    const send = () => callApp(h.app, 'POST', '/api/webhooks/aegis', { body, headers })
+    expect(await (await send()).json()).toEqual({ status: 'ok', outcome: 'deprovisioned' })
+
+    // The admin is added back; the captured deletion, replayed within the 300 s tolerance, must not remove them.
+    await h.ops.admins.add({ actor: 't', actorType: 'system' }, { email, aegis_user_id: user.uuid })
+    const replayed = await send()
+    expect(replayed.status).toBe(200)
+    expect(await replayed.json()).toEqual({ status: 'ok', outcome: 'replayed' })
+    // Upper-case hex is the same signature.
+    const shouted = await callApp(h.app, 'POST', '/api/webhooks/aegis', {
+      body,
+      headers: {
+        ...headers,
+        'x-aegis-signature': headers['x-aegis-signature'].toUpperCase().replace('SHA256=', 'sha256='),
+      },
+    })
+    expect(await shouted.json()).toEqual({ status: 'ok', outcome: 'replayed' })
+    expect(await adminsWithEmail(email)).toHaveLength(1)
   })
 
   it('acknowledges events it does not act on, and refuses a signed body that is not an event', async () => {

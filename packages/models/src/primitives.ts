@@ -40,9 +40,15 @@ export function labelSchema(max: number) {
     .refine((value) => !hasControlChars(value), CONTROL_CHARS_MESSAGE)
 }
 
-/** Emails are compared case-insensitively after trimming, so they are stored that way. */
+/**
+ * Emails are compared case-insensitively after trimming, so they are stored that way. Only ASCII is accepted,
+ * checked before any folding: Unicode case folding and trimming map distinct addresses onto one (the Kelvin
+ * sign U+212A lower-cases to `k`, a no-break space trims away), which would let a second identity claim a
+ * console admin's address.
+ */
 export const emailSchema = z
   .string()
+  .regex(/^[\x20-\x7e]*$/, 'expected an email address (ASCII only)')
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')

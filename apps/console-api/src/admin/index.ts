@@ -11,6 +11,7 @@ import { adminRouter } from './kit'
 import { permissionsRoutes } from './permissions'
 import { rateLimitsRoutes } from './rate-limits'
 import { routesRoutes } from './routes'
+import { sessionRoutes } from './session'
 
 const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024
 
@@ -41,5 +42,6 @@ export function adminApi(deps: AppDeps, cache: AuthCache) {
   app.route('/audit', auditRoutes(deps))
   app.route('/tokens', adminTokensRoutes(deps))
   app.route('/config', configRoutes({ ...deps, cache }))
+  app.route('/session', sessionRoutes({ ...deps, cache }))
   return app
 }

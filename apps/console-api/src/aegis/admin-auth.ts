@@ -22,7 +22,7 @@ export function bearerToken(header: string | undefined): string | null {
 
 export type AdminAuthDeps = {
   aegis: AegisClient
-  admins: Pick<ConsoleAdminOps, 'findForAegisUser' | 'recordForeignSiteSignIn'>
+  admins: Pick<ConsoleAdminOps, 'findForAegisUser' | 'isBoundAdmin' | 'recordForeignSiteSignIn'>
   cache: AuthCache
   metrics: Metrics
   /** Our Aegis site (AEGIS_SITE_UUID, else AEGIS_SITE_ID): only its users can be console admins. */
@@ -77,8 +77,13 @@ export function adminAuth(deps: AdminAuthDeps): MiddlewareHandler<AppEnv> {
     const cached = deps.cache.get(token)
     deps.metrics.authCache.inc({ result: cached === undefined ? 'miss' : 'hit' })
     if (cached !== undefined) {
-      c.set('admin', cached)
-      return next()
+      // The cache spares Aegis, not our own table: an admin removed on any replica is refused at once, since the
+      // answer is then decided again from scratch below.
+      if (await deps.admins.isBoundAdmin(cached.adminId, cached.aegisUserId)) {
+        c.set('admin', cached)
+        return next()
+      }
+      deps.cache.delete(token)
     }
     const me = await deps.aegis.me(token)
     if (!me.ok) {

@@ -13,6 +13,8 @@ export type AuthCacheOptions = {
 export type AuthCache = {
   get(token: string): AdminIdentity | undefined
   set(token: string, identity: AdminIdentity): void
+  /** Forgets one token (its holder signed out). */
+  delete(token: string): void
   /** Forgets everything, e.g. after an admin was removed, so a removal takes effect at once. */
   clear(): void
   size(): number
@@ -53,6 +55,9 @@ export function createAuthCache(opts: AuthCacheOptions): AuthCache {
         entries.delete(oldest.value)
       }
       entries.set(key, { identity, expiresAt: opts.now() + ttlMs })
+    },
+    delete(token) {
+      entries.delete(keyOf(token))
     },
     clear() {
       entries.clear()

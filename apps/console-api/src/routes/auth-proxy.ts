@@ -1,6 +1,7 @@
 import { ApiError } from '@gatekeeper/models'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import type { AuthCache } from '../aegis/auth-cache'
 import { PUBLIC_AUTH_CALLS, type PublicAuthCall } from '../aegis/types'
 import type { AppDeps } from '../app-deps'
 import { type AuthThrottle, THROTTLED_CALLS } from '../auth-throttle'
@@ -58,9 +59,10 @@ function forwardedBody(call: PublicAuthCall, body: Record<string, unknown>, site
  * cannot act on another site under it. Only the fields the call documents are forwarded; client headers
  * (a client-supplied X-Tenant-Api-Key among them) never reach Aegis. login, register and
  * request-password-reset are throttled per client IP and per email (429 + Retry-After). Aegis's status
- * and JSON come back unchanged. Nothing of the body is logged.
+ * and JSON come back unchanged. Nothing of the body is logged. A successful password reset empties the
+ * sign-in cache.
  */
-export function authProxyRoutes(deps: AppDeps, throttle: AuthThrottle) {
+export function authProxyRoutes(deps: AppDeps, throttle: AuthThrottle, cache: Pick<AuthCache, 'clear'>) {
   const app = new Hono<AppEnv & { Bindings: NodeBindings }>()
   const clientIp = clientIpResolver(deps.config.authThrottle.trustedProxies)
   app.use(
@@ -99,6 +101,9 @@ export function authProxyRoutes(deps: AppDeps, throttle: AuthThrottle) {
         deps.logger.warn({ request_id: c.get('requestId'), call, failure: result.failure }, 'aegis unavailable')
         return errorResponse(c, ApiError.upstreamUnavailable('aegis'))
       }
+      // A password was just reset (we cannot tell whose): every cached sign-in is checked with Aegis again, so
+      // tokens Aegis ended with the old password stop working here at once rather than when their entry expires.
+      if (call === 'reset-password' && result.status >= 200 && result.status < 300) cache.clear()
       c.header('Cache-Control', 'no-store')
       if (BODILESS.has(result.status) || result.body.trim() === '') return c.body(null, result.status as 204)
       return c.body(result.body, result.status as 200, { 'Content-Type': 'application/json; charset=utf-8' })

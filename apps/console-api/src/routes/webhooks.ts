@@ -1,5 +1,6 @@
 import { verifyAegisWebhook } from '@gatekeeper/crypto'
-import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema } from '@gatekeeper/models'
+import type { AdmissionStore } from '@gatekeeper/limits'
+import { type AegisWebhookEvent, ApiError, aegisWebhookEventSchema, emailSchema } from '@gatekeeper/models'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AuthCache } from '../aegis/auth-cache'
@@ -40,7 +41,7 @@ function parseEvent(raw: Uint8Array): AegisWebhookEvent | null {
  * AEGIS_ADMIN_EMAILS, and never changes who an existing admin is bound to; a user deletion removes the
  * admin; every other event is acknowledged. Handling is idempotent: Aegis delivers at least once.
  */
-export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
+export function webhookRoutes(deps: AppDeps, cache: AuthCache, seen: Pick<AdmissionStore, 'admit'>) {
   const app = new Hono<AppEnv>()
   app.use(
     bodyLimit({
@@ -72,6 +73,27 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
       return errorResponse(c, ApiError.unauthorized('invalid webhook signature'))
     }
 
+    // A captured delivery replayed within the timestamp tolerance carries the same signature: acknowledged, not
+    // acted on again (Aegis's own retries are re-signed with a fresh timestamp, so they are new signatures).
+    // Checked only once the signature is good, so unsigned requests cannot fill the store.
+    const signature = (c.req.header('x-aegis-signature') ?? '').trim().toLowerCase()
+    const replay = await seen.admit({
+      clientId: 'aegis-webhook',
+      nonce: { value: signature.replace(/^sha256=/, ''), ttlSeconds: 2 * WEBHOOK_TOLERANCE_SECONDS },
+      now: deps.clock.now(),
+    })
+    if (replay.outcome === 'replayed') {
+      done('replayed')
+      return c.json({ status: 'ok', outcome: 'replayed' })
+    }
+    if (replay.outcome === 'unavailable') {
+      // A store that refuses rather than failing open (console-api's own fails open: handling is idempotent, and
+      // sign-in throttling on the same store must not lock admins out): Aegis retries later.
+      done('unavailable')
+      c.header('Retry-After', '30')
+      return errorResponse(c, ApiError.upstreamUnavailable('webhook replay store'))
+    }
+
     const event = parseEvent(raw)
     if (event === null) {
       done('malformed_body')
@@ -90,7 +112,10 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
     }
 
     if (event.event_type === 'user.verified') {
-      const email = user.email?.trim().toLowerCase() ?? ''
+      // The same parsing as every stored admin email (ASCII only, then trimmed and lower-cased), so an address
+      // that only folds onto an allowlisted one is not on the list.
+      const parsed = emailSchema.safeParse(user.email)
+      const email = parsed.success ? parsed.data : ''
       if (email === '' || !deps.config.aegis.adminEmails.has(email)) {
         done('not_allowlisted', { event_type: eventType })
         return c.json({ status: 'ok', outcome: 'not_allowlisted' })
@@ -106,12 +131,13 @@ export function webhookRoutes(deps: AppDeps, cache: AuthCache) {
         done('malformed_body', { event_type: eventType })
         return errorResponse(c, ApiError.badRequest('a deletion event needs user_id or email'))
       }
-      const { removed } = await deps.adminOps.admins.deprovisionAegisUser(user, actor)
+      const { removed, lastAdminKept } = await deps.adminOps.admins.deprovisionAegisUser(user, actor)
       if (removed) {
         cache.clear()
         deps.metrics.adminActions.inc({ action: 'console_admin.deprovision' })
       }
-      const outcome = removed ? 'deprovisioned' : 'not_admin'
+      // Acknowledged (a retry would be refused the same way), and kept: nobody would be left to administer.
+      const outcome = removed ? 'deprovisioned' : lastAdminKept ? 'last_admin_kept' : 'not_admin'
       done(outcome, { event_type: eventType })
       return c.json({ status: 'ok', outcome })
     }

@@ -106,6 +106,12 @@ export function createAdminApi(http: HttpClient) {
       http.request('POST', '/api/admin/admins', consoleAdminWireSchema, { body }),
     removeAdmin: (adminId: string) => http.send('DELETE', `/api/admin/admins/${id(adminId)}`),
 
+    /**
+     * Ends the session on the server (a local session is revoked, an Aegis token leaves the sign-in cache), so a
+     * copy of the token stops working too. Its 401 ends no session: the console is signing out anyway.
+     */
+    signOut: (token: string) => http.send('DELETE', '/api/admin/session', { token }),
+
     listTokens: () => http.request('GET', '/api/admin/tokens', listOf(adminTokenWireSchema)),
     createToken: (body: AdminTokenCreateInput) =>
       http.request('POST', '/api/admin/tokens', adminTokenCreatedWireSchema, { body }),

@@ -23,6 +23,8 @@ export type HttpClient = {
   request<S extends z.ZodType>(method: string, path: string, schema: S, opts?: RequestOptions): Promise<z.output<S>>
   /** A call whose answer has no body the console needs (DELETE → 204). */
   send(method: string, path: string, opts?: RequestOptions): Promise<void>
+  /** The session's bearer token now (null when signed out). */
+  token(): string | null
 }
 
 const ADMIN_PREFIX = '/api/admin/'
@@ -93,5 +95,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async send(method, path, opts = {}) {
       await call(method, path, opts)
     },
+    token: () => options.getToken(),
   }
 }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { consoleTitle } from '../api/config'
 import { navigate } from '../router/hash-location'
 import { useSession } from '../session/session-context'
-import { useRuntimeConfig } from './services-context'
+import { useAdminApi, useRuntimeConfig, useServices } from './services-context'
 
 const NAV = [
   { path: '/', label: 'Overview' },
@@ -25,10 +25,16 @@ function isActive(current: string, path: string): boolean {
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
   const config = useRuntimeConfig()
   const session = useSession()
+  const services = useServices()
+  const admin = useAdminApi()
   const [opened, { toggle, close }] = useDisclosure()
   const email = session.state.status === 'signed-out' ? '' : session.state.email
 
   const signOut = () => {
+    const token = services.http.token()
+    // Best effort: the tab forgets the token whatever the server answers (an unreachable server cannot keep
+    // this tab signed in); the server revoking it is what stops a copied token.
+    if (token !== null) void admin.signOut(token).catch(() => undefined)
     navigate('/sign-in', { replace: true })
     session.signOut()
   }

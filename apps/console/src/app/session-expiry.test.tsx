@@ -45,6 +45,19 @@ describe('session expiry', () => {
     ])
   })
 
+  it('sign-out ends the session on the server with its token, and forgets it in the tab', async () => {
+    const { api } = renderApp({ hash: '#/routes' })
+    const user = userEvent.setup({ delay: null })
+    api.on('GET /api/admin/routes', { status: 200, body: [] })
+    api.on('DELETE /api/admin/session', { status: 204 })
+
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }))
+    await waitFor(() => expect(api.callsTo('DELETE /api/admin/session')).toHaveLength(1))
+    expect(api.callsTo('DELETE /api/admin/session')[0]?.authorization).toBe('Bearer token-1')
+    expect(window.sessionStorage.getItem('gatekeeper.console.session')).toBeNull()
+    await waitFor(() => expect(window.location.hash).toMatch(/^#\/sign-in/))
+  })
+
   it('sends a signed-out visitor to sign-in and back to the screen they asked for', async () => {
     const { api } = renderApp({ hash: '#/clients', signedIn: false })
     const user = userEvent.setup({ delay: null })

@@ -15,12 +15,12 @@ import {
   ApiError,
   adminTokenCreateSchema,
 } from '@gatekeeper/models'
-import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { type AdminToken, adminTokens, localSignInCodes } from '../schema'
 import { auditReturnedRow, writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, reading } from './tx'
-import type { Actor, AdminDatabase } from './types'
+import type { Actor, AdminDatabase, AdminTx } from './types'
 import { epochSeconds } from './wire'
 
 /** The actor name of every local sign-in session in the audit log. */
@@ -42,6 +42,11 @@ export type AdminTokenOps = {
   list(): Promise<AdminTokenWire[]>
   /** Revokes a live API token at once; 404 when there is none with that id (or it is already revoked). */
   revoke(actor: Actor, id: string): Promise<AdminTokenWire>
+  /**
+   * Ends a local sign-in session (sign-out): revoked at once, for every replica, since each request looks the
+   * token up again. False when there is no live session with that id (already ended, or an API token).
+   */
+  endSession(actor: Actor, id: string): Promise<boolean>
   /** A presented bearer token: looked up by digest, never compared as text. Records when it was last used. */
   authenticate(raw: string, now: Date): Promise<AdminTokenCheck>
   /** A new one-time local sign-in code (stored as its digest), valid for `ttlSeconds`. */
@@ -54,6 +59,29 @@ export type AdminTokenOps = {
     code: string,
     opts: { now: Date; sessionSeconds: number; requestId?: string | null },
   ): Promise<LocalSession | null>
+}
+
+/**
+ * Revokes the live API tokens that console admins with these emails created, in the caller's transaction (the
+ * removal of those admins): a token must not keep a removed admin's access. Each revocation is audited under the
+ * remover. Tokens a token created are not followed: `created_by` then names a token, and names can be reused.
+ */
+export async function revokeTokensCreatedBy(tx: AdminTx, actor: Actor, emails: ReadonlyArray<string>): Promise<void> {
+  if (emails.length === 0) return
+  const rows = await tx
+    .update(adminTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(adminTokens.kind, 'api'), isNull(adminTokens.revokedAt), inArray(adminTokens.createdBy, [...emails])))
+    .returning()
+  for (const row of rows) {
+    await writeAudit(tx, actor, {
+      action: 'admin_token.revoke',
+      entityType: 'admin_token',
+      entityId: row.id,
+      before: { ...adminTokenWire(row), revoked_at: null },
+      after: { ...adminTokenWire(row), revoked_because: 'creator_removed' },
+    })
+  }
 }
 
 export function adminTokenWire(row: AdminToken): AdminTokenWire {
@@ -142,6 +170,25 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
           missing: () => ApiError.notFound('admin_token'),
           before: adminTokenWire(before),
         })
+      })
+    },
+
+    endSession: async (actor, id) => {
+      const tokenId = parseId(id, 'admin_token')
+      return inTransaction(db, async (tx) => {
+        const [row] = await tx
+          .update(adminTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(adminTokens.id, tokenId), eq(adminTokens.kind, 'local_session'), isNull(adminTokens.revokedAt)))
+          .returning()
+        if (row === undefined) return false
+        await writeAudit(tx, actor, {
+          action: 'admin_token.sign_out',
+          entityType: 'admin_token',
+          entityId: row.id,
+          after: adminTokenWire(row),
+        })
+        return true
       })
     },
 

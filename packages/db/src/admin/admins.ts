@@ -6,8 +6,9 @@ import {
   emailSchema,
   hasControlChars,
 } from '@gatekeeper/models'
-import { and, asc, eq, isNull, or } from 'drizzle-orm'
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
 import { type ConsoleAdmin, consoleAdmins } from '../schema'
+import { revokeTokensCreatedBy } from './admin-tokens'
 import { auditReturnedRow, writeAudit } from './audit'
 import { parseId, parseInput } from './errors'
 import { inTransaction, reading } from './tx'
@@ -47,6 +48,11 @@ export type ConsoleAdminOps = {
    */
   findForAegisUser(user: AegisIdentity): Promise<ConsoleAdminWire | null>
   /**
+   * Whether the admin row `adminId` still exists and is still bound to `aegisUserId`: checked on every request
+   * whose Aegis answer came from a replica's cache, so a removal made anywhere ends access everywhere at once.
+   */
+  isBoundAdmin(adminId: string, aegisUserId: string): Promise<boolean>
+  /**
    * `user.verified` (the caller checks the site and AEGIS_ADMIN_EMAILS first): provisions the email as a
    * pending admin unless a row exists. Never touches the sign-in binding: the webhook's `user_id` is kept
    * as `aegis_webhook_user_id`, set once. Idempotent: a redelivery changes nothing and audits nothing.
@@ -57,9 +63,10 @@ export type ConsoleAdminOps = {
   ): Promise<{ created: boolean; outcome: ProvisionOutcome; admin: ConsoleAdminWire }>
   /**
    * The Aegis user was deleted: removes the admin that webhooks named by that id (or bound to it), or the
-   * row with that email while it is neither bound nor named by any webhook id.
+   * row with that email while it is neither bound nor named by any webhook id. Never the last admin: that row is
+   * kept (`lastAdminKept`, audited as `console_admin.deprovision_refused`).
    */
-  deprovisionAegisUser(user: AegisWebhookUser, actor?: Actor): Promise<{ removed: boolean }>
+  deprovisionAegisUser(user: AegisWebhookUser, actor?: Actor): Promise<{ removed: boolean; lastAdminKept?: true }>
   /** Audits a sign-in refused because the Aegis user belongs to another site. */
   recordForeignSiteSignIn(user: ForeignSiteUser, actor?: Actor): Promise<void>
 }
@@ -92,6 +99,20 @@ function normalEmail(email: string | null | undefined): string | null {
   if (email === null || email === undefined) return null
   const parsed = emailSchema.safeParse(email)
   return parsed.success ? parsed.data : null
+}
+
+const LAST_ADMIN_MESSAGE = 'the last console admin cannot be removed: add another console admin first'
+
+/**
+ * Called in a transaction that has just deleted console admins: refuses (rolls back) one that would leave none,
+ * so no removal (by an admin token, a webhook, or two removals at once) locks everyone out of the console. The
+ * lock orders concurrent removals; each sees the others' committed deletes, since every statement of a
+ * READ COMMITTED transaction reads a fresh snapshot.
+ */
+export async function keepOneAdmin(tx: AdminTx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('gatekeeper.console_admins.keep_one'))`)
+  const [left] = await tx.select({ id: consoleAdmins.id }).from(consoleAdmins).limit(1)
+  if (left === undefined) throw ApiError.conflict(LAST_ADMIN_MESSAGE)
 }
 
 async function bindAegisId(tx: AdminTx, actor: Actor, row: ConsoleAdmin, aegisUserId: string) {
@@ -136,6 +157,9 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
       const adminId = parseId(id, 'console_admin')
       return inTransaction(db, async (tx) => {
         const [row] = await tx.delete(consoleAdmins).where(eq(consoleAdmins.id, adminId)).returning()
+        // The CLI is exempt: it is how admins are added back, so whoever runs it cannot be locked out.
+        if (row !== undefined && actor.actorType !== 'cli') await keepOneAdmin(tx)
+        if (row !== undefined) await revokeTokensCreatedBy(tx, actor, [row.email])
         return auditReturnedRow(tx, actor, row, {
           action: 'console_admin.remove',
           toWire: consoleAdminWire,
@@ -170,6 +194,15 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
         // Two first requests of the same user at once: the one that waited finds the row bound by the other.
         const admin = await byAegisId(uuid)
         return admin === undefined ? null : consoleAdminWire(admin)
+      }),
+
+    isBoundAdmin: (adminId, aegisUserId) =>
+      reading(async () => {
+        const [row] = await db
+          .select({ id: consoleAdmins.id })
+          .from(consoleAdmins)
+          .where(and(eq(consoleAdmins.id, adminId), eq(consoleAdmins.aegisUserId, aegisUserId)))
+        return row !== undefined
       }),
 
     provisionFromWebhook: async (user, actor = WEBHOOK_ACTOR) => {
@@ -233,7 +266,7 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
       const aegisUserId = aegisIdOf(user.userId)
       const email = normalEmail(user.email)
       if (aegisUserId === null && email === null) throw ApiError.badRequest('user_id or email is required')
-      return inTransaction(db, async (tx) => {
+      const removal = inTransaction(db, async (tx) => {
         const rows = await tx
           .delete(consoleAdmins)
           .where(
@@ -250,6 +283,12 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
             ),
           )
           .returning()
+        if (rows.length > 0) await keepOneAdmin(tx)
+        await revokeTokensCreatedBy(
+          tx,
+          actor,
+          rows.map((row) => row.email),
+        )
         for (const row of rows) {
           await writeAudit(tx, actor, {
             action: 'console_admin.deprovision',
@@ -260,6 +299,22 @@ export function consoleAdminOps(db: AdminDatabase): ConsoleAdminOps {
         }
         return { removed: rows.length > 0 }
       })
+      try {
+        return await removal
+      } catch (err) {
+        if (!(err instanceof ApiError && err.message === LAST_ADMIN_MESSAGE)) throw err
+        // Aegis deleted the user, but deleting the row would leave nobody able to administer Gatekeeper. The row
+        // no longer signs anyone in (its Aegis user is gone); an operator removes it once another admin exists.
+        await inTransaction(db, (tx) =>
+          writeAudit(tx, actor, {
+            action: 'console_admin.deprovision_refused',
+            entityType: 'console_admin',
+            entityId: aegisUserId === null ? `email:${email}` : `aegis:${aegisUserId}`,
+            after: { reason: 'last_admin', aegis_user_id: aegisUserId, email },
+          }),
+        )
+        return { removed: false, lastAdminKept: true as const }
+      }
     },
 
     recordForeignSiteSignIn: async (user, actor = SIGN_IN_ACTOR) => {

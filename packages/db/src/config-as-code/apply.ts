@@ -3,6 +3,8 @@ import { generateApiKey, generateSharedSecret, type Sealer } from '@gatekeeper/c
 import { ApiError, type ConfigDocument, type ConsoleAdminSource } from '@gatekeeper/models'
 import { eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import { revokeTokensCreatedBy } from '../admin/admin-tokens'
+import { keepOneAdmin } from '../admin/admins'
 import { type AuditInput, writeAuditMany } from '../admin/audit'
 import { bulkColumns, chunked, insertRecords } from '../admin/bulk'
 import { credentialRows } from '../admin/credentials'
@@ -522,6 +524,13 @@ async function writeChanges(
             .returning({ id: consoleAdmins.id, email: consoleAdmins.email })
           for (const row of rows) adminIds.set(row.email, row.id)
         }
+        // A pruning file applied with an admin token must not leave the console without admins (the CLI may).
+        if (deletes.length > 0 && actor.actorType !== 'cli') await keepOneAdmin(tx)
+        await revokeTokensCreatedBy(
+          tx,
+          actor,
+          deletes.map((c) => c.key),
+        )
         for (const change of group) {
           const id = need(adminIds.get(change.key), change.key)
           if (change.action === 'delete') entry(change, 'remove', id, { email: change.key }, null)
