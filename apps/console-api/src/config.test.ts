@@ -29,9 +29,11 @@ describe('console-api configuration of who may call it', () => {
   })
 
   it('bounds the sign-in cache at 5 minutes: a token Aegis revoked is not accepted longer', () => {
-    expect(loadConsoleConfig({ ...base, AEGIS_AUTH_CACHE_TTL_SECONDS: '300' }).aegis.authCacheTtlSeconds).toBe(300)
-    expect(() => loadConsoleConfig({ ...base, AEGIS_AUTH_CACHE_TTL_SECONDS: '301' })).toThrow(
-      /AEGIS_AUTH_CACHE_TTL_SECONDS/,
-    )
+    const ttl = (value: string) => loadConsoleConfig({ ...base, AEGIS_AUTH_CACHE_TTL_SECONDS: value }).aegis
+    expect(ttl('300').authCacheTtlSeconds).toBe(300)
+    // An .env kept from the original (no bound there) still starts, with the cap applied.
+    expect(ttl('3600').authCacheTtlSeconds).toBe(300)
+    expect(ttl('0').authCacheTtlSeconds).toBe(0)
+    expect(() => ttl('-1')).toThrow(/AEGIS_AUTH_CACHE_TTL_SECONDS/)
   })
 })

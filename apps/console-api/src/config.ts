@@ -26,6 +26,9 @@ const originVar = z.string().refine((value) => {
   }
 }, 'expected origins like https://console.example.com (scheme://host[:port], no path, no "*" or "null")')
 
+/** The longest a cached sign-in may outlive its revocation at Aegis. */
+export const MAX_AUTH_CACHE_TTL_SECONDS = 300
+
 // The only place console-api reads its environment. Every setting is named in env.example.
 export const consoleEnvSchema = z.object({
   ...commonEnvShape,
@@ -44,10 +47,11 @@ export const consoleEnvSchema = z.object({
   AEGIS_WEBHOOK_SECRET: z.string().optional(),
   AEGIS_ADMIN_EMAILS: z.string().optional(),
   /**
-   * How long a token Aegis has revoked may still be accepted here (a cached positive answer). Capped at 5 minutes:
-   * revocation at Aegis (a sign-out there, a deleted user) must not wait longer.
+   * How long a token Aegis has revoked may still be accepted here (a cached positive answer). Used up to
+   * MAX_AUTH_CACHE_TTL_SECONDS: revocation at Aegis (a sign-out there, a deleted user) must not wait longer. A
+   * larger value (an .env kept from the Flask original, which had no bound) still starts, capped, with a warning.
    */
-  AEGIS_AUTH_CACHE_TTL_SECONDS: intVar(60, 0, 300),
+  AEGIS_AUTH_CACHE_TTL_SECONDS: intVar(60, 0, 86_400),
   AEGIS_TIMEOUT_MS: intVar(3000, 100, 60_000),
   /** Sign-in throttle (login, register, request-password-reset): attempts per sliding minute; 0 turns one off. */
   AUTH_THROTTLE_IP_PER_MINUTE: intVar(20, 0, 1_000_000),
@@ -110,7 +114,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>) {
       tenantApiKey: parsed.AEGIS_TENANT_API_KEY,
       webhookSecret: parsed.AEGIS_WEBHOOK_SECRET,
       adminEmails: parseAdminEmails(parsed.AEGIS_ADMIN_EMAILS),
-      authCacheTtlSeconds: parsed.AEGIS_AUTH_CACHE_TTL_SECONDS,
+      authCacheTtlSeconds: Math.min(parsed.AEGIS_AUTH_CACHE_TTL_SECONDS, MAX_AUTH_CACHE_TTL_SECONDS),
       timeoutMs: parsed.AEGIS_TIMEOUT_MS,
     },
     authThrottle: {

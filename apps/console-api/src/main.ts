@@ -6,7 +6,7 @@ import { Registry } from 'prom-client'
 import { aegisClientFromConfig } from './aegis/client'
 import { createApp } from './app'
 import { systemClock } from './app-deps'
-import { type ConsoleConfig, loadConsoleConfig } from './config'
+import { type ConsoleConfig, loadConsoleConfig, MAX_AUTH_CACHE_TTL_SECONDS } from './config'
 import { createLogger } from './logger'
 import { createMetrics } from './metrics'
 import { createAuthThrottleStore, createUsageReader } from './usage'
@@ -49,6 +49,13 @@ const app = createApp({
   clock: systemClock,
   ...(throttleStore === undefined ? {} : { authThrottleStore: throttleStore }),
 })
+
+if (Number(process.env.AEGIS_AUTH_CACHE_TTL_SECONDS) > MAX_AUTH_CACHE_TTL_SECONDS) {
+  logger.warn(
+    { configured: Number(process.env.AEGIS_AUTH_CACHE_TTL_SECONDS), used: MAX_AUTH_CACHE_TTL_SECONDS },
+    'AEGIS_AUTH_CACHE_TTL_SECONDS capped: a token Aegis revokes is accepted here for at most the cache TTL',
+  )
+}
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(
