@@ -4,6 +4,7 @@
 
 import { HTTP_METHODS } from '@gatekeeper/models'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client'
+import { PlainHistogram } from './plain-histogram'
 
 /** Decision latency from 50 µs: a decision from memory takes microseconds; one with Redis, about a millisecond. */
 const DECISION_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25]
@@ -83,12 +84,14 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
       }
     },
   })
-  const duration = new Histogram({
+  // Observed on every decision, so in plain numbers as the counter above: prom-client's observe() builds and
+  // hashes a label object and finds the bucket under its bound as a property name (~3k instructions per call).
+  const duration = new PlainHistogram({
     name: 'gatekeeper_authz_decision_duration_seconds',
     help: 'Time from receiving an /authz request to its decision (Redis included when consulted).',
     buckets: DECISION_BUCKETS,
-    registers: [registry],
   })
+  duration.register(registry)
   const errors = new Counter({
     name: 'gatekeeper_authz_errors_total',
     help: 'Errors by type (snapshot_load, notification_apply, version_check, listener, credential_skipped, ...).',

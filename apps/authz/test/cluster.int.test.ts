@@ -40,6 +40,14 @@ function get(
   })
 }
 
+/** The value of an unlabelled line, e.g. a histogram's `_count`. */
+function lineValue(metrics: string, name: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name} `))
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1))
+}
+
+const LATENCY = 'gatekeeper_authz_decision_duration_seconds'
+
 function allowedFor(metrics: string, routeId: string): number {
   let sum = 0
   for (const line of metrics.split('\n')) {
@@ -84,11 +92,18 @@ describe('AUTHZ_WORKERS=2', () => {
       await eventually(async () => /^gatekeeper_authz_ready 1$/m.test((await get(port, '/metrics')).body), 20_000, 50)
       expect((await get(port, '/authz', headers)).status).toBe(200)
 
-      const before = allowedFor((await get(port, '/metrics')).body, route.route_id)
+      const first = (await get(port, '/metrics')).body
+      const before = allowedFor(first, route.route_id)
+      const latencyBefore = lineValue(first, `${LATENCY}_count`)
+      const slowBefore = lineValue(first, `${LATENCY}_bucket{le="+Inf"}`)
       for (let i = 0; i < 20; i++) expect((await get(port, '/authz', headers)).status).toBe(200)
-      // Whichever worker answers /metrics, it reports both workers' decisions.
+      // Whichever worker answers /metrics, it reports both workers' decisions, in the counter and the latency
+      // histogram alike (its +Inf bucket counts every decision).
       for (let i = 0; i < 4; i++) {
-        expect(allowedFor((await get(port, '/metrics')).body, route.route_id) - before).toBe(20)
+        const body = (await get(port, '/metrics')).body
+        expect(allowedFor(body, route.route_id) - before).toBe(20)
+        expect(lineValue(body, `${LATENCY}_count`) - latencyBefore).toBe(20)
+        expect(lineValue(body, `${LATENCY}_bucket{le="+Inf"}`) - slowBefore).toBe(20)
       }
 
       const workers = children(pid)
