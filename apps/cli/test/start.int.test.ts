@@ -120,6 +120,29 @@ describe('gatekeeper start on the embedded default', () => {
   })
 })
 
+describe('gatekeeper start with a DATABASE_URL that does not work', () => {
+  it('names the database (not its password) and what to do when nothing answers there', async () => {
+    const port = await freePort()
+    const env = cliEnv(`postgres://gk:hunter2@127.0.0.1:${port}/gatekeeper`, {
+      AUTHZ_PORT: String(await freePort()),
+      CONSOLE_API_PORT: String(await freePort()),
+    })
+    const result = await runCli(['start'], env)
+    expect(result.code).toBe(6)
+    expect(expectOneLineError(result)).toBe(
+      `gatekeeper: cannot connect to postgres://gk:***@127.0.0.1:${port}/gatekeeper (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}; start PostgreSQL there or correct DATABASE_URL, or unset it to use the embedded database`,
+    )
+  })
+
+  it('says a value that is not a postgres:// URL is one, instead of a host-name lookup failure', async () => {
+    const result = await runCli(['start'], cliEnv('postgress://gk:hunter2@db.internal/gatekeeper'))
+    expect(result.code).toBe(2)
+    expect(expectOneLineError(result)).toBe(
+      'gatekeeper: invalid environment: DATABASE_URL: expected a PostgreSQL URL, postgres://user:password@host:5432/database (or postgresql://)',
+    )
+  })
+})
+
 describe('gatekeeper start with a port already taken', () => {
   it('stops before starting anything, in one line naming the port and the variable that moves it', async () => {
     const holder = net.createServer()

@@ -9,7 +9,7 @@ import { redactRedisUrl } from '@gatekeeper/limits/url'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { redactUrl } from '../database'
 import { migrationsFolder } from '../db/migrations-folder'
-import { CliError } from '../errors'
+import { CliError, isConnectionError } from '../errors'
 import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
 import { consoleUrl, nextStepsLines, type StartSummary } from '../start/next-steps'
@@ -51,7 +51,7 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
 
   let closeEmbedded: (() => Promise<void>) | undefined
   if (databaseUrl) {
-    await runMigrations({ url: databaseUrl }, { migrationsFolder: migrationsFolder() })
+    await migrateConfigured(databaseUrl)
     log(`database: PostgreSQL at ${redactUrl(databaseUrl, '(unparseable url)')} (migrations applied)`)
   } else {
     const embedded = await startEmbeddedPostgres({
@@ -126,6 +126,22 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   if (stopping) return
   if (!ready) log('authz or console-api is not answering /health yet; the links below work once it does')
   process.stdout.write(`${nextStepsLines(summary).join('\n')}\n`)
+}
+
+/**
+ * Migrations on the DATABASE_URL the user set: a database that cannot be reached is one line naming it (without
+ * its password) and what to do, not the driver's bare "connect ECONNREFUSED".
+ */
+async function migrateConfigured(url: string): Promise<void> {
+  try {
+    await runMigrations({ url }, { migrationsFolder: migrationsFolder() })
+  } catch (err) {
+    if (!isConnectionError(err)) throw err
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]
+    throw CliError.unavailable(
+      `cannot connect to ${redactUrl(url, '(unparseable url)')} (DATABASE_URL): ${reason}; start PostgreSQL there or correct DATABASE_URL, or unset it to use the embedded database`,
+    )
+  }
 }
 
 /** The ports the services (and the embedded database, when there is one) will listen on. */
