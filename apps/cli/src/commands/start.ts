@@ -14,6 +14,7 @@ import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
 import { consoleUrl, nextStepsLines, type StartSummary } from '../start/next-steps'
 import { busyPortProblem, envPort, type PortNeed } from '../start/ports'
+import { redisDownWarning } from '../start/redis-check'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -69,6 +70,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
       ? `rate limits and nonces: Redis at ${redactRedisUrl(redisUrl)}`
       : 'rate limits and nonces: in-memory (single instance; set REDIS_URL to share them across replicas)',
   )
+  const redisDown = redisUrl ? await redisDownWarning(redisUrl) : undefined
+  if (redisDown !== undefined) log(redisDown)
 
   const masterKey = env.GATEKEEPER_MASTER_KEY || loadOrCreateDevMasterKey(dataDir)
   const dist = await consoleDist
