@@ -1,6 +1,7 @@
 // The authz process: parse the environment (the only place process.env is read), start, and shut down
 // gracefully on SIGTERM/SIGINT within SHUTDOWN_GRACE_MS.
 
+import { listenFailure } from '@gatekeeper/models/env'
 import { createLogger } from './audit'
 import { clusterMetricsText, clusterRole, runClusterPrimary, workerCount } from './cluster'
 import { loadAuthzConfig } from './config'
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`authz: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(`authz: failed to start: ${listenFailure(err, 'AUTHZ_PORT')}\n`)
   process.exit(1)
 })

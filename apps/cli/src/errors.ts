@@ -99,7 +99,8 @@ function* causes(err: unknown): Generator<unknown> {
   }
 }
 
-function isConnectionError(err: unknown): boolean {
+/** Whether err (or what it wraps) says the database cannot be reached or refuses the connection. */
+export function isConnectionError(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = pgCode(e)
     if (code !== undefined && (CONNECT_ERRNOS.has(code) || CONNECT_SQLSTATES.has(code))) return true

@@ -15,7 +15,7 @@ describe('parseMethodSpecs', () => {
   it.each([
     ['GET', /should be METHOD=AUTH/],
     ['FETCH=public', /"FETCH" is not a method/],
-    ['GET=oauth', /"oauth" is not an auth type/],
+    ['GET=oauth', /"oauth" is not an auth type \(use public, api_key, hmac, hmac_v2 or hmac_any\)/],
   ])('refuses %s', (spec, message) => {
     expect(() => parseMethodSpecs([spec])).toThrow(message)
     expect(() => parseMethodSpecs([spec])).toThrow(CliError)

@@ -61,7 +61,9 @@ export function parseMethodSpecs(specs: ReadonlyArray<string>, flag = '--method'
     const method = parseMethod(match[1] ?? '', flag)
     const auth = AUTH_WORDS[(match[2] ?? '').toLowerCase()]
     if (auth === undefined)
-      throw CliError.usage(`${flag}: "${match[2]}" is not an auth type (use public, api_key or hmac)`)
+      throw CliError.usage(
+        `${flag}: "${match[2]}" is not an auth type (use public, api_key, hmac, hmac_v2 or hmac_any)`,
+      )
     methods[method] = ruleFor(auth)
   }
   return methods

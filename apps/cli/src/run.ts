@@ -1,13 +1,11 @@
-import { accessSync, constants, existsSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import { type CliConfig, loadCliConfig } from './config'
 import { type CliContext, createContext } from './context'
 import { describeFailure } from './errors'
 import { ExitCode } from './exit-codes'
+import { selfInvocation } from './invocation'
 import { Output, type OutputStream } from './output'
 import { buildProgram } from './program'
-import { shellQuote } from './shell'
 
 /** Everything one run of the CLI takes from the process it runs in: main.ts passes the real ones. */
 export type RunIo = {
@@ -19,33 +17,6 @@ export type RunIo = {
   stderr: OutputStream
   /** What is running (process.argv[1]): the commands the CLI prints run it again by this path. */
   script: string
-}
-
-/**
- * How to run this CLI again in the commands it prints (setup-test-data's curl lines): `gatekeeper` when
- * that name is on PATH (as README.md sets it up), else the absolute path of what is running now, so a
- * printed line works when pasted into any shell.
- */
-export function selfInvocation(script: string, searchPath: string | undefined): string {
-  if (path.basename(script) === 'gatekeeper' || onPath('gatekeeper', searchPath ?? '')) return 'gatekeeper'
-  if (script.endsWith('.js')) return `node ${shellQuote(path.resolve(script))}`
-  // Run from source (tsx): the checkout's launcher builds and runs the bundle.
-  const launcher = path.resolve(path.dirname(script), '..', 'bin', 'gatekeeper.js')
-  if (existsSync(launcher)) return `node ${shellQuote(launcher)}`
-  return 'gatekeeper'
-}
-
-function onPath(name: string, searchPath: string): boolean {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (dir === '') continue
-    try {
-      accessSync(path.join(dir, name), constants.X_OK)
-      return true
-    } catch {
-      // not in this directory
-    }
-  }
-  return false
 }
 
 /**
@@ -66,7 +37,7 @@ export async function run(argv: ReadonlyArray<string>, io: RunIo): Promise<numbe
       out,
       user: os.userInfo().username,
       terminal: Boolean(io.stdin.isTTY && io.stdout.isTTY),
-      self: selfInvocation(io.script, io.env.PATH),
+      self: selfInvocation(io.script, io.env),
     })
     await buildProgram(ctx, streams).parseAsync([...argv], { from: 'user' })
     return ExitCode.ok

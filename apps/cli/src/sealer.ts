@@ -4,21 +4,27 @@ import { type Sealer, sealerFromConfig } from '@gatekeeper/crypto'
 import type { CliConfig } from './config'
 import { CliError } from './errors'
 
-const MISSING =
-  'GATEKEEPER_MASTER_KEY is not set: sealing or opening shared secrets needs the same master key authz uses'
-
-/** Stands in when no master key is configured: everything that does not touch secrets still works. */
-const missingKeySealer: Sealer = {
-  seal() {
-    throw CliError.usage(MISSING)
-  },
-  unseal() {
-    throw CliError.usage(MISSING)
-  },
-  keyIdOf: () => null,
-  get activeKeyId(): string {
-    throw CliError.usage(MISSING)
-  },
+/**
+ * Stands in when no master key is configured: everything that does not touch secrets still works, and what
+ * does says where the key was looked for and what to set.
+ */
+function missingKeySealer(keyFile: string): Sealer {
+  const missing = () =>
+    CliError.usage(
+      `GATEKEEPER_MASTER_KEY is not set and there is no ${keyFile} (the development key \`gatekeeper start\` writes): set GATEKEEPER_MASTER_KEY to the master key authz uses (32 bytes, base64 or hex), or run this from the folder \`gatekeeper start\` runs in`,
+    )
+  return {
+    seal() {
+      throw missing()
+    },
+    unseal() {
+      throw missing()
+    },
+    keyIdOf: () => null,
+    get activeKeyId(): string {
+      throw missing()
+    },
+  }
 }
 
 /**
@@ -27,11 +33,9 @@ const missingKeySealer: Sealer = {
  */
 export function resolveSealer(config: CliConfig): Sealer {
   let key = config.masterKey
-  if (key === undefined) {
-    const file = path.join(config.dataDir, 'master.key')
-    if (existsSync(file)) key = readFileSync(file, 'utf8').trim()
-  }
-  if (key === undefined) return missingKeySealer
+  const file = path.join(config.dataDir, 'master.key')
+  if (key === undefined && existsSync(file)) key = readFileSync(file, 'utf8').trim()
+  if (key === undefined) return missingKeySealer(file)
   const result = sealerFromConfig({ key, keyId: config.masterKeyId, previous: config.previousMasterKeys })
   if (!result.ok) throw CliError.usage(result.error)
   return result.sealer

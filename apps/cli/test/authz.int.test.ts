@@ -79,7 +79,7 @@ describe('CLI changes reach a running authz', () => {
       }
       expect(status, `${check.name}: ${check.command}`).toBe(check.expect)
     }
-    // Run again: the routes are reused, new clients are made, and nothing conflicts.
+    // Run again: the routes and clients are reused (with fresh credentials), and nothing conflicts.
     const again = await runCli(['setup-test-data', '--authz-url', authz.url], env)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('Try them against authz')

@@ -50,7 +50,7 @@ describe('docs/getting-started.md, run as written', () => {
 
   beforeAll(async () => {
     for (const port of ['7843', '7844', '7845', '9000']) ports.set(port, await freePort())
-    // What `pnpm start` runs (the root package's start script), with what pnpm adds to the environment.
+    // What `npx -y pnpm@12.4.2 start` runs (the root package's start script), with what npx and pnpm add to the environment.
     start = startProcess({
       name: 'gatekeeper-start',
       command: process.execPath,
@@ -62,6 +62,9 @@ describe('docs/getting-started.md, run as written', () => {
         NO_COLOR: '1',
         LOG_LEVEL: 'warn',
         npm_lifecycle_event: 'start',
+        // The guide's step 1 is `npx -y pnpm@12.4.2 start`: npx marks its command, pnpm names itself.
+        npm_command: 'exec',
+        npm_config_user_agent: 'pnpm/12.4.2 npm/? node/? linux x64',
         GATEKEEPER_DATA_DIR: dataDir,
         AUTHZ_PORT: String(ports.get('7843')),
         CONSOLE_API_PORT: String(ports.get('7844')),

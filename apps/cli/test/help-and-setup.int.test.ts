@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { ClientCreatedWire, PermissionWire, RouteWire } from '@gatekeeper/models'
+import type { ClientCreatedWire, ClientDetailWire, ClientWire, PermissionWire, RouteWire } from '@gatekeeper/models'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, cliJson, createRoute, expectOneLineError, runBinary, runCli } from './support/cli'
@@ -154,6 +154,19 @@ describe('setup-test-data', () => {
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/export GK_TEST_SECRET=gks_/)
     expect(human.stdout).toContain('X-Original-Host: api.example.com')
+  })
+
+  it('run again, keeps one client of each name and hands out fresh credentials, the old ones stopped', async () => {
+    const before = await cliJson<ClientWire[]>(['client', 'list'], env)
+    const again = await cliJson<{ clients: ClientCreatedWire[] }>(['setup-test-data', '--domain', '*'], env)
+    const after = await cliJson<ClientWire[]>(['client', 'list'], env)
+    expect(after.map((c) => c.client_name).sort()).toEqual(['Test API key client', 'Test HMAC client'])
+    expect(after.map((c) => c.client_id).sort()).toEqual(before.map((c) => c.client_id).sort())
+    const key = again.clients[0]?.api_key ?? ''
+    const shown = await cliJson<ClientDetailWire>(['client', 'show', 'Test API key client'], env)
+    expect(shown.credentials?.map((c) => [c.kind, c.state, c.prefix])).toEqual([
+      ['api_key', 'current', key.slice(0, 7)],
+    ])
   })
 
   it('refuses to take over a route of the same path that is configured differently', async () => {

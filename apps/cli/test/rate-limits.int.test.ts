@@ -44,7 +44,9 @@ describe('rate-limit', () => {
     expect(none.code).toBe(2)
     const allOff = await runCli(['rate-limit', 'set', client.client_id, '--per-day', 'none'], env)
     expect(allOff.code).toBe(2)
-    expect(expectOneLineError(allOff)).toMatch(/at least one of requests_per_day, requests_per_minute/)
+    expect(expectOneLineError(allOff)).toBe(
+      `gatekeeper: that would leave no limit at all: to remove the client's rate limit, run \`gatekeeper rate-limit clear ${client.client_id}\``,
+    )
   })
 
   it('usage reads what authz counted in Redis', async () => {

@@ -51,3 +51,18 @@ describe('secrets reseal', () => {
     expect(onlyNew.unseal(row?.secret_sealed ?? '', created.client_id)).toEqual({ ok: true, plaintext: secret })
   })
 })
+
+describe('without a master key', () => {
+  it('a command that seals a secret says where the key was looked for and what to set; nothing is created', async () => {
+    const env = cliEnv(db.url)
+    delete env.GATEKEEPER_MASTER_KEY
+    const keyFile = `${env.GATEKEEPER_DATA_DIR}/master.key`
+    const result = await runCli(['client', 'create', '--name', 'No key', '--shared-secret'], env)
+    expect(result.code).toBe(2)
+    expect(expectOneLineError(result)).toBe(
+      `gatekeeper: GATEKEEPER_MASTER_KEY is not set and there is no ${keyFile} (the development key \`gatekeeper start\` writes): set GATEKEEPER_MASTER_KEY to the master key authz uses (32 bytes, base64 or hex), or run this from the folder \`gatekeeper start\` runs in`,
+    )
+    const names = (await cliJson<Array<{ client_name: string }>>(['client', 'list'], env)).map((c) => c.client_name)
+    expect(names).not.toContain('No key')
+  })
+})

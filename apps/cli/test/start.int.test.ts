@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { REPO_ROOT } from '@gatekeeper/testkit/paths'
 import { freePort } from '@gatekeeper/testkit/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI_MAIN } from './support/cli'
+import { CLI_MAIN, cliEnv, expectOneLineError, runCli } from './support/cli'
 
 // `gatekeeper start` as `pnpm start` runs it on a fresh machine: no DATABASE_URL, no REDIS_URL, no Aegis.
 // It builds the console when needed, serves it under /console/ and ends with next steps that work when
@@ -116,5 +117,50 @@ describe('gatekeeper start on the embedded default', () => {
       status = (await shell(curl, env)).split('\n')[0] ?? ''
     }
     expect(status).toMatch(/^HTTP\/1\.1 200/)
+  })
+})
+
+describe('gatekeeper start with a DATABASE_URL that does not work', () => {
+  it('names the database (not its password) and what to do when nothing answers there', async () => {
+    const port = await freePort()
+    const env = cliEnv(`postgres://gk:hunter2@127.0.0.1:${port}/gatekeeper`, {
+      AUTHZ_PORT: String(await freePort()),
+      CONSOLE_API_PORT: String(await freePort()),
+    })
+    const result = await runCli(['start'], env)
+    expect(result.code).toBe(6)
+    expect(expectOneLineError(result)).toBe(
+      `gatekeeper: cannot connect to postgres://gk:***@127.0.0.1:${port}/gatekeeper (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}; start PostgreSQL there or correct DATABASE_URL, or unset it to use the embedded database`,
+    )
+  })
+
+  it('says a value that is not a postgres:// URL is one, instead of a host-name lookup failure', async () => {
+    const result = await runCli(['start'], cliEnv('postgress://gk:hunter2@db.internal/gatekeeper'))
+    expect(result.code).toBe(2)
+    expect(expectOneLineError(result)).toBe(
+      'gatekeeper: invalid environment: DATABASE_URL: expected a PostgreSQL URL, postgres://user:password@host:5432/database (or postgresql://)',
+    )
+  })
+})
+
+describe('gatekeeper start with a port already taken', () => {
+  it('stops before starting anything, in one line naming the port and the variable that moves it', async () => {
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const taken = (holder.address() as net.AddressInfo).port
+    const env = cliEnv(undefined, { CONSOLE_API_PORT: String(taken), AUTHZ_PORT: String(await freePort()) })
+    const dataDir = path.join(env.GATEKEEPER_DATA_DIR ?? '', 'data')
+    try {
+      const result = await runCli(['start', '--data-dir', dataDir], env)
+      expect(result.code).toBe(1)
+      expect(expectOneLineError(result)).toBe(
+        `gatekeeper: port ${taken} (console-api) is already in use, perhaps by another \`gatekeeper start\`: stop that, or choose a free port with CONSOLE_API_PORT=<port>`,
+      )
+      // Before the next steps (whose links another program would have answered), and before the database.
+      expect(result.stdout).toBe('')
+      expect(existsSync(dataDir)).toBe(false)
+    } finally {
+      holder.close()
+    }
   })
 })

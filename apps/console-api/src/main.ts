@@ -1,6 +1,7 @@
 import { sealerFromConfig } from '@gatekeeper/crypto'
 import { createAdminOps } from '@gatekeeper/db/admin'
 import { createDb } from '@gatekeeper/db/client'
+import { listenFailure } from '@gatekeeper/models/env'
 import { serve } from '@hono/node-server'
 import { Registry } from 'prom-client'
 import { aegisClientFromConfig } from './aegis/client'
@@ -57,12 +58,16 @@ if (Number(process.env.AEGIS_AUTH_CACHE_TTL_SECONDS) > MAX_AUTH_CACHE_TTL_SECOND
   )
 }
 
+// Failing to listen (the port is taken, say) is one line naming the setting, not an unhandled 'error' event.
+const onListenError = (err: Error) => fail(`console-api: failed to start: ${listenFailure(err, 'CONSOLE_API_PORT')}`)
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  server.off('error', onListenError)
   logger.info(
     { port: info.port, host: config.host, aegis: config.aegis.apiUrl === undefined ? 'not configured' : 'configured' },
     'console-api listening',
   )
 })
+server.once('error', onListenError)
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

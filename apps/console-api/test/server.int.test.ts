@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { type FakeAegis, startFakeAegis, webhookHeaders } from '@gatekeeper/testkit/aegis'
 import { type AppProcess, startConsoleApi } from '@gatekeeper/testkit/apps'
+import { CONSOLE_API_DIR, CONSOLE_API_MAIN } from '@gatekeeper/testkit/paths'
 import { createTestDatabase, type TestDatabase } from '@gatekeeper/testkit/postgres'
+import { runToEnd } from '@gatekeeper/testkit/process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_EMAIL_ALLOWED, must, testEnv } from './harness'
 
@@ -30,6 +32,19 @@ afterAll(async () => {
 })
 
 describe('console-api over HTTP', () => {
+  it('refuses a port already in use with one line naming CONSOLE_API_PORT, not a stack trace', async () => {
+    const env = testEnv(testDb.url, aegis, { CONSOLE_API_HOST: '127.0.0.1', CONSOLE_API_PORT: String(app.port) })
+    const second = await runToEnd(process.execPath, ['--import', 'tsx', CONSOLE_API_MAIN], {
+      cwd: CONSOLE_API_DIR,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeoutMs: 60_000,
+    })
+    expect(second.code).toBe(1)
+    expect(second.stderr.trim()).toBe(
+      `console-api: failed to start: port ${app.port} is already in use: stop what listens there, or choose a free port with CONSOLE_API_PORT=<port>`,
+    )
+  }, 70_000)
+
   it('serves the public config and the docs', async () => {
     const config = await (await fetch(`${base}/api/config`)).json()
     expect(config).toEqual({

@@ -51,7 +51,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const host = opts.host ?? '127.0.0.1'
   const running = await readEmbeddedInfo(dataDir)
   if (running !== null) {
-    throw new Error(`embedded Postgres for ${dataDir} is already running (pid ${running.pid}, ${running.url})`)
+    throw new Error(
+      `embedded Postgres for ${dataDir} is already running (pid ${running.pid}, ${running.url}): stop the \`gatekeeper start\` that runs it (Ctrl-C in its terminal), or give this one another data folder (GATEKEEPER_DATA_DIR or --data-dir)`,
+    )
   }
   await mkdir(dataDir, { recursive: true })
   const pglite = await PGlite.create({ dataDir: join(dataDir, 'pgdata') })

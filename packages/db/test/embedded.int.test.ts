@@ -30,7 +30,9 @@ describe('startEmbeddedPostgres', () => {
     const { url } = embedded
     expect(url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/)
     expect(await readEmbeddedInfo(dataDir)).toEqual({ url, pid: process.pid, startedAt: expect.any(String) })
-    await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toThrow(/already running/)
+    await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toThrow(
+      /already running \(pid \d+, .*\): stop the `gatekeeper start` that runs it \(Ctrl-C in its terminal\), or give this one another data folder \(GATEKEEPER_DATA_DIR or --data-dir\)$/,
+    )
 
     const handle = createDb(url, { max: 4 })
     try {

@@ -44,6 +44,15 @@ describe('resolveDatabaseUrl', () => {
     )
   })
 
+  it('refuses a DATABASE_URL that is not a postgres:// URL, without echoing it (it may hold a password)', () => {
+    for (const bad of ['postgress://u:hunter2@db/x', 'not a url', 'db.internal:5432', 'mysql://u@h/x']) {
+      expect(() => resolveDatabaseUrl({ DATABASE_URL: bad })).toThrow(
+        'DATABASE_URL: expected a PostgreSQL URL, postgres://user:password@host:5432/database (or postgresql://)',
+      )
+    }
+    expect(resolveDatabaseUrl({ DATABASE_URL: 'PostgreSQL://u@h/x' })).toBe('PostgreSQL://u@h/x')
+  })
+
   it('prefers DATABASE_URL over the original variables', () => {
     expect(
       resolveDatabaseUrl({

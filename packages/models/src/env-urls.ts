@@ -32,11 +32,20 @@ export const ORIGINAL_PG_VARS = [
 /**
  * DATABASE_URL wins; otherwise the original's POSTGRES_* / API_AUTH_ADMIN_PG_* variables build one (with
  * the original's defaults); with neither, undefined: the embedded database is used.
- * Throws (naming the variable) when POSTGRES_PORT is not a port.
+ * Throws (naming the variable) when DATABASE_URL is not a postgres:// URL or POSTGRES_PORT is not a port.
  */
 export function resolveDatabaseUrl(env: Env): string | undefined {
   const url = read(env, 'DATABASE_URL')
-  if (url !== undefined) return url
+  if (url !== undefined) {
+    // The driver reads anything else as a host name or socket path: `postgress://db` failed as
+    // "getaddrinfo ENOTFOUND db", a value without a scheme as "ENOTFOUND base". Said here, naming the variable.
+    if (!/^postgres(?:ql)?:\/\//i.test(url)) {
+      throw new Error(
+        'DATABASE_URL: expected a PostgreSQL URL, postgres://user:password@host:5432/database (or postgresql://)',
+      )
+    }
+    return url
+  }
   if (!ORIGINAL_PG_VARS.some((name) => read(env, name) !== undefined)) return undefined
   const host = read(env, 'POSTGRES_HOST') ?? 'localhost'
   const pgPort = port(env, 'POSTGRES_PORT', 5432)

@@ -1,3 +1,4 @@
+export { listenFailure } from './env-listen'
 export { type CommonEnv, commonEnvSchema, commonEnvShape, EnvError, type EnvProblem, parseEnv } from './env-parse'
 export { ORIGINAL_PG_VARS, resolveDatabaseUrl, resolveRedisUrl } from './env-urls'
 export {

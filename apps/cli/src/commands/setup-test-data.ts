@@ -49,8 +49,8 @@ export function registerSetupTestData(program: Command, ctx: CliContext): void {
       const [publicRoute, keyRoute, hmacRoute] = routes
       if (publicRoute === undefined || keyRoute === undefined || hmacRoute === undefined)
         throw CliError.failed('test routes missing')
-      const keyClient = await ops.clients.create(ctx.actor, { client_name: 'Test API key client', api_key: true })
-      const hmacClient = await ops.clients.create(ctx.actor, { client_name: 'Test HMAC client', shared_secret: true })
+      const keyClient = await ensureClient(ctx, ops, 'Test API key client', 'api_key')
+      const hmacClient = await ensureClient(ctx, ops, 'Test HMAC client', 'shared_secret')
       const permissions: PermissionWire[] = [
         (
           await ops.permissions.grant(ctx.actor, {
@@ -116,6 +116,39 @@ async function ensureRoutes(ctx: CliContext, ops: AdminOps, domain: string): Pro
     )
   }
   return out
+}
+
+/**
+ * The test client of that name with a fresh credential of `kind`: created, or, when a run before made it,
+ * that client with the credential rotated (the old one stops: nobody else holds a test credential). A second
+ * run used to add a second client of the same name, which made `--client "Test API key client"` ambiguous and
+ * `gatekeeper export` a file that validate and diff refuse.
+ */
+async function ensureClient(
+  ctx: CliContext,
+  ops: AdminOps,
+  name: string,
+  kind: 'api_key' | 'shared_secret',
+): Promise<ClientCreatedWire> {
+  const same = (await ops.clients.list()).filter((c) => c.client_name === name)
+  const [existing, ...more] = same
+  if (existing === undefined) {
+    return ops.clients.create(ctx.actor, {
+      client_name: name,
+      [kind === 'api_key' ? 'api_key' : 'shared_secret']: true,
+    })
+  }
+  if (more.length > 0) {
+    throw CliError.conflict(
+      `${same.length} clients are named "${name}": delete the extra ones (gatekeeper client delete <id>: ${same.map((c) => c.client_id).join(', ')}) and run this again`,
+    )
+  }
+  const rotated = await ops.clients.rotate(ctx.actor, existing.client_id, { credential: kind, grace_seconds: 0 })
+  return {
+    ...rotated.client,
+    ...(rotated.api_key === undefined ? {} : { api_key: rotated.api_key }),
+    ...(rotated.shared_secret === undefined ? {} : { shared_secret: rotated.shared_secret }),
+  }
 }
 
 /** A host the test routes answer for. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
+import { packageManagerInvocation } from '../invocation'
 import { shellQuote } from '../shell'
 
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -24,10 +25,11 @@ export function registerStart(program: Command, ctx: CliContext): void {
 }
 
 /**
- * How to run the CLI in another terminal so it finds this start's embedded database: through pnpm when
- * `pnpm start` ran us, and with GATEKEEPER_DATA_DIR when --data-dir moved the data elsewhere.
+ * How to run the CLI in another terminal so it finds this start's embedded database: as the package manager
+ * that ran `start` runs it (`pnpm gatekeeper`, or the npx form), and with GATEKEEPER_DATA_DIR when --data-dir
+ * moved the data elsewhere.
  */
 function cliInvocation(ctx: CliContext, dataDir: string): string {
-  const self = ctx.env.npm_lifecycle_event === 'start' && ctx.self === 'gatekeeper' ? 'pnpm gatekeeper' : ctx.self
+  const self = packageManagerInvocation(ctx.env) ?? ctx.self
   return dataDir === ctx.config.dataDir ? self : `GATEKEEPER_DATA_DIR=${shellQuote(dataDir)} ${self}`
 }

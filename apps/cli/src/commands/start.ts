@@ -9,9 +9,12 @@ import { redactRedisUrl } from '@gatekeeper/limits/url'
 import { resolveDatabaseUrl, resolveRedisUrl } from '@gatekeeper/models/env'
 import { redactUrl } from '../database'
 import { migrationsFolder } from '../db/migrations-folder'
+import { CliError, isConnectionError } from '../errors'
 import { startSignIn } from '../sign-in-link'
 import { ensureConsoleDist } from '../start/console-build'
 import { consoleUrl, nextStepsLines, type StartSummary } from '../start/next-steps'
+import { busyPortProblem, envPort, type PortNeed } from '../start/ports'
+import { redisDownWarning } from '../start/redis-check'
 
 // `gatekeeper start` (what `pnpm start` runs): the whole gatekeeper on one machine. With no
 // database configured it hosts an embedded PostgreSQL (PGlite, persisted in the data folder)
@@ -40,14 +43,16 @@ type StartOptions = {
 
 export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Promise<void> {
   const dataDir = path.resolve(opts.dataDir)
+  let databaseUrl = resolveDatabaseUrl(env)
+  const busy = await busyPortProblem(portsNeeded(env, databaseUrl === undefined ? opts.embeddedPort : undefined))
+  if (busy !== undefined) throw CliError.failed(busy)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   // Built (when needed) while the database starts; awaited before console-api, which serves it.
   const consoleDist = ensureConsoleDist(env, findAppsDir(), log)
 
-  let databaseUrl = resolveDatabaseUrl(env)
   let closeEmbedded: (() => Promise<void>) | undefined
   if (databaseUrl) {
-    await runMigrations({ url: databaseUrl }, { migrationsFolder: migrationsFolder() })
+    await migrateConfigured(databaseUrl)
     log(`database: PostgreSQL at ${redactUrl(databaseUrl, '(unparseable url)')} (migrations applied)`)
   } else {
     const embedded = await startEmbeddedPostgres({
@@ -65,6 +70,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
       ? `rate limits and nonces: Redis at ${redactRedisUrl(redisUrl)}`
       : 'rate limits and nonces: in-memory (single instance; set REDIS_URL to share them across replicas)',
   )
+  const redisDown = redisUrl ? await redisDownWarning(redisUrl) : undefined
+  if (redisDown !== undefined) log(redisDown)
 
   const masterKey = env.GATEKEEPER_MASTER_KEY || loadOrCreateDevMasterKey(dataDir)
   const dist = await consoleDist
@@ -84,7 +91,8 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   const authzUrl = localUrl(env.AUTHZ_HOST, env.AUTHZ_PORT ?? env.PORT ?? '7843')
   const consoleApiUrl = localUrl(env.CONSOLE_API_HOST, env.CONSOLE_API_PORT ?? '7844')
   const signIn = await startSignIn(databaseUrl, env, consoleUrl(consoleApiUrl))
-  const children = [runApp('authz', childEnv), runApp('console-api', childEnv)]
+  const apps = (['authz', 'console-api'] as const).map((name) => ({ name, child: runApp(name, childEnv) }))
+  const children = apps.map((a) => a.child)
   let stopping = false
   const stop = async (code: number) => {
     if (stopping) return
@@ -96,10 +104,10 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   }
   process.on('SIGINT', () => void stop(0))
   process.on('SIGTERM', () => void stop(0))
-  for (const child of children) {
+  for (const { name, child } of apps) {
     child.on('exit', (code) => {
       if (!stopping) {
-        log(`${child.spawnargs.at(-1)} exited (${code ?? 'signal'}); stopping everything`)
+        log(`${name} exited (${code ?? 'signal'}); stopping everything`)
         void stop(code || 1)
       }
     })
@@ -121,6 +129,43 @@ export async function startAll(env: NodeJS.ProcessEnv, opts: StartOptions): Prom
   if (stopping) return
   if (!ready) log('authz or console-api is not answering /health yet; the links below work once it does')
   process.stdout.write(`${nextStepsLines(summary).join('\n')}\n`)
+}
+
+/**
+ * Migrations on the DATABASE_URL the user set: a database that cannot be reached is one line naming it (without
+ * its password) and what to do, not the driver's bare "connect ECONNREFUSED".
+ */
+async function migrateConfigured(url: string): Promise<void> {
+  try {
+    await runMigrations({ url }, { migrationsFolder: migrationsFolder() })
+  } catch (err) {
+    if (!isConnectionError(err)) throw err
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]
+    throw CliError.unavailable(
+      `cannot connect to ${redactUrl(url, '(unparseable url)')} (DATABASE_URL): ${reason}; start PostgreSQL there or correct DATABASE_URL, or unset it to use the embedded database`,
+    )
+  }
+}
+
+/** The ports the services (and the embedded database, when there is one) will listen on. */
+function portsNeeded(env: NodeJS.ProcessEnv, embeddedPort: number | undefined): PortNeed[] {
+  const needs: Array<PortNeed | undefined> = [
+    need(envPort([env.AUTHZ_PORT, env.PORT], 7843), env.AUTHZ_HOST, 'authz', 'AUTHZ_PORT'),
+    need(envPort([env.CONSOLE_API_PORT], 7844), env.CONSOLE_API_HOST, 'console-api', 'CONSOLE_API_PORT'),
+    embeddedPort === undefined
+      ? undefined
+      : need(embeddedPort, '127.0.0.1', 'the embedded PostgreSQL', 'GATEKEEPER_EMBEDDED_PG_PORT'),
+  ]
+  return needs.filter((n) => n !== undefined)
+}
+
+function need(
+  port: number | undefined,
+  host: string | undefined,
+  what: string,
+  variable: string,
+): PortNeed | undefined {
+  return port === undefined ? undefined : { port, host: host?.trim() || '0.0.0.0', what, variable }
 }
 
 /**

@@ -41,7 +41,10 @@ export function registerClientExpire(client: Command, ctx: CliContext): void {
       ctx.out.success(
         at === null
           ? `the ${what} ${updated.client_name} no longer expires`
-          : `the ${what} ${updated.client_name} expires at ${formatTime(at)}`,
+          : at <= nowSeconds()
+            ? // A past moment is accepted (stop it now, on the record), but must not read like a future one.
+              `the ${what} ${updated.client_name} expired at ${formatTime(at)}, already past: authz refuses it from now on`
+            : `the ${what} ${updated.client_name} expires at ${formatTime(at)}`,
       )
     })
 }

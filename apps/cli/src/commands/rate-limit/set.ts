@@ -4,6 +4,7 @@ import { CliError } from '../../errors'
 import { findRateLimit } from '../../lookups'
 import { pickClient } from '../../pickers'
 import { limitText } from '../../render'
+import { shellQuote } from '../../shell'
 import { type Json, limitValue } from './shared'
 
 export function registerRateLimitSet(rateLimit: Command, ctx: CliContext): void {
@@ -50,6 +51,12 @@ export function registerRateLimitSet(rateLimit: Command, ctx: CliContext): void 
       const body = {
         requests_per_day: perDay === undefined ? (current?.requests_per_day ?? null) : perDay,
         requests_per_minute: perMinute === undefined ? (current?.requests_per_minute ?? null) : perMinute,
+      }
+      if (body.requests_per_day === null && body.requests_per_minute === null) {
+        // The schema's own words name wire fields, and `clear` is what the user is after.
+        throw CliError.usage(
+          `that would leave no limit at all: to remove the client's rate limit, run \`gatekeeper rate-limit clear ${shellQuote(id ?? clientId)}\``,
+        )
       }
       const limit = await ops.rateLimits.set(ctx.actor, clientId, body)
       if (opts.json) return ctx.out.json(limit)
