@@ -72,6 +72,11 @@ describe('client', () => {
     expect(
       (await cliJson<ClientWire[]>(['client', 'list', '--status', 'revoked'], env)).map((x) => x.client_id),
     ).toContain(c.client_id)
+    // Revocation is final: activate (or suspend) a revoked client is refused, naming the way forward.
+    const back = await runCli(['client', 'activate', c.client_id], env)
+    expect(back.code).not.toBe(0)
+    expect(expectOneLineError(back)).toMatch(/revocation is final: create a new client/)
+    expect((await cliJson<ClientWire>(['client', 'show', c.client_id], env)).status).toBe('revoked')
   })
 
   it('update renames; rotate prints the new key once, with a grace period for the old one', async () => {

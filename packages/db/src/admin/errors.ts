@@ -122,6 +122,9 @@ export function toApiError(err: unknown): unknown {
       return entity === undefined ? ApiError.conflict('a referenced record does not exist') : ApiError.notFound(entity)
     }
     case '23514': {
+      if (constraint === 'clients_revoked_is_final') {
+        return ApiError.conflict('the client is revoked, and revocation is final: create a new client instead')
+      }
       const field = CHECK_FIELDS[constraint]
       if (field === undefined) return ApiError.badRequest('the request violates a data constraint')
       return new ApiError('validation_error', `invalid request: ${field || 'body'}: value is not allowed`, [

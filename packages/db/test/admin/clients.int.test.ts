@@ -2,7 +2,7 @@ import { digestApiKey, parseApiKey } from '@gatekeeper/crypto'
 import { clientCreatedWireSchema, clientWireSchema } from '@gatekeeper/models'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { adminAuditLog, clientCredentials } from '../../src/schema'
+import { adminAuditLog, clientCredentials, clients } from '../../src/schema'
 import { actor, clientName, expectApiError, KEY_ORDER, keysOf, useAdminTestContext } from '../admin-support'
 
 const ctx = useAdminTestContext()
@@ -149,6 +149,22 @@ describe('clients', () => {
       'precondition_failed',
     )
     expect((await ctx.ops.clients.get(created.client_id)).status).toBe('suspended')
+  })
+
+  it('keeps a revoked client revoked: no edit, by any path, makes it active or suspended again', async () => {
+    const created = await ctx.newClient()
+    await ctx.ops.clients.update(actor(), created.client_id, { status: 'revoked', version: 1 })
+    for (const status of ['active', 'suspended'] as const) {
+      await expectApiError(ctx.ops.clients.update(actor(), created.client_id, { status, version: 2 }), 409, 'conflict')
+    }
+    expect(await ctx.ops.clients.get(created.client_id)).toMatchObject({ status: 'revoked', version: 2 })
+    // Other edits of the record (its name, for the history) still work, and so does restating revoked.
+    const renamed = await ctx.ops.clients.update(actor(), created.client_id, { client_name: 'Gone', status: 'revoked' })
+    expect(renamed).toMatchObject({ client_name: 'Gone', status: 'revoked' })
+    // The rule lives in the database, so paths that write the table directly (a config apply, an import) obey it.
+    await expect(
+      ctx.handle.db.update(clients).set({ status: 'active' }).where(eq(clients.id, created.client_id)),
+    ).rejects.toMatchObject({ cause: { code: '23514', constraint: 'clients_revoked_is_final' } })
   })
 
   it('lets exactly one of two concurrent client updates with the same version win', async () => {
