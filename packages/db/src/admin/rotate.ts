@@ -52,7 +52,9 @@ export async function rotateCredential(
 
   let previousExpiresAt: number | null = null
   if (input.grace_seconds > 0) {
-    const expiresAt = new Date(now.getTime() + input.grace_seconds * 1000)
+    // A whole second, as the answer's previous_expires_at says and as every expiry is kept: refused from that
+    // second on. Rounded up, so the overlap is never shorter than asked.
+    const expiresAt = new Date(Math.ceil(now.getTime() / 1000 + input.grace_seconds) * 1000)
     const retired = await tx
       .update(clientCredentials)
       .set({ expiresAt })
