@@ -24,8 +24,8 @@ describe('parseSince', () => {
     expect(parseSince('2024-01-01T00:00:00Z', '--since', now)).toBe(1_704_067_200)
     expect(parseSince('2h', '--since', now)).toBe(now - 7200)
   })
-  it('refuses what it cannot read', () => {
-    expect(() => parseSince('last tuesday', '--since', now)).toThrow(/--since: "last tuesday" is not a time/)
+  it.each(['last tuesday', 'May 5', '1', '2024-02-30'])('refuses %j (no guess at a year or a day)', (text) => {
+    expect(() => parseSince(text, '--since', now)).toThrow(/--since: ".*" is not a time/)
   })
 })
 
@@ -38,8 +38,20 @@ describe('parseExpiry', () => {
     expect(parseExpiry('2026-12-31', '--expires', now)).toBe(1_798_675_200)
     expect(parseExpiry('2026-12-31T18:00:00+02:00', '--expires', now)).toBe(1_798_732_800)
     expect(parseExpiry('1900000000', '--expires', now)).toBe(1_900_000_000)
+    expect(parseExpiry('2028-02-29', '--expires', now)).toBe(1_835_395_200)
   })
-  it.each(['friday', '30', '1w', 'May 5', ''])('refuses %j naming the flag', (text) => {
+  it.each([
+    'friday',
+    '30',
+    '1w',
+    'May 5',
+    '',
+    // Days the month does not have: a date parser rolls them into the next month.
+    '2026-02-29',
+    '2026-02-31T10:00:00Z',
+    '2026-04-31',
+    '2026-12-31T25:00Z',
+  ])('refuses %j naming the flag', (text) => {
     expect(() => parseExpiry(text, '--expires', now)).toThrow(/--expires: ".*" is not an expiry/)
   })
 })

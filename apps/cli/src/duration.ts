@@ -9,6 +9,21 @@ export function parseDuration(text: string, flag: string): number {
   return Number(match[1]) * (UNITS[match[2] || 's'] ?? 1)
 }
 
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/**
+ * Epoch ms of an ISO 8601 date or date-time, NaN for anything else. Date.parse alone takes "1", "May 5" (year 2001)
+ * and rolls a day the month lacks (2026-02-31) into the next month, none of which anybody meant.
+ */
+function parseIsoTime(text: string): number {
+  const match = ISO_TIME.exec(text)
+  if (match === null) return Number.NaN
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return Number.NaN
+  return Date.parse(text)
+}
+
 /**
  * A point in time for filters: epoch seconds, an ISO date/time, or an age (`15m`, `2h`, `7d` ago).
  */
@@ -16,7 +31,7 @@ export function parseSince(text: string, flag: string, nowSeconds: number): numb
   const trimmed = text.trim()
   if (/^\d{9,12}$/.test(trimmed)) return Number(trimmed)
   if (/^\d{1,9}[smhd]$/.test(trimmed)) return nowSeconds - parseDuration(trimmed, flag)
-  const parsed = Date.parse(trimmed)
+  const parsed = parseIsoTime(trimmed)
   if (Number.isNaN(parsed)) {
     throw CliError.usage(
       `${flag}: "${text}" is not a time (epoch seconds, 2024-05-01, 2024-05-01T12:00:00Z, or an age like 2h, 7d)`,
@@ -33,9 +48,7 @@ export function parseExpiry(text: string, flag: string, nowSeconds: number): num
   const trimmed = text.trim()
   if (/^\d{9,12}$/.test(trimmed)) return Number(trimmed)
   if (/^\d{1,9}[smhd]$/.test(trimmed)) return nowSeconds + parseDuration(trimmed, flag)
-  // Date.parse alone would take "1", "May 5" or "2026-02-31" in ways nobody meant: ISO 8601 only.
-  const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)
-  const parsed = iso ? Date.parse(trimmed) : Number.NaN
+  const parsed = parseIsoTime(trimmed)
   if (Number.isNaN(parsed)) {
     throw CliError.usage(
       `${flag}: "${text}" is not an expiry (a span like 30d, 12h; an ISO time like 2026-12-31T18:00:00Z; or epoch seconds)`,

@@ -11,7 +11,8 @@ import type { Client, ClientCredential, ClientPermission, RateLimit, Route } fro
 
 type Audited = 'createdAt' | 'updatedAt'
 export type RouteRow = Omit<Route, Audited>
-export type ClientRow = Omit<Client, Audited>
+/** Without retired_last_used_at: usage history, which no decision reads. */
+export type ClientRow = Omit<Client, Audited | 'retiredLastUsedAt'>
 /** Without last_used_at: authz writes it, never decides on it. */
 export type CredentialRow = Omit<ClientCredential, 'createdAt' | 'lastUsedAt'>
 export type PermissionRow = Omit<ClientPermission, Audited>

@@ -127,9 +127,10 @@ async function liveCredentials(db: Queryable, clientId: string, at: Date): Promi
   return rows.map(credentialWire)
 }
 
-/** No credential accepted since `cutoff`, and (never used) created before it. */
+/** No credential accepted since `cutoff` (live ones, or ones a rotation deleted), and created before it. */
 function unusedSince(cutoff: Date) {
-  return sql`${clients.createdAt} < ${cutoff} and not exists (
+  return sql`${clients.createdAt} < ${cutoff}
+    and (${clients.retiredLastUsedAt} is null or ${clients.retiredLastUsedAt} < ${cutoff}) and not exists (
     select 1 from ${clientCredentials}
     where ${clientCredentials.clientId} = ${clients.id} and ${clientCredentials.lastUsedAt} >= ${cutoff})`
 }
@@ -278,9 +279,17 @@ export function clientOps({ db, sealer, now }: ClientDeps): ClientOps {
         const before = await clientWireOf(tx, clientId)
         const rotated = await rotateCredential(tx, sealer, clientId, input, now())
         // The client's wire changed (masked key, has_shared_secret): bump version and updated_at.
+        const retired = rotated.retiredLastUsedAt
         await tx
           .update(clients)
-          .set({ version: sql`${clients.version} + 1` })
+          .set({
+            version: sql`${clients.version} + 1`,
+            ...(retired === null
+              ? {}
+              : {
+                  retiredLastUsedAt: sql`greatest(${clients.retiredLastUsedAt}, ${retired.toISOString()}::timestamptz)`,
+                }),
+          })
           .where(eq(clients.id, clientId))
         const client = await clientWireOf(tx, clientId)
         await writeAudit(tx, actor, {

@@ -43,9 +43,12 @@ export function selectClientViews(db: Queryable, where: SQL | undefined) {
         where ${clientCredentials.clientId} = ${clients.id}
           and ${clientCredentials.kind} = 'shared_secret'
           and ${clientCredentials.expiresAt} is null)`.mapWith((v) => (v === null ? null : Number(v))),
-      lastUsedAt: sql<number | null>`(
-        select floor(extract(epoch from max(${clientCredentials.lastUsedAt})))::bigint from ${clientCredentials}
-        where ${clientCredentials.clientId} = ${clients.id})`.mapWith((v) => (v === null ? null : Number(v))),
+      // Credentials a rotation deleted leave their latest use on the client row (greatest() skips nulls).
+      lastUsedAt: sql<number | null>`floor(extract(epoch from greatest(${clients.retiredLastUsedAt}, (
+        select max(${clientCredentials.lastUsedAt}) from ${clientCredentials}
+        where ${clientCredentials.clientId} = ${clients.id}))))::bigint`.mapWith((v) =>
+        v === null ? null : Number(v),
+      ),
     })
     .from(clients)
     .leftJoin(

@@ -27,6 +27,12 @@ export const clients = pgTable(
      * the admin operations), forwarded upstream as a header on routes that name one (`routes.metadata_header`).
      */
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    /**
+     * The latest use of a credential a rotation deleted (no grace, or its grace over): the client's last use
+     * is the later of this and its live credentials' own, so a rotation does not make a busy client look unused.
+     * Written only inside a rotation (an admin write): authz never reads it.
+     */
+    retiredLastUsedAt: timestamp('retired_last_used_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

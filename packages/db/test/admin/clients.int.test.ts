@@ -181,14 +181,16 @@ describe('clients', () => {
   it('rotates an API key with grace: the old one keeps working until expires_at', async () => {
     const created = await ctx.newClient()
     const oldKey = created.api_key ?? ''
-    ctx.clock.now = new Date(Date.now() + 1000)
+    // 700 ms into a second: the overlap ends on a whole second (the one the answer names), never earlier than asked.
+    const second = Math.floor(Date.now() / 1000) + 1
+    ctx.clock.now = new Date(second * 1000 + 700)
     const who = actor()
     const rotated = await ctx.ops.clients.rotate(who, created.client_id, { credential: 'api_key', grace_seconds: 300 })
     const newKey = rotated.api_key ?? ''
     expect(parseApiKey(newKey).ok).toBe(true)
     expect(newKey).not.toBe(oldKey)
     expect(rotated.shared_secret).toBeUndefined()
-    expect(rotated.previous_expires_at).toBe(Math.floor(ctx.clock.now.getTime() / 1000) + 300)
+    expect(rotated.previous_expires_at).toBe(second + 301)
     strictClient.parse(rotated.client)
     expect(rotated.client.api_key_masked).toBe(`${newKey.slice(0, 7)}\u2026${newKey.slice(-4)}`)
     expect(rotated.client.version).toBe(2)
@@ -197,7 +199,7 @@ describe('clients', () => {
     expect(rows).toHaveLength(2)
     const old = rows.find((r) => r.apiKeyDigest === digestApiKey(oldKey))
     const fresh = rows.find((r) => r.apiKeyDigest === digestApiKey(newKey))
-    expect(old?.expiresAt?.getTime()).toBe(ctx.clock.now.getTime() + 300_000)
+    expect(old?.expiresAt?.getTime()).toBe((second + 301) * 1000)
     expect(fresh?.expiresAt).toBeNull()
     await expectNowhere(newKey, created.client_id)
 

@@ -176,6 +176,39 @@ describe('unused clients', () => {
     expect(hours.sort()).toEqual(ids.sort())
     await expectApiError(ctx.ops.clients.list({ unused_for: 'soon' }), 400)
   })
+
+  it('a rotation that removes a used credential keeps its last use: the client is neither shown unused nor never used', async () => {
+    const day = 86_400_000
+    ctx.clock.now = new Date()
+    const rotated = await ctx.newClient({ api_key: true, shared_secret: true })
+    await ctx.handle.db
+      .update(clients)
+      .set({ createdAt: new Date(Date.now() - 200 * day) })
+      .where(eq(clients.id, rotated.client_id))
+    const before = (await ctx.ops.clients.get(rotated.client_id)).credentials ?? []
+    const usedAtMs = Date.now() - day
+    const key = before.find((c) => c.kind === 'api_key')?.credential_id ?? ''
+    await writeLastUsed(ctx.handle.db, [{ credentialId: key, atMs: usedAtMs }])
+    // Without grace the used key is deleted at once; a later rotation purges one whose grace ended.
+    await ctx.ops.clients.rotate(actor(), rotated.client_id, { credential: 'api_key', grace_seconds: 0 })
+    const detail = await ctx.ops.clients.get(rotated.client_id)
+    expect(detail.last_used_at).toBe(Math.floor(usedAtMs / 1000))
+    expect(detail.credentials?.every((c) => c.last_used_at === null)).toBe(true)
+    const unused = async () => (await ctx.ops.clients.list({ unused_for: '90d' })).map((c) => c.client_id)
+    expect(await unused()).not.toContain(rotated.client_id)
+
+    const secret = before.find((c) => c.kind === 'shared_secret')?.credential_id ?? ''
+    await writeLastUsed(ctx.handle.db, [{ credentialId: secret, atMs: usedAtMs + 1000 }])
+    await ctx.ops.clients.rotate(actor(), rotated.client_id, { credential: 'shared_secret', grace_seconds: 60 })
+    ctx.clock.now = new Date(Date.now() + 120_000)
+    try {
+      // The secret used is past its grace: this rotation purges it, and retires the current one with a grace.
+      await ctx.ops.clients.rotate(actor(), rotated.client_id, { credential: 'shared_secret', grace_seconds: 60 })
+      expect((await ctx.ops.clients.get(rotated.client_id)).last_used_at).toBe(Math.floor(usedAtMs / 1000) + 1)
+    } finally {
+      ctx.clock.now = new Date()
+    }
+  })
 })
 
 describe('usage', () => {

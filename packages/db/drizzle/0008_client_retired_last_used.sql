@@ -1,0 +1,1 @@
+ALTER TABLE "clients" ADD COLUMN "retired_last_used_at" timestamp with time zone;
