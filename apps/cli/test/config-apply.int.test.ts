@@ -82,4 +82,33 @@ describe('gatekeeper apply', () => {
     expect(result.stderr).toMatch(/bad\.yaml:\d+:\d+: permissions\[0\]\.allowed_methods/)
     expect((await runCli(['export'], env)).stdout).toBe(before)
   })
+
+  it('a pruning apply that would empty a whole section the live state has is refused (exit 5) unless confirmed', async () => {
+    const withoutAdmin = (await runCli(['export'], env)).stdout
+    const withAdmin = path.join(dir, 'with-admin.yaml')
+    writeFileSync(withAdmin, withoutAdmin.replace('console_admins: []', 'console_admins:\n  - email: ops@example.com'))
+    expect((await runCli(['apply', '-f', withAdmin], env)).code).toBe(0)
+    const before = (await runCli(['export'], env)).stdout
+
+    // A file that lost its console_admins section would lock everyone out of the console.
+    const noAdmins = path.join(dir, 'no-admins.yaml')
+    writeFileSync(noAdmins, withoutAdmin.replace(/console_admins: \[\]\n?/, ''))
+    const refused = await runCli(['apply', '-f', noAdmins, '--prune'], env)
+    expect(refused.code).toBe(5)
+    expect(refused.stderr).toContain('refusing to prune console admins (all 1): ')
+    expect(refused.stderr).toContain('pass --yes')
+    // A file cut down to its first line would delete everything.
+    const empty = path.join(dir, 'empty.yaml')
+    writeFileSync(empty, 'version: 1\n')
+    const wipe = await runCli(['apply', '-f', empty, '--prune', '--json'], env)
+    expect(wipe.code).toBe(5)
+    expect(wipe.stderr).toMatch(/refusing to prune routes \(all 1\), clients \(all \d+\), permissions/)
+    expect((await runCli(['export'], env)).stdout).toBe(before)
+    // Without --prune nothing is deleted, so nothing is asked.
+    expect((await runCli(['apply', '-f', empty], env)).code).toBe(0)
+
+    const confirmed = await runCli(['apply', '-f', noAdmins, '--prune', '--yes'], env)
+    expect(confirmed.code).toBe(0)
+    expect((await runCli(['export'], env)).stdout).toBe(withoutAdmin)
+  })
 })

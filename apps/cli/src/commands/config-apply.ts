@@ -7,13 +7,36 @@ import {
   readPlannedState,
   renderPlan,
 } from '@gatekeeper/db/config-as-code'
+import type { ConfigDocument } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import { ExitCode } from '../exit-codes'
+import { guardDestructive } from '../prompt'
 import { loadConfigFile, printProblems } from './config-file'
 
-type ApplyOptions = { file: string; prune?: boolean; dryRun?: boolean; credentialsOut?: string; json?: boolean }
+type ApplyOptions = {
+  file: string
+  prune?: boolean
+  dryRun?: boolean
+  yes?: boolean
+  credentialsOut?: string
+  json?: boolean
+}
+
+const SECTIONS = ['routes', 'clients', 'permissions', 'rate_limits', 'console_admins'] as const
+
+/**
+ * The sections a pruning apply would empty: the file lists none of them while the live state has some. A file
+ * cut short, a section left out by mistake or a template applied to the wrong deployment look exactly like
+ * this, and pruning them would delete every route, client or console admin at once (the console admins even
+ * through the CLI, which may remove the last one), so it is confirmed first.
+ */
+function emptiedSections(live: ConfigDocument, desired: ConfigDocument): string[] {
+  return SECTIONS.filter((s) => desired[s].length === 0 && live[s].length > 0).map(
+    (s) => `${s.replace('_', ' ')} (all ${live[s].length})`,
+  )
+}
 
 /** Opened (mode 600, truncated) before anything is applied, so a path we cannot write fails before the commit. */
 async function openCredentialsFile(file: string): Promise<FileHandle> {
@@ -41,6 +64,7 @@ export function registerConfigApply(program: Command, ctx: CliContext): void {
     .requiredOption('-f, --file <file>', 'the configuration file (YAML or JSON)')
     .option('--prune', 'also delete live entities the file does not name')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--yes', 'with --prune, do not ask before emptying a whole section (every route, client, admin, ...)')
     .option('--credentials-out <file>', "write new clients' credentials to this file (mode 600) instead of stdout")
     .option(
       '--json',
@@ -58,7 +82,8 @@ Clients created by the apply get new credentials of the kinds the file lists. Th
 on stdout (client, kind, value; tab-separated) or, with --credentials-out, only in that file.
 
 Exit status: 0 applied (or nothing to do), ${ExitCode.error} invalid file or failed apply (nothing written),
-${ExitCode.conflict} the live state changed since the plan (nothing written), ${ExitCode.unavailable} cannot connect.
+${ExitCode.conflict} the live state changed since the plan (nothing written), ${ExitCode.refused} a pruning apply would empty a
+whole section the live state has entries in and was not confirmed (--yes), ${ExitCode.unavailable} cannot connect.
 
 Example (CI on merge):
   gatekeeper apply -f gatekeeper.yaml --prune --credentials-out new-credentials.txt`,
@@ -92,6 +117,16 @@ Example (CI on merge):
         if (opts.json) ctx.out.json(unapplied)
         else if (opts.dryRun === true && plan.changes.length > 0) ctx.out.note('dry run: nothing applied')
         return
+      }
+      const emptied = prune ? emptiedSections(state.document, loaded.document) : []
+      if (emptied.length > 0) {
+        const what = emptied.join(', ')
+        await guardDestructive(
+          ctx.prompter(opts),
+          { yes: opts.yes === true, action: `prune ${what}: ${opts.file} lists none of them,` },
+          'prune',
+          `${opts.file} lists none of them, so --prune deletes ${what}. Type "prune" to go on`,
+        )
       }
 
       const credentialsFile =
