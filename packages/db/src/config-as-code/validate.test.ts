@@ -157,4 +157,20 @@ console_admins:
     expect(problemsOf('- 1\n- 2\n')[0]).toMatchObject({ path: '(document)', line: 1 })
     expect(problemsOf('version: [\n')[0]).toMatchObject({ path: '(syntax)' })
   })
+
+  it('a file of another format version, or without one, says which version this program reads', () => {
+    expect(problemsOf('version: 2\n')).toEqual([
+      {
+        path: 'version',
+        line: 1,
+        column: 10,
+        message: 'format version 2 is not supported: this gatekeeper reads version 1 (the number, not a string)',
+      },
+    ])
+    expect(problemsOf('version: "1"\n')[0]?.message).toContain('format version "1" is not supported')
+    expect(problemsOf('routes: []\n')[0]).toMatchObject({
+      path: 'version',
+      message: "required: the file's format version (version: 1)",
+    })
+  })
 })
