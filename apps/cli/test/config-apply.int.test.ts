@@ -93,6 +93,9 @@ describe('gatekeeper apply', () => {
     // A file that lost its console_admins section would lock everyone out of the console.
     const noAdmins = path.join(dir, 'no-admins.yaml')
     writeFileSync(noAdmins, withoutAdmin.replace(/console_admins: \[\]\n?/, ''))
+    const diff = await runCli(['diff', '-f', noAdmins, '--prune'], env)
+    expect(diff.code).toBe(2)
+    expect(diff.stderr).toContain('lists no console admins (all 1): apply --prune deletes them all only once confirmed')
     const refused = await runCli(['apply', '-f', noAdmins, '--prune'], env)
     expect(refused.code).toBe(5)
     expect(refused.stderr).toContain('refusing to prune console admins (all 1): ')

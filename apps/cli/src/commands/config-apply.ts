@@ -7,13 +7,12 @@ import {
   readPlannedState,
   renderPlan,
 } from '@gatekeeper/db/config-as-code'
-import type { ConfigDocument } from '@gatekeeper/models'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import { ExitCode } from '../exit-codes'
 import { guardDestructive } from '../prompt'
-import { loadConfigFile, printProblems } from './config-file'
+import { emptiedSections, loadConfigFile, printProblems } from './config-file'
 
 type ApplyOptions = {
   file: string
@@ -22,20 +21,6 @@ type ApplyOptions = {
   yes?: boolean
   credentialsOut?: string
   json?: boolean
-}
-
-const SECTIONS = ['routes', 'clients', 'permissions', 'rate_limits', 'console_admins'] as const
-
-/**
- * The sections a pruning apply would empty: the file lists none of them while the live state has some. A file
- * cut short, a section left out by mistake or a template applied to the wrong deployment look exactly like
- * this, and pruning them would delete every route, client or console admin at once (the console admins even
- * through the CLI, which may remove the last one), so it is confirmed first.
- */
-function emptiedSections(live: ConfigDocument, desired: ConfigDocument): string[] {
-  return SECTIONS.filter((s) => desired[s].length === 0 && live[s].length > 0).map(
-    (s) => `${s.replace('_', ' ')} (all ${live[s].length})`,
-  )
 }
 
 /** Opened (mode 600, truncated) before anything is applied, so a path we cannot write fails before the commit. */

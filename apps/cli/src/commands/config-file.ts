@@ -45,3 +45,17 @@ export async function loadConfigFile(
 export function printProblems(ctx: CliContext, file: string, problems: readonly ConfigProblem[]): void {
   for (const problem of problems) ctx.out.note(problemLine(file, problem))
 }
+
+const SECTIONS = ['routes', 'clients', 'permissions', 'rate_limits', 'console_admins'] as const
+
+/**
+ * The sections a pruning apply would empty: the file lists none of them while the live state has some. A file
+ * cut short, a section left out by mistake or a template applied to the wrong deployment look exactly like
+ * this, and pruning them would delete every route, client or console admin at once (the console admins even
+ * through the CLI, which may remove the last one), so it is confirmed first.
+ */
+export function emptiedSections(live: ConfigDocument, desired: ConfigDocument): string[] {
+  return SECTIONS.filter((s) => desired[s].length === 0 && live[s].length > 0).map(
+    (s) => `${s.replace('_', ' ')} (all ${live[s].length})`,
+  )
+}
