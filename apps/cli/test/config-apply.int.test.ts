@@ -83,6 +83,14 @@ describe('gatekeeper apply', () => {
     expect((await runCli(['export'], env)).stdout).toBe(before)
   })
 
+  it('a file over 16 MiB is refused before it is parsed (exit 2), not read until the heap runs out', async () => {
+    const file = path.join(dir, 'huge.yaml')
+    writeFileSync(file, `version: 1\n${'#'.repeat(16 * 1024 * 1024)}\n`)
+    const result = await runCli(['apply', '-f', file], env)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('huge.yaml is 16777228 bytes; a configuration file may be at most 16 MiB')
+  })
+
   it('a pruning apply that would empty a whole section the live state has is refused (exit 5) unless confirmed', async () => {
     const withoutAdmin = (await runCli(['export'], env)).stdout
     const withAdmin = path.join(dir, 'with-admin.yaml')
