@@ -82,4 +82,44 @@ describe('gatekeeper apply', () => {
     expect(result.stderr).toMatch(/bad\.yaml:\d+:\d+: permissions\[0\]\.allowed_methods/)
     expect((await runCli(['export'], env)).stdout).toBe(before)
   })
+
+  it('a file over 16 MiB is refused before it is parsed (exit 2), not read until the heap runs out', async () => {
+    const file = path.join(dir, 'huge.yaml')
+    writeFileSync(file, `version: 1\n${'#'.repeat(16 * 1024 * 1024)}\n`)
+    const result = await runCli(['apply', '-f', file], env)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('huge.yaml is 16777228 bytes; a configuration file may be at most 16 MiB')
+  })
+
+  it('a pruning apply that would empty a whole section the live state has is refused (exit 5) unless confirmed', async () => {
+    const withoutAdmin = (await runCli(['export'], env)).stdout
+    const withAdmin = path.join(dir, 'with-admin.yaml')
+    writeFileSync(withAdmin, withoutAdmin.replace('console_admins: []', 'console_admins:\n  - email: ops@example.com'))
+    expect((await runCli(['apply', '-f', withAdmin], env)).code).toBe(0)
+    const before = (await runCli(['export'], env)).stdout
+
+    // A file that lost its console_admins section would lock everyone out of the console.
+    const noAdmins = path.join(dir, 'no-admins.yaml')
+    writeFileSync(noAdmins, withoutAdmin.replace(/console_admins: \[\]\n?/, ''))
+    const diff = await runCli(['diff', '-f', noAdmins, '--prune'], env)
+    expect(diff.code).toBe(2)
+    expect(diff.stderr).toContain('lists no console admins (all 1): apply --prune deletes them all only once confirmed')
+    const refused = await runCli(['apply', '-f', noAdmins, '--prune'], env)
+    expect(refused.code).toBe(5)
+    expect(refused.stderr).toContain('refusing to prune console admins (all 1): ')
+    expect(refused.stderr).toContain('pass --yes')
+    // A file cut down to its first line would delete everything.
+    const empty = path.join(dir, 'empty.yaml')
+    writeFileSync(empty, 'version: 1\n')
+    const wipe = await runCli(['apply', '-f', empty, '--prune', '--json'], env)
+    expect(wipe.code).toBe(5)
+    expect(wipe.stderr).toMatch(/refusing to prune routes \(all 1\), clients \(all \d+\), permissions/)
+    expect((await runCli(['export'], env)).stdout).toBe(before)
+    // Without --prune nothing is deleted, so nothing is asked.
+    expect((await runCli(['apply', '-f', empty], env)).code).toBe(0)
+
+    const confirmed = await runCli(['apply', '-f', noAdmins, '--prune', '--yes'], env)
+    expect(confirmed.code).toBe(0)
+    expect((await runCli(['export'], env)).stdout).toBe(withoutAdmin)
+  })
 })

@@ -94,7 +94,15 @@ function section<T extends z.ZodType>(item: T) {
 
 export const configDocumentSchema = z
   .strictObject({
-    version: z.literal(CONFIG_DOCUMENT_VERSION).describe('The format version of this file.'),
+    version: z
+      .literal(CONFIG_DOCUMENT_VERSION, {
+        // Names the version this program reads, so a file from another release says why it is refused.
+        error: (issue) =>
+          issue.input === undefined
+            ? `required: the file's format version (version: ${CONFIG_DOCUMENT_VERSION})`
+            : `format version ${JSON.stringify(issue.input)} is not supported: this gatekeeper reads version ${CONFIG_DOCUMENT_VERSION} (the number, not a string)`,
+      })
+      .describe('The format version of this file.'),
     routes: section(configRouteSchema),
     clients: section(configClientSchema),
     permissions: section(configPermissionSchema),

@@ -11,9 +11,17 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import { ExitCode } from '../exit-codes'
-import { loadConfigFile, printProblems } from './config-file'
+import { guardDestructive } from '../prompt'
+import { emptiedSections, loadConfigFile, printProblems } from './config-file'
 
-type ApplyOptions = { file: string; prune?: boolean; dryRun?: boolean; credentialsOut?: string; json?: boolean }
+type ApplyOptions = {
+  file: string
+  prune?: boolean
+  dryRun?: boolean
+  yes?: boolean
+  credentialsOut?: string
+  json?: boolean
+}
 
 /** Opened (mode 600, truncated) before anything is applied, so a path we cannot write fails before the commit. */
 async function openCredentialsFile(file: string): Promise<FileHandle> {
@@ -41,6 +49,7 @@ export function registerConfigApply(program: Command, ctx: CliContext): void {
     .requiredOption('-f, --file <file>', 'the configuration file (YAML or JSON)')
     .option('--prune', 'also delete live entities the file does not name')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--yes', 'with --prune, do not ask before emptying a whole section (every route, client, admin, ...)')
     .option('--credentials-out <file>', "write new clients' credentials to this file (mode 600) instead of stdout")
     .option(
       '--json',
@@ -58,7 +67,8 @@ Clients created by the apply get new credentials of the kinds the file lists. Th
 on stdout (client, kind, value; tab-separated) or, with --credentials-out, only in that file.
 
 Exit status: 0 applied (or nothing to do), ${ExitCode.error} invalid file or failed apply (nothing written),
-${ExitCode.conflict} the live state changed since the plan (nothing written), ${ExitCode.unavailable} cannot connect.
+${ExitCode.conflict} the live state changed since the plan (nothing written), ${ExitCode.refused} a pruning apply would empty a
+whole section the live state has entries in and was not confirmed (--yes), ${ExitCode.unavailable} cannot connect.
 
 Example (CI on merge):
   gatekeeper apply -f gatekeeper.yaml --prune --credentials-out new-credentials.txt`,
@@ -92,6 +102,16 @@ Example (CI on merge):
         if (opts.json) ctx.out.json(unapplied)
         else if (opts.dryRun === true && plan.changes.length > 0) ctx.out.note('dry run: nothing applied')
         return
+      }
+      const emptied = prune ? emptiedSections(state.document, loaded.document) : []
+      if (emptied.length > 0) {
+        const what = emptied.join(', ')
+        await guardDestructive(
+          ctx.prompter(opts),
+          { yes: opts.yes === true, action: `prune ${what}: ${opts.file} lists none of them,` },
+          'prune',
+          `${opts.file} lists none of them, so --prune deletes ${what}. Type "prune" to go on`,
+        )
       }
 
       const credentialsFile =

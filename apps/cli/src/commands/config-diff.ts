@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { CliError, QuietExit } from '../errors'
 import { ExitCode } from '../exit-codes'
-import { loadConfigFile, printProblems } from './config-file'
+import { emptiedSections, loadConfigFile, printProblems } from './config-file'
 
 type DiffOptions = { file: string; prune?: boolean; json?: boolean }
 
@@ -49,6 +49,11 @@ Example (CI on a pull request):
       const plan = planConfig(live.document, loaded.document, { prune: opts.prune === true })
       if (opts.json) ctx.out.json(plan)
       else for (const line of renderPlan(plan)) ctx.out.line(line)
+      const emptied = opts.prune === true ? emptiedSections(live.document, loaded.document) : []
+      if (emptied.length > 0)
+        ctx.out.warn(
+          `${opts.file} lists no ${emptied.join(', ')}: apply --prune deletes them all only once confirmed (--yes)`,
+        )
       if (plan.changes.length > 0) throw new QuietExit(DIFF_CHANGES_EXIT)
     })
 }

@@ -5,8 +5,12 @@ import type { CliContext } from '../context'
 import { CliError } from '../errors'
 import type { ExitCode } from '../exit-codes'
 
-/** Large enough for thousands of routes and clients, small enough that a wrong file is not read whole into memory. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024
+/**
+ * The admin API's limit too. Room for thousands of routes and clients (10,000 clients are a few MiB), and small
+ * enough to parse: the YAML document the file's line numbers come from takes about 100 bytes of memory per
+ * byte of file, so a 64 MiB file ran out of heap after minutes instead of being refused.
+ */
+const MAX_FILE_BYTES = 16 * 1024 * 1024
 
 async function readConfigFile(file: string): Promise<string> {
   let text: Buffer
@@ -17,7 +21,8 @@ async function readConfigFile(file: string): Promise<string> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message
     throw CliError.usage(`cannot read ${file}: ${why}`)
   }
-  if (text.byteLength > MAX_FILE_BYTES) throw CliError.usage(`${file} is larger than ${MAX_FILE_BYTES} bytes`)
+  if (text.byteLength > MAX_FILE_BYTES)
+    throw CliError.usage(`${file} is ${text.byteLength} bytes; a configuration file may be at most 16 MiB`)
   return text.toString('utf8')
 }
 
@@ -44,4 +49,18 @@ export async function loadConfigFile(
 
 export function printProblems(ctx: CliContext, file: string, problems: readonly ConfigProblem[]): void {
   for (const problem of problems) ctx.out.note(problemLine(file, problem))
+}
+
+const SECTIONS = ['routes', 'clients', 'permissions', 'rate_limits', 'console_admins'] as const
+
+/**
+ * The sections a pruning apply would empty: the file lists none of them while the live state has some. A file
+ * cut short, a section left out by mistake or a template applied to the wrong deployment look exactly like
+ * this, and pruning them would delete every route, client or console admin at once (the console admins even
+ * through the CLI, which may remove the last one), so it is confirmed first.
+ */
+export function emptiedSections(live: ConfigDocument, desired: ConfigDocument): string[] {
+  return SECTIONS.filter((s) => desired[s].length === 0 && live[s].length > 0).map(
+    (s) => `${s.replace('_', ' ')} (all ${live[s].length})`,
+  )
 }

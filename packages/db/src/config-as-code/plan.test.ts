@@ -201,6 +201,23 @@ describe('planConfig: metadata', () => {
       'Plan: 0 to create, 2 to update, 0 to delete.',
     ])
   })
+
+  it('a metadata key that Object.prototype also has (constructor, toString) is planned like any other', () => {
+    const client = (metadata: Record<string, unknown>) =>
+      configDocumentSchema.parse({ version: 1, clients: [{ client_name: 'c', metadata }] })
+    const live = client({ plan: 'gold' })
+    const desired = client({ plan: 'gold', constructor: 'x', toString: { a: 1 } })
+    expect(renderPlan(planConfig(live, desired, { prune: false })).slice(0, 3)).toEqual([
+      '~ update client c',
+      '    metadata.constructor: (none) → "x"',
+      '    metadata.toString: (none) → {"a":1}',
+    ])
+    expect(renderPlan(planConfig(desired, live, { prune: false })).slice(0, 3)).toEqual([
+      '~ update client c',
+      '    metadata.constructor: "x" → (none)',
+      '    metadata.toString: {"a":1} → (none)',
+    ])
+  })
 })
 
 describe('planConfig: credential lifecycle', () => {

@@ -40,8 +40,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Leaf by leaf for nested objects (route methods), whole values for arrays and scalars. */
 export function diffFields(from: unknown, to: unknown, prefix = ''): FieldChange[] {
   if (isPlainObject(from) && isPlainObject(to)) {
-    const keys = [...Object.keys(from), ...Object.keys(to).filter((k) => !(k in from))]
-    return keys.flatMap((k) => diffFields(from[k], to[k], prefix === '' ? k : `${prefix}.${k}`))
+    // Own keys only: metadata may use any key, and `constructor` or `toString` would otherwise be found on
+    // Object.prototype, so adding one would plan no change and the file would never be applied.
+    const own = (o: Record<string, unknown>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined)
+    const keys = [...Object.keys(from), ...Object.keys(to).filter((k) => !Object.hasOwn(from, k))]
+    return keys.flatMap((k) => diffFields(own(from, k), own(to, k), prefix === '' ? k : `${prefix}.${k}`))
   }
   if (JSON.stringify(from) === JSON.stringify(to)) return []
   return [{ field: prefix, from, to }]

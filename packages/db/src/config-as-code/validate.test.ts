@@ -157,4 +157,41 @@ console_admins:
     expect(problemsOf('- 1\n- 2\n')[0]).toMatchObject({ path: '(document)', line: 1 })
     expect(problemsOf('version: [\n')[0]).toMatchObject({ path: '(syntax)' })
   })
+
+  it('a value JSON cannot hold (.inf, .nan, !!binary, !!set) is a problem at its place, not stored as something else', () => {
+    const client = (metadata: string) =>
+      `version: 1\nclients:\n  - client_name: a\n    credentials: []\n    metadata: { n: ${metadata} }\n`
+    expect(problemsOf(client('1e400'))).toEqual([
+      {
+        path: 'clients[0].metadata.n',
+        line: 5,
+        column: 20,
+        message: 'Infinity is not a number JSON can hold (a finite number is)',
+      },
+    ])
+    expect(problemsOf(client('.nan'))[0]?.message).toBe('NaN is not a number JSON can hold (a finite number is)')
+    expect(problemsOf(client('!!binary aGVsbG8='))[0]).toMatchObject({
+      path: 'clients[0].metadata.n',
+      message: expect.stringContaining('a YAML-only value ('),
+    })
+    expect(problemsOf(client('!!set { x }'))[0]?.message).toContain('a YAML-only value (Set')
+    const fine = parseConfigText(client('{ a: [1.5, -0, 0x10, "x", true, null] }'))
+    expect(fine.ok && fine.document.clients[0]?.metadata).toEqual({ n: { a: [1.5, -0, 16, 'x', true, null] } })
+  })
+
+  it('a file of another format version, or without one, says which version this program reads', () => {
+    expect(problemsOf('version: 2\n')).toEqual([
+      {
+        path: 'version',
+        line: 1,
+        column: 10,
+        message: 'format version 2 is not supported: this gatekeeper reads version 1 (the number, not a string)',
+      },
+    ])
+    expect(problemsOf('version: "1"\n')[0]?.message).toContain('format version "1" is not supported')
+    expect(problemsOf('routes: []\n')[0]).toMatchObject({
+      path: 'version',
+      message: "required: the file's format version (version: 1)",
+    })
+  })
 })

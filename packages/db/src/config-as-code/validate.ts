@@ -70,6 +70,13 @@ export function parseConfigText(text: string): ParsedConfig {
   if (value === null || value === undefined) {
     return { ok: false, problems: [{ path: '(document)', line: 1, column: 1, message: 'the file is empty' }] }
   }
+  const notJson = nonJsonValues(value)
+  if (notJson.length > 0) {
+    return {
+      ok: false,
+      problems: sortProblems(notJson.map((p) => located(lines, offsetOf(doc, p.path), formatPath(p.path), p.message))),
+    }
+  }
   const parsed = configDocumentSchema.safeParse(value)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -87,6 +94,36 @@ export function parseConfigText(text: string): ParsedConfig {
   )
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) }
   return { ok: true, document: parsed.data }
+}
+
+/**
+ * Values YAML can write and JSON cannot hold (.inf, .nan, !!binary, !!set, !!omap...). The schema does not see
+ * them where it takes any JSON (a client's metadata): stored, .inf would become null and a !!binary an object,
+ * so the live state would differ from the file without the plan saying so, or never stop differing.
+ */
+function nonJsonValues(root: unknown): RawProblem[] {
+  const problems: RawProblem[] = []
+  // Iterative: a deeply nested file must give a problem, not exhaust the stack.
+  const pending: { value: unknown; path: PathKey[] }[] = [{ value: root, path: [] }]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value))
+        problems.push({ path, message: `${value} is not a number JSON can hold (a finite number is)` })
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) pending.push({ value: item, path: [...path, i] })
+    } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      for (const [key, item] of Object.entries(value)) pending.push({ value: item, path: [...path, key] })
+    } else {
+      const what = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value
+      problems.push({
+        path,
+        message: `a YAML-only value (${what}, from a tag such as !!binary or !!set): use strings, finite numbers, booleans, null, lists and mappings`,
+      })
+    }
+  }
+  return problems
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
