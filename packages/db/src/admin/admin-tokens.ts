@@ -128,6 +128,9 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
             scope: input.scope,
             ...tokenColumns(token),
             createdBy: actor.actor,
+            // The same clock as expiresAt: with the database's now() the two could straddle a second, and the
+            // token would report a lifetime a second shorter than asked.
+            createdAt: now,
             expiresAt,
           })
           .returning()
@@ -250,6 +253,7 @@ export function adminTokenOps(db: AdminDatabase): AdminTokenOps {
             scope: 'write',
             ...tokenColumns(token),
             createdBy: LOCAL_ADMIN_NAME,
+            createdAt: opts.now,
             expiresAt,
           })
           .returning()
