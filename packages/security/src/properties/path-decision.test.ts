@@ -232,10 +232,13 @@ describe('the /authz handler over generated route tables', () => {
           ['X-Forwarded-Method', o.method],
         ])
         if (!o.query) expect(dressed).toEqual(plain)
-        // A `_method` parameter is refused outright (frameworks with a query-string override would run it),
-        // unless the target or host was refused before the query is looked at.
-        else if (plain.status === 400 && plain.reason !== 'ambiguous_credential') expect(dressed).toEqual(plain)
-        else expect(dressed).toMatchObject({ status: 400, reason: 'ambiguous_method' })
+        // A `_method` parameter is refused outright (frameworks with a query-string override would run it). A target
+        // or host refused as ambiguous anyway stays a 400, for its own reason or for the parameter, whichever
+        // check comes first (the route index finds some path ambiguities after the query has been read).
+        else if (plain.status === 400 && plain.reason !== 'ambiguous_credential') {
+          expect(dressed.status).toBe(400)
+          expect([plain.reason, 'ambiguous_method']).toContain(dressed.reason)
+        } else expect(dressed).toMatchObject({ status: 400, reason: 'ambiguous_method' })
       }),
       { numRuns: 1500 },
     )
