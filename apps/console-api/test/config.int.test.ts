@@ -27,6 +27,13 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 const yaml = { 'content-type': 'application/yaml' }
+const asJson = { 'content-type': 'application/json' }
+const ORDERS_ROUTE = {
+  domain: 'api.example.com',
+  route_pattern: '/orders/*',
+  service_name: 'orders',
+  methods: { GET: { auth_required: true, auth_type: 'api_key' } },
+}
 
 /** A small configuration; the console admin in it is the test's signed-in admin. */
 function file(): string {
@@ -215,13 +222,58 @@ describe('configuration as code over the admin API', () => {
     expect(form.status).toBe(400)
   })
 
-  it('takes a file over the admin API’s 1 MiB body limit, up to 16 MiB', async () => {
-    const big = `${file()}# ${'x'.repeat(2 * 1024 * 1024)}\n`
-    const res = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: big, headers: yaml })
+  it('takes a JSON file over the admin API’s 1 MiB body limit, up to 16 MiB; YAML up to 256 KiB', async () => {
+    // A few MiB of JSON: thousands of clients with their grants.
+    const count = 6000
+    const big = JSON.stringify({
+      version: 1,
+      routes: [ORDERS_ROUTE],
+      clients: Array.from({ length: count }, (_, i) => ({
+        client_name: `client-${i}`,
+        credentials: [{ kind: 'api_key' }],
+        metadata: { team: `team-${i % 50}`, note: 'n'.repeat(200) },
+      })),
+      permissions: Array.from({ length: count }, (_, i) => ({
+        client_name: `client-${i}`,
+        domain: ORDERS_ROUTE.domain,
+        route_pattern: ORDERS_ROUTE.route_pattern,
+        allowed_methods: ['GET'],
+      })),
+    })
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024)
+    const res = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: big, headers: asJson })
     expect(res.status).toBe(200)
-    const huge = `${file()}# ${'x'.repeat(17 * 1024 * 1024)}\n`
-    const res2 = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: huge, headers: yaml })
+    const planned = await json<ConfigPlanResponse>(res)
+    const creates = (kind: string) => planned.plan.changes.filter((ch) => ch.kind === kind && ch.action === 'create')
+    expect(creates('client')).toHaveLength(count)
+    expect(creates('permission')).toHaveLength(count)
+    const huge = `${JSON.stringify({ version: 1 })}${' '.repeat(17 * 1024 * 1024)}`
+    const res2 = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: huge, headers: asJson })
     expect(res2.status).toBe(413)
+    expect((await json<ErrorEnvelope>(res2)).message).toBe('a configuration file may be at most 16 MiB')
+
+    // The YAML reader is slow (about 0.6 MB/s): a YAML file past 256 KiB is refused, and says to send JSON.
+    const bigYaml = `${file()}# ${'x'.repeat(256 * 1024)}\n`
+    const res4 = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: bigYaml, headers: yaml })
+    expect(res4.status).toBe(413)
+    expect((await json<ErrorEnvelope>(res4)).message).toBe(
+      'a YAML configuration file may be at most 256 KiB; send a larger one as JSON (Content-Type: application/json, up to 16 MiB)',
+    )
+    // 15 MiB of YAML would hold the event loop for half a minute (and this test past its timeout): refused unread,
+    // while a health check in flight with it answers.
+    const [hugeYaml, health] = await Promise.all([
+      h.call('POST', '/api/admin/config/plan', {
+        token: readToken,
+        body: `${file()}# ${'x'.repeat(15 * 1024 * 1024)}\n`,
+        headers: yaml,
+      }),
+      h.call('GET', '/health'),
+    ])
+    expect(hugeYaml.status).toBe(413)
+    expect(health.status).toBe(200)
+    const justUnder = `${file()}# ${'x'.repeat(250 * 1024)}\n`
+    const res5 = await h.call('POST', '/api/admin/config/plan', { token: readToken, body: justUnder, headers: yaml })
+    expect(res5.status).toBe(200)
     // Elsewhere the 1 MiB limit stands.
     const res3 = await h.call('POST', '/api/admin/routes', {
       token: writeToken,

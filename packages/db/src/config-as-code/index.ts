@@ -26,4 +26,12 @@ export {
 } from './plan'
 export { renderPlan } from './render'
 export { serializeConfig } from './serialize'
-export { type ConfigProblem, formatPath, type ParsedConfig, parseConfigText, referenceProblems } from './validate'
+export {
+  type ConfigProblem,
+  formatPath,
+  type ParsedConfig,
+  POSITIONAL_PARSE_LIMIT_BYTES,
+  parseConfigJson,
+  parseConfigText,
+  referenceProblems,
+} from './validate'

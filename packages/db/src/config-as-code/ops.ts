@@ -15,7 +15,7 @@ import { getChangeSet, listChangeSets } from './changesets'
 import { planConfig, planCounts } from './plan'
 import { renderPlan } from './render'
 import { serializeConfig } from './serialize'
-import { type ConfigProblem, parseConfigText } from './validate'
+import { type ConfigProblem, parseConfigJson, parseConfigText } from './validate'
 
 export type ConfigExport = {
   text: string
@@ -28,12 +28,14 @@ export type ConfigExport = {
 /** What the admin API offers on configuration files: the same functions as the CLI, over file text. */
 export type ConfigOps = {
   export(format: ConfigFormat): Promise<ConfigExport>
-  plan(text: string, options: { prune: boolean }): Promise<ConfigPlanResponse>
+  /** `format` json: a body sent as JSON is read as JSON (fast); otherwise as YAML. */
+  plan(text: string, options: { prune: boolean; format?: ConfigFormat }): Promise<ConfigPlanResponse>
   apply(
     actor: Actor,
     text: string,
     options: {
       prune: boolean
+      format?: ConfigFormat
       expectedVersion?: number | undefined
       expectedFingerprint?: string | undefined
       /** Refuse (409) a file that removes this console admin (the one applying it). */
@@ -61,8 +63,8 @@ export function invalidFileError(problems: ConfigProblem[]): ApiError {
   return new ApiError('validation_error', `the configuration file is not valid${where}${more}`, details)
 }
 
-function parsed(text: string) {
-  const result = parseConfigText(text)
+function parsed(text: string, format: ConfigFormat | undefined) {
+  const result = format === 'json' ? parseConfigJson(text) : parseConfigText(text)
   if (!result.ok) throw invalidFileError(result.problems)
   return result.document
 }
@@ -85,8 +87,8 @@ export function configOps(deps: { db: AdminDatabase; sealer: Sealer; adminSource
         duplicateClientNames: state.duplicateClientNames,
       }
     },
-    async plan(text, { prune }) {
-      const desired = parsed(text)
+    async plan(text, { prune, format }) {
+      const desired = parsed(text, format)
       const state = await readPlannedState(db)
       if (state.duplicateClientNames.length > 0) throw duplicateNames(state.duplicateClientNames)
       const plan = planConfig(state.document, desired, { prune })
@@ -99,7 +101,7 @@ export function configOps(deps: { db: AdminDatabase; sealer: Sealer; adminSource
       }
     },
     async apply(actor, text, options) {
-      const desired = parsed(text)
+      const desired = parsed(text, options.format)
       const result = await applyConfig(db, desired, {
         actor,
         sealer,

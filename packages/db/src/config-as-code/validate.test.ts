@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseConfigText } from './validate'
+import { parse } from 'yaml'
+import { POSITIONAL_PARSE_LIMIT_BYTES, parseConfigJson, parseConfigText } from './validate'
 
 const VALID = `version: 1
 routes:
@@ -192,6 +193,64 @@ console_admins:
     expect(problemsOf('routes: []\n')[0]).toMatchObject({
       path: 'version',
       message: "required: the file's format version (version: 1)",
+    })
+  })
+})
+
+describe('parseConfigJson', () => {
+  const validJson = JSON.stringify(parse(VALID), null, 2)
+  /** A valid file past the positional reader's limit: many more clients. */
+  const largeJson = (() => {
+    const doc = parse(VALID) as { clients: unknown[] }
+    const count = POSITIONAL_PARSE_LIMIT_BYTES / 100
+    for (let i = 0; i < count; i++) doc.clients.push({ client_name: `pad-${i}`, credentials: [{ kind: 'api_key' }] })
+    return JSON.stringify(doc, null, 2)
+  })()
+
+  it('reads a valid file as parseConfigText does', () => {
+    expect(parseConfigJson(validJson)).toEqual(parseConfigText(validJson))
+    expect(parseConfigJson(largeJson).ok).toBe(true)
+  })
+
+  it('a small file with problems has them with line and column, as parseConfigText gives them', () => {
+    for (const text of [
+      validJson.replace('"kind": "api_key"', '"kind": "nope"'),
+      validJson.replace('"version": 1,', '"version": 1, "version": 1,'),
+      validJson.replace('"version": 1,', '"version": 1e999,'),
+      '{ "version": 1, ',
+      'null',
+    ]) {
+      expect(parseConfigJson(text)).toEqual(parseConfigText(text))
+    }
+  })
+
+  it('a large file with problems has them by path, without reading it positionally', () => {
+    const unknownClient = largeJson.replace(
+      /"client_name": "billing",\n(\s+)"domain"/,
+      '"client_name": "nobody",\n$1"domain"',
+    )
+    expect(parseConfigJson(unknownClient)).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: 'permissions[0].client_name',
+          line: null,
+          column: null,
+          message: 'no client named "nobody" in clients',
+        },
+      ],
+    })
+    const duplicate = largeJson.replace('"service_name": "orders"', '"service_name": "orders", "service_name": "x"')
+    expect(parseConfigJson(duplicate)).toEqual({
+      ok: false,
+      problems: [{ path: 'routes[0].service_name', line: null, column: null, message: 'duplicate key "service_name"' }],
+    })
+    const escapedDuplicate = largeJson.replace('"version": 1,', '"version": 1, "ver\\u0073ion": 1,')
+    expect(parseConfigJson(escapedDuplicate).ok).toBe(false)
+    const broken = `${largeJson},`
+    expect(parseConfigJson(broken)).toEqual({
+      ok: false,
+      problems: [{ path: '(syntax)', line: null, column: null, message: expect.stringContaining('not valid JSON') }],
     })
   })
 })
