@@ -1,5 +1,6 @@
 // Snapshot manager events -> log lines and metrics, in one place.
 
+import { pgErrorOf } from '@gatekeeper/db'
 import type { Logger } from 'pino'
 import type { Metrics } from '../metrics'
 import type { SnapshotEvents } from './manager'
@@ -28,9 +29,11 @@ export function snapshotEvents(logger: Logger, metrics: Metrics): SnapshotEvents
     reloadFailed(info) {
       metrics.reload(info.trigger, 0, false)
       metrics.error('snapshot_load')
-      const hint = missingSchema(info.err)
-        ? 'the database has no Gatekeeper tables: run `gatekeeper db migrate` with this DATABASE_URL'
-        : undefined
+      // undefined_table: the database was never migrated.
+      const hint =
+        pgErrorOf(info.err)?.code === '42P01'
+          ? 'the database has no Gatekeeper tables: run `gatekeeper db migrate` with this DATABASE_URL'
+          : undefined
       logger.warn(
         { trigger: info.trigger, err: info.err.message, retry_in_ms: info.retryInMs, hint },
         'config snapshot load failed',
@@ -83,12 +86,4 @@ export function snapshotEvents(logger: Logger, metrics: Metrics): SnapshotEvents
       logger.warn({ err: info.err.message }, 'config version check failed')
     },
   }
-}
-
-/** PostgreSQL's undefined_table (42P01), on the error or the driver error drizzle wraps in `cause`. */
-function missingSchema(err: unknown): boolean {
-  for (let e = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '42P01') return true
-  }
-  return false
 }

@@ -1,4 +1,5 @@
 import { ApiError, hasControlChars, idSchema } from '@gatekeeper/models'
+import { pgErrorOf } from '../pg-error'
 
 type SafeParser<T> = {
   safeParse(
@@ -43,27 +44,6 @@ export class AdminDatabaseError extends Error {
     this.name = 'AdminDatabaseError'
     this.sqlState = sqlState
   }
-}
-
-type PgErrorFields = { code: string; constraint: string | undefined; message: string }
-
-/** drizzle wraps driver errors (DrizzleQueryError.cause); walk the chain to the one carrying a SQLSTATE. */
-function pgErrorOf(err: unknown): PgErrorFields | null {
-  let current: unknown = err
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code: unknown = Reflect.get(current, 'code')
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      const constraint: unknown = Reflect.get(current, 'constraint')
-      const message: unknown = Reflect.get(current, 'message')
-      return {
-        code,
-        constraint: typeof constraint === 'string' ? constraint : undefined,
-        message: typeof message === 'string' ? message : '',
-      }
-    }
-    current = Reflect.get(current, 'cause')
-  }
-  return null
 }
 
 const UNIQUE_MESSAGES: Readonly<Record<string, string>> = {
